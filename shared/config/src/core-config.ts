@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { envBool, envInt, envOptional, parseEnv } from './env.ts';
+
+/**
+ * The settings every process shares. Each service adds its own section (see
+ * imap.ts, review.ts) so that one schema documents every variable.
+ */
+export const CoreEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where the embedded default keeps its state (S3 folder, Redis data, fax archive). */
+  INTAKE_DATA_DIR: z.string().default('.data'),
+
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
+  /** Start a redis-server child process when nothing answers at REDIS_URL (embedded default, tests). */
+  INTAKE_REDIS_AUTOSTART: envBool(true),
+
+  /** Unset: run the embedded S3-compatible server on a local folder. */
+  S3_ENDPOINT: envOptional(),
+  S3_BUCKET: z.string().default('intake-review'),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_FORCE_PATH_STYLE: envBool(true),
+  /** Server-side encryption requested on every write. */
+  S3_SSE: z.enum(['AES256', 'aws:kms']).default('AES256'),
+  S3_KMS_KEY_ID: envOptional(),
+  /** Port for the embedded S3 server (0 picks a free one). */
+  INTAKE_S3_PORT: envInt(0, 0, 65535),
+
+  INTAKE_MAX_PAGES: envInt(300, 1),
+  INTAKE_MAX_PIXELS_PER_PAGE: envInt(60_000_000, 1_000_000),
+  INTAKE_MAX_FILE_BYTES: envInt(100 * 1024 * 1024, 1024),
+  INTAKE_OCR_WORKERS: envInt(0, 0, 64),
+  INTAKE_OCR_PAGE_TIMEOUT_MS: envInt(120_000, 1000),
+  INTAKE_OCR_CONCURRENCY: envInt(2, 1, 64),
+  INTAKE_EXTRACT_CONCURRENCY: envInt(4, 1, 64),
+
+  FAX_DROP_DIR: z.string().default('samples'),
+  /** Where taken files are moved; unset: leave them in place (dedup by content keeps it idempotent). */
+  FAX_ARCHIVE_DIR: envOptional(),
+  FAX_POLL_MS: envInt(1000, 50),
+});
+export type CoreConfig = z.infer<typeof CoreEnv>;
+
+export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
+  return parseEnv(CoreEnv, env);
+}
+
+export function dataPath(config: Pick<CoreConfig, 'INTAKE_DATA_DIR'>, ...parts: string[]): string {
+  return path.resolve(config.INTAKE_DATA_DIR, ...parts);
+}

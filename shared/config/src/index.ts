@@ -1,0 +1,3 @@
+export * from './env.ts';
+export * from './core-config.ts';
+export * from './logger.ts';

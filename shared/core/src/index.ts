@@ -1,0 +1,6 @@
+export * from './extraction-result.ts';
+export * from './pages.ts';
+export * from './records.ts';
+export * from './jobs.ts';
+export * from './ids.ts';
+export * from './errors.ts';

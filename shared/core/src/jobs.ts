@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * Every job is declared once: queue, name, version and payload schema. Payloads carry
+ * ids and keys only, never patient data (BullMQ keeps them in Redis as clear text).
+ */
+export interface JobDefinition<S extends z.ZodType> {
+  queue: string;
+  name: string;
+  version: number;
+  schema: S;
+  /** Retries for transient failures, with exponential backoff. */
+  attempts: number;
+}
+
+const DocId = z.string().regex(/^[0-9a-f]{64}$/);
+
+export const readDocumentJob = {
+  queue: 'intake',
+  name: 'document.read',
+  version: 1,
+  schema: z.object({ docId: DocId }),
+  attempts: 5,
+} satisfies JobDefinition<z.ZodType>;
+
+export const extractDocumentJob = {
+  queue: 'extract',
+  name: 'document.extract',
+  version: 1,
+  schema: z.object({ docId: DocId }),
+  attempts: 5,
+} satisfies JobDefinition<z.ZodType>;
+
+export type ReadDocumentPayload = z.infer<typeof readDocumentJob.schema>;
+export type ExtractDocumentPayload = z.infer<typeof extractDocumentJob.schema>;
+
+export const JOBS = [readDocumentJob, extractDocumentJob] as const;
