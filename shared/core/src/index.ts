@@ -4,3 +4,4 @@ export * from './records.ts';
 export * from './jobs.ts';
 export * from './ids.ts';
 export * from './errors.ts';
+export * from './media-types.ts';
