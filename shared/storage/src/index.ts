@@ -1,0 +1,5 @@
+export * from './keys.ts';
+export * from './s3.ts';
+export * from './embedded-s3.ts';
+export * from './review-store.ts';
+export * from './open.ts';

@@ -1,0 +1,41 @@
+import { dataPath, type CoreConfig } from '@intake/config';
+import { startEmbeddedS3, type EmbeddedS3 } from './embedded-s3.ts';
+import { ReviewStore } from './review-store.ts';
+import { createS3Client, s3SettingsFromConfig } from './s3.ts';
+
+export interface OpenedStore {
+  store: ReviewStore;
+  /** Set when the embedded S3 server was started by this process. */
+  embedded?: EmbeddedS3;
+  close(): Promise<void>;
+}
+
+/**
+ * The store the configuration names: a real S3 endpoint (or AWS itself) when
+ * S3_ENDPOINT is set or NODE_ENV is production, else the embedded S3 server on a local folder.
+ */
+export async function openReviewStore(config: CoreConfig): Promise<OpenedStore> {
+  let embedded: EmbeddedS3 | undefined;
+  const settings = s3SettingsFromConfig(config);
+  if (!settings.endpoint && config.NODE_ENV !== 'production') {
+    embedded = await startEmbeddedS3({
+      directory: dataPath(config, 's3'),
+      port: config.INTAKE_S3_PORT,
+      bucket: config.S3_BUCKET,
+    });
+    settings.endpoint = embedded.endpoint;
+    settings.credentials = embedded.credentials;
+    settings.forcePathStyle = true;
+  }
+  const s3 = createS3Client(settings);
+  const store = new ReviewStore(s3, settings);
+  await store.ensureBucket();
+  return {
+    store,
+    embedded,
+    async close() {
+      s3.destroy();
+      await embedded?.close();
+    },
+  };
+}
