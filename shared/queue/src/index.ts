@@ -1,0 +1,6 @@
+export * from './redis.ts';
+export * from './queues.ts';
+export * from './lifecycle.ts';
+export { UnrecoverableError } from 'bullmq';
+export * from './ingest.ts';
+export * from './quarantine.ts';
