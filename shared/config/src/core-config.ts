@@ -15,6 +15,8 @@ export const CoreEnv = z.object({
   REDIS_URL: z.string().default('redis://127.0.0.1:6379'),
   /** Start a redis-server child process when nothing answers at REDIS_URL (embedded default, tests). */
   INTAKE_REDIS_AUTOSTART: envBool(true),
+  /** Redis key prefix for the BullMQ queues, so several deployments (or tests) can share one Redis. */
+  INTAKE_QUEUE_PREFIX: z.string().regex(/^[a-zA-Z0-9_-]+$/).default('intake'),
 
   /** Unset: run the embedded S3-compatible server on a local folder. */
   S3_ENDPOINT: envOptional(),

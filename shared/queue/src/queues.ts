@@ -19,8 +19,9 @@ export class JobProducer<S extends z.ZodType<{ docId: string }>> {
   constructor(
     readonly definition: JobDefinition<S>,
     connection: Redis,
+    prefix: string = QUEUE_PREFIX,
   ) {
-    this.queue = new Queue(definition.queue, { connection, prefix: QUEUE_PREFIX, defaultJobOptions });
+    this.queue = new Queue(definition.queue, { connection, prefix, defaultJobOptions });
   }
 
   /** Idempotent: the same document is one job (BullMQ ignores an add whose id exists). */
@@ -61,6 +62,8 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
   process: (payload: z.infer<S>, job: Job, log: Logger) => Promise<void>;
   onPermanentFailure: (failure: PermanentFailure) => Promise<void>;
   lockDuration?: number;
+  /** Redis key prefix of the queues (INTAKE_QUEUE_PREFIX); tests use their own. */
+  prefix?: string;
 }): Worker {
   const { definition, logger } = options;
   const worker = new Worker(
@@ -85,7 +88,7 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
     },
     {
       connection: options.connection,
-      prefix: QUEUE_PREFIX,
+      prefix: options.prefix ?? QUEUE_PREFIX,
       concurrency: options.concurrency,
       lockDuration: options.lockDuration ?? 60_000,
       autorun: true,

@@ -1,0 +1,2 @@
+export * from './extract-document.ts';
+export * from './worker.ts';

@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { createLogger, dataPath, type CoreConfig, type Logger } from '@intake/config';
+import { extractDocumentJob, readDocumentJob } from '@intake/core';
+import { closeDefaultOcrPool, createOcrPool } from '@intake/documents';
+import { DEFAULT_FAX_EXTENSIONS, FaxDrop } from '@intake/fax-drop';
+import { startClassifierWorker } from '@intake/classifier-worker';
+import { startOcrWorker } from '@intake/ocr-worker';
+import { createRedis, ensureRedis, JobProducer, Lifecycle, type RedisHandle } from '@intake/queue';
+import { openReviewStore, type ReviewStore } from '@intake/storage';
+import type { Redis } from 'ioredis';
+
+export interface PipelineOptions {
+  config: CoreConfig;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  /** Serve the review UI/API (needs @intake/review). */
+  review?: boolean;
+  /** Run the IMAP listener when IMAP_HOST is configured. */
+  imap?: boolean;
+  /** Watch the fax drop folder. */
+  faxDrop?: boolean;
+}
+
+export interface Pipeline {
+  store: ReviewStore;
+  redis: Redis;
+  redisHandle: RedisHandle;
+  s3Endpoint?: string;
+  reviewUrl?: string;
+  faxDir: string;
+  readProducer: JobProducer<typeof readDocumentJob.schema>;
+  extractProducer: JobProducer<typeof extractDocumentJob.schema>;
+  retryDocument(docId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Every service in one process: the embedded default of `intake start`, and what the
+ * end-to-end tests run. In production each part runs as its own process (services/*\/src/main.ts).
+ */
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const { config } = options;
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const life = new Lifecycle(logger);
+  try {
+    const redisHandle = await ensureRedis({
+      url: config.REDIS_URL,
+      autostart: config.INTAKE_REDIS_AUTOSTART,
+      dataDir: dataPath(config, 'redis'),
+      logger,
+    });
+    life.onClose('redis-server', () => redisHandle.stop());
+    const redis = createRedis(redisHandle.url);
+    life.onClose('redis', async () => void redis.disconnect());
+
+    const opened = await openReviewStore(config);
+    life.onClose('store', () => opened.close());
+    const { store } = opened;
+
+    const prefix = config.INTAKE_QUEUE_PREFIX;
+    const readProducer = new JobProducer(readDocumentJob, redis, prefix);
+    const extractProducer = new JobProducer(extractDocumentJob, redis, prefix);
+    life.onClose('queues', async () => {
+      await readProducer.close();
+      await extractProducer.close();
+    });
+
+    const ocr = createOcrPool({ size: config.INTAKE_OCR_WORKERS || undefined });
+    life.onClose('ocr', async () => {
+      await ocr.close();
+      await closeDefaultOcrPool();
+    });
+    const limits = {
+      maxPages: config.INTAKE_MAX_PAGES,
+      maxPixelsPerPage: config.INTAKE_MAX_PIXELS_PER_PAGE,
+      pageTimeoutMs: config.INTAKE_OCR_PAGE_TIMEOUT_MS,
+    };
+    const ocrWorker = startOcrWorker({ store, extractProducer, ocr, limits, connection: redis, logger, prefix, concurrency: config.INTAKE_OCR_CONCURRENCY });
+    const classifier = startClassifierWorker({ store, connection: redis, logger, prefix, concurrency: config.INTAKE_EXTRACT_CONCURRENCY });
+    life.onClose('workers', async () => {
+      await Promise.all([ocrWorker.close(), classifier.close()]);
+    });
+
+    /** A clerk's retry of a quarantined document: back to the step that failed. */
+    const retryDocument = async (docId: string) => {
+      const quarantine = await store.getQuarantine(docId);
+      const manifest = await store.getReadManifest(docId);
+      if (manifest && quarantine?.stage === 'extract') {
+        await store.updateStatus(docId, { stage: 'read', quarantineReason: undefined });
+        await extractProducer.add({ docId }, { force: true });
+      } else {
+        await store.updateStatus(docId, { stage: 'received', quarantineReason: undefined });
+        await readProducer.add({ docId }, { force: true });
+      }
+      if (quarantine) await store.putQuarantine({ ...quarantine, status: 'retried' });
+    };
+
+    const faxDir = path.resolve(config.FAX_DROP_DIR);
+    if (options.faxDrop !== false) {
+      const drop = new FaxDrop(
+        {
+          dir: faxDir,
+          archiveDir: config.FAX_ARCHIVE_DIR ? path.resolve(config.FAX_ARCHIVE_DIR) : undefined,
+          pollMs: config.FAX_POLL_MS,
+          extensions: DEFAULT_FAX_EXTENSIONS,
+          maxFileBytes: config.INTAKE_MAX_FILE_BYTES,
+        },
+        { store, readProducer, logger: logger.child({ service: 'fax-drop' }) },
+      );
+      await drop.start();
+      life.onClose('fax-drop', () => drop.stop());
+    }
+
+    if (options.imap !== false && env.IMAP_HOST) {
+      const { loadImapConfig } = await import('@intake/config');
+      const { startImapListener } = await import('@intake/imap-listener');
+      const listener = await startImapListener({
+        config: loadImapConfig(env),
+        coreConfig: config,
+        store,
+        readProducer,
+        logger: logger.child({ service: 'imap-listener' }),
+      });
+      life.onClose('imap', () => listener.close());
+    }
+
+    let reviewUrl: string | undefined;
+    if (options.review) {
+      const { loadReviewConfig } = await import('@intake/config');
+      const { startReviewServer } = await import('@intake/review');
+      const server = await startReviewServer({
+        config: loadReviewConfig(env),
+        store,
+        redis,
+        logger: logger.child({ service: 'review' }),
+        retryDocument,
+      });
+      reviewUrl = server.url;
+      life.onClose('review', () => server.close());
+    }
+
+    return {
+      store,
+      redis,
+      redisHandle,
+      s3Endpoint: opened.embedded?.endpoint ?? config.S3_ENDPOINT,
+      reviewUrl,
+      faxDir,
+      readProducer,
+      extractProducer,
+      retryDocument,
+      close: () => life.close(),
+    };
+  } catch (error) {
+    await life.close();
+    throw error;
+  }
+}

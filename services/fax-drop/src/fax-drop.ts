@@ -1,0 +1,153 @@
+import { mkdir, readdir, readFile, rename, stat, copyFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from '@intake/config';
+import type { readDocumentJob } from '@intake/core';
+import { ingestDocument, type IngestOutcome, type JobProducer } from '@intake/queue';
+import type { ReviewStore } from '@intake/storage';
+
+export interface FaxDropOptions {
+  /** The folder the fax gateway writes into; scanned recursively. */
+  dir: string;
+  /** Taken files are moved here; unset: left in place (content ids keep re-scans idempotent). */
+  archiveDir?: string;
+  pollMs: number;
+  /** File name endings taken as documents (lower case, no dot). Other files are left alone. */
+  extensions: readonly string[];
+  maxFileBytes: number;
+}
+
+export const DEFAULT_FAX_EXTENSIONS = ['pdf', 'tif', 'tiff', 'png', 'jpg', 'jpeg', 'webp', 'heic', 'heif', 'xml'] as const;
+
+interface Seen {
+  size: number;
+  mtimeMs: number;
+  /** Scans in a row at which size and mtime did not change. */
+  stableScans: number;
+  taken?: boolean;
+}
+
+/**
+ * A watched folder. A file is taken only once it has stopped growing (same size and
+ * mtime on two consecutive scans), so a gateway still writing it is never read half
+ * way. Taking a file: original to S3, receipt, read job (ingestDocument), then the
+ * move to the archive. A crash before the move only means the next scan takes it
+ * again, which content ids make harmless. Polling (not inotify) also works on the
+ * network shares fax gateways often write to.
+ */
+export class FaxDrop {
+  private readonly seen = new Map<string, Seen>();
+  private timer?: NodeJS.Timeout;
+  private scanning?: Promise<void>;
+  private stopped = false;
+
+  constructor(
+    private readonly options: FaxDropOptions,
+    private readonly deps: {
+      store: ReviewStore;
+      readProducer: JobProducer<typeof readDocumentJob.schema>;
+      logger: Logger;
+      onTaken?: (outcome: IngestOutcome) => void;
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    await mkdir(this.options.dir, { recursive: true });
+    if (this.options.archiveDir) await mkdir(this.options.archiveDir, { recursive: true });
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.scanning = this.scan()
+        .catch((error: unknown) => this.deps.logger.error({ err: { message: (error as Error).message } }, 'fax drop scan failed'))
+        .finally(() => this.schedule(this.options.pollMs));
+    }, ms);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.scanning;
+  }
+
+  /** One pass over the folder; exported for tests and for `intake` one-shot runs. */
+  async scan(): Promise<void> {
+    const files = await this.list(this.options.dir);
+    const present = new Set(files);
+    for (const file of this.seen.keys()) if (!present.has(file)) this.seen.delete(file);
+    for (const file of files) {
+      if (this.stopped) return;
+      let info;
+      try {
+        info = await stat(file);
+      } catch {
+        continue; // moved or deleted between listing and stat
+      }
+      const prev = this.seen.get(file);
+      if (prev && prev.size === info.size && prev.mtimeMs === info.mtimeMs) {
+        prev.stableScans += 1;
+      } else {
+        this.seen.set(file, { size: info.size, mtimeMs: info.mtimeMs, stableScans: 0 });
+        continue;
+      }
+      if (prev.taken || prev.stableScans < 1) continue;
+      await this.take(file, info.mtime);
+      prev.taken = true;
+    }
+  }
+
+  private async take(file: string, mtime: Date): Promise<void> {
+    const bytes = await readFile(file);
+    const rel = path.relative(this.options.dir, file);
+    const outcome = await ingestDocument(
+      { store: this.deps.store, readProducer: this.deps.readProducer, maxFileBytes: this.options.maxFileBytes },
+      { bytes, channel: 'fax', fileName: path.basename(file), receivedAt: mtime, origin: `fax-drop/${rel}` },
+    );
+    this.deps.logger.info(
+      { doc: outcome.docId.slice(0, 12), isNew: outcome.isNew, queued: outcome.queued, quarantined: Boolean(outcome.quarantined) },
+      'fax taken',
+    );
+    if (this.options.archiveDir) await this.archive(file, rel, outcome.docId);
+    this.deps.onTaken?.(outcome);
+  }
+
+  private async archive(file: string, rel: string, docId: string): Promise<void> {
+    const day = new Date().toISOString().slice(0, 10);
+    const target = path.join(this.options.archiveDir!, day, `${docId.slice(0, 16)}-${path.basename(rel)}`);
+    await mkdir(path.dirname(target), { recursive: true });
+    try {
+      await rename(file, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      await copyFile(file, target);
+      await unlink(file);
+    }
+  }
+
+  private async list(dir: string): Promise<string[]> {
+    const out: string[] = [];
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch {
+      return out;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const full = path.join(dir, entry.name);
+      if (this.options.archiveDir && path.resolve(full) === path.resolve(this.options.archiveDir)) continue;
+      if (entry.isDirectory()) out.push(...(await this.list(full)));
+      else if (entry.isFile() && this.accepts(entry.name)) out.push(full);
+    }
+    return out.sort();
+  }
+
+  private accepts(name: string): boolean {
+    const lower = name.toLowerCase();
+    // Partial uploads from gateways that write then rename.
+    if (lower.endsWith('.part') || lower.endsWith('.tmp') || lower.endsWith('.crdownload')) return false;
+    const ext = lower.includes('.') ? lower.slice(lower.lastIndexOf('.') + 1) : '';
+    return this.options.extensions.includes(ext);
+  }
+}

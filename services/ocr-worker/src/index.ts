@@ -1,0 +1,2 @@
+export * from './read-document.ts';
+export * from './worker.ts';
