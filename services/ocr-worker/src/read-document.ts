@@ -1,5 +1,5 @@
 import type { Logger } from '@intake/config';
-import { BadInputError, extractDocumentJob, isStructuredMediaType } from '@intake/core';
+import { BadInputError, type extractDocumentJob, isStructuredMediaType } from '@intake/core';
 import { readDocument, type OcrEngine } from '@intake/documents';
 import type { JobProducer } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';

@@ -1,4 +1,4 @@
-import { documentId, readDocumentJob, type Channel, type MemberHints } from '@intake/core';
+import { documentId, type readDocumentJob, type Channel, type MemberHints } from '@intake/core';
 import type { ReviewStore } from '@intake/storage';
 import type { JobProducer } from './queues.ts';
 

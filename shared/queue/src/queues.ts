@@ -27,7 +27,7 @@ export class JobProducer<S extends z.ZodType<{ docId: string }>> {
   /** Idempotent: the same document is one job (BullMQ ignores an add whose id exists). */
   async add(payload: z.infer<S>, options: { force?: boolean } = {}): Promise<string> {
     const data = this.definition.schema.parse(payload) as { docId: string };
-    let id = jobId(this.definition.name, data.docId, this.definition.version);
+    const id = jobId(this.definition.name, data.docId, this.definition.version);
     if (options.force) {
       // A clerk's retry: remove the old job (completed or failed) so the id can be reused.
       const old = await this.queue.getJob(id);
