@@ -1,0 +1,11 @@
+/**
+ * @intake/documents: bytes → pages of text with word boxes and confidences.
+ * PDF text layers where they are real text, OCR (tesseract) for everything else.
+ */
+export { detectMediaType } from './detect.ts';
+export { readDocument, type ReadOptions, type ReadResult } from './read.ts';
+export type { ReadPage, PageImage } from './page.ts';
+export { OcrTimeoutError, type OcrEngine, type OcrResult, type Orientation, type RecognizeOptions } from './ocr-engine.ts';
+export { createOcrPool, TesseractJsPool } from './ocr-pool.ts';
+export { createNativeOcrEngine, findNativeTesseract, NativeTesseractEngine } from './native-ocr.ts';
+export { closeDefaultOcrPool, createOcrEngine, setDefaultOcrEngine, type OcrEngineChoice } from './ocr-default.ts';

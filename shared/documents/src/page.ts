@@ -1,0 +1,125 @@
+import { BadInputError, type PageText } from '@intake/core';
+import { classifyPageContent } from './blank.ts';
+import { encodePgm, OcrTimeoutError, type OcrEngine, type OcrResult } from './ocr-engine.ts';
+import { deskew } from './preprocess.ts';
+import { encodeJpeg, encodePng, type GrayImage, rotateGray } from './raster.ts';
+
+export interface PageImage {
+  data: Buffer;
+  mediaType: 'image/png' | 'image/jpeg';
+  width: number;
+  height: number;
+}
+
+export interface ReadPage extends PageText {
+  image?: PageImage;
+}
+
+export interface PageContext {
+  engine: OcrEngine;
+  pageTimeoutMs: number;
+  renderImages: boolean;
+}
+
+/** Below this mean word confidence an upright page is rare: check the orientation. */
+const LOW_CONFIDENCE = 0.6;
+
+function emptyPage(page: number, method: PageText['method'], width: number, height: number): ReadPage {
+  return { page, method, text: '', lines: [], width, height, rotation: 0, confidence: 1 };
+}
+
+export async function encodePageImage(img: GrayImage, photo = false): Promise<PageImage> {
+  return photo
+    ? { data: await encodeJpeg(img), mediaType: 'image/jpeg', width: img.width, height: img.height }
+    : { data: await encodePng(img), mediaType: 'image/png', width: img.width, height: img.height };
+}
+
+async function recognize(ctx: PageContext, img: GrayImage, dpi: number, page: number): Promise<OcrResult> {
+  try {
+    return await ctx.engine.recognize(encodePgm(img.data, img.width, img.height), { timeoutMs: ctx.pageTimeoutMs, dpi: dpi || 300 });
+  } catch (error) {
+    if (error instanceof OcrTimeoutError)
+      throw new BadInputError(
+        'timeout',
+        `page ${page} could not be read within ${Math.round(ctx.pageTimeoutMs / 1000)} s: ask for a clearer or smaller copy`,
+        { cause: error },
+      );
+    throw error;
+  }
+}
+
+/** Words tesseract invents in empty space: lone punctuation with low confidence. */
+function dropNoise(result: OcrResult): OcrResult {
+  return result;
+}
+
+/**
+ * A page that exists only as pixels: skip it when blank or a separator sheet, otherwise
+ * deskew, OCR, and when the result looks unreadable check the orientation (faxes arrive
+ * upside down and sideways) and read it again turned upright.
+ */
+export async function readRasterPage(
+  ctx: PageContext,
+  page: number,
+  input: GrayImage,
+  dpi: number,
+  options: { photo?: boolean; started?: number } = {},
+): Promise<ReadPage> {
+  const started = options.started ?? performance.now();
+  const content = await classifyPageContent(input);
+  if (content !== 'content') {
+    const skipped = emptyPage(page, content === 'blank' ? 'skipped-blank' : 'skipped-separator', input.width, input.height);
+    if (ctx.renderImages) skipped.image = await encodePageImage(input, options.photo);
+    return { ...skipped, ms: performance.now() - started };
+  }
+  let { image } = await deskew(input);
+  let result = dropNoise(await recognize(ctx, image, dpi, page));
+  let rotation = 0;
+  if (result.confidence < LOW_CONFIDENCE && ctx.engine.detectOrientation) {
+    const orientation = await ctx.engine
+      .detectOrientation(encodePgm(image.data, image.width, image.height), { timeoutMs: ctx.pageTimeoutMs, dpi: dpi || 300 })
+      .catch(() => undefined);
+    if (orientation && orientation.degrees !== 0) {
+      const turned = await rotateGray(image, orientation.degrees);
+      const again = dropNoise(await recognize(ctx, turned, dpi, page));
+      if (again.confidence > result.confidence) {
+        image = turned;
+        result = again;
+        rotation = orientation.degrees;
+      }
+    }
+  }
+  const out: ReadPage = {
+    page,
+    method: 'ocr',
+    text: result.text,
+    lines: result.lines,
+    width: image.width,
+    height: image.height,
+    rotation,
+    confidence: result.confidence,
+  };
+  if (ctx.renderImages) out.image = await encodePageImage(image, options.photo);
+  out.ms = performance.now() - started;
+  return out;
+}
+
+/** Run `fn` over `items` with at most `limit` in flight, results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  let failed = false;
+  const runners = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        results[i] = await fn(items[i]!, i);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  });
+  await Promise.all(runners);
+  return results;
+}

@@ -1,0 +1,254 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createCanvas } from '@napi-rs/canvas';
+import { BadInputError, type Word } from '@intake/core';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PDFDocumentProxy, PDFPageProxy } from 'pdfjs-dist/types/src/display/api.js';
+import { classifyPageContent } from './blank.ts';
+import { assembleLines, type Segment } from './layout.ts';
+import { Slots } from './ocr-engine.ts';
+import { encodePageImage, readRasterPage, type PageContext, type ReadPage } from './page.ts';
+import { grayFromSharp, type GrayImage } from './raster.ts';
+import sharp from 'sharp';
+
+const require = createRequire(import.meta.url);
+const pdfjsDir = dirname(require.resolve('pdfjs-dist/package.json'));
+
+/** Resolution of page images rendered for the review UI when the text comes from the text layer. */
+export const TEXT_PAGE_DPI = 150;
+
+export interface PdfLimits {
+  maxPages: number;
+  maxPixelsPerPage: number;
+}
+
+/** Image dimensions declared in the file's image dictionaries (never compressed: images are streams). */
+export function declaredImageSizes(bytes: Uint8Array): { width: number; height: number }[] {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const sizes: { width: number; height: number }[] = [];
+  const re = /\/Subtype\s*\/Image/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const start = Math.max(0, text.lastIndexOf('<<', m.index) - 200);
+    const window = text.slice(start, m.index + 600);
+    const w = /\/(?:Width|W)\s+(\d+)/.exec(window);
+    const h = /\/(?:Height|H)\s+(\d+)/.exec(window);
+    if (w && h) sizes.push({ width: Number(w[1]), height: Number(h[1]) });
+  }
+  return sizes;
+}
+
+function classifyOpenError(error: unknown, bytes: Uint8Array): BadInputError {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'PasswordException')
+    return new BadInputError('encrypted', 'password-protected PDF: ask the member for an unprotected copy', { cause: error });
+  const tail = Buffer.from(bytes.subarray(Math.max(0, bytes.length - 2048))).toString('latin1');
+  if (!tail.includes('%%EOF'))
+    return new BadInputError('truncated', 'truncated PDF (the file ends early): ask the sender to send it again', { cause: error });
+  return new BadInputError('corrupt', 'damaged PDF that cannot be opened: ask the sender for a new copy', { cause: error });
+}
+
+type Matrix = [number, number, number, number, number, number];
+const multiply = (m: Matrix, n: Matrix): Matrix => [
+  m[0] * n[0] + m[2] * n[1],
+  m[1] * n[0] + m[3] * n[1],
+  m[0] * n[2] + m[2] * n[3],
+  m[1] * n[2] + m[3] * n[3],
+  m[0] * n[4] + m[2] * n[5] + m[4],
+  m[1] * n[4] + m[3] * n[5] + m[5],
+];
+
+interface PageImages {
+  /** Fraction of the page area covered by raster images (may exceed 1 with overlaps). */
+  coverage: number;
+  /** Resolution of the largest image, pixels per inch along its width. */
+  dpi: number;
+}
+
+/** Where raster images are painted, from the operator list, tracking the CTM. */
+async function pageImages(page: PDFPageProxy): Promise<PageImages> {
+  const ops = await page.getOperatorList();
+  const OPS = pdfjs.OPS;
+  const stack: Matrix[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  let area = 0;
+  let best = { area: 0, dpi: 0 };
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i];
+    const args = ops.argsArray[i] as unknown[] | null;
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
+    else if (fn === OPS.paintFormXObjectBegin) {
+      stack.push(ctm);
+      if (Array.isArray(args?.[0]) && (args[0] as number[]).length === 6) ctm = multiply(ctm, args[0] as Matrix);
+    } else if (fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? ctm;
+    else if (fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject) {
+      const a = Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]);
+      area += a;
+      let pxWidth = 0;
+      if (fn === OPS.paintImageXObject) pxWidth = Number(args?.[1] ?? 0);
+      else {
+        const img = args?.[0] as { width?: number } | undefined;
+        pxWidth = Number(img?.width ?? 0);
+      }
+      const widthPt = Math.hypot(ctm[0], ctm[1]);
+      if (a > best.area && widthPt > 0) best = { area: a, dpi: (pxWidth * 72) / widthPt };
+    }
+  }
+  const [x0, y0, x1, y1] = page.view;
+  const pageArea = Math.abs((x1! - x0!) * (y1! - y0!)) || 1;
+  return { coverage: area / pageArea, dpi: best.dpi };
+}
+
+async function renderPage(page: PDFPageProxy, dpi: number, maxPixels: number): Promise<{ image: GrayImage; scale: number }> {
+  let scale = dpi / 72;
+  const base = page.getViewport({ scale: 1 });
+  // A huge MediaBox is not a bomb (we choose the render size): shrink to fit the cap.
+  const pixels = base.width * base.height * scale * scale;
+  if (pixels > maxPixels) scale *= Math.sqrt(maxPixels / pixels) * 0.99;
+  const viewport = page.getViewport({ scale });
+  const width = Math.max(1, Math.floor(viewport.width));
+  const height = Math.max(1, Math.floor(viewport.height));
+  const canvas = createCanvas(width, height);
+  const context = canvas.getContext('2d');
+  context.fillStyle = '#ffffff';
+  context.fillRect(0, 0, width, height);
+  await page.render({ canvas: canvas as unknown as HTMLCanvasElement, canvasContext: context as unknown as CanvasRenderingContext2D, viewport, background: '#ffffff' }).promise;
+  const rgba = context.getImageData(0, 0, width, height).data;
+  const image = await grayFromSharp(sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), { raw: { width, height, channels: 4 } }));
+  return { image, scale };
+}
+
+interface PdfTextItem {
+  str: string;
+  transform: number[];
+  width: number;
+  height: number;
+}
+
+/** Text-layer runs → words with boxes in the rendered image's pixels. */
+function textSegments(items: PdfTextItem[], page: PDFPageProxy, scale: number): Segment[] {
+  const viewport = page.getViewport({ scale });
+  const segments: Segment[] = [];
+  for (const item of items) {
+    if (!item.str || !item.str.trim()) continue;
+    const [a, b, , , e, f] = item.transform as [number, number, number, number, number, number];
+    const fontHeight = item.height || Math.hypot(a, b) || 10;
+    const len = item.str.length;
+    const dir: [number, number] = Math.hypot(a, b) > 0 ? [a / Math.hypot(a, b), b / Math.hypot(a, b)] : [1, 0];
+    const words: Word[] = [];
+    for (const m of item.str.matchAll(/\S+/g)) {
+      const from = (m.index / len) * item.width;
+      const to = ((m.index + m[0].length) / len) * item.width;
+      // Corners of the word's box along the baseline direction, then to viewport pixels.
+      const pts = [
+        [e + dir[0] * from, f + dir[1] * from - fontHeight * 0.22],
+        [e + dir[0] * to, f + dir[1] * to - fontHeight * 0.22],
+        [e + dir[0] * from - dir[1] * fontHeight, f + dir[1] * from + dir[0] * fontHeight * 0.95],
+        [e + dir[0] * to - dir[1] * fontHeight, f + dir[1] * to + dir[0] * fontHeight * 0.95],
+      ].map(([x, y]) => viewport.convertToViewportPoint(x!, y!));
+      const xs = pts.map((p) => p[0]!);
+      const ys = pts.map((p) => p[1]!);
+      words.push({
+        text: m[0],
+        bbox: [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)].map((v) => Math.round(v * 10) / 10) as Word['bbox'],
+        confidence: 1,
+      });
+    }
+    if (words.length) segments.push({ words });
+  }
+  return segments;
+}
+
+/** Characters a real text layer is made of; broken font encodings produce other things. */
+function textQuality(text: string): { chars: number; good: number } {
+  const chars = text.replace(/\s+/g, '');
+  const good = chars.match(/[\p{L}\p{N}\p{P}\p{S}]/gu)?.filter((c) => c !== '\ufffd' && !/[\uE000-\uF8FF]/.test(c)).length ?? 0;
+  return { chars: chars.length, good };
+}
+
+export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageContext): Promise<ReadPage[]> {
+  for (const size of declaredImageSizes(bytes)) {
+    if (size.width * size.height > limits.maxPixelsPerPage)
+      throw new BadInputError('too-many-pixels', `PDF holds an image of ${size.width}×${size.height} pixels, over the limit of ${limits.maxPixelsPerPage}: ask for a smaller scan`);
+  }
+  let doc: PDFDocumentProxy;
+  try {
+    doc = await pdfjs.getDocument({
+      data: new Uint8Array(bytes), // pdfjs transfers (detaches) the buffer it is given
+      standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
+      cMapUrl: join(pdfjsDir, 'cmaps') + '/',
+      cMapPacked: true,
+      wasmUrl: join(pdfjsDir, 'wasm') + '/',
+      maxImageSize: limits.maxPixelsPerPage,
+      isEvalSupported: false,
+      useSystemFonts: false,
+      verbosity: 0,
+    }).promise;
+  } catch (error) {
+    throw classifyOpenError(error, bytes);
+  }
+  try {
+    if (doc.numPages > limits.maxPages)
+      throw new BadInputError('too-many-pages', `PDF has ${doc.numPages} pages, over the limit of ${limits.maxPages}: ask the sender to split it`);
+    if (doc.numPages === 0) throw new BadInputError('no-content', 'PDF has no pages: ask the sender for the document again');
+    // Pages are parsed and rendered one at a time here (pdf.js is single-threaded in Node);
+    // OCR runs in the engine's pool, up to its size plus one page being prepared.
+    const inflight = new Slots(ctx.engine.size + 1);
+    const results: Promise<ReadPage>[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const started = performance.now();
+      let page: PDFPageProxy;
+      try {
+        page = await doc.getPage(n);
+      } catch (error) {
+        throw new BadInputError('corrupt', `PDF page ${n} is damaged and cannot be read: ask the sender for a new copy`, { cause: error });
+      }
+      const content = await page.getTextContent();
+      const items = content.items.filter((i) => 'str' in i) as PdfTextItem[];
+      const quality = textQuality(items.map((i) => i.str).join(''));
+      const images = await pageImages(page);
+      const realText = quality.chars >= 10 && quality.good / quality.chars >= 0.8;
+      // A scan with a fax-server header or a stamp is still a scan.
+      const scanned = images.coverage >= 0.5 && quality.chars < 300;
+      if (realText && !scanned) {
+        const { image, scale } = await renderPage(page, TEXT_PAGE_DPI, limits.maxPixelsPerPage);
+        const assembled = assembleLines(textSegments(items, page, scale));
+        const out: ReadPage = {
+          page: n,
+          method: 'text-layer',
+          text: assembled.text,
+          lines: assembled.lines,
+          width: image.width,
+          height: image.height,
+          rotation: 0,
+          confidence: assembled.lines.length ? 1 : 0,
+        };
+        if (ctx.renderImages) out.image = await encodePageImage(image);
+        out.ms = performance.now() - started;
+        page.cleanup();
+        results.push(Promise.resolve(out));
+        continue;
+      }
+      if (quality.chars === 0 && images.coverage === 0) {
+        // Nothing drawn as text or image: blank, or text drawn as paths (then OCR).
+        const { image } = await renderPage(page, TEXT_PAGE_DPI, limits.maxPixelsPerPage);
+        if ((await classifyPageContent(image)) !== 'content') {
+          page.cleanup();
+          results.push(readRasterPage(ctx, n, image, TEXT_PAGE_DPI, { started }));
+          continue;
+        }
+      }
+      const dpi = images.dpi > 0 ? Math.min(300, Math.max(200, Math.round(images.dpi))) : 300;
+      const { image, scale } = await renderPage(page, dpi, limits.maxPixelsPerPage);
+      page.cleanup();
+      await inflight.acquire();
+      const pending = readRasterPage(ctx, n, image, scale * 72, { started }).finally(() => inflight.release());
+      pending.catch(() => undefined); // observed below via Promise.all
+      results.push(pending);
+    }
+    return await Promise.all(results);
+  } finally {
+    await doc.destroy().catch(() => undefined);
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * Synthetic fixtures for tests and benches: PDFs written by hand, page images rendered
+ * from SVG text by sharp (DejaVu fonts), fax TIFFs. No real documents, no patient data.
+ */
+import sharp from 'sharp';
+
+export interface PdfTextLine {
+  text: string;
+  /** PDF points from the left edge. */
+  x: number;
+  /** PDF points from the top edge (converted to PDF's bottom-up space here). */
+  y: number;
+  size?: number;
+}
+
+export type PdfPageSpec =
+  | { kind: 'text'; lines: PdfTextLine[]; width?: number; height?: number }
+  /** A scanned page: one JPEG filling the page (8-bit gray or RGB). */
+  | { kind: 'image'; jpeg: Buffer; pixelWidth: number; pixelHeight: number; channels: 1 | 3; width?: number; height?: number }
+  | { kind: 'blank'; width?: number; height?: number };
+
+function escapePdfString(s: string): string {
+  return s.replace(/[\\()]/g, (c) => `\\${c}`);
+}
+
+/** A minimal, valid PDF 1.4 (xref table with exact offsets). `encrypt` adds an /Encrypt dictionary. */
+export function makePdf(pages: PdfPageSpec[], options: { encrypt?: boolean } = {}): Buffer {
+  const objects: Buffer[] = [];
+  const add = (body: Buffer | string): number => {
+    objects.push(typeof body === 'string' ? Buffer.from(body, 'latin1') : body);
+    return objects.length;
+  };
+  const stream = (dict: string, data: Buffer): Buffer =>
+    Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream', 'latin1')]);
+
+  const catalogId = add(''); // placeholder, filled below
+  const pagesId = add('');
+  const fontId = add('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>');
+  const pageIds: number[] = [];
+  for (const spec of pages) {
+    const w = spec.width ?? 612;
+    const h = spec.height ?? 792;
+    let content = '';
+    let resources = `<< /Font << /F1 ${fontId} 0 R >> >>`;
+    if (spec.kind === 'text') {
+      for (const line of spec.lines) {
+        const size = line.size ?? 11;
+        content += `BT /F1 ${size} Tf ${line.x} ${h - line.y - size} Td (${escapePdfString(line.text)}) Tj ET\n`;
+      }
+    } else if (spec.kind === 'image') {
+      const imgId = add(
+        stream(
+          `/Type /XObject /Subtype /Image /Width ${spec.pixelWidth} /Height ${spec.pixelHeight} /ColorSpace /${spec.channels === 1 ? 'DeviceGray' : 'DeviceRGB'} /BitsPerComponent 8 /Filter /DCTDecode`,
+          spec.jpeg,
+        ),
+      );
+      resources = `<< /XObject << /Im1 ${imgId} 0 R >> >>`;
+      content = `q ${w} 0 0 ${h} 0 0 cm /Im1 Do Q\n`;
+    }
+    const contentId = add(stream('', Buffer.from(content, 'latin1')));
+    pageIds.push(add(`<< /Type /Page /Parent ${pagesId} 0 R /MediaBox [0 0 ${w} ${h}] /Resources ${resources} /Contents ${contentId} 0 R >>`));
+  }
+  objects[catalogId - 1] = Buffer.from(`<< /Type /Catalog /Pages ${pagesId} 0 R >>`, 'latin1');
+  objects[pagesId - 1] = Buffer.from(`<< /Type /Pages /Kids [${pageIds.map((id) => `${id} 0 R`).join(' ')}] /Count ${pageIds.length} >>`, 'latin1');
+  let encryptId = 0;
+  if (options.encrypt) {
+    // Standard security handler, RC4 40-bit, with a user password: readers cannot open it without one.
+    encryptId = add(
+      `<< /Filter /Standard /V 1 /R 2 /O <${'a1'.repeat(32)}> /U <${'b2'.repeat(32)}> /P -3904 >>`,
+    );
+  }
+
+  const chunks: Buffer[] = [Buffer.from('%PDF-1.4\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  let offset = chunks[0]!.length;
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(offset);
+    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`, 'latin1'), body, Buffer.from('\nendobj\n', 'latin1')]);
+    chunks.push(obj);
+    offset += obj.length;
+  });
+  const xref =
+    `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n` +
+    offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('') +
+    `trailer\n<< /Size ${objects.length + 1} /Root ${catalogId} 0 R${encryptId ? ` /Encrypt ${encryptId} 0 R /ID [<${'c3'.repeat(16)}> <${'c3'.repeat(16)}>]` : ''} >>\nstartxref\n${offset}\n%%EOF\n`;
+  chunks.push(Buffer.from(xref, 'latin1'));
+  return Buffer.concat(chunks);
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+}
+
+export interface TextImageOptions {
+  width: number;
+  height: number;
+  /** Font size in pixels. */
+  fontSize: number;
+  /** Left margin and first baseline, pixels. */
+  left?: number;
+  top?: number;
+  lineHeight?: number;
+  font?: string;
+}
+
+/** A grayscale page image with the given lines of text, black on white (PNG). */
+export async function renderTextImage(lines: string[], o: TextImageOptions): Promise<Buffer> {
+  const left = o.left ?? Math.round(o.width * 0.08);
+  const top = o.top ?? Math.round(o.height * 0.08);
+  const lh = o.lineHeight ?? Math.round(o.fontSize * 1.5);
+  const texts = lines
+    .map(
+      (line, i) =>
+        `<text x="${left}" y="${top + i * lh}" font-family="${o.font ?? 'DejaVu Sans'}" font-size="${o.fontSize}" xml:space="preserve">${escapeXml(line)}</text>`,
+    )
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${o.width}" height="${o.height}"><rect width="100%" height="100%" fill="white"/><g fill="black">${texts}</g></svg>`;
+  return sharp(Buffer.from(svg)).flatten({ background: '#ffffff' }).grayscale().toColourspace('b-w').png().toBuffer();
+}
+
+/** A 1-bit CCITT G4 (or G3) fax TIFF at 204 × `yDpi`, from a square-pixel image at 204 dpi. */
+export async function makeFaxTiff(pages: Buffer[], yDpi: 98 | 196, compression: 'ccittfax4' | 'ccittfax3' = 'ccittfax4'): Promise<Buffer> {
+  const frames: Buffer[] = [];
+  for (const page of pages) {
+    const meta = await sharp(page).metadata();
+    const h = Math.round((meta.height! * yDpi) / 204);
+    frames.push(
+      await sharp(page)
+        .resize(meta.width!, h, { fit: 'fill' })
+        .removeAlpha()
+        .extractChannel(0)
+        .threshold(160)
+        .toColourspace('b-w')
+        .tiff({ compression, bitdepth: 1, xres: 204 / 25.4, yres: yDpi / 25.4, resolutionUnit: 'inch' })
+        .toBuffer(),
+    );
+  }
+  if (frames.length === 1) return frames[0]!;
+  return joinTiffs(frames);
+}
+
+/** Concatenate single-page TIFFs into one multi-page TIFF by chaining their IFDs (little-endian only). */
+export function joinTiffs(files: Buffer[]): Buffer {
+  // Simplest correct approach: rewrite each file's offsets by its position in the output.
+  const out: Buffer[] = [];
+  let base = 0;
+  const ifdLinkPositions: number[] = []; // absolute positions of "next IFD" fields
+  const ifdStarts: number[] = [];
+  for (const [index, file] of files.entries()) {
+    if (file.toString('latin1', 0, 2) !== 'II') throw new Error('joinTiffs: little-endian TIFFs only');
+    const buf = Buffer.from(file);
+    const shift = index === 0 ? 0 : base - 8; // drop the 8-byte header of later files
+    const ifd = buf.readUInt32LE(4);
+    const n = buf.readUInt16LE(ifd);
+    const sizes: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8 };
+    for (let i = 0; i < n; i++) {
+      const e = ifd + 2 + i * 12;
+      const tag = buf.readUInt16LE(e);
+      const type = buf.readUInt16LE(e + 2);
+      const count = buf.readUInt32LE(e + 4);
+      const bytes = (sizes[type] ?? 1) * count;
+      if (bytes > 4) buf.writeUInt32LE(buf.readUInt32LE(e + 8) + shift, e + 8);
+      if (tag === 273 || tag === 324) {
+        // strip/tile offsets: values are offsets
+        if (bytes <= 4) {
+          if (type === 4) buf.writeUInt32LE(buf.readUInt32LE(e + 8) + shift, e + 8);
+          else if (type === 3) buf.writeUInt16LE(buf.readUInt16LE(e + 8) + shift, e + 8);
+        } else {
+          const at = buf.readUInt32LE(e + 8) - shift;
+          for (let k = 0; k < count; k++) {
+            if (type === 4) buf.writeUInt32LE(buf.readUInt32LE(at + k * 4) + shift, at + k * 4);
+            else buf.writeUInt16LE(buf.readUInt16LE(at + k * 2) + shift, at + k * 2);
+          }
+        }
+      }
+    }
+    const body = index === 0 ? buf : buf.subarray(8);
+    ifdStarts.push(ifd + shift);
+    ifdLinkPositions.push(ifd + 2 + n * 12 + shift);
+    out.push(body);
+    base += body.length;
+  }
+  const joined = Buffer.concat(out);
+  for (let i = 0; i < ifdLinkPositions.length - 1; i++) joined.writeUInt32LE(ifdStarts[i + 1]!, ifdLinkPositions[i]!);
+  return joined;
+}
