@@ -1,0 +1,101 @@
+/** Dates as records write them → ISO 8601, partial where the text is partial. Never guessed. */
+
+export interface FoundDate {
+  iso: string;
+  start: number;
+  end: number;
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
+  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11,
+  dec: 12, december: 12,
+};
+const MON = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function year(y: string): number | undefined {
+  if (y.length === 4) {
+    const n = Number(y);
+    return n >= 1900 && n <= 2100 ? n : undefined;
+  }
+  if (y.length === 2) {
+    // Two-digit years: the usual clinical pivot (00–30 → 2000s).
+    const n = Number(y);
+    return n <= 30 ? 2000 + n : 1900 + n;
+  }
+  return undefined;
+}
+
+function iso(y: number, m?: number, d?: number): string | undefined {
+  if (m === undefined) return String(y);
+  if (m < 1 || m > 12) return undefined;
+  if (d === undefined) return `${y}-${pad(m)}`;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  if (d < 1 || d > days) return undefined;
+  return `${y}-${pad(m)}-${pad(d)}`;
+}
+
+/** Same length as the input, with OCR letter-for-digit slips next to digits repaired. */
+function repairDigits(text: string): string {
+  return text.replace(/[OoIl|](?=[\d/.-]*\d)|(?<=\d[\d/.-]*)[OoIl|]/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
+}
+
+type Pattern = { re: RegExp; make: (m: RegExpExecArray) => string | undefined; yearOnly?: boolean };
+
+const PATTERNS: Pattern[] = [
+  // 2019-03-14, 2019/03/14, 2019-03
+  { re: /\b(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b(?![-/.]\d)/gi, make: (m) => {
+    const y = year(m[1]!);
+    return y ? iso(y, Number(m[2]), m[3] ? Number(m[3]) : undefined) : undefined;
+  } },
+  // 03/14/2019, 3-14-19, 03.14.2019
+  { re: /\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b(?![/.-]\d)/gi, make: (m) => {
+    const y = year(m[3]!);
+    return y ? iso(y, Number(m[1]), Number(m[2])) : undefined;
+  } },
+  // 3/2019, 03-2019
+  { re: /\b(\d{1,2})[/-](\d{4})\b(?![/.-]\d)/gi, make: (m) => {
+    const y = year(m[2]!);
+    return y ? iso(y, Number(m[1])) : undefined;
+  } },
+  // March 14, 2019 / Mar. 14th 2019 / Mar 2019 / March of 2019 / Mar-2019 / Mar '19
+  { re: new RegExp(`\\b${MON}\\.?(?:\\s+(\\d{1,2})(?:st|nd|rd|th)?,?)?(?:\\s+of)?[\\s,-]+('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`, 'gi'), make: (m) => {
+    const raw = m[3]!.replace("'", '');
+    if (raw.length === 2 && !m[3]!.startsWith("'") && !m[2]) return undefined;
+    const y = year(raw);
+    return y ? iso(y, MONTHS[m[1]!.toLowerCase()], m[2] ? Number(m[2]) : undefined) : undefined;
+  } },
+  // 14 Mar 2019, 14-Mar-2019
+  { re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?[\\s-]+${MON}\\.?[\\s,-]+(\\d{4})\\b`, 'gi'), make: (m) => {
+    const y = year(m[3]!);
+    return y ? iso(y, MONTHS[m[2]!.toLowerCase()], Number(m[1])) : undefined;
+  } },
+  // 2019 alone (only when the caller allows year-only dates)
+  { re: /(?<![\d/.#-])\b(19\d{2}|20\d{2})\b(?![\d/.-]*\d)/g, make: (m) => iso(Number(m[1])), yearOnly: true },
+];
+
+/** Every date in the text, left to right, without overlaps. */
+export function findDates(text: string, opts: { yearOnly?: boolean } = {}): FoundDate[] {
+  const src = repairDigits(text);
+  const found: FoundDate[] = [];
+  const taken = (s: number, e: number) => found.some((f) => s < f.end && e > f.start);
+  for (const p of PATTERNS) {
+    if (p.yearOnly && opts.yearOnly === false) continue;
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(src); m; m = p.re.exec(src)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (taken(start, end)) continue;
+      const value = p.make(m);
+      if (value) found.push({ iso: value, start, end });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/** The first date in the text, or undefined. */
+export function parseDate(text: string, opts: { yearOnly?: boolean } = {}): string | undefined {
+  return findDates(text, opts)[0]?.iso;
+}

@@ -1,0 +1,251 @@
+import type { ExtractionResult, Item, PageText, Source } from '@intake/core';
+import { allergiesInList, allergiesInProse, nkdaItem, NKDA_RE, reactionOf } from './allergies.ts';
+import { conditionsInList, conditionsInProse, contextOf, surgeriesInList } from './conditions.ts';
+import { findDates } from './dates.ts';
+import { joinSpans, slice, type TextSpan } from './evidence.ts';
+import { immunizationsIn, vaccineMentions } from './immunizations.ts';
+import { layoutLines, type LayoutLine } from './layout.ts';
+import { lexicons, type Lexicons } from './lexicons.ts';
+import { medicationsIn } from './medications.ts';
+import { dedupe } from './merge.ts';
+import { patientFrom } from './patient.ts';
+import { PERSON_RE, providerFromBlock, providersInSection } from './providers.ts';
+import { screeningsIn } from './screenings.ts';
+import { inlineHeading, looksLikeUnknownHeading, sectionOf, type SectionKind } from './sections.ts';
+import { parseSig } from './sig.ts';
+
+interface Run {
+  kind: SectionKind | undefined;
+  lines: { line: LayoutLine; span: TextSpan }[];
+}
+
+const HEADER_WORDS = new Set(
+  ('medication medications drug drugs name dose dosage strength route frequency freq sig directions instructions status start ' +
+    'date dates end stop prescriber prescribed qty quantity refills allergen allergens substance reaction reactions severity type vaccine ' +
+    'vaccines immunization immunizations given lot number site manufacturer mfr problem problems diagnosis diagnoses condition onset icd-10 icd10 icd ' +
+    'code codes notes note comments comment procedure procedures surgery surgeries test tests screening screenings result results last done ' +
+    'next due provider providers role specialty phone fax address organization practice description administered by of # no. and ' +
+    'resolved active performed location facility interpretation value category recorded updated').split(' '),
+);
+
+function isTableHeader(text: string): boolean {
+  const words = text.toLowerCase().replace(/[|:/()]/g, ' ').split(/\s+/).filter(Boolean);
+  return words.length >= 2 && words.every((w) => HEADER_WORDS.has(w));
+}
+
+function headingKind(text: string): SectionKind | undefined {
+  return sectionOf(text.replace(/\s*\|\s*$/, ''));
+}
+
+/** Groups lines into runs under the section heading that governs them. */
+function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
+  const runs: Run[] = [];
+  let current: Run = { kind: undefined, lines: [] };
+  runs.push(current);
+  let lastColumn = 0;
+  for (const line of lines) {
+    const text = line.span.text.trim();
+    if (!text) continue;
+    if (line.column !== lastColumn && line.column === 1) {
+      // The right column of a form starts fresh; it normally opens with its own heading.
+      current = { kind: undefined, lines: [] };
+      runs.push(current);
+    }
+    lastColumn = line.column;
+    const firstCell = line.cells[0]!;
+    const kind = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined);
+    if (kind) {
+      current = { kind, lines: [] };
+      runs.push(current);
+      if (line.cells.length > 1 && headingKind(firstCell.text) && !headingKind(text)) {
+        const rest = slice(line.span, firstCell.text.length + 3, line.span.text.length);
+        if (rest.text.trim()) current.lines.push({ line, span: rest });
+      }
+      continue;
+    }
+    const inline = inlineHeading(text);
+    if (inline) {
+      current = { kind: inline.kind, lines: [] };
+      runs.push(current);
+      current.lines.push({ line, span: slice(line.span, inline.restOffset, line.span.text.length) });
+      continue;
+    }
+    if (looksLikeUnknownHeading(text) && !lex.rx.names.get(text) && !lex.cvx.names.get(text) && !isTableHeader(text)) {
+      current = { kind: 'other', lines: [] };
+      runs.push(current);
+      continue;
+    }
+    current.lines.push({ line, span: line.span });
+  }
+  return runs.filter((r) => r.lines.length > 0);
+}
+
+/** Consecutive lines of a prose run joined into paragraphs (per page), for sentence-level reading. */
+function paragraphs(run: Run): TextSpan[] {
+  const out: TextSpan[] = [];
+  let cur: TextSpan[] = [];
+  let page = -1;
+  for (const { line, span } of run.lines) {
+    if (cur.length && (line.gapBefore || line.page !== page || line.cells.length > 1)) {
+      out.push(joinSpans(cur));
+      cur = [];
+    }
+    cur.push(span);
+    page = line.page;
+  }
+  if (cur.length) out.push(joinSpans(cur));
+  return out;
+}
+
+function listSection(run: Run, lex: Lexicons, items: Item[]): void {
+  let prevLineItems: Item[] = [];
+  for (const { span } of run.lines) {
+    const text = span.text;
+    if (isTableHeader(text)) continue;
+    let found: Item[] = [];
+    switch (run.kind) {
+      case 'medications': {
+        const nk = /\b(no (?:current |known )?medications|none|no meds|not on any medications)\b/i.exec(text);
+        if (nk && text.length < 40) break;
+        found = medicationsIn(span, lex, { base: 0.92, fuzzy: true, list: true });
+        if (found.length === 0 && prevLineItems.length === 1) {
+          // A sig on its own line under the drug ("  1 tab PO BID").
+          const prev = prevLineItems[0]!;
+          if (prev.kind === 'medication') {
+            const sig = parseSig(text);
+            for (const k of ['dose', 'route', 'frequency', 'status'] as const) if (sig[k] && !prev[k]) prev[k] = sig[k];
+            if (sig.strength && !prev.strength) prev.strength = sig.strength;
+          }
+        }
+        break;
+      }
+      case 'allergies': {
+        found = allergiesInList(span, lex);
+        const prev = prevLineItems[0];
+        if (prev?.kind === 'allergy' && !prev.negated && (found.length === 0 || /^\s*(reaction|severity|comments?)\b/i.test(text))) {
+          const r = reactionOf(text);
+          if (r.reaction && !prev.reaction) prev.reaction = r.reaction;
+          if (r.severity && !prev.severity) prev.severity = r.severity;
+          if (found.length && /^\s*(reaction|severity)\b/i.test(text)) found = [];
+        }
+        break;
+      }
+      case 'immunizations': {
+        found = immunizationsIn(span, lex, { base: 0.92, prose: false });
+        const prev = prevLineItems[0];
+        if (found.length === 0 && prev?.kind === 'immunization' && vaccineMentions(text, lex, false).length === 0) {
+          const dates = findDates(text, { yearOnly: true });
+          found = dates.map((d) => ({ ...prev, date: d.iso, display: text.trim(), evidence: { ...prev.evidence!, text: text.trim() } }));
+          if (found.length) {
+            items.push(...found);
+            continue; // keep prevLineItems pointing at the vaccine line
+          }
+        }
+        break;
+      }
+      case 'screenings':
+        found = [...screeningsIn(span, lex, { base: 0.9, prose: false }), ...immunizationsIn(span, lex, { base: 0.85, prose: false })];
+        break;
+      case 'conditions': {
+        const sc = screeningsIn(span, lex, { base: 0.8, prose: true });
+        found = sc.length ? sc : conditionsInList(span);
+        break;
+      }
+      case 'surgeries': {
+        const sc = screeningsIn(span, lex, { base: 0.85, prose: false });
+        found = sc.length ? sc : surgeriesInList(span);
+        break;
+      }
+      default:
+        break;
+    }
+    items.push(...found);
+    prevLineItems = found;
+  }
+}
+
+function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
+  for (const para of paragraphs(run)) {
+    const { items: allergies, ranges } = allergiesInProse(para, lex);
+    items.push(...allergies);
+    const meds = medicationsIn(para, lex, { base: 0.8, fuzzy: true, list: false }).filter((m) => {
+      const start = para.text.indexOf(m.evidence!.text);
+      if (ranges.some(([a, b]) => start >= a && start < b)) return false;
+      const ctx = contextOf(para.text.slice(0, Math.max(0, start)));
+      if (ctx === 'family' || ctx === 'hypothetical') return false;
+      if (/\b(stopped|discontinued|no longer tak\w+|came off|off of)\s+(?:\w+\s+){0,2}$/i.test(para.text.slice(Math.max(0, start - 40), start))) m.status = 'discontinued';
+      return true;
+    });
+    items.push(...meds);
+    items.push(...immunizationsIn(para, lex, { base: 0.8, prose: true }));
+    items.push(...screeningsIn(para, lex, { base: 0.8, prose: true }));
+    const skip: [number, number][] = [...ranges];
+    for (const m of meds) {
+      const s = para.text.indexOf(m.evidence!.text);
+      if (s >= 0) skip.push([s, s + m.evidence!.text.length]);
+    }
+    items.push(...conditionsInProse(para, skip));
+  }
+  // Signature blocks and letterheads: a line naming a clinician, then organisation, address, phone.
+  const lines = run.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const t = lines[i]!.span.text;
+    const m = PERSON_RE.exec(t);
+    if (!m || t.length > 90 || (m.index > 25 && !/^(?:from|to|pcp|provider|physician|referring|attending|signed|electronically signed by)\b/i.test(t))) continue;
+    if (/^\s*(dear|to|attn|attention|cc)\b/i.test(t)) continue;
+    const block = [lines[i]!.span];
+    for (let j = i + 1; j < lines.length && j <= i + 4; j++) {
+      const n = lines[j]!;
+      if (n.line.gapBefore && j > i + 1) break;
+      if (PERSON_RE.test(n.span.text) || n.span.text.length > 90) break;
+      block.push(n.span);
+    }
+    const p = providerFromBlock(block, 0.75);
+    if (p) items.push(p);
+  }
+}
+
+/** Items from page text and layout: see OUTPUT.md. Pure and synchronous. */
+export function extractFromPages(pages: PageText[], source: Source): ExtractionResult {
+  const lex = lexicons();
+  const lines = layoutLines(pages, { isHeading: (t) => !!sectionOf(t) || !!inlineHeading(t) });
+  const runs = sectionRuns(lines, lex);
+  const items: Item[] = [];
+  for (const run of runs) {
+    switch (run.kind) {
+      case 'medications':
+      case 'allergies':
+      case 'immunizations':
+      case 'screenings':
+      case 'conditions':
+      case 'surgeries':
+        listSection(run, lex, items);
+        break;
+      case 'providers':
+        items.push(...providersInSection(run.lines.map((l) => l.span)));
+        break;
+      case 'family':
+      case 'social':
+      case 'results':
+        break;
+      case 'patient':
+      case 'narrative':
+      case 'other':
+      case undefined:
+        proseSection(run, lex, items);
+        break;
+    }
+  }
+  // NKDA written anywhere (a header box, a fax cover) still counts once.
+  if (!items.some((i) => i.kind === 'allergy')) {
+    for (const l of lines) {
+      const m = NKDA_RE.exec(l.span.text);
+      if (m) {
+        items.push(nkdaItem(l.span, m.index, m.index + m[0].length, 0.85));
+        break;
+      }
+    }
+  }
+  const patient = patientFrom(lines.flatMap((l) => [l.span, ...l.cells]));
+  return { source, patient, items: dedupe(items) };
+}

@@ -1,0 +1,64 @@
+import { CodeSystem, type ImmunizationItem } from '@intake/core';
+import type { Vaccine } from '@intake/vocab';
+import { findDates } from './dates.ts';
+import { evidence, type TextSpan } from './evidence.ts';
+import type { Lexicons } from './lexicons.ts';
+import { findMentions, type Mention } from './mentions.ts';
+import { round } from './medications.ts';
+
+const LOT = /\blot\s*(?:#|no\.?|number|num)?\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{2,15})\b/i;
+const NOT_GIVEN = /\b(declined|refused|deferred|not given|due|overdue|recommended|needs|not done|contraindicated|next)\b/i;
+
+/** Vaccine names in a text. Bare abbreviations in prose need a vaccine word nearby. */
+export function vaccineMentions(text: string, lex: Lexicons, prose: boolean): Mention<Vaccine>[] {
+  const found = findMentions(text, lex.cvx.names, { maxWords: 8, fuzzy: true, minFuzzyLength: 7, minLength: 2 });
+  return found.filter((m) => {
+    const term = text.slice(m.start, m.end);
+    if (/^(td|hib|ipv|hpv|mmr|flu|rsv|bcg|covid|polio|rabies|typhoid|tetanus|pneumococcal|influenza|zoster|shingles)$/i.test(term) || term.length <= 3) {
+      if (term.length <= 2 && !/^[A-Z][a-z]?$|^[A-Z]+$/.test(term)) return false;
+      if (prose) return /\b(vaccine|vaccinat|immuniz|immunis|shot|booster|dose|received|given|administered|series)/i.test(text);
+    }
+    return true;
+  });
+}
+
+function itemsFor(m: Mention<Vaccine>, span: TextSpan, start: number, end: number, base: number): ImmunizationItem[] {
+  const clause = span.text.slice(start, end);
+  const rel = clause.slice(m.end - start);
+  // Dates after "due"/"next" are plans, not doses given.
+  const cut = NOT_GIVEN.exec(rel);
+  const dated = findDates(cut ? rel.slice(0, cut.index) : rel, { yearOnly: true });
+  const lot = LOT.exec(clause)?.[1];
+  const display = clause.replace(/[\s,;|]+$/, '').trim();
+  const make = (date?: string): ImmunizationItem => {
+    const item: ImmunizationItem = {
+      kind: 'immunization',
+      vaccine: m.value.shortName,
+      display,
+      codes: [{ system: CodeSystem.cvx, code: m.value.cvx, display: m.value.shortName }],
+      negated: false,
+      confidence: round(base * m.score * (0.6 + 0.4 * span.confidence)),
+      evidence: evidence(span, start, end),
+    };
+    if (date) item.date = date;
+    if (lot && /\d/.test(lot)) item.lot = lot;
+    return item;
+  };
+  if (cut && dated.length === 0 && /\b(declined|refused|not given|contraindicated)\b/i.test(rel)) {
+    return [{ ...make(), negated: true }];
+  }
+  if (cut && dated.length === 0) return [];
+  if (dated.length === 0) return [make()];
+  // A dose history on one line ("Hep B: 01/2001, 03/2001, 09/2001") is one item per dose.
+  return [...new Set(dated.map((d) => d.iso))].map((d) => make(d));
+}
+
+export function immunizationsIn(span: TextSpan, lex: Lexicons, opts: { base: number; prose: boolean }): ImmunizationItem[] {
+  const ms = vaccineMentions(span.text, lex, opts.prose);
+  const out: ImmunizationItem[] = [];
+  ms.forEach((m, i) => {
+    const end = ms[i + 1]?.start ?? span.text.length;
+    out.push(...itemsFor(m, span, m.start, end, opts.base));
+  });
+  return out;
+}

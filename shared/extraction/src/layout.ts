@@ -1,0 +1,141 @@
+import type { PageText, Word } from '@intake/core';
+import { spanFromText, spanFromWords, type TextSpan } from './evidence.ts';
+
+/** One physical line, already split into cells where the layout shows wide gaps (tables, two columns). */
+export interface LayoutLine {
+  page: number;
+  /** The whole line (cells joined by " | " when there are several). */
+  span: TextSpan;
+  cells: TextSpan[];
+  /** Line height in pixels (or 1 for plain text), for paragraph breaks. */
+  height: number;
+  top: number;
+  /** Page width in the same unit as x0 (pixels, or characters for plain text). */
+  pageWidth: number;
+  /** True when this line is the start of a new paragraph (vertical gap or blank line before it). */
+  gapBefore: boolean;
+  /** Which column of a two-column region the line belongs to (0 = full width or left). */
+  column: 0 | 1;
+}
+
+function splitWords(words: Word[], height: number): Word[][] {
+  const cells: Word[][] = [];
+  let cur: Word[] = [];
+  for (const w of words) {
+    const prev = cur[cur.length - 1];
+    if (prev && w.bbox[0] - prev.bbox[2] > Math.max(2.2 * height, 24)) {
+      cells.push(cur);
+      cur = [];
+    }
+    cur.push(w);
+  }
+  if (cur.length) cells.push(cur);
+  return cells;
+}
+
+function joinCells(page: number, cells: TextSpan[]): TextSpan {
+  if (cells.length === 1) return cells[0]!;
+  let text = '';
+  const words: TextSpan['words'] = [];
+  for (const c of cells) {
+    if (text) text += ' | ';
+    const off = text.length;
+    for (const w of c.words) words.push({ ...w, start: w.start + off, end: w.end + off });
+    text += c.text;
+  }
+  const confidence = cells.reduce((a, c) => a + c.confidence, 0) / cells.length;
+  return { page, text, words, x0: cells[0]!.x0, confidence };
+}
+
+function pageLines(p: PageText): LayoutLine[] {
+  const out: LayoutLine[] = [];
+  const withBoxes = p.lines.filter((l) => l.words.length > 0);
+  if (withBoxes.length > 0) {
+    const width = p.width || Math.max(...withBoxes.map((l) => l.bbox[2]));
+    let prevBottom = -1;
+    let prevHeight = 0;
+    for (const l of withBoxes) {
+      const words = [...l.words].sort((a, b) => a.bbox[0] - b.bbox[0]);
+      const heights = words.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
+      const height = Math.max(1, heights[Math.floor(heights.length / 2)] ?? l.bbox[3] - l.bbox[1]);
+      const cells = splitWords(words, height).map((ws) => spanFromWords(p.page, ws)).filter((c) => c.text);
+      if (cells.length === 0) continue;
+      const gap = prevBottom >= 0 && l.bbox[1] - prevBottom > 0.9 * Math.max(height, prevHeight);
+      out.push({ page: p.page, span: joinCells(p.page, cells), cells, height, top: l.bbox[1], pageWidth: width, gapBefore: gap || prevBottom < 0, column: 0 });
+      prevBottom = l.bbox[3];
+      prevHeight = height;
+    }
+    return out;
+  }
+  const raw = p.text.split(/\r?\n/);
+  const width = Math.max(80, ...raw.map((r) => r.length));
+  let blank = true;
+  raw.forEach((r, i) => {
+    if (!r.trim()) {
+      blank = true;
+      return;
+    }
+    const cells: TextSpan[] = [];
+    const line = r.replace(/\t/g, '    ');
+    const re = /\S+(?: {1,2}\S+)*/g;
+    for (let m = re.exec(line); m; m = re.exec(line)) cells.push(spanFromText(p.page, m[0], m.index));
+    out.push({ page: p.page, span: joinCells(p.page, cells), cells, height: 1, top: i, pageWidth: width, gapBefore: blank, column: 0 });
+    blank = false;
+  });
+  return out;
+}
+
+export interface LayoutOptions {
+  /** Says whether a cell's text is a section heading; used to recognise two-column forms. */
+  isHeading: (text: string) => boolean;
+}
+
+/**
+ * Lines of every page in reading order. A two-column region (a fax intake form with a heading in
+ * the right column) is read column by column: its left cells first, then its right cells, so that
+ * each column's section heading governs the lines below it in that column only.
+ */
+export function layoutLines(pages: PageText[], opts: LayoutOptions): LayoutLine[] {
+  const out: LayoutLine[] = [];
+  for (const p of pages) {
+    if (p.method === 'skipped-blank' || p.method === 'skipped-separator') continue;
+    const lines = pageLines(p);
+    let left: LayoutLine[] = [];
+    let right: LayoutLine[] = [];
+    let twoCol = false;
+    const flush = () => {
+      out.push(...left, ...right);
+      left = [];
+      right = [];
+    };
+    for (const line of lines) {
+      const mid = line.pageWidth * 0.4;
+      const rightCells = line.cells.filter((c) => c.x0 >= mid);
+      const leftCells = line.cells.filter((c) => c.x0 < mid);
+      const headingRight = rightCells.length > 0 && opts.isHeading(rightCells[0]!.text);
+      const lastCell = line.cells[line.cells.length - 1]!;
+      const lastWord = line.span.words[line.span.words.length - 1];
+      const rightEdge = lastWord ? lastWord.bbox[2] : lastCell.x0 + lastCell.text.length;
+      if (twoCol) {
+        if (rightCells.length === 0 && rightEdge > line.pageWidth * 0.55) {
+          twoCol = false;
+          flush();
+        }
+      } else if (leftCells.length > 0 && rightCells.length > 0 && headingRight) {
+        twoCol = true;
+      }
+      if (!twoCol) {
+        out.push(line);
+        continue;
+      }
+      if (leftCells.length) left.push(sub(line, leftCells, 0));
+      if (rightCells.length) right.push(sub(line, rightCells, 1));
+    }
+    flush();
+  }
+  return out;
+}
+
+function sub(line: LayoutLine, cells: TextSpan[], column: 0 | 1): LayoutLine {
+  return { ...line, cells, span: joinCells(line.page, cells), column };
+}

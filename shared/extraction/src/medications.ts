@@ -1,0 +1,117 @@
+import { CodeSystem, type Code, type MedicationItem } from '@intake/core';
+import { findClinicalDrug, type DrugConcept } from '@intake/vocab';
+import { findDates } from './dates.ts';
+import { evidence, type TextSpan } from './evidence.ts';
+import { DRUG_STOPWORDS, type Lexicons } from './lexicons.ts';
+import { findMentions, type Mention } from './mentions.ts';
+import { parseSig, parseStrength } from './sig.ts';
+
+/** Drug names in a text, OCR-tolerant; common-word names only when a strength or sig follows. */
+export function drugMentions(text: string, lex: Lexicons, opts: { fuzzy: boolean }): Mention<DrugConcept>[] {
+  const found = findMentions(text, lex.rx.names, { maxWords: 4, fuzzy: opts.fuzzy, minFuzzyLength: 6, minLength: 3 });
+  return found.filter((m, i) => {
+    const term = text.slice(m.start, m.end);
+    // Vaccines are immunizations, not medications (Shingrix is also an RxNorm brand).
+    if (/vaccine|virus|toxoid|antigen|globulin|glycoprotein|pneumococcal|meningococcal/i.test(m.value.ingredient) || lex.cvx.names.get(term)) return false;
+    const single = !/\s/.test(term);
+    const next = found[i + 1]?.start ?? text.length;
+    const tail = text.slice(m.end, Math.min(next, m.end + 40));
+    const hasSig = /^\W{0,3}\d|\b\d+(\.\d+)?\s*(mg|mcg|g|ml|units?|%)\b|\b(tab|cap|po|bid|tid|qd|daily|prn)\b/i.test(tail);
+    if (single && DRUG_STOPWORDS.has(term.toLowerCase()) && !hasSig) return false;
+    // Short all-caps abbreviations (ASA, HCTZ) are fine; other short words need a sig.
+    if (term.length <= 4 && !/^[A-Z0-9]+$/.test(term) && m.score < 1) return false;
+    if (m.score < 1 && !hasSig && term.length < 8) return false;
+    return true;
+  });
+}
+
+function codesFor(concept: DrugConcept, strength: string | undefined, lex: Lexicons, text: string): Code[] {
+  const form = /\bcap(sule)?s?\b/i.test(text) ? 'capsule' : /\btab(let)?s?\b/i.test(text) ? 'tablet' : undefined;
+  const scd = concept.ingredient.includes(' / ') ? undefined : findClinicalDrug(lex.rx, concept.ingredient, strength, form);
+  if (scd) return [{ system: CodeSystem.rxnorm, code: scd.rxcui, display: scd.name }];
+  const code = concept.ingredientRxcui ?? (concept.tty === 'MIN' ? concept.rxcui : undefined);
+  return code ? [{ system: CodeSystem.rxnorm, code, display: concept.ingredient }] : [];
+}
+
+export interface MedicationContext {
+  /** Base confidence for where the text was found (a medication list, a table, prose). */
+  base: number;
+  fuzzy: boolean;
+  /** In a list section a line without a known drug may still be a drug (name + strength). */
+  list: boolean;
+}
+
+/**
+ * Medications in one span: each drug mention starts an item that runs to the next mention. A
+ * parenthesised generic right after a brand ("Norvasc (amlodipine)") belongs to the brand's item.
+ */
+export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationContext): MedicationItem[] {
+  const text = span.text;
+  let mentions = drugMentions(text, lex, { fuzzy: ctx.fuzzy });
+  mentions = mentions.filter((m, i) => {
+    const prev = mentions[i - 1];
+    if (!prev) return true;
+    const between = text.slice(prev.end, m.start);
+    return !(/^\s*[([]\s*$/.test(between) || /^\s*\/\s*$/.test(between) || (/^[\s\w.]*\(\s*$/.test(between) && between.length < 25) || prev.value.ingredient === m.value.ingredient);
+  });
+  const items: MedicationItem[] = [];
+  if (mentions.length === 0) {
+    if (!ctx.list) return items;
+    // An unknown drug in a medication list: "Xyzzimab 40 mg SC every 2 weeks".
+    const m = /^\s*(?:[-•*·]|\d{1,2}[.)])?\s*([A-Za-z][A-Za-z-]{3,}(?:\s+[A-Za-z][A-Za-z-]{2,}){0,2})\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|units?|%)\b/i.exec(text);
+    if (!m) return items;
+    const name = m[1]!.toLowerCase();
+    if (DRUG_STOPWORDS.has(name.split(' ')[0]!)) return items;
+    const sig = parseSig(text);
+    items.push(build(name, m[1]!, [], sig, text, span, 0, text.length, ctx.base * 0.6));
+    return items;
+  }
+  mentions.forEach((m, i) => {
+    // A drug's clause runs to the next drug or the end of its sentence.
+    const next = mentions[i + 1]?.start ?? text.length;
+    const stop = /[.;!?](?=\s|$)|\s(?:and|but|also|she|he|they)\s(?=[a-z]+ )/.exec(text.slice(m.end, next));
+    const end = stop && /[.;!?]/.test(stop[0]) ? m.end + stop.index : next;
+    const clause = text.slice(m.start, end);
+    const sig = parseSig(clause.slice(m.end - m.start));
+    const strength = sig.strength ?? parseStrength(clause);
+    const codes = codesFor(m.value, strength, lex, clause);
+    // The text before the first drug (a bullet, "She takes") is not part of the display.
+    const display = clause.replace(/[\s,;|]+$/, '').trim();
+    items.push(build(m.value.ingredient, display, codes, { ...sig, ...(strength ? { strength } : {}) }, clause, span, m.start, end, ctx.base * m.score));
+  });
+  return items;
+}
+
+function build(
+  name: string,
+  display: string,
+  codes: Code[],
+  sig: ReturnType<typeof parseSig>,
+  clause: string,
+  span: TextSpan,
+  start: number,
+  end: number,
+  confidence: number,
+): MedicationItem {
+  const dates = findDates(clause, { yearOnly: /\b(since|started|start|began|from|initiated|in)\b/i.test(clause) });
+  const item: MedicationItem = {
+    kind: 'medication',
+    name,
+    display: display.length > 160 ? display.slice(0, 160) : display,
+    codes,
+    negated: false,
+    confidence: round(confidence * (0.6 + 0.4 * span.confidence)),
+    evidence: evidence(span, start, end),
+  };
+  if (sig.strength) item.strength = sig.strength;
+  if (sig.dose) item.dose = sig.dose;
+  if (sig.route) item.route = sig.route;
+  if (sig.frequency) item.frequency = sig.frequency;
+  if (sig.status) item.status = sig.status;
+  if (dates[0]) item.date = dates[0].iso;
+  return item;
+}
+
+export function round(n: number): number {
+  return Math.max(0, Math.min(1, Math.round(n * 100) / 100));
+}

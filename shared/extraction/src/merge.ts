@@ -1,0 +1,51 @@
+import type { Item } from '@intake/core';
+import { normalizeTerm } from '@intake/vocab';
+
+function keyOf(item: Item): string {
+  switch (item.kind) {
+    case 'medication':
+      return `m|${item.name}|${item.strength ?? ''}`;
+    case 'allergy':
+      return `a|${item.substance}|${item.negated}`;
+    case 'immunization':
+      return `i|${item.codes[0]?.code ?? item.vaccine}|${item.date ?? ''}`;
+    case 'screening':
+      return `s|${item.type}|${item.date ?? ''}`;
+    case 'condition':
+      return `c|${normalizeTerm(item.name)}|${item.negated}`;
+    case 'surgery':
+      return `g|${normalizeTerm(item.name)}|${item.date ?? ''}`;
+    case 'provider':
+      return `p|${normalizeTerm(item.name.replace(/^dr\.?\s+/i, '')).split(' ').pop()}`;
+  }
+}
+
+/**
+ * One item per thing: the same medication listed on two pages, or in a list and again in the
+ * letter, is kept once (the most confident mention; empty fields filled from the others).
+ */
+export function dedupe(items: Item[]): Item[] {
+  const byKey = new Map<string, Item>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const prev = byKey.get(key);
+    if (!prev) {
+      byKey.set(key, item);
+      continue;
+    }
+    const [keep, other] = item.confidence > prev.confidence ? [item, prev] : [prev, item];
+    for (const [k, v] of Object.entries(other)) {
+      if (v !== undefined && (keep as Record<string, unknown>)[k] === undefined) (keep as Record<string, unknown>)[k] = v;
+    }
+    byKey.set(key, keep);
+  }
+  // An undated screening or immunization that duplicates a dated one adds nothing.
+  const out = [...byKey.values()];
+  return out.filter((i) => {
+    if ((i.kind === 'screening' || i.kind === 'immunization') && !i.date) {
+      return !out.some((o) => o !== i && o.kind === i.kind && o.date && (o.kind === 'screening' && i.kind === 'screening' ? o.type === i.type : o.codes[0]?.code === i.codes[0]?.code));
+    }
+    if (i.kind === 'allergy' && i.negated) return !out.some((o) => o.kind === 'allergy' && !o.negated);
+    return true;
+  });
+}

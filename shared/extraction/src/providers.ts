@@ -1,0 +1,86 @@
+import type { ProviderItem } from '@intake/core';
+import { evidence, joinSpans, type TextSpan } from './evidence.ts';
+import { round } from './medications.ts';
+
+const CREDENTIAL = '(?:M\\.?D\\.?|D\\.?O\\.?|N\\.?P\\.?|F\\.?N\\.?P\\.?(?:-C)?|P\\.?A\\.?(?:-C)?|D\\.?N\\.?P\\.?|R\\.?N\\.?|M\\.?B\\.?B\\.?S\\.?|D\\.?D\\.?S\\.?|D\\.?P\\.?M\\.?|Ph\\.?D\\.?|APRN|ARNP|CNM|FACP|FAAFP|FACC)';
+const NAME = "[A-Z][a-zA-Z'’-]+(?:\\s+[A-Z]\\.?(?=\\s))?(?:\\s+[A-Z][a-zA-Z'’-]+){0,2}";
+/** "Dr. Jane Q. Smith", "Jane Smith, MD", "SMITH, JANE MD". */
+export const PERSON_RE = new RegExp(`(?:\\b(?:Dr|Doctor)\\.?\\s+(${NAME})(?:,?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*)?|\\b(${NAME}),?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*\\b)`);
+
+const PHONE = /(?:\+?1[\s.-]*)?\(?\b(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})\b(?:\s*(?:x|ext\.?)\s*\d+)?/;
+const FAX_LABEL = /\b(fax|f|facsimile)\s*(?:#|no\.?|number)?\s*[:.]?\s*$/i;
+const PHONE_LABEL = /\b(phone|ph|tel|telephone|p|office|cell|main|t)\s*(?:#|no\.?|number)?\s*[:.]?\s*$/i;
+const ADDRESS_RE = /\b\d{1,6}\s+(?:[A-Z0-9][A-Za-z0-9.'-]*\s+){0,5}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pl|Place|Ct|Court|Pkwy|Parkway|Hwy|Highway|Cir|Circle|Ter|Terrace|Sq|Square|Plaza|Center|Ctr|Trail|Row|Turnpike|Pike)\b\.?(?:,?\s*(?:Suite|Ste|Unit|#|Bldg|Floor|Fl)\.?\s*[\w-]+)?|\b[A-Z][A-Za-z .'-]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\bP\.?\s?O\.?\s+Box\s+\d+/;
+const ORG_RE = /\b(clinic|medical|health|healthcare|hospital|center|centre|associates|practice|group|physicians|partners|llc|inc|p\.?c\.?|pllc|corporation|corp|institute|university|urgent care|specialists|department|dept|services|system|network|care)\b/i;
+const ROLE_RE = /\b(primary care(?: provider| physician)?|pcp|cardiolog(?:ist|y)|endocrinolog(?:ist|y)|gastroenterolog(?:ist|y)|pulmonolog(?:ist|y)|nephrolog(?:ist|y)|neurolog(?:ist|y)|oncolog(?:ist|y)|dermatolog(?:ist|y)|rheumatolog(?:ist|y)|urolog(?:ist|y)|gynecolog(?:ist|y)|ob\/?gyn|psychiatr(?:ist|y)|orthopedi(?:c|cs|st)|ophthalmolog(?:ist|y)|pediatrician|surgeon|therapist|referring(?: provider| physician)?|attending|specialist|family (?:medicine|physician|practice)|internal medicine|internist|nurse practitioner|physician assistant|podiatr(?:ist|y)|dentist|allerg(?:ist|y))\b/i;
+
+export function formatPhone(text: string): string | undefined {
+  const m = PHONE.exec(text);
+  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : undefined;
+}
+
+function phonesIn(text: string): { phone?: string; fax?: string } {
+  const out: { phone?: string; fax?: string } = {};
+  const re = new RegExp(PHONE.source, 'g');
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const before = text.slice(Math.max(0, m.index - 16), m.index);
+    const num = `(${m[1]}) ${m[2]}-${m[3]}`;
+    if (FAX_LABEL.test(before)) out.fax ??= num;
+    else if (PHONE_LABEL.test(before) || !out.phone) out.phone ??= num;
+  }
+  return out;
+}
+
+/** Builds a provider from a block of lines: a name line, then organisation, address, phone and fax. */
+export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem | undefined {
+  if (lines.length === 0) return undefined;
+  const first = lines[0]!;
+  const pm = PERSON_RE.exec(first.text);
+  if (!pm) return undefined;
+  const rawName = (pm[1] ?? pm[2] ?? '').trim();
+  if (!rawName || ORG_RE.test(rawName.split(/\s+/).pop() ?? '')) return undefined;
+  const name = /^(?:Dr|Doctor)\b/i.test(pm[0]) ? `Dr. ${rawName}` : pm[0].trim().replace(/\s+/g, ' ');
+  const all = joinSpans(lines, ' ; ');
+  const item: ProviderItem = {
+    kind: 'provider',
+    name,
+    display: all.text.length > 200 ? all.text.slice(0, 200) : all.text,
+    codes: [],
+    negated: false,
+    confidence: round(base * (0.6 + 0.4 * first.confidence)),
+    evidence: evidence(all),
+  };
+  const { phone, fax } = phonesIn(all.text);
+  if (phone) item.phone = phone;
+  if (fax) item.fax = fax;
+  const role = ROLE_RE.exec(all.text)?.[1];
+  if (role) item.role = role.toLowerCase();
+  const addr: string[] = [];
+  for (const l of lines) {
+    for (const seg of l.text.split(/\s*[|;]\s*|\s{2,}/)) {
+      const s = seg.replace(/^(?:address|addr)\s*:\s*/i, '').trim();
+      if (!s) continue;
+      const person = PERSON_RE.exec(s);
+      const rest = person ? s.slice(person.index + person[0].length).replace(/^[\s,–—-]+/, '') : s;
+      if (person && ROLE_RE.test(rest) && rest.replace(ROLE_RE, '').replace(/[\s,()–—-]/g, '').length === 0) continue;
+      if (ADDRESS_RE.test(rest) && !/\b(phone|fax|tel)\b/i.test(rest.slice(0, 6))) {
+        addr.push(rest.replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').replace(/[,\s]+$/, ''));
+      } else if (!item.organization && ORG_RE.test(rest) && !PHONE.test(rest.replace(/^[^:]*:/, '')) && rest.length < 80) {
+        const org = rest.replace(/^(?:organization|practice|clinic|facility|org)\s*:\s*/i, '').replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').trim();
+        if (org && !ROLE_RE.exec(org)?.[0].match(new RegExp(`^${org}$`, 'i'))) item.organization = org.replace(/[,\s]+$/, '');
+      }
+    }
+  }
+  if (addr.length) item.address = [...new Set(addr)].join(', ');
+  return item;
+}
+
+/** Providers in a care-team / provider section: a block per name line. */
+export function providersInSection(lines: TextSpan[], base = 0.88): ProviderItem[] {
+  const blocks: TextSpan[][] = [];
+  for (const l of lines) {
+    if (PERSON_RE.test(l.text) || !blocks.length) blocks.push([l]);
+    else blocks[blocks.length - 1]!.push(l);
+  }
+  return blocks.map((b) => providerFromBlock(b, base)).filter((p): p is ProviderItem => !!p);
+}

@@ -1,0 +1,114 @@
+/** Medication details from a sig: strength, dose, route, frequency, status. */
+
+export interface Sig {
+  strength?: string;
+  dose?: string;
+  route?: string;
+  frequency?: string;
+  status?: string;
+}
+
+const STRENGTH = /(\d+(?:[.,]\d+)?(?:\s*[-/]\s*\d+(?:\.\d+)?)?)\s*(mg\/ml|mg\/5\s?ml|mcg\/hr|mcg\/act|mcg\/actuation|mg\/act|units\/ml|mg|mcg|µg|ug|gm?|ml|meq|iu|units?|%)(?![a-z])/i;
+
+const DOSE_UNITS: [RegExp, string][] = [
+  [/^tab(let)?s?$|^tbs?$/i, 'tablet'],
+  [/^cap(sule)?s?$/i, 'capsule'],
+  [/^puffs?$|^inhalations?$/i, 'puff'],
+  [/^sprays?$/i, 'spray'],
+  [/^drops?$|^gtts?$/i, 'drop'],
+  [/^patch(es)?$/i, 'patch'],
+  [/^pills?$/i, 'tablet'],
+  [/^units?$|^u$/i, 'unit'],
+  [/^ml$/i, 'mL'],
+  [/^applications?$|^applicators?$/i, 'application'],
+  [/^injections?$|^pens?$/i, 'injection'],
+  [/^packets?$|^sachets?$/i, 'packet'],
+  [/^suppositor(y|ies)$/i, 'suppository'],
+  [/^vials?$|^nebs?$|^ampules?$/i, 'vial'],
+  [/^lozenges?$|^troches?$/i, 'lozenge'],
+];
+const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', half: '0.5', '1/2': '0.5', '½': '0.5' };
+const DOSE = /\b(?:take\s+|inhale\s+|use\s+|apply\s+|inject\s+|give\s+|instill\s+)?(\d+(?:\.\d+)?(?:\s*-\s*\d+)?|one|two|three|four|half|1\/2|½)\s*(tabs?|tablets?|tbs?|caps?|capsules?|puffs?|inhalations?|sprays?|drops?|gtts?|patch(?:es)?|pills?|units?|u|ml|applications?|applicators?|injections?|pens?|packets?|sachets?|suppositor(?:y|ies)|vials?|nebs?|ampules?|lozenges?|troches?)\b/i;
+
+const ROUTES: [RegExp, string][] = [
+  [/\b(p\.?o\.?|by mouth|orally|oral|per os)\b/i, 'oral'],
+  [/\b(s\.?l\.?|sublingual(ly)?|under the tongue)\b/i, 'sublingual'],
+  [/\b(subcutaneous(ly)?|subcut|subq|s\.?c\.?|s\.?q\.?)\b/i, 'subcutaneous'],
+  [/\b(i\.?m\.?|intramuscular(ly)?)\b/i, 'intramuscular'],
+  [/\b(i\.?v\.?|intravenous(ly)?)\b/i, 'intravenous'],
+  [/\b(inhaled|inhalation|inhale|inh|via inhaler|nebulized|nebulizer|neb|mdi|hfa)\b/i, 'inhalation'],
+  [/\b(topical(ly)?|apply|top\.?)\b/i, 'topical'],
+  [/\b(transdermal(ly)?|patch)\b/i, 'transdermal'],
+  [/\b(p\.?r\.?|rectal(ly)?|per rectum)\b/i, 'rectal'],
+  [/\b(intranasal(ly)?|nasal(ly)?|each nostril|in nostrils?)\b/i, 'nasal'],
+  [/\b(ophthalmic|each eye|both eyes|left eye|right eye|o\.?u\.?)\b/i, 'ophthalmic'],
+  [/\b(otic|each ear|in ears?)\b/i, 'otic'],
+  [/\b(vaginal(ly)?|p\.?v\.?)\b/i, 'vaginal'],
+];
+
+const FREQUENCIES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+  [/\b(q\.?o\.?d\.?|every other day|alternate days|every 2nd day|every second day)\b/i, 'every other day'],
+  [/\b(b\.?i\.?d\.?|twice (a |per )?day|twice daily|2 ?x ?(a |per |\/ ?)?day|two times (a |per )?day|every 12 hours|q\.? ?12 ?h(ours|rs?)?)\b/i, 'twice daily'],
+  [/\b(t\.?i\.?d\.?|three times (a |per )?day|three times daily|3 ?x ?(a |per |\/ ?)?day|every 8 hours|q\.? ?8 ?h(ours|rs?)?)\b/i, 'three times daily'],
+  [/\b(q\.?i\.?d\.?|four times (a |per )?day|four times daily|4 ?x ?(a |per |\/ ?)?day)\b/i, 'four times daily'],
+  [/\bq\.? ?(\d+(?:\s*-\s*\d+)?)\s*h(?:ours?|rs?|r)?\b|\bevery (\d+(?:\s*(?:-|to)\s*\d+)?) hours?\b/i, (m) => `every ${(m[1] ?? m[2] ?? '').replace(/\s*(?:-|to)\s*/, '-')} hours`],
+  [/\b(q\.?h\.?s\.?|h\.?s\.?|at bedtime|nightly|at night|every night|each night|before bed|q\.? ?pm|every evening|in the evening)\b/i, 'at bedtime'],
+  [/\b(q\.? ?a\.?m\.?|every morning|in the morning|each morning)\b/i, 'every morning'],
+  [/\b(weekly|once (a |per )?week|every week|q\.? ?w(ee)?k|q\.?w\.?|1 ?x ?(a |per |\/ ?)?week)\b/i, 'weekly'],
+  [/\b(monthly|once (a |per )?month|every month|q\.? ?month|q\.? ?mo)\b/i, 'monthly'],
+  [/\b(q\.?d\.?|daily|once daily|once a day|every day|q\.? ?24 ?h|1 ?x ?(a |per |\/ ?)?day|one time daily|per day|a day|qday)\b/i, 'daily'],
+];
+const PRN = /\b(p\.?r\.?n\.?|as needed|as directed prn|if needed|when needed)\b/i;
+
+const STATUSES: [RegExp, string][] = [
+  [/\b(discontinued|d\/c'?d|dc'?d|stopped|no longer taking|not taking|inactive)\b/i, 'discontinued'],
+  [/\b(on hold|held|holding)\b/i, 'on-hold'],
+  [/\b(completed|finished|course complete)\b/i, 'completed'],
+  [/\b(active|current|continue|continuing|taking)\b/i, 'active'],
+];
+
+export function parseStrength(text: string): string | undefined {
+  const m = STRENGTH.exec(text);
+  if (!m) return undefined;
+  const unit = m[2]!.toLowerCase().replace(/^ug$|^µg$/, 'mcg').replace(/^gm$/, 'g').replace(/^ml$/, 'mL').replace(/^iu$/, 'units').replace(/^unit$/, 'units').replace(/^meq$/, 'mEq').replace(/\/ml$/, '/mL');
+  return `${m[1]!.replace(/\s+/g, '').replace(',', '.')} ${unit}`;
+}
+
+export function parseSig(text: string): Sig {
+  const sig: Sig = {};
+  // Strength: an amount with a mass/concentration unit, not a count of tablets.
+  const strengthText = text.replace(DOSE, ' ');
+  const strength = parseStrength(strengthText);
+  if (strength && !/^\d+(\.\d+)? (mL|units)$/.test(strength)) sig.strength = strength;
+  else if (strength && !DOSE.test(text)) sig.strength = strength;
+  const d = DOSE.exec(text);
+  if (d) {
+    const n = NUMBER_WORDS[d[1]!.toLowerCase()] ?? d[1]!.replace(/\s+/g, '');
+    const unit = DOSE_UNITS.find(([re]) => re.test(d[2]!))?.[1] ?? d[2]!.toLowerCase();
+    const plural = n !== '1' && n !== '0.5' && !unit.endsWith('L') ? (unit.endsWith('ch') ? 'es' : 's') : '';
+    sig.dose = `${n} ${unit}${plural}`;
+  }
+  for (const [re, route] of ROUTES) {
+    if (re.test(text)) {
+      sig.route = route;
+      break;
+    }
+  }
+  let freq: string | undefined;
+  for (const [re, f] of FREQUENCIES) {
+    const m = re.exec(text);
+    if (m) {
+      freq = typeof f === 'string' ? f : f(m);
+      break;
+    }
+  }
+  if (PRN.test(text)) freq = freq ? `${freq} as needed` : 'as needed';
+  if (freq) sig.frequency = freq;
+  for (const [re, status] of STATUSES) {
+    if (re.test(text)) {
+      sig.status = status;
+      break;
+    }
+  }
+  return sig;
+}

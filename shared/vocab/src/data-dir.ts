@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '../data');
+
+/** Reads a committed data file (gunzipping `.gz`), as text. */
+export function readDataFile(name: string): string {
+  const bytes = readFileSync(join(DATA_DIR, name));
+  return (name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
+}
+
+/** Runs `load` once, on first use. */
+export function lazy<T>(load: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = load();
+      done = true;
+    }
+    return value as T;
+  };
+}
