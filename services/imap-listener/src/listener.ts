@@ -1,0 +1,238 @@
+import { readFileSync } from 'node:fs';
+import type { ImapConfig, Logger } from '@intake/config';
+import { sha256Hex } from '@intake/core';
+import { ImapFlow, type ImapFlowOptions, type SearchObject } from 'imapflow';
+import { loadMailboxState, mailboxStateId, reconcileUidValidity, saveMailboxState } from './mailbox-state.ts';
+import { takeMessage, type TakeDeps } from './take-message.ts';
+
+/**
+ * The thin loop around imapflow: connect, sweep the mailbox, then wait in IDLE (or the
+ * poll timer, for servers without IDLE) for the next message; reconnect with backoff
+ * when the server drops us. All the deciding is in takeMessage and mime.ts.
+ */
+export interface ListenerOptions {
+  config: ImapConfig & { IMAP_HOST: string; IMAP_USER: string };
+  take: TakeDeps;
+  logger: Logger;
+  /** Called after each sweep (tests wait on it). */
+  onSweep?: (result: { taken: number; failed: number }) => void;
+}
+
+export function backoffDelay(attempt: number, maxMs: number, random = Math.random): number {
+  const base = Math.min(maxMs, 500 * 2 ** Math.min(attempt, 16));
+  return Math.round(base / 2 + random() * (base / 2));
+}
+
+export class MailboxListener {
+  private client?: ImapFlow;
+  private closing = false;
+  private sweepWanted = false;
+  private sweeping?: Promise<void>;
+  private pollTimer?: NodeJS.Timeout;
+  private wake?: () => void;
+  private running?: Promise<void>;
+  private readonly stateId: string;
+  private readonly account: string;
+  private readonly log: Logger;
+
+  constructor(private readonly options: ListenerOptions) {
+    const c = options.config;
+    this.stateId = mailboxStateId(c.IMAP_HOST, c.IMAP_PORT, c.IMAP_USER, c.IMAP_MAILBOX);
+    this.account = sha256Hex(`imap-account\u0000${c.IMAP_HOST.toLowerCase()}\u0000${c.IMAP_PORT}\u0000${c.IMAP_USER.toLowerCase()}`).slice(0, 16);
+    this.log = options.logger.child({ component: 'imap-listener', account: this.account });
+  }
+
+  start(): void {
+    this.running ??= this.run();
+  }
+
+  /** Stop taking new messages, let the one in hand finish, log out. */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.pollTimer);
+    this.wake?.();
+    await this.sweeping?.catch(() => {});
+    const client = this.client;
+    if (client && client.usable) await client.logout().catch(() => client.close());
+    else client?.close();
+    await this.running;
+  }
+
+  private clientOptions(): ImapFlowOptions {
+    const c = this.options.config;
+    return {
+      host: c.IMAP_HOST,
+      port: c.IMAP_PORT,
+      secure: c.IMAP_SECURE,
+      tls: {
+        rejectUnauthorized: c.IMAP_TLS_REJECT_UNAUTHORIZED,
+        minVersion: 'TLSv1.2',
+        ca: c.IMAP_TLS_CA_FILE ? readFileSync(c.IMAP_TLS_CA_FILE) : undefined,
+      },
+      auth: c.IMAP_ACCESS_TOKEN ? { user: c.IMAP_USER, accessToken: c.IMAP_ACCESS_TOKEN } : { user: c.IMAP_USER, pass: c.IMAP_PASSWORD },
+      // imapflow's own log lines can carry mailbox names and server text; we log outcomes ourselves.
+      logger: false,
+      // IDLE starts one second after the last command, so a new message is announced within seconds.
+      autoIdleDelay: 1000,
+      // Restart IDLE every few minutes: some servers and NAT boxes drop sessions silent for longer.
+      maxIdleTime: Math.min(c.IMAP_POLL_MS, 5 * 60_000),
+      missingIdleCommand: 'STATUS',
+      connectionTimeout: 30_000,
+      greetingTimeout: 16_000,
+      socketTimeout: 10 * 60_000,
+      clientInfo: { name: 'intake imap-listener' },
+    };
+  }
+
+  private async run(): Promise<void> {
+    let attempt = 0;
+    while (!this.closing) {
+      const client = new ImapFlow(this.clientOptions());
+      this.client = client;
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      client.on('error', (error: Error & { code?: string }) => {
+        this.log.warn({ err: { name: error.name, code: error.code } }, 'imap connection error');
+      });
+      try {
+        await client.connect();
+        attempt = 0;
+        this.log.info({ idle: client.capabilities.has('IDLE'), secure: client.secureConnection }, 'imap connected');
+        await this.ensureProcessedMailbox(client);
+        await client.mailboxOpen(this.options.config.IMAP_MAILBOX);
+        client.on('exists', () => this.requestSweep());
+        this.pollTimer = setInterval(() => this.requestSweep(), this.options.config.IMAP_POLL_MS);
+        this.requestSweep();
+        await Promise.race([closed, new Promise<void>((resolve) => (this.wake = resolve))]);
+      } catch (error) {
+        const e = error as Error & { code?: string; authenticationFailed?: boolean };
+        this.log.warn({ err: { name: e.name, code: e.code, authenticationFailed: e.authenticationFailed } }, 'imap session failed');
+      } finally {
+        clearInterval(this.pollTimer);
+        this.pollTimer = undefined;
+        await this.sweeping?.catch(() => {});
+        if (!this.closing) client.close();
+      }
+      if (this.closing) break;
+      const delay = backoffDelay(attempt++, this.options.config.IMAP_RECONNECT_MAX_MS);
+      this.log.info({ attempt, delayMs: delay }, 'imap disconnected: reconnecting');
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(t);
+          resolve();
+        };
+      });
+    }
+  }
+
+  private async ensureProcessedMailbox(client: ImapFlow): Promise<void> {
+    const c = this.options.config;
+    if (c.IMAP_AFTER_PROCESS !== 'move') return;
+    const list = await client.list();
+    if (list.some((m) => m.path === c.IMAP_PROCESSED_MAILBOX)) return;
+    try {
+      await client.mailboxCreate(c.IMAP_PROCESSED_MAILBOX);
+      this.log.info('created the processed mailbox');
+    } catch (error) {
+      // Another listener may have created it in between; a real failure shows on the first move.
+      this.log.warn({ err: { name: (error as Error).name } }, 'could not create the processed mailbox');
+    }
+  }
+
+  /** Sweeps run one at a time; a request during a sweep runs one more after it. */
+  private requestSweep(): void {
+    if (this.closing) return;
+    this.sweepWanted = true;
+    if (this.sweeping) return;
+    this.sweeping = (async () => {
+      try {
+        while (this.sweepWanted && !this.closing) {
+          this.sweepWanted = false;
+          const client = this.client;
+          if (!client?.usable) break;
+          try {
+            const result = await this.sweep(client);
+            this.options.onSweep?.(result);
+          } catch (error) {
+            const e = error as Error & { code?: string };
+            this.log.warn({ err: { name: e.name, code: e.code } }, 'sweep failed');
+            if (!client.usable) break;
+          }
+        }
+      } finally {
+        this.sweeping = undefined;
+      }
+    })();
+  }
+
+  private async sweep(client: ImapFlow): Promise<{ taken: number; failed: number }> {
+    const c = this.options.config;
+    const lock = await client.getMailboxLock(c.IMAP_MAILBOX);
+    let taken = 0;
+    let failed = 0;
+    try {
+      const mailbox = client.mailbox;
+      if (!mailbox) throw new Error('mailbox not open');
+      const uidValidity = mailbox.uidValidity.toString();
+      const reconciled = reconcileUidValidity(await loadMailboxState(this.options.take.store, this.stateId), uidValidity);
+      const state = reconciled.state;
+      if (reconciled.changed) this.log.warn({ uidValidity }, 'UIDVALIDITY changed (mailbox rebuilt): re-scanning; messages already taken are recognised by content');
+      let dirty = reconciled.changed || state.lastUid === 0;
+
+      const query: SearchObject = c.IMAP_AFTER_PROCESS === 'flag' ? this.unflaggedQuery() : { all: true };
+      const found = (await client.search(query, { uid: true })) || [];
+      const uids = [...found].filter((uid) => uid > state.lastUid).sort((a, b) => a - b);
+      // The watermark only passes messages that were taken and moved or flagged, in order:
+      // anything that failed stays in reach of the next sweep.
+      let contiguous = true;
+      for (const uid of uids) {
+        if (this.closing) break;
+        try {
+          const done = await this.takeOne(client, uid, uidValidity);
+          if (done) taken++;
+          if (contiguous) {
+            state.lastUid = uid;
+            dirty = true;
+          }
+        } catch (error) {
+          failed++;
+          contiguous = false;
+          const e = error as Error & { code?: string };
+          this.log.warn({ uid, err: { name: e.name, code: e.code } }, 'message not taken: will retry on the next sweep');
+          if (!client.usable) throw error;
+        }
+      }
+      if (dirty) {
+        state.updatedAt = new Date().toISOString();
+        await saveMailboxState(this.options.take.store, this.stateId, state);
+      }
+    } finally {
+      lock.release();
+    }
+    return { taken, failed };
+  }
+
+  private unflaggedQuery(): SearchObject {
+    const flag = this.options.config.IMAP_PROCESSED_FLAG;
+    if (flag === '\\Flagged') return { flagged: false };
+    if (flag === '\\Seen') return { seen: false };
+    return { unKeyword: flag };
+  }
+
+  /** Returns false when the message vanished before it could be fetched (moved by someone else). */
+  private async takeOne(client: ImapFlow, uid: number, uidValidity: string): Promise<boolean> {
+    const c = this.options.config;
+    const message = await client.fetchOne(String(uid), { uid: true, source: true, internalDate: true, size: true }, { uid: true });
+    if (!message || !message.source) return false;
+    const internalDate = message.internalDate ? new Date(message.internalDate) : undefined;
+    await takeMessage(this.options.take, message.source, { account: this.account, path: c.IMAP_MAILBOX, uidValidity, uid, internalDate });
+    if (c.IMAP_AFTER_PROCESS === 'move') {
+      const moved = await client.messageMove(String(uid), c.IMAP_PROCESSED_MAILBOX, { uid: true });
+      if (!moved) throw new Error('move to the processed mailbox failed');
+    } else {
+      const flagged = await client.messageFlagsAdd(String(uid), [c.IMAP_PROCESSED_FLAG], { uid: true });
+      if (!flagged) throw new Error('setting the processed flag failed');
+    }
+    return true;
+  }
+}

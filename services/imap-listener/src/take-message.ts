@@ -1,0 +1,203 @@
+import type { Logger } from '@intake/config';
+import { MediaType, readDocumentJob, sha256Hex, shortId } from '@intake/core';
+import { ingestDocument, type JobProducer } from '@intake/queue';
+import { keys, type ReviewStore } from '@intake/storage';
+import type { Acknowledger } from './ack.ts';
+import { EmailRecord, emailKeys, MessageIdIndex, type EmailDocument } from './email-record.ts';
+import { analyseMessage, type MessageAnalysis, type MessageLimits } from './mime.ts';
+
+/** Points where a test can make the process die (SIGKILL) to prove a restart loses and doubles nothing. */
+export type TakeStep = 'raw-write' | 'document-write' | 'record-write';
+
+export interface TakeDeps {
+  store: ReviewStore;
+  readProducer: JobProducer<typeof readDocumentJob.schema>;
+  logger: Logger;
+  limits: MessageLimits;
+  maxAttachmentBytes: number;
+  maxMessageBytes: number;
+  acknowledger?: Acknowledger;
+  onStep?: (step: TakeStep) => void;
+}
+
+export interface MailboxPosition {
+  /** A hash naming the server and account (no address). */
+  account: string;
+  path: string;
+  uidValidity: string;
+  uid: number;
+  /** The server's INTERNALDATE: stable across re-fetches, so a retried arrival writes the same receipt. */
+  internalDate?: Date;
+}
+
+export interface TakeOutcome {
+  emailId: string;
+  record: EmailRecord;
+  /** False when the message had been taken before (a restart, a second copy of the same bytes). */
+  fresh: boolean;
+}
+
+const KNOWN_KINDS: ReadonlySet<string> = new Set(Object.values(MediaType));
+
+function summarise(status: EmailRecord['status'], docs: EmailDocument[], skippedCount: number, duplicateOf?: string): string {
+  const parts: string[] = [];
+  if (status === 'unreadable') parts.push('the message could not be read (malformed MIME); the original is kept');
+  else if (status === 'too-large') parts.push('the message is larger than the limit and was not unpacked; the original is kept');
+  else if (docs.length === 0) parts.push('no usable attachment: the sender may need a reply');
+  else parts.push(`${docs.length} ${docs.length === 1 ? 'document' : 'documents'} taken`);
+  const quarantined = docs.filter((d) => d.quarantined).length;
+  if (quarantined) parts.push(`${quarantined} quarantined at intake`);
+  if (skippedCount) parts.push(`${skippedCount} ${skippedCount === 1 ? 'part' : 'parts'} left out`);
+  if (duplicateOf) parts.push('another delivery of a message already received');
+  return parts.join('; ');
+}
+
+const QUIET_SKIPS = new Set(['inline-logo', 'tracking-pixel', 'signature-image', 'duplicate-in-message', 'not-a-document']);
+
+/**
+ * Take one message, durably and idempotently: the raw message to S3 first, then each
+ * document through ingestDocument (original, receipt, status, read job), then the
+ * per-message record. The caller moves or flags the message only after this returns, so
+ * a crash anywhere before that leaves it in the mailbox to be taken again; every write
+ * here is keyed by content and lands on the same keys the second time.
+ */
+export async function takeMessage(deps: TakeDeps, raw: Uint8Array, position: MailboxPosition): Promise<TakeOutcome> {
+  const { store } = deps;
+  const emailId = sha256Hex(raw);
+  const log = deps.logger.child({ email: shortId(emailId), uid: position.uid });
+  const recordKey = keys.emailRecord(emailId);
+
+  const existing = await store.getJson(recordKey, EmailRecord);
+  if (existing) {
+    log.info({ status: existing.status }, 'message already taken');
+    return { emailId, record: existing, fresh: false };
+  }
+
+  const started = Date.now();
+  await store.putRawEmail(emailId, raw);
+  deps.onStep?.('raw-write');
+  const rawKey = keys.rawEmail(emailId);
+  const receivedAt = position.internalDate && !Number.isNaN(position.internalDate.getTime()) ? position.internalDate : new Date();
+
+  let status: EmailRecord['status'] = 'taken';
+  let analysis: MessageAnalysis | undefined;
+  if (raw.byteLength > deps.maxMessageBytes) {
+    status = 'too-large';
+  } else {
+    try {
+      analysis = await analyseMessage(raw, deps.limits);
+    } catch (error) {
+      // mailparser gives up only on structure it cannot walk (header blocks or part counts past its limits).
+      log.warn({ err: { name: (error as Error).name } }, 'message could not be parsed');
+      status = 'unreadable';
+    }
+  }
+
+  // Another delivery of a message already taken (same Message-ID, different bytes: other
+  // Received headers, a second mailbox): files it already gave are not ingested again.
+  let duplicateOf: string | undefined;
+  const alreadyTaken = new Set<string>();
+  if (analysis?.messageIdHash) {
+    const index = await store.getJson(emailKeys.messageId(analysis.messageIdHash), MessageIdIndex);
+    if (index && index.emailId !== emailId) {
+      const first = await store.getJson(keys.emailRecord(index.emailId), EmailRecord);
+      if (first) {
+        duplicateOf = index.emailId;
+        for (const d of first.documents) alreadyTaken.add(d.docId);
+      }
+    }
+  }
+
+  const documents: EmailDocument[] = [];
+  for (const doc of analysis?.documents ?? []) {
+    const base = {
+      docId: doc.sha256,
+      part: doc.part,
+      fileName: doc.fileName,
+      nameGenerated: doc.nameGenerated,
+      kind: doc.kind,
+      source: doc.source,
+      size: doc.bytes.byteLength,
+    };
+    if (alreadyTaken.has(doc.sha256)) {
+      documents.push({ ...base, isNew: false, alreadyTaken: true });
+      continue;
+    }
+    const outcome = await ingestDocument(
+      { store, readProducer: deps.readProducer, maxFileBytes: deps.maxAttachmentBytes },
+      {
+        bytes: doc.bytes,
+        channel: 'email',
+        fileName: doc.fileName,
+        declaredType: KNOWN_KINDS.has(doc.kind) ? doc.kind : doc.declaredType,
+        receivedAt,
+        origin: rawKey,
+        hints: analysis!.hints,
+      },
+    );
+    deps.onStep?.('document-write');
+    documents.push({ ...base, isNew: outcome.isNew, alreadyTaken: false, quarantined: outcome.quarantined });
+  }
+
+  const skipped = analysis?.skipped ?? [];
+  const problems = analysis?.problems ?? [];
+  if (status === 'taken' && documents.length === 0) status = 'no-documents';
+  const needsAttention =
+    status !== 'taken' || documents.some((d) => d.quarantined) || skipped.some((s) => !QUIET_SKIPS.has(s.code)) || problems.some((p) => p.code === 'no-sender');
+
+  const ackWanted = deps.acknowledger !== undefined && !duplicateOf && analysis?.replyAddress !== undefined && status !== 'unreadable';
+  const record: EmailRecord = EmailRecord.parse({
+    version: 1,
+    emailId,
+    rawKey,
+    size: raw.byteLength,
+    messageIdHash: analysis?.messageIdHash,
+    status,
+    summary: summarise(status, documents, skipped.length, duplicateOf),
+    needsAttention,
+    duplicateOf,
+    receivedAt: receivedAt.toISOString(),
+    takenAt: new Date().toISOString(),
+    mailbox: { account: position.account, path: position.path, uidValidity: position.uidValidity, uid: position.uid },
+    hints: analysis?.hints ?? {},
+    documents,
+    skipped,
+    problems: status === 'unreadable' ? [{ code: 'unparseable', reason: 'the MIME structure could not be read; open the original e-mail' }] : problems,
+    // Written as 'sending' before the reply goes out: after a crash the record exists and
+    // the reply is not sent twice (at most once is right for a courtesy message).
+    ack: deps.acknowledger ? (ackWanted ? { state: 'sending' } : { state: 'not-sent', reason: duplicateOf ? 'duplicate' : 'no reply address or automatic mail' }) : undefined,
+  });
+
+  if (analysis?.messageIdHash && !duplicateOf) {
+    const indexKey = emailKeys.messageId(analysis.messageIdHash);
+    if (!(await store.exists(indexKey))) {
+      await store.putJson(indexKey, MessageIdIndex.parse({ messageIdHash: analysis.messageIdHash, emailId, at: new Date().toISOString() }));
+    }
+  }
+  await store.putJson(recordKey, record);
+  deps.onStep?.('record-write');
+  log.info(
+    {
+      status,
+      documents: documents.length,
+      newDocuments: documents.filter((d) => d.isNew).length,
+      quarantined: documents.filter((d) => d.quarantined).length,
+      skipped: skipped.length,
+      duplicate: duplicateOf !== undefined,
+      ms: Date.now() - started,
+    },
+    'message taken',
+  );
+
+  if (ackWanted && analysis?.replyAddress) {
+    try {
+      await deps.acknowledger!.send({ to: analysis.replyAddress, count: documents.length, receivedAt, inReplyTo: analysis.messageId });
+      record.ack = { state: 'sent', at: new Date().toISOString(), count: documents.length };
+    } catch (error) {
+      log.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'acknowledgement not sent');
+      record.ack = { state: 'failed', at: new Date().toISOString(), reason: 'the SMTP server refused or could not be reached' };
+    }
+    await store.putJson(recordKey, EmailRecord.parse(record));
+  }
+  return { emailId, record, fresh: true };
+}
