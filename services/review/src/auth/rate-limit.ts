@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+
+/**
+ * Failed-login limit per IP and user name, in Redis so it holds across processes.
+ * Keys hold a hash of the pair, not the name typed.
+ */
+export class LoginRateLimit {
+  constructor(
+    private readonly redis: Redis,
+    private readonly maxFailures: number,
+    private readonly windowSeconds: number,
+  ) {}
+
+  private key(ip: string, username: string): string {
+    return `review:login-fail:${createHash('sha256').update(`${ip}\n${username.toLowerCase()}`).digest('hex')}`;
+  }
+
+  /** Seconds until another attempt is allowed; 0 when allowed now. */
+  async blockedFor(ip: string, username: string): Promise<number> {
+    const k = this.key(ip, username);
+    const count = Number((await this.redis.get(k)) ?? 0);
+    if (count < this.maxFailures) return 0;
+    return Math.max(1, await this.redis.ttl(k));
+  }
+
+  async recordFailure(ip: string, username: string): Promise<void> {
+    const k = this.key(ip, username);
+    const count = await this.redis.incr(k);
+    if (count === 1) await this.redis.expire(k, this.windowSeconds);
+  }
+
+  async reset(ip: string, username: string): Promise<void> {
+    await this.redis.del(this.key(ip, username));
+  }
+}

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { CoreEnv, type CoreConfig } from './core-config.ts';
+import { ConfigError, envBool, envInt, envOptional, parseEnv } from './env.ts';
+
+/**
+ * The review service (clerk UI + API). Local accounts are the embedded default;
+ * OpenID Connect takes over when OIDC_ISSUER is set.
+ */
+export const ReviewEnv = z.object({
+  REVIEW_HOST: z.string().default('127.0.0.1'),
+  /** 0 picks a free port. */
+  REVIEW_PORT: envInt(8080, 0, 65535),
+  /** Local accounts (JSON, scrypt hashes). Default: <INTAKE_DATA_DIR>/users.json. */
+  REVIEW_USERS_FILE: envOptional(),
+  /** Create a local admin with a random password on first start, printed once to stdout. Default: on unless production. */
+  REVIEW_BOOTSTRAP_ADMIN: z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).optional(),
+  /** Secure cookies. Default: on in production, off for http on localhost. */
+  REVIEW_COOKIE_SECURE: z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).optional(),
+  /** Session lifetime in seconds, renewed while in use. */
+  REVIEW_SESSION_TTL: envInt(8 * 3600, 60, 7 * 24 * 3600),
+  /** How long a clerk's claim on a record lasts without renewal (ms). */
+  REVIEW_LEASE_TTL_MS: envInt(120_000, 5_000, 3_600_000),
+  /** Failed logins per IP and user name within the window before 429. */
+  REVIEW_LOGIN_MAX_FAILURES: envInt(5, 1, 1000),
+  REVIEW_LOGIN_WINDOW_S: envInt(900, 1, 86_400),
+  /** Trust X-Forwarded-For from a reverse proxy (production behind a load balancer). */
+  REVIEW_TRUST_PROXY: envBool(false),
+
+  /** Member roster as CSV: member_id,first_name,last_name,birth_date,mrn,email,phone. */
+  MEMBER_ROSTER_CSV: envOptional(),
+  /** Member lookup service: POST {query} → {members}. Used instead of the CSV when set. */
+  MEMBER_LOOKUP_URL: envOptional(),
+  /** Identifier system for member ids in exports. */
+  MEMBER_ID_SYSTEM: z.string().default('urn:intake:member-id'),
+
+  OIDC_ISSUER: envOptional(),
+  OIDC_CLIENT_ID: envOptional(),
+  OIDC_CLIENT_SECRET: envOptional(),
+  OIDC_REDIRECT_URL: envOptional(),
+  /** Claim holding the user's roles (clerk / supervisor / admin). */
+  OIDC_ROLES_CLAIM: z.string().default('roles'),
+  OIDC_SCOPE: z.string().default('openid profile email'),
+});
+export type ReviewEnv = z.infer<typeof ReviewEnv>;
+
+export type ReviewConfig = CoreConfig &
+  Omit<ReviewEnv, 'REVIEW_BOOTSTRAP_ADMIN' | 'REVIEW_COOKIE_SECURE' | 'REVIEW_USERS_FILE'> & {
+    REVIEW_USERS_FILE: string;
+    REVIEW_BOOTSTRAP_ADMIN: boolean;
+    REVIEW_COOKIE_SECURE: boolean;
+  };
+
+const truthy = (v: string | undefined, fallback: boolean) =>
+  v === undefined || v === '' ? fallback : v === 'true' || v === '1' || v === 'yes';
+
+export function loadReviewConfig(env: NodeJS.ProcessEnv = process.env): ReviewConfig {
+  const core = parseEnv(CoreEnv, env);
+  const review = parseEnv(ReviewEnv, env);
+  const production = core.NODE_ENV === 'production';
+  if (review.OIDC_ISSUER && (!review.OIDC_CLIENT_ID || !review.OIDC_REDIRECT_URL)) {
+    throw new ConfigError('invalid configuration:\n  OIDC_ISSUER is set: OIDC_CLIENT_ID and OIDC_REDIRECT_URL are required');
+  }
+  return {
+    ...core,
+    ...review,
+    REVIEW_USERS_FILE: review.REVIEW_USERS_FILE ?? path.resolve(core.INTAKE_DATA_DIR, 'users.json'),
+    REVIEW_BOOTSTRAP_ADMIN: truthy(review.REVIEW_BOOTSTRAP_ADMIN, !production),
+    REVIEW_COOKIE_SECURE: truthy(review.REVIEW_COOKIE_SECURE, production),
+  };
+}
