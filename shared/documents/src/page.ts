@@ -1,4 +1,5 @@
-import { BadInputError, type PageText } from '@intake/core';
+import { BadInputError, type PageText, type Word } from '@intake/core';
+import { assembleLines } from './layout.ts';
 import { classifyPageContent } from './blank.ts';
 import { encodePgm, OcrTimeoutError, type OcrEngine, type OcrResult } from './ocr-engine.ts';
 import { deskew } from './preprocess.ts';
@@ -48,9 +49,23 @@ async function recognize(ctx: PageContext, img: GrayImage, dpi: number, page: nu
   }
 }
 
-/** Words tesseract invents in empty space: lone punctuation with low confidence. */
+/** Words tesseract invents in empty space: lone punctuation or symbols with low confidence. */
 function dropNoise(result: OcrResult): OcrResult {
-  return result;
+  const noise = (w: Word): boolean => w.confidence < 0.5 && /^[^\p{L}\p{N}]{1,2}$/u.test(w.text);
+  if (!result.lines.some((l) => l.words.some(noise))) return result;
+  const assembled = assembleLines(result.lines.map((l) => ({ words: l.words.filter((w) => !noise(w)) })));
+  return { ...result, ...assembled };
+}
+
+/**
+ * tesseract reads sideways text too, confidently, but as vertical lines: words whose boxes
+ * are taller than wide give it away.
+ */
+function looksSideways(result: OcrResult): boolean {
+  const words = result.lines.flatMap((l) => l.words).filter((w) => w.text.length >= 3);
+  if (words.length < 3) return false;
+  const tall = words.filter((w) => w.bbox[3] - w.bbox[1] > w.bbox[2] - w.bbox[0]).length;
+  return tall / words.length > 0.5;
 }
 
 /**
@@ -75,14 +90,15 @@ export async function readRasterPage(
   let { image } = await deskew(input);
   let result = dropNoise(await recognize(ctx, image, dpi, page));
   let rotation = 0;
-  if (result.confidence < LOW_CONFIDENCE && ctx.engine.detectOrientation) {
+  if ((result.confidence < LOW_CONFIDENCE || looksSideways(result)) && ctx.engine.detectOrientation) {
     const orientation = await ctx.engine
       .detectOrientation(encodePgm(image.data, image.width, image.height), { timeoutMs: ctx.pageTimeoutMs, dpi: dpi || 300 })
       .catch(() => undefined);
     if (orientation && orientation.degrees !== 0) {
-      const turned = await rotateGray(image, orientation.degrees);
+      // Skew measured on a sideways page is meaningless: measure again once upright.
+      const { image: turned } = await deskew(await rotateGray(input, orientation.degrees));
       const again = dropNoise(await recognize(ctx, turned, dpi, page));
-      if (again.confidence > result.confidence) {
+      if (again.confidence > result.confidence || (looksSideways(result) && !looksSideways(again))) {
         image = turned;
         result = again;
         rotation = orientation.degrees;

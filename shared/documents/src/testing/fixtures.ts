@@ -2,7 +2,9 @@
  * Synthetic fixtures for tests and benches: PDFs written by hand, page images rendered
  * from SVG text by sharp (DejaVu fonts), fax TIFFs. No real documents, no patient data.
  */
+import { crc32 } from 'node:zlib';
 import sharp from 'sharp';
+import type { OcrEngine } from '../ocr-engine.ts';
 
 export interface PdfTextLine {
   text: string;
@@ -119,7 +121,7 @@ export async function renderTextImage(lines: string[], o: TextImageOptions): Pro
 }
 
 /** A 1-bit CCITT G4 (or G3) fax TIFF at 204 × `yDpi`, from a square-pixel image at 204 dpi. */
-export async function makeFaxTiff(pages: Buffer[], yDpi: 98 | 196, compression: 'ccittfax4' | 'ccittfax3' = 'ccittfax4'): Promise<Buffer> {
+export async function makeFaxTiff(pages: Buffer[], yDpi: 98 | 196, compression: 'ccittfax4' = 'ccittfax4'): Promise<Buffer> {
   const frames: Buffer[] = [];
   for (const page of pages) {
     const meta = await sharp(page).metadata();
@@ -184,3 +186,37 @@ export function joinTiffs(files: Buffer[]): Buffer {
   for (let i = 0; i < ifdLinkPositions.length - 1; i++) joined.writeUInt32LE(ifdStarts[i + 1]!, ifdLinkPositions[i]!);
   return joined;
 }
+
+/** An engine that fails the test if anything reaches OCR. */
+export const noOcrEngine: OcrEngine = {
+  name: 'none',
+  size: 2,
+  recognize: () => Promise.reject(new Error('OCR was called but should not have been')),
+  close: () => Promise.resolve(),
+};
+
+/** A PNG whose header claims `width`×`height` pixels, with valid CRCs and almost no data. */
+export function pngBomb(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer): Buffer => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 0; // grayscale
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', Buffer.from([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Normalised text for comparisons: lower case, single spaces. */
+export const squash = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();

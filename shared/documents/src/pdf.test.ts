@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { readDocument } from './read.ts';
+import { createOcrPool } from './ocr-pool.ts';
+import { makePdf, noOcrEngine, renderTextImage, squash } from './testing/fixtures.ts';
+import { declaredImageSizes } from './pdf.ts';
+
+const limits = { maxPages: 20, maxPixelsPerPage: 40_000_000, pageTimeoutMs: 60_000 };
+
+describe('PDF', () => {
+  const pool = createOcrPool({ size: 1 });
+  afterAll(() => pool.close());
+
+  it('reads a born-digital page from its text layer, with boxes in the rendered image', async () => {
+    const pdf = makePdf([
+      {
+        kind: 'text',
+        lines: [
+          { text: 'Medication List', x: 72, y: 72, size: 14 },
+          { text: 'Metformin', x: 72, y: 110 },
+          { text: '500 mg', x: 250, y: 110 },
+          { text: 'twice daily', x: 400, y: 110 },
+          { text: 'Lisinopril', x: 72, y: 130 },
+          { text: '10 mg', x: 250, y: 130 },
+          { text: 'once daily', x: 400, y: 130 },
+        ],
+      },
+    ]);
+    const { mediaType, pages } = await readDocument(pdf, { ...limits, ocr: noOcrEngine });
+    expect(mediaType).toBe('application/pdf');
+    expect(pages).toHaveLength(1);
+    const page = pages[0]!;
+    expect(page.method).toBe('text-layer');
+    expect(page.confidence).toBe(1);
+    const lines = page.text.split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('Medication List');
+    expect(lines[1]).toMatch(/^Metformin {3,}500 mg {3,}twice daily$/);
+    expect(lines[2]).toMatch(/^Lisinopril {3,}10 mg {3,}once daily$/);
+    expect(page.lines.map((l) => l.text)).toEqual(lines);
+
+    // 150 dpi: a letter page is 1275×1650 px; x = 72 pt → 150 px.
+    expect([page.width, page.height]).toEqual([1275, 1650]);
+    expect(page.image?.mediaType).toBe('image/png');
+    expect([page.image?.width, page.image?.height]).toEqual([1275, 1650]);
+    const word = page.lines[1]!.words[0]!;
+    expect(word.text).toBe('Metformin');
+    expect(word.bbox[0]).toBeCloseTo(150, 0);
+    // The box covers the word's ink in the page image; just below it there is none.
+    const { data, info } = await sharp(page.image!.data).raw().toBuffer({ resolveWithObject: true });
+    const darkIn = (box: number[]): number => {
+      let dark = 0;
+      for (let y = Math.floor(box[1]!); y < Math.ceil(box[3]!); y++)
+        for (let x = Math.floor(box[0]!); x < Math.ceil(box[2]!); x++) if (data[(y * info.width + x) * info.channels]! < 128) dark++;
+      return dark;
+    };
+    expect(darkIn(word.bbox)).toBeGreaterThan(100);
+    expect(darkIn([word.bbox[0], word.bbox[3] + 2, word.bbox[2], word.bbox[3] + 12])).toBe(0);
+  });
+
+  it('skips blank pages and OCRs scanned pages in a mixed PDF', async () => {
+    const scan = await renderTextImage(['IMMUNIZATION RECORD', 'Influenza vaccine given 2023-10-04', 'Tetanus booster given 2019-05-17'], {
+      width: 1700,
+      height: 2200,
+      fontSize: 34,
+    });
+    const jpeg = await sharp(scan).jpeg({ quality: 85 }).toBuffer();
+    const pdf = makePdf([
+      { kind: 'text', lines: [{ text: 'Cover letter from the clinic to the health plan', x: 72, y: 72 }] },
+      { kind: 'image', jpeg, pixelWidth: 1700, pixelHeight: 2200, channels: 1 },
+      { kind: 'blank' },
+    ]);
+    const { pages } = await readDocument(pdf, { ...limits, ocr: pool });
+    expect(pages.map((p) => p.method)).toEqual(['text-layer', 'ocr', 'skipped-blank']);
+    const ocr = pages[1]!;
+    expect(squash(ocr.text)).toContain('influenza vaccine given 2023-10-04');
+    expect(squash(ocr.text)).toContain('tetanus booster given 2019-05-17');
+    expect(ocr.confidence).toBeGreaterThan(0.8);
+    // Scanned at 200 dpi (1700 px over 8.5 in): rendered at that resolution, not more.
+    expect(ocr.width).toBe(1700);
+    const word = ocr.lines.flatMap((l) => l.words).find((w) => w.text === 'Influenza')!;
+    expect(word.confidence).toBeGreaterThan(0.5);
+    expect(word.confidence).toBeLessThanOrEqual(1);
+    expect(word.bbox[0]).toBeGreaterThan(100);
+    expect(word.bbox[0]).toBeLessThan(160); // rendered 8% margin = 136 px
+    expect(pages[2]!.text).toBe('');
+  });
+
+  it('finds image sizes declared in the file before decoding anything', () => {
+    const pdf = makePdf([{ kind: 'image', jpeg: Buffer.alloc(10), pixelWidth: 30000, pixelHeight: 40000, channels: 1 }]);
+    expect(declaredImageSizes(pdf)).toEqual([{ width: 30000, height: 40000 }]);
+  });
+});
