@@ -6,7 +6,8 @@ import nodemailer from 'nodemailer';
  * member's subject, file names or anything from the message: only a count and a date.
  */
 export interface Acknowledger {
-  send(input: { to: string; count: number; receivedAt: Date; inReplyTo?: string }): Promise<void>;
+  /** Resolves with the transport's report (for the stream transport in tests: the composed message). */
+  send(input: { to: string; count: number; receivedAt: Date; inReplyTo?: string }): Promise<unknown>;
   close(): void;
 }
 
@@ -37,7 +38,7 @@ export function createAcknowledger(config: ImapConfig, transport?: Parameters<ty
   return {
     async send({ to, count, receivedAt, inReplyTo }) {
       const { subject, text } = composeAck(count, receivedAt);
-      await mailer.sendMail({
+      return mailer.sendMail({
         from: config.SMTP_FROM,
         to,
         subject,

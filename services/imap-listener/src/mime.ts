@@ -435,8 +435,11 @@ export async function analyseMessage(raw: Uint8Array, limits: MessageLimits = de
   if (!hints.senderAddress) problems.push({ code: 'no-sender', reason: 'the From header has no valid address: the sender must be matched by hand' });
   const messageId = cleanHeaderValue(parsed.messageId, 500);
   if (!messageId) problems.push({ code: 'no-message-id', reason: 'the message has no Message-ID: duplicates are found by content only' });
+  // mailparser substitutes the current time for a Date it cannot parse; look at the header itself.
+  const dateLine = parsed.headerLines.find((l) => l.key === 'date')?.line.replace(/^date:\s*/i, '');
   const dateHeader = parsed.headers.get('date');
-  const date = dateHeader instanceof Date && !Number.isNaN(dateHeader.getTime()) && parsed.headerLines.some((l) => l.key === 'date') ? dateHeader : undefined;
+  const date =
+    dateLine && !Number.isNaN(Date.parse(dateLine.replace(/\s*\([^)]*\)\s*$/, ''))) && dateHeader instanceof Date ? dateHeader : undefined;
   if (!date) problems.push({ code: 'bad-date', reason: 'the message has no valid Date header' });
 
   const autoSubmitted = isAutoSubmitted(parsed);
