@@ -74,7 +74,7 @@ export function reviewItems(extraction: ExtractionResult | undefined, request: S
       const original = extracted[Number(entry.id.slice(1))];
       if (!original) throw new WorkflowError(422, `item ${entry.id} is not in the extraction`);
       if (entry.decision === 'added') throw new WorkflowError(422, `item ${entry.id} was extracted, not added`);
-      const changed = JSON.stringify(item) !== JSON.stringify(original);
+      const changed = canonical(item) !== canonical(original);
       if (changed && entry.decision !== 'edited' && entry.decision !== 'rejected') {
         throw new WorkflowError(422, `item ${entry.id} was changed: its decision must be "edited"`);
       }
@@ -96,6 +96,13 @@ export function reviewItems(extraction: ExtractionResult | undefined, request: S
     if (!request.memberId) throw new WorkflowError(422, 'link the document to a member before approving');
   }
   return out;
+}
+
+/** JSON with sorted keys: two items are the same whatever order their fields came in. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 }
 
 /** The items an export carries: everything a clerk kept. */

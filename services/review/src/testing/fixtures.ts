@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger, loadReviewConfig, type ReviewConfig } from '@intake/config';
+import { createLogger, loadReviewConfig, type Logger, type ReviewConfig } from '@intake/config';
 import { sha256Hex, type ExtractionResult, type Item, type MemberHints } from '@intake/core';
 import { createRedis, ensureRedis, type RedisHandle } from '@intake/queue';
 import { openReviewStore, type OpenedStore, type ReviewStore } from '@intake/storage';
@@ -146,7 +146,7 @@ export interface TestEnv {
 }
 
 /** A real review server over the embedded S3 API and a real Redis, with a clerk, a supervisor and an admin. */
-export async function startTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
+export async function startTestEnv(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestEnv> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'intake-review-'));
   await writeFile(path.join(dir, 'roster.csv'), ROSTER_CSV);
   const config = loadReviewConfig({
@@ -173,7 +173,7 @@ export async function startTestEnv(env: Record<string, string> = {}): Promise<Te
     config,
     store: opened.store,
     redis,
-    logger: createLogger({ level: 'silent' }),
+    logger: options.logger ?? createLogger({ level: 'silent' }),
     retryDocument: async (docId) => {
       retried.push(docId);
     },
@@ -188,4 +188,54 @@ export async function startTestEnv(env: Record<string, string> = {}): Promise<Te
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A logger that keeps every line it is given, to prove what the service logs (and what it does not). */
+export function recordingLogger(lines: string[]): Logger {
+  const log = (level: string) => (...args: unknown[]) => {
+    lines.push(`${level} ${JSON.stringify(args)}`);
+  };
+  const logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), trace: log('trace'), fatal: log('fatal'), level: 'info' } as Record<string, unknown>;
+  logger.child = () => logger;
+  return logger as unknown as Logger;
+}
+
+/** A signed-in HTTP client over real HTTP (fetch), carrying the session cookie and the CSRF token. */
+export class Clerk {
+  constructor(
+    readonly base: string,
+    readonly cookie: string,
+    readonly csrf: string,
+  ) {}
+
+  static async login(base: string, username: string, password = `${username}-password-123`): Promise<Clerk> {
+    const res = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
+    const body = (await res.json()) as { csrf: string };
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
+    return new Clerk(base, cookie, body.csrf);
+  }
+
+  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers; text: string }> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      redirect: 'manual',
+      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, body: parsed, headers: res.headers, text };
+  }
+  get(path: string) {
+    return this.send('GET', path);
+  }
+  post(path: string, body: unknown = {}) {
+    return this.send('POST', path, body);
+  }
 }
