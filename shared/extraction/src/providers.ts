@@ -11,7 +11,7 @@ const PHONE = /(?:\+?1[\s.-]*)?\(?\b(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})\b(?:\
 const FAX_LABEL = /\b(fax|f|facsimile)\s*(?:#|no\.?|number)?\s*[:.]?\s*$/i;
 const PHONE_LABEL = /\b(phone|ph|tel|telephone|p|office|cell|main|t)\s*(?:#|no\.?|number)?\s*[:.]?\s*$/i;
 const ADDRESS_RE = /\b\d{1,6}\s+(?:[A-Z0-9][A-Za-z0-9.'-]*\s+){0,5}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pl|Place|Ct|Court|Pkwy|Parkway|Hwy|Highway|Cir|Circle|Ter|Terrace|Sq|Square|Plaza|Center|Ctr|Trail|Row|Turnpike|Pike)\b\.?(?:,?\s*(?:Suite|Ste|Unit|#|Bldg|Floor|Fl)\.?\s*[\w-]+)?|\b[A-Z][A-Za-z .'-]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\bP\.?\s?O\.?\s+Box\s+\d+/;
-const ORG_RE = /\b(clinic|medical|health|healthcare|hospital|center|centre|associates|practice|group|physicians|partners|llc|inc|p\.?c\.?|pllc|corporation|corp|institute|university|urgent care|specialists|department|dept|services|system|network|care)\b/i;
+const ORG_RE = /\b(clinic|medical|medicine|pediatrics|cardiology|family|internal|health|healthcare|hospital|center|centre|associates|practice|group|physicians|partners|llc|inc|p\.?c\.?|pllc|corporation|corp|institute|university|urgent care|specialists|department|dept|services|system|network|care)\b/i;
 const ROLE_RE = /\b(primary care(?: provider| physician)?|pcp|cardiolog(?:ist|y)|endocrinolog(?:ist|y)|gastroenterolog(?:ist|y)|pulmonolog(?:ist|y)|nephrolog(?:ist|y)|neurolog(?:ist|y)|oncolog(?:ist|y)|dermatolog(?:ist|y)|rheumatolog(?:ist|y)|urolog(?:ist|y)|gynecolog(?:ist|y)|ob\/?gyn|psychiatr(?:ist|y)|orthopedi(?:c|cs|st)|ophthalmolog(?:ist|y)|pediatrician|surgeon|therapist|referring(?: provider| physician)?|attending|specialist|family (?:medicine|physician|practice)|internal medicine|internist|nurse practitioner|physician assistant|podiatr(?:ist|y)|dentist|allerg(?:ist|y))\b/i;
 
 export function formatPhone(text: string): string | undefined {
@@ -63,8 +63,12 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
       const person = PERSON_RE.exec(s);
       const rest = person ? s.slice(person.index + person[0].length).replace(/^[\s,–—-]+/, '') : s;
       if (person && ROLE_RE.test(rest) && rest.replace(ROLE_RE, '').replace(/[\s,()–—-]/g, '').length === 0) continue;
-      if (ADDRESS_RE.test(rest) && !/\b(phone|fax|tel)\b/i.test(rest.slice(0, 6))) {
-        addr.push(rest.replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').replace(/[,\s]+$/, ''));
+      // "Heart Associates, 400 Oak Ave, ..." → organisation, then address.
+      const orgLead = /^([^,\d][^,]{2,60}?),\s*(?=\d)/.exec(rest);
+      if (orgLead && ORG_RE.test(orgLead[1]!) && !item.organization) item.organization = orgLead[1]!.trim();
+      const addrText = orgLead && ORG_RE.test(orgLead[1]!) ? rest.slice(orgLead[0].length) : rest;
+      if (ADDRESS_RE.test(addrText) && !/\b(phone|fax|tel)\b/i.test(addrText.slice(0, 6))) {
+        addr.push(addrText.replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').replace(/[,\s]+$/, ''));
       } else if (!item.organization && ORG_RE.test(rest) && !PHONE.test(rest.replace(/^[^:]*:/, '')) && rest.length < 80) {
         const org = rest.replace(/^(?:organization|practice|clinic|facility|org)\s*:\s*/i, '').replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').trim();
         if (org && !ROLE_RE.exec(org)?.[0].match(new RegExp(`^${org}$`, 'i'))) item.organization = org.replace(/[,\s]+$/, '');
