@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -64,6 +64,22 @@ async function waitForGreeting(port: number, timeoutMs: number, child: ChildProc
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`dovecot did not greet on 127.0.0.1:${port} within ${timeoutMs} ms`);
+}
+
+/** Processes whose parent is `pid` (Linux /proc); Dovecot's session processes outlive a stopped master otherwise. */
+function childPids(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 function userIds(name: string): { uid: number; gid: number } | undefined {
@@ -183,10 +199,20 @@ userdb {
     async stop(signal = 'SIGTERM') {
       const c = child;
       if (!c || c.exitCode !== null || c.signalCode !== null) return;
+      // A restart drops every session, as a real one does: the master's children (imap
+      // sessions, log, stats) are ended by their ids, since they outlive the master.
+      const children = c.pid ? childPids(c.pid) : [];
       await new Promise<void>((resolve) => {
         c.once('exit', () => resolve());
         c.kill(signal);
       });
+      for (const pid of [...children, ...(c.pid ? childPids(c.pid) : [])]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
       // The master is gone; wait until the port no longer answers (its children close with it).
       const deadline = Date.now() + 5000;
       while (Date.now() < deadline) {

@@ -1,0 +1,291 @@
+import { MediaType, sha256Hex } from '@intake/core';
+import { keys } from '@intake/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startImapListener } from './index.ts';
+import { buildMessage, ccda, fhir, heic, jpeg, nonce, pdf, png, tiff, zip } from './test-support/fixtures.ts';
+import { capturingLogger, openHarness, quietLogger, waitFor, type Harness } from './test-support/harness.ts';
+
+// Against a real Dovecot (IMAP), the embedded S3 API and Redis: what members' e-mail
+// turns into in the store, and what happens to the messages on the server.
+describe('imap listener against Dovecot', () => {
+  let h: Harness;
+  let listener: { close(): Promise<void> };
+  let sweeps = 0;
+  const run = nonce();
+  const captured = capturingLogger();
+
+  beforeAll(async () => {
+    h = await openHarness();
+    listener = await startImapListener({
+      config: h.imapConfig({ INTAKE_MAX_ATTACHMENT_BYTES: String(64 * 1024), IMAP_POLL_MS: '30000' }),
+      coreConfig: h.coreConfig,
+      store: h.store,
+      readProducer: h.producer,
+      logger: captured.logger,
+      onSweep: () => sweeps++,
+    });
+    await waitFor('the first sweep', async () => sweeps > 0);
+  });
+
+  afterAll(async () => {
+    await listener?.close();
+    await h?.close();
+  });
+
+  const connects = () => captured.lines.filter((l) => l.includes('"msg":"imap connected"')).length;
+
+  async function taken(messageId: string, timeoutMs = 15_000) {
+    return waitFor(`message ${messageId} taken`, () => h.recordFor(messageId), timeoutMs, 50);
+  }
+
+  it('takes a new message within seconds of its arrival (IDLE), then moves it to Processed', async () => {
+    // Let the listener settle into IDLE (auto-IDLE starts a second after the last command).
+    await new Promise((r) => setTimeout(r, 2000));
+    const messageId = `<idle-${run}@example.test>`;
+    const file = pdf(`idle ${run}`);
+    const raw = await buildMessage({ messageId, subject: 'Records MRN: 5550001', attachments: [{ filename: 'visit.pdf', content: file }] });
+    const sweepsBefore = sweeps;
+    const started = Date.now();
+    await h.append(raw);
+    const record = await taken(messageId, 10_000);
+    const latency = Date.now() - started;
+    await waitFor('message moved', async () => (await h.uids('INBOX')).length === 0 && (await h.uids('Processed')).length > 0);
+    const moved = Date.now() - started;
+    console.info(`IDLE delivery: record after ${latency} ms, moved after ${moved} ms`);
+    expect(latency).toBeLessThan(5000);
+    // Taken because the server announced it, not because the 30 s poll came round.
+    expect(sweeps).toBeGreaterThan(sweepsBefore);
+
+    expect(record.status).toBe('taken');
+    expect(record.emailId).toBe(sha256Hex(raw));
+    expect((await h.store.getRawEmail(record.emailId))?.equals(raw)).toBe(true);
+    expect(record.hints).toMatchObject({ senderAddress: 'testa.synthetic@example.test', mrn: '5550001', messageId });
+    const docId = sha256Hex(file);
+    expect(record.documents.map((d) => d.docId)).toEqual([docId]);
+    const intake = await h.store.getIntake(docId);
+    expect(intake).toMatchObject({ channel: 'email', fileName: 'visit.pdf', origin: keys.rawEmail(record.emailId), hints: { mrn: '5550001' } });
+    expect(await h.readJobExists(docId)).toBe(true);
+    expect((await h.store.getStatus(docId))?.stage).toBe('received');
+  });
+
+  it('takes every kind of attachment: images, PDFs, C-CDA, FHIR, forwarded messages, inline photos, ZIPs', async () => {
+    const files = {
+      pdf: pdf(`kinds ${run}`),
+      tiff: tiff(`kinds ${run}`),
+      jpeg: jpeg(2448, 3264, 200),
+      png: png(2480, 3508, 200),
+      heic: heic(`kinds ${run}`),
+      ccda: ccda(`kinds ${run}`),
+      fhir: fhir(`kinds ${run}`),
+      forwardedPdf: pdf(`forwarded ${run}`),
+      inlinePhoto: jpeg(3024, 4032, 30_000),
+      zipPdf: pdf(`zip ${run}`),
+      nestedZipPdf: pdf(`nested zip ${run}`),
+    };
+    const forwarded = await buildMessage({ subject: 'Your visit summary', attachments: [{ filename: 'summary.pdf', content: files.forwardedPdf }] });
+    const messageId = `<kinds-${run}@example.test>`;
+    const raw = await buildMessage({
+      messageId,
+      html: '<p>My card:</p><img src="cid:card"><div class="gmail_signature">Testa<img src="cid:logo"></div>',
+      attachments: [
+        { filename: 'visit.pdf', content: files.pdf },
+        { filename: 'fax.tiff', content: files.tiff },
+        { filename: 'photo.jpg', content: files.jpeg },
+        { filename: 'scan.png', content: files.png },
+        { filename: 'IMG_0002.heic', content: files.heic, contentType: 'image/heic' },
+        { filename: 'ccd.xml', content: files.ccda, contentType: 'application/xml' },
+        { filename: 'patient-export.json', content: files.fhir, contentType: 'application/json' },
+        { filename: 'Fwd.eml', content: forwarded, contentType: 'message/rfc822' },
+        { filename: 'card.jpg', content: files.inlinePhoto, cid: 'card', contentDisposition: 'inline' },
+        { filename: 'logo.png', content: png(200, 60, 3000), cid: 'logo', contentDisposition: 'inline' },
+        { filename: 'records.zip', content: zip({ 'a/labs.pdf': files.zipPdf, 'b/older.zip': zip({ 'imm.pdf': files.nestedZipPdf }), '__MACOSX/a/._labs.pdf': Buffer.from('x') }) },
+      ],
+    });
+    await h.append(raw);
+    const record = await taken(messageId);
+    expect(record.status).toBe('taken');
+    const byDoc = new Map(record.documents.map((d) => [d.docId, d]));
+    for (const [name, bytes] of Object.entries(files)) {
+      const docId = sha256Hex(bytes);
+      expect(byDoc.has(docId), name).toBe(true);
+      expect(await h.store.getIntake(docId), name).toBeDefined();
+      expect(await h.readJobExists(docId), name).toBe(true);
+    }
+    expect(record.documents).toHaveLength(Object.keys(files).length);
+    expect(byDoc.get(sha256Hex(files.ccda))?.kind).toBe(MediaType.ccda);
+    expect(byDoc.get(sha256Hex(files.fhir))?.kind).toBe(MediaType.fhir);
+    expect(byDoc.get(sha256Hex(files.forwardedPdf))?.source).toBe('forwarded');
+    expect(byDoc.get(sha256Hex(files.inlinePhoto))?.source).toBe('inline');
+    expect(byDoc.get(sha256Hex(files.nestedZipPdf))?.source).toBe('zip');
+    expect(record.skipped.map((s) => [s.fileName, s.code])).toEqual([['logo.png', 'signature-image']]);
+    expect(record.needsAttention).toBe(false);
+  });
+
+  it('records a message with no usable attachment, for a clerk, and does not fetch it again', async () => {
+    const messageId = `<empty-${run}@example.test>`;
+    await h.append(await buildMessage({ messageId, text: 'I will send my records next week.' }));
+    const record = await taken(messageId);
+    expect(record).toMatchObject({ status: 'no-documents', needsAttention: true, documents: [] });
+    expect(record.summary).toMatch(/no usable attachment/);
+    await waitFor('moved', async () => (await h.uids('INBOX')).length === 0);
+    const processedBefore = (await h.uids('Processed')).length;
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await h.emailRecords()).filter((r) => r.hints.messageId === messageId)).toHaveLength(1);
+    expect((await h.uids('Processed')).length).toBe(processedBefore);
+  });
+
+  it('makes one document per distinct file when the same records arrive twice', async () => {
+    const shared = pdf(`dup shared ${run}`);
+    const fresh = pdf(`dup fresh ${run}`);
+    const messageId = `<dup-${run}@example.test>`;
+    const raw = await buildMessage({ messageId, attachments: [{ filename: 'a.pdf', content: shared }] });
+    // The same message delivered twice (same bytes), and again through another hop (same Message-ID, new Received header).
+    await h.append(raw);
+    await h.append(raw);
+    await h.append(Buffer.concat([Buffer.from(`Received: from relay.example.test by mx.example.test; Mon, 2 Nov 2026 09:31:00 +0000\r\n`), raw]));
+    // The member sends the same file again in a new message, with one more.
+    const againId = `<dup-again-${run}@example.test>`;
+    await h.append(await buildMessage({ messageId: againId, attachments: [{ filename: 'a-again.pdf', content: shared }, { filename: 'b.pdf', content: fresh }] }));
+    await taken(againId);
+    await waitFor('all moved', async () => (await h.uids('INBOX')).length === 0);
+
+    const records = (await h.emailRecords()).filter((r) => r.hints.messageId === messageId);
+    expect(records).toHaveLength(2);
+    const [first, relayed] = records[0]!.duplicateOf ? [records[1]!, records[0]!] : [records[0]!, records[1]!];
+    expect(relayed.duplicateOf).toBe(first.emailId);
+    expect(relayed.documents).toMatchObject([{ docId: sha256Hex(shared), alreadyTaken: true }]);
+    // One document per distinct file: `shared` arrived in two messages (two receipts), `fresh` once.
+    expect(await h.store.listReceipts(sha256Hex(shared))).toHaveLength(2);
+    expect(await h.store.listReceipts(sha256Hex(fresh))).toHaveLength(1);
+    const again = await h.recordFor(againId);
+    expect(again?.documents.map((d) => [d.fileName, d.isNew])).toEqual([
+      ['a-again.pdf', false],
+      ['b.pdf', true],
+    ]);
+  });
+
+  it('records bad input with a reason, keeps the original, and keeps running', async () => {
+    const oversize = Buffer.concat([pdf(`big ${run}`), Buffer.alloc(100 * 1024, 32)]);
+    const nameless = pdf(`nameless ${run}`);
+    const badId = `<bad-${run}@example.test>`;
+    const raw = await buildMessage({
+      messageId: badId,
+      attachments: [
+        { filename: 'huge-scan.pdf', content: oversize },
+        { filename: false, content: nameless, contentType: 'application/pdf' },
+        { filename: 'empty.pdf', content: Buffer.alloc(0), contentType: 'application/pdf' },
+        { filename: 'locked.zip', content: lockedZip(run) },
+      ],
+    });
+    const malformed = Buffer.from(
+      [
+        'From: =?utf-8?B?!!!?= <<<',
+        'Subject: =?bogus?Q?=ZZ?=',
+        `Message-ID: <malformed-${run}@example.test>`,
+        'Content-Type: multipart/mixed; boundary="never-closed"',
+        '',
+        '--never-closed',
+        'Content-Type: application/pdf; name="part.pdf"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        `${pdf(`malformed ${run}`).toString('base64')}@@@`,
+        '',
+      ].join('\r\n'),
+      'latin1',
+    );
+    await h.append(raw);
+    await h.append(malformed);
+    const afterId = `<after-bad-${run}@example.test>`;
+    await h.append(await buildMessage({ messageId: afterId, attachments: [{ filename: 'ok.pdf', content: pdf(`after ${run}`) }] }));
+
+    const record = await taken(badId);
+    const big = record.documents.find((d) => d.fileName === 'huge-scan.pdf')!;
+    expect(big.quarantined).toMatch(/larger than/);
+    expect((await h.store.getQuarantine(big.docId))?.reason).toMatch(/larger than/);
+    expect((await h.store.getOriginal(big.docId))?.length).toBe(oversize.length);
+    expect(record.documents.find((d) => d.docId === sha256Hex(nameless))).toMatchObject({ fileName: 'attachment-2.pdf', nameGenerated: true });
+    const empty = record.documents.find((d) => d.fileName === 'empty.pdf')!;
+    expect(empty.quarantined).toMatch(/empty file/);
+    expect(record.skipped).toMatchObject([{ fileName: 'locked.pdf', code: 'zip-encrypted' }]);
+    expect(record.needsAttention).toBe(true);
+
+    const bad = await taken(`<malformed-${run}@example.test>`);
+    expect(bad.problems.map((p) => p.code)).toContain('no-sender');
+    expect(bad.needsAttention).toBe(true);
+    expect(await h.store.getRawEmail(bad.emailId)).toBeDefined();
+
+    expect((await taken(afterId)).status).toBe('taken');
+    await waitFor('all moved', async () => (await h.uids('INBOX')).length === 0);
+  });
+
+  it('reconnects after the server restarts mid-session and takes what arrived meanwhile', async () => {
+    const before = connects();
+    await h.dovecot.stop();
+    const messageId = `<restart-${run}@example.test>`;
+    await new Promise((r) => setTimeout(r, 500));
+    await h.dovecot.start();
+    await h.append(await buildMessage({ messageId, attachments: [{ filename: 'after-restart.pdf', content: pdf(`restart ${run}`) }] }));
+    const started = Date.now();
+    const record = await taken(messageId, 20_000);
+    console.info(`after a server restart: taken ${Date.now() - started} ms after APPEND`);
+    expect(record.status).toBe('taken');
+    expect(connects()).toBe(before + 1);
+    expect(captured.lines.some((l) => l.includes('reconnecting'))).toBe(true);
+    await waitFor('moved', async () => (await h.uids('INBOX')).length === 0);
+  });
+
+  it('logs outcomes and ids, never subjects, addresses, names, MRNs or file names', () => {
+    const all = captured.lines.join('\n');
+    expect(captured.lines.length).toBeGreaterThan(5);
+    for (const phi of ['Testa', 'testa.synthetic', 'example.test', '5550001', 'Records MRN', 'visit.pdf', 'huge-scan', 'My records']) {
+      expect(all, phi).not.toContain(phi);
+    }
+  });
+});
+
+describe('imap listener: flag mode, and a server without IDLE (polling)', () => {
+  let h: Harness;
+  const run = nonce();
+
+  beforeAll(async () => {
+    h = await openHarness({ idle: false });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('polls a server that has no IDLE, and flags instead of moving when configured', async () => {
+    await h.createMailbox('Records');
+    const listener = await startImapListener({
+      config: h.imapConfig({ IMAP_MAILBOX: 'Records', IMAP_AFTER_PROCESS: 'flag', IMAP_POLL_MS: '1000' }),
+      coreConfig: h.coreConfig,
+      store: h.store,
+      readProducer: h.producer,
+      logger: quietLogger(),
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      const messageId = `<poll-${run}@example.test>`;
+      const started = Date.now();
+      await h.append(await buildMessage({ messageId, attachments: [{ filename: 'p.pdf', content: pdf(`poll ${run}`) }] }), 'Records');
+      const record = await waitFor('taken by polling', () => h.recordFor(messageId), 10_000, 50);
+      console.info(`polling delivery (1 s interval, no IDLE): ${Date.now() - started} ms`);
+      expect(record.mailbox.path).toBe('Records');
+      // Flag mode: the message stays in its mailbox, with the keyword, and is not taken again.
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(await h.uids('Records')).toHaveLength(1);
+      expect(await h.flags('Records')).toEqual([['$IntakeTaken']]);
+      expect((await h.emailRecords()).filter((r) => r.hints.messageId === messageId)).toHaveLength(1);
+    } finally {
+      await listener.close();
+    }
+  });
+});
+
+/** A ZIP whose only entry has the "encrypted" bit set, as a password-protected archive does. */
+function lockedZip(run: string): Buffer {
+  const archive = zip({ 'locked.pdf': pdf(`locked ${run}`) });
+  const cd = archive.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+  archive.writeUInt16LE(archive.readUInt16LE(cd + 8) | 1, cd + 8);
+  return archive;
+}
