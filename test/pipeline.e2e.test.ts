@@ -19,6 +19,9 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
   let drop: string;
   let archive: string;
   let pipeline: Pipeline;
+  // pdf-lib stamps creation dates: make each fixture once so "the same bytes" really are.
+  let text: Buffer;
+  let scan: Buffer;
 
   async function waitForStage(docId: string, stages: DocumentStatus['stage'][], timeoutMs = 150_000): Promise<DocumentStatus> {
     const deadline = Date.now() + timeoutMs;
@@ -54,6 +57,8 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
       FAX_POLL_MS: '150',
       INTAKE_QUEUE_PREFIX: `e2e${randomBytes(4).toString('hex')}`,
     });
+    text = await textPdf();
+    scan = await scannedPdf();
     pipeline = await startPipeline({ config, env: {}, review: false, imap: false });
   });
 
@@ -63,8 +68,6 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
   });
 
   it('reads a text PDF and a scanned PDF into extraction results with evidence', async () => {
-    const text = await textPdf();
-    const scan = await scannedPdf();
     await writeFile(path.join(drop, 'fax-0001.pdf'), text);
     await writeFile(path.join(drop, 'fax-0002.pdf'), scan);
 
@@ -98,7 +101,6 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
   });
 
   it('makes no second record when the same bytes are dropped again', async () => {
-    const text = await textPdf();
     const docId = sha256Hex(text);
     const before = await pipeline.store.listDocumentIds();
     const manifestBefore = await pipeline.store.getReadManifest(docId);
@@ -111,7 +113,7 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
     expect(await pipeline.store.listReceipts(docId)).toHaveLength(2);
     // Not read again: the read manifest is the one from the first arrival.
     expect((await pipeline.store.getReadManifest(docId))?.readAt).toBe(manifestBefore?.readAt);
-    expect(await pipeline.readProducer.queue.getJobCounts('waiting', 'active', 'delayed')).toEqual({ waiting: 0, active: 0, delayed: 0 });
+    expect(await pipeline.readProducer.queue.getJobCounts('waiting', 'active', 'delayed')).toMatchObject({ waiting: 0, active: 0, delayed: 0 });
   });
 
   it('puts a corrupt file in quarantine with a reason and keeps the original', async () => {

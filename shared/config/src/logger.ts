@@ -49,7 +49,8 @@ export const REDACT_PATHS = [
 
 export function createLogger(options: { level?: string; name?: string } = {}): Logger {
   return pino({
-    name: options.name ?? 'intake',
+    // `app`, not pino's `name`: a top-level `name` is redacted (it can be a patient's).
+    base: { app: options.name ?? 'intake', pid: process.pid },
     level: options.level ?? process.env.LOG_LEVEL ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   });
