@@ -26,16 +26,26 @@ function vaccineGroup(code: string | undefined): string | undefined {
   return v?.groups[0] ?? code;
 }
 
+/** Salt and acid forms name the same ingredient: "donepezil hydrochloride" = "donepezil", "alendronic acid" = "alendronate". */
+export function ingredientKey(name: string): string {
+  return normalizeTerm(name)
+    .replace(/\b(hydrochloride|hcl|hydrobromide|sodium|potassium|succinate|tartrate|bitartrate|maleate|sulfate|acetate|mesylate|besylate|fumarate|citrate|phosphate|monohydrate|dihydrate|propionate)\b/g, ' ')
+    .replace(/\b(\w+)ic acid\b/, '$1ate')
+    .replace(/([a-z]) (\d)/g, '$1$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-const code0 = (x: { codes?: unknown }) => (Array.isArray(x.codes) ? (x.codes[0] as { code?: string } | undefined)?.code : undefined);
+const code0 = (x: Record<string, unknown>) => (Array.isArray(x.codes) ? (x.codes[0] as { code?: string } | undefined)?.code : undefined);
 const lastName = (n: string) => normalizeTerm(n.replace(/^dr\.?\s+/i, '').replace(/,?\s+(md|do|np|pa-c|pa)\b.*$/i, '')).split(' ').pop() ?? '';
 
 export function matches(e: Expected, f: Item): boolean {
   if (e.kind !== f.kind) return false;
   switch (f.kind) {
     case 'medication': {
-      const ei = new Set(String(e.name).split(' / ').map((s) => s.trim()));
-      return f.name.split(' / ').some((n) => ei.has(n.trim()));
+      const ei = new Set(String(e.name).split(' / ').map(ingredientKey));
+      return f.name.split(' / ').some((n) => ei.has(ingredientKey(n)));
     }
     case 'allergy':
       return !!e.negated === f.negated && (e.negated ? true : similar(String(e.substance), f.substance));

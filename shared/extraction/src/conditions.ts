@@ -121,8 +121,21 @@ function cleanName(text: string): string {
 /** Splits "HTN, DM2; HLD" into list parts, keeping modifiers with their condition ("DM2, controlled"). */
 export function listParts(text: string): { text: string; start: number }[] {
   const parts: { text: string; start: number }[] = [];
-  const re = /[^,;|]+/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
+  // Commas separate items only in a list of short names ("HTN, DM2, HLD"), not inside a name
+  // ("Localized, primary osteoarthritis of the hand").
+  const chunks: { text: string; start: number }[] = [];
+  for (let c = /[^;|]+/g, m = c.exec(text); m; m = c.exec(text)) {
+    const commaParts = m[0].split(',');
+    if (commaParts.length > 1 && commaParts.every((p) => p.trim().split(/\s+/).length <= 4)) {
+      let off = m.index;
+      for (const p of commaParts) {
+        chunks.push({ text: p, start: off });
+        off += p.length + 1;
+      }
+    } else chunks.push({ text: m[0], start: m.index });
+  }
+  for (const chunk of chunks) {
+    const m = { 0: chunk.text, index: chunk.start };
     const t = m[0];
     const prev = parts[parts.length - 1];
     if (prev && (MODIFIER.test(t.trim()) || /^\s*(?:(?:dx|diagnosed|onset|since|resolved|status)\b.*|\d{1,2}\/\d{2,4}|\d{4}(?:-\d{2}){0,2}|[A-Za-z]{3,9}\.? \d{4})\s*$/i.test(t) || /\((?:[^)]*)$/.test(prev.text))) {

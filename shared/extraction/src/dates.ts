@@ -39,7 +39,7 @@ function iso(y: number, m?: number, d?: number): string | undefined {
 
 /** Same length as the input, with OCR letter-for-digit slips next to digits repaired. */
 function repairDigits(text: string): string {
-  return text.replace(/[OoIl|](?=[\d/.-]*\d)|(?<=\d[\d/.-]*)[OoIl|]/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
+  return text.replace(/(?<=\d[/.-]?)[OoIl|](?=[\d/.-]|\s|$)|[OoIl|](?=\d)/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
 }
 
 type Pattern = { re: RegExp; make: (m: RegExpExecArray) => string | undefined; yearOnly?: boolean };
@@ -60,17 +60,17 @@ const PATTERNS: Pattern[] = [
     const y = year(m[2]!);
     return y ? iso(y, Number(m[1])) : undefined;
   } },
+  // 14 Mar 2019, 14-Mar-2019
+  { re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?[\\s-]+${MON}\\.?[\\s,-]+(\\d{4})\\b`, 'gi'), make: (m) => {
+    const y = year(m[3]!);
+    return y ? iso(y, MONTHS[m[2]!.toLowerCase()], Number(m[1])) : undefined;
+  } },
   // March 14, 2019 / Mar. 14th 2019 / Mar 2019 / March of 2019 / Mar-2019 / Mar '19
   { re: new RegExp(`\\b${MON}\\.?(?:\\s+(\\d{1,2})(?:st|nd|rd|th)?,?)?(?:\\s+of)?[\\s,-]+('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`, 'gi'), make: (m) => {
     const raw = m[3]!.replace("'", '');
     if (raw.length === 2 && !m[3]!.startsWith("'") && !m[2]) return undefined;
     const y = year(raw);
     return y ? iso(y, MONTHS[m[1]!.toLowerCase()], m[2] ? Number(m[2]) : undefined) : undefined;
-  } },
-  // 14 Mar 2019, 14-Mar-2019
-  { re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?[\\s-]+${MON}\\.?[\\s,-]+(\\d{4})\\b`, 'gi'), make: (m) => {
-    const y = year(m[3]!);
-    return y ? iso(y, MONTHS[m[2]!.toLowerCase()], Number(m[1])) : undefined;
   } },
   // 2019 alone (only when the caller allows year-only dates)
   { re: /(?<![\d/.#-])\b(19\d{2}|20\d{2})\b(?![\d/.-]*\d)/g, make: (m) => iso(Number(m[1])), yearOnly: true },

@@ -43,9 +43,17 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
   let current: Run = { kind: undefined, lines: [] };
   runs.push(current);
   let lastColumn = 0;
+  // The section set by the last heading line; an inline "Label: text" governs only its own short list.
+  let blockKind: SectionKind | undefined;
+  let inline = false;
   for (const line of lines) {
     const text = line.span.text.trim();
     if (!text) continue;
+    if (inline && (line.gapBefore || text.length > 70)) {
+      inline = false;
+      current = { kind: blockKind, lines: [] };
+      runs.push(current);
+    }
     if (line.column !== lastColumn && line.column === 1) {
       // The right column of a form starts fresh; it normally opens with its own heading.
       current = { kind: undefined, lines: [] };
@@ -57,22 +65,27 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     if (kind) {
       current = { kind, lines: [] };
       runs.push(current);
+      blockKind = kind;
+      inline = false;
       if (line.cells.length > 1 && headingKind(firstCell.text) && !headingKind(text)) {
         const rest = slice(line.span, firstCell.text.length + 3, line.span.text.length);
         if (rest.text.trim()) current.lines.push({ line, span: rest });
       }
       continue;
     }
-    const inline = inlineHeading(text);
-    if (inline) {
-      current = { kind: inline.kind, lines: [] };
+    const ih = inlineHeading(text);
+    if (ih) {
+      current = { kind: ih.kind, lines: [] };
       runs.push(current);
-      current.lines.push({ line, span: slice(line.span, inline.restOffset, line.span.text.length) });
+      current.lines.push({ line, span: slice(line.span, ih.restOffset, line.span.text.length) });
+      inline = true;
       continue;
     }
     if (looksLikeUnknownHeading(text) && !lex.rx.names.get(text) && !lex.cvx.names.get(text) && !isTableHeader(text)) {
       current = { kind: 'other', lines: [] };
       runs.push(current);
+      blockKind = 'other';
+      inline = false;
       continue;
     }
     current.lines.push({ line, span: line.span });
@@ -178,8 +191,13 @@ function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
     });
     items.push(...meds);
     items.push(...immunizationsIn(para, lex, { base: 0.8, prose: true }));
-    items.push(...screeningsIn(para, lex, { base: 0.8, prose: true }));
+    const screenings = screeningsIn(para, lex, { base: 0.8, prose: true });
+    items.push(...screenings);
     const skip: [number, number][] = [...ranges];
+    for (const s of screenings) {
+      const at = para.text.indexOf(s.evidence!.text);
+      if (at >= 0) skip.push([at, at + s.evidence!.text.length]);
+    }
     for (const m of meds) {
       const s = para.text.indexOf(m.evidence!.text);
       if (s >= 0) skip.push([s, s + m.evidence!.text.length]);

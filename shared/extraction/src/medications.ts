@@ -16,8 +16,11 @@ export function drugMentions(text: string, lex: Lexicons, opts: { fuzzy: boolean
     const single = !/\s/.test(term);
     const next = found[i + 1]?.start ?? text.length;
     const tail = text.slice(m.end, Math.min(next, m.end + 40));
-    const hasSig = /^\W{0,3}\d|\b\d+(\.\d+)?\s*(mg|mcg|g|ml|units?|%)\b|\b(tab|cap|po|bid|tid|qd|daily|prn)\b/i.test(tail);
-    if (single && DRUG_STOPWORDS.has(term.toLowerCase()) && !hasSig) return false;
+    const hasStrength = /^\W{0,3}\d+(?:\.\d+)?\s*(mg|mcg|g|ml|units?|%|meq)\b/i.test(tail);
+    const hasSig = hasStrength || /\b\d+(\.\d+)?\s*(mg|mcg|g|ml|units?|%)\b|\b(tab|cap|po|bid|tid|qd|daily|prn)\b/i.test(tail);
+    // A common word that is also a drug name ("Active" ~ Factive, "Today") needs a strength right after it.
+    if (single && (DRUG_STOPWORDS.has(term.toLowerCase()) || (m.score < 1 && DRUG_STOPWORDS.has(m.term))) && !hasStrength) return false;
+    if (m.score < 1 && /^(topical(ly)?|active|inactive|orally|daily|nightly|weekly|monthly|hourly|tablets?|capsules?|inhaled|injection|solution|stopped|started|current|chronic|history|allergic|reaction|screening|negative|positive|normal|patient|provider|physician|medical|surgical|vaccine|influenza|tetanus)$/i.test(term)) return false;
     // Short all-caps abbreviations (ASA, HCTZ) are fine; other short words need a sig.
     if (term.length <= 4 && !/^[A-Z0-9]+$/.test(term) && m.score < 1) return false;
     if (m.score < 1 && !hasSig && term.length < 8) return false;
@@ -48,13 +51,35 @@ export interface MedicationContext {
 export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationContext): MedicationItem[] {
   const text = span.text;
   let mentions = drugMentions(text, lex, { fuzzy: ctx.fuzzy });
-  mentions = mentions.filter((m, i) => {
-    const prev = mentions[i - 1];
-    if (!prev) return true;
-    const between = text.slice(prev.end, m.start);
-    return !(/^\s*[([]\s*$/.test(between) || /^\s*\/\s*$/.test(between) || (/^[\s\w.]*\(\s*$/.test(between) && between.length < 25) || prev.value.ingredient === m.value.ingredient);
-  });
+  // Combination products ("Amoxicillin 250 MG / Clavulanate 125 MG") become one item; a generic
+  // in brackets after a brand ("Norvasc (amlodipine)") belongs to the brand's item.
+  const merged: Mention<DrugConcept>[] = [];
+  for (const m of mentions) {
+    const prev = merged[merged.length - 1];
+    if (prev) {
+      const between = text.slice(prev.end, m.start);
+      if (/^\s*[([]\s*$/.test(between) || (/^[\s\w.]*\(\s*$/.test(between) && between.length < 25) || prev.value.ingredient === m.value.ingredient) continue;
+      if (/^\s*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|%|units?|meq)(?:\/ml)?\s*)?(?:\/|\+|&|-|and|with)\s*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|ml)\s*)?$/i.test(between) && between.length < 30) {
+        const names = [...new Set([...prev.value.ingredient.split(' / '), ...m.value.ingredient.split(' / ')])].sort();
+        merged[merged.length - 1] = { ...prev, end: m.end, value: { ingredient: names.join(' / '), tty: 'MIN', name: text.slice(prev.start, m.end) }, score: Math.min(prev.score, m.score) };
+        continue;
+      }
+    }
+    merged.push(m);
+  }
+  mentions = merged;
   const items: MedicationItem[] = [];
+  if (!ctx.list) {
+    // Prose: an unknown drug name written with a strength ("takes Terfenadine 60 mg").
+    const re = /\b([A-Z][a-z]{4,}(?:\s+[a-z]{4,})?)\s+\d+(?:\.\d+)?\s*(?:mg|mcg)\b/g;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (mentions.some((x) => m!.index < x.end && m!.index + m![0].length > x.start)) continue;
+      const word = m[1]!.toLowerCase();
+      if (DRUG_STOPWORDS.has(word.split(' ')[0]!) || /^(takes?|taking|uses?|using|given|started|prescribed|about|total|daily|every)$/.test(word.split(' ')[0]!)) continue;
+      const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 60).split(/[.;](?:\s|$)/)[0]!;
+      items.push(build(word.split(' ')[0]!, `${m[0]}${rest}`, [], parseSig(m[0] + rest), m[0] + rest, span, m.index, m.index + m[0].length + rest.length, ctx.base * 0.55));
+    }
+  }
   if (mentions.length === 0) {
     if (!ctx.list) return items;
     // An unknown drug in a medication list: "Xyzzimab 40 mg SC every 2 weeks".

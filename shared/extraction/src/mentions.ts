@@ -1,4 +1,4 @@
-import type { TermIndex } from '@intake/vocab';
+import { normalizeTerm, type TermIndex } from '@intake/vocab';
 
 export interface Mention<T> {
   start: number;
@@ -37,27 +37,50 @@ export interface MentionOptions {
 /** Lexicon terms in the text, longest first, left to right, without overlaps. */
 export function findMentions<T>(text: string, index: TermIndex<T>, opts: MentionOptions = {}): Mention<T>[] {
   const tokens = tokenize(text);
+  const keys = tokens.map((t) => normalizeTerm(t.text));
   const maxWords = Math.min(opts.maxWords ?? 4, index.maxWords);
   const out: Mention<T>[] = [];
   let i = 0;
   while (i < tokens.length) {
     let hit: Mention<T> | undefined;
     let used = 0;
-    for (let n = Math.min(maxWords, tokens.length - i); n >= 1 && !hit; n--) {
+    // Grow the phrase while it is the start of some longer term; keep the longest exact hit.
+    let key = '';
+    for (let n = 1; n <= Math.min(maxWords, tokens.length - i); n++) {
+      const k = keys[i + n - 1]!;
+      if (!k) break;
+      key = n === 1 ? k : `${key} ${k}`;
       const first = tokens[i]!;
       const last = tokens[i + n - 1]!;
-      const phrase = text.slice(first.start, last.end);
+      const phrase = n === 1 ? first.text : text.slice(first.start, last.end);
+      let ok = true;
       if (n === 1) {
-        const lower = phrase.toLowerCase();
-        if (opts.stop?.has(lower)) continue;
-        if (phrase.length < (opts.minLength ?? 3) && !/^[A-Z0-9]+$/.test(phrase)) continue;
-        if (/^\d+([.,/-]\d+)*$/.test(phrase)) continue;
+        if (opts.stop?.has(key)) ok = false;
+        else if (phrase.length < (opts.minLength ?? 3) && !/^[A-Z0-9]+$/.test(phrase)) ok = false;
+        else if (/^\d+([.,/-]\d+)*$/.test(phrase)) ok = false;
       }
-      const fuzzy = !!opts.fuzzy && n <= 2 && phrase.replace(/[^A-Za-z]/g, '').length >= (opts.minFuzzyLength ?? 6);
-      const m = index.lookup(phrase, fuzzy);
-      if (m) {
-        hit = { start: first.start, end: last.end, value: m.value, score: m.score, term: m.term };
-        used = n;
+      if (ok) {
+        const m = index.lookupKey(key, false);
+        if (m) {
+          hit = { start: first.start, end: last.end, value: m.value, score: m.score, term: m.term };
+          used = n;
+        }
+      }
+      if (!index.isPrefix(key)) break;
+    }
+    if (!hit && opts.fuzzy) {
+      // OCR-tolerant: one or two words long enough that one slip cannot make another word.
+      for (let n = Math.min(2, tokens.length - i); n >= 1 && !hit; n--) {
+        const first = tokens[i]!;
+        const last = tokens[i + n - 1]!;
+        const phrase = text.slice(first.start, last.end);
+        if (phrase.replace(/[^A-Za-z]/g, '').length < (opts.minFuzzyLength ?? 6)) continue;
+        if (/\d{2,}/.test(phrase)) continue;
+        const m = index.lookupKey(keys.slice(i, i + n).join(' '), true);
+        if (m && m.score < 1) {
+          hit = { start: first.start, end: last.end, value: m.value, score: m.score, term: m.term };
+          used = n;
+        }
       }
     }
     if (hit) {
