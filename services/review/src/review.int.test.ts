@@ -44,7 +44,7 @@ describe('review API over HTTP', () => {
     const fill = (url: string) =>
       url.replace(':docId', docA).replace(':page', '1').replace(':revision', '1').replace(':username', 'clerk1');
     for (const route of guarded) {
-      for (const headers of [{}, { accept: 'text/html' }, { cookie: 'intake_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }]) {
+      for (const headers of [{}, { accept: 'text/html' }, { cookie: 'intake_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }] as Record<string, string>[]) {
         const res = await fetch(`${env.url}${fill(route.url)}`, {
           method: route.method,
           redirect: 'manual',

@@ -56,7 +56,8 @@ const SECURITY_HEADERS: Record<string, string> = {
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
+  // same-origin, not no-referrer: with no-referrer Chrome sends "Origin: null" on form posts, defeating the origin check.
+  'referrer-policy': 'same-origin',
   'cross-origin-opener-policy': 'same-origin',
   'cross-origin-resource-policy': 'same-origin',
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
@@ -290,6 +291,7 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
   });
 
   app.get('/healthz', { config: { public: true } }, async () => ({ ok: true }));
+  app.get('/favicon.ico', async (_request, reply) => reply.code(204).send());
 
   // ---- UI shell and assets ----
 

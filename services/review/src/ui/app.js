@@ -572,7 +572,7 @@ async function recordView(docId) {
         toast(err.message, 'error');
       }
     });
-    memberBox.replaceChildren(
+    memberBox.replaceChildren(...[
       h('h2', {}, 'Member'),
       h('dl', { class: 'facts' },
         h('dt', {}, 'Patient on document'), h('dd', {}, [p.name, p.birthDate && `DOB ${p.birthDate}`, p.mrn && `MRN ${p.mrn}`].filter(Boolean).join(' · ') || '—'),
@@ -583,7 +583,7 @@ async function recordView(docId) {
             h('button', { type: 'button', id: 'link-suggested', disabled: s.readOnly, onclick: () => link(m.suggested.member.memberId) }, 'Link (l)'))
         : null,
       search, results,
-    );
+    ].filter(Boolean));
     const warnings = [...m.warnings];
     if (s.memberId && s.memberId !== rec.memberId) {
       const cand = m.candidates.find((c) => c.member.memberId === s.memberId);
@@ -606,7 +606,7 @@ async function recordView(docId) {
       ? [h('a', { class: 'button', id: 'export-fhir', href: `/api/documents/${docId}/export/fhir`, download: '' }, 'Export FHIR'), h('a', { class: 'button', id: 'export-csv', href: `/api/documents/${docId}/export/csv`, download: '' }, 'Export CSV')]
       : [];
     const pending = s.items.filter((i) => i.decision === 'pending').length;
-    actions.replaceChildren(
+    actions.replaceChildren(...[
       h('p', { class: 'muted', id: 'progress' }, `${s.items.length - pending} of ${s.items.length} decided${s.dirty ? ' · unsaved changes' : ''}${s.latest ? ` · revision ${s.latest}` : ''}`),
       s.readOnly ? null : h('div', { class: 'buttons' },
         h('button', { type: 'button', id: 'save', onclick: () => save('in-review') }, 'Save draft (s)'),
@@ -615,7 +615,7 @@ async function recordView(docId) {
         h('button', { type: 'button', id: 'reject-record', class: 'danger', onclick: () => save('rejected') }, 'Reject record (Shift+R)')),
       finished && isSupervisor && s.readOnly && s.state !== 'in-review' ? h('button', { type: 'button', id: 'reopen', onclick: () => reopen() }, 'Reopen (supervisor)') : null,
       h('div', { class: 'buttons' }, ...exportLinks, h('a', { class: 'button subtle', href: `/api/documents/${docId}/original` }, 'Original')),
-    );
+    ].filter(Boolean));
   }
 
   async function save(state) {

@@ -1,0 +1,163 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleItems, seedDocument, startTestEnv, type TestEnv } from '../services/review/src/testing/fixtures.ts';
+
+// The clerk's workplace end to end: a real browser (Debian's chromium) against the real
+// review server over the embedded S3 API and Redis.
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outputDir = path.join(root, 'test-output');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('review UI in Chromium', () => {
+  let env: TestEnv;
+  let browser: Browser;
+  let page: Page;
+  let docId: string;
+  let bigDocId: string;
+
+  beforeAll(async () => {
+    if (!existsSync(executablePath)) {
+      throw new Error(`Chromium not found at ${executablePath}: run .ci/install-chromium.sh (Debian package "chromium") or set CHROMIUM_PATH`);
+    }
+    env = await startTestEnv();
+    docId = await seedDocument(env.store, { tag: 'e2e-record', receivedAt: '2026-11-27T08:00:00.000Z', hints: { senderAddress: 'alice.newman@example.org' } });
+    const extra = [30, 60, 99].map((p) => ({
+      kind: 'condition' as const, name: `finding on page ${p}`, display: `Finding on page ${p}`, codes: [], negated: false, confidence: 0.7,
+      evidence: { page: p, text: `finding ${p}`, bbox: [150, 800, 1100, 860] as [number, number, number, number] },
+    }));
+    bigDocId = await seedDocument(env.store, { tag: 'e2e-100-pages', pages: 100, receivedAt: '2026-11-28T08:00:00.000Z', items: [...sampleItems(), ...extra] });
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await env?.close();
+  });
+
+  it('logs in, opens a record, corrects a medication, approves and exports', async () => {
+    await page.goto(`${env.url}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('#username', 'clerk1');
+    await page.fill('#password', 'clerk1-password-123');
+    await page.click('#sign-in');
+
+    // Queue: counts per state, oldest first.
+    await page.waitForSelector('#queue-table tbody tr[data-doc]');
+    expect(await page.textContent('.tab[data-state="pending"] .count')).toBe('2');
+    expect(await page.getAttribute('#queue-table tbody tr.selected', 'data-doc')).toBe(docId);
+    await page.keyboard.press('Enter');
+
+    // Record view: page images on the left, items on the right.
+    await page.waitForSelector('#items li.item');
+    expect(new URL(page.url()).pathname).toBe(`/records/${docId}`);
+    expect(await page.locator('#items li.item').count()).toBe(9);
+    expect(await page.locator('.page img').count()).toBe(2);
+    await page.waitForFunction(() => (document.querySelector('.page img') as HTMLImageElement | null)?.complete === true);
+
+    // Selecting an item highlights its evidence box, scaled to the displayed page.
+    await page.keyboard.press('j');
+    const active = page.locator('.box.active');
+    expect(await active.count()).toBe(1);
+    const img = await page.locator('#page-1 img').boundingBox();
+    const box = await active.boundingBox();
+    // Metformin's bbox is [100, 360, 800, 400] on a 1275 × 1650 page.
+    expect(box!.x - img!.x).toBeCloseTo((100 / 1275) * img!.width, 0);
+    expect(box!.y - img!.y).toBeCloseTo((360 / 1650) * img!.height, 0);
+    expect(box!.width).toBeCloseTo((700 / 1275) * img!.width, 0);
+    // Selecting a box shows its items.
+    await page.locator('#page-1 .box[data-items="x8"]').click();
+    expect(await page.getAttribute('#items li.item.selected', 'data-id')).toBe('x8');
+    expect(await page.locator('#items li.from-box').count()).toBe(1);
+
+    // Correct the lisinopril dose: k back to the first medication, e to edit.
+    await page.keyboard.press('k');
+    for (let i = 0; i < 9; i++) await page.keyboard.press('k');
+    expect(await page.getAttribute('#items li.item.selected', 'data-id')).toBe('x0');
+    await page.keyboard.press('e');
+    const form = page.locator('#items li.item.selected form.edit-form');
+    await form.locator('input[name="strength"]').fill('20 mg');
+    await form.locator('input[name="display"]').fill('Lisinopril 20 mg tablet');
+    await form.locator('input[name="strength"]').press('Enter');
+    await page.waitForSelector('#items li.item[data-id="x0"].edited');
+    expect(await page.textContent('#items li.item[data-id="x0"] .display')).toBe('Lisinopril 20 mg tablet');
+
+    // Reject the surgery, accept the rest, link the suggested member.
+    await page.click('#items li.item[data-id="x7"]');
+    await page.keyboard.press('r');
+    await page.keyboard.press('y');
+    expect(await page.locator('#items li.item.pending').count()).toBe(0);
+    await page.keyboard.press('l');
+    expect(await page.textContent('#linked-member')).toContain('M1001');
+
+    await page.click('#items li.item[data-id="x0"]');
+    await mkdir(outputDir, { recursive: true });
+    await page.screenshot({ path: path.join(outputDir, 'review-record.png') });
+
+    // Approve with the keyboard.
+    await page.keyboard.press('Shift+A');
+    await page.waitForFunction(() => document.querySelector('#record-state')?.textContent === 'Approved');
+    const revision = await env.store.getRevision(docId, 1);
+    expect(revision).toMatchObject({ state: 'approved', memberId: 'M1001', by: 'clerk1' });
+    expect(revision!.items.find((i) => i.id === 'x0')).toMatchObject({ decision: 'edited', item: { strength: '20 mg' }, original: { strength: '10 mg' } });
+    expect(revision!.items.find((i) => i.id === 'x7')?.decision).toBe('rejected');
+
+    // Export, as the clerk's browser downloads it.
+    const [fhirDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-fhir')]);
+    const bundle = JSON.parse(await readFile((await fhirDownload.path())!, 'utf8'));
+    expect(bundle.resourceType).toBe('Bundle');
+    const med = bundle.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'MedicationStatement').resource;
+    expect(med.medicationCodeableConcept.text).toBe('Lisinopril 20 mg tablet');
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const csv = await readFile((await csvDownload.path())!, 'utf8');
+    expect(csv).toContain('Lisinopril 20 mg tablet');
+    expect(csv).not.toContain('Appendectomy');
+  });
+
+  it('opens a 100-page fax fast, loading page images lazily', async () => {
+    const started = Date.now();
+    await page.goto(`${env.url}/records/${bigDocId}`);
+    await page.waitForSelector('#items li.item');
+    await page.waitForFunction(() => (document.querySelector('#page-1 img') as HTMLImageElement | null)?.complete === true);
+    const firstView = Date.now() - started;
+    const pages = await page.locator('.page').count();
+    const loadedAtOpen = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/image')).length);
+    expect(pages).toBe(100);
+    expect(loadedAtOpen).toBeLessThan(20);
+
+    // Jump to the finding on page 99: the page scrolls there and its image loads on demand.
+    const t0 = Date.now();
+    await page.click('#items li.item[data-id="x11"]');
+    await page.waitForFunction(() => (document.querySelector('#page-99 img') as HTMLImageElement | null)?.complete === true && (document.querySelector('#page-99 img') as HTMLImageElement).naturalWidth > 0);
+    const jump = Date.now() - t0;
+    expect(await page.locator('#page-99 .box.active').isVisible()).toBe(true);
+    const recordReadyMs = Number(await page.evaluate(() => document.body.dataset.recordReadyMs));
+    console.log(`100-page record: first view ${firstView} ms (client render ${recordReadyMs} ms), ${loadedAtOpen} page images fetched at open, jump to page 99 ${jump} ms`);
+    expect(firstView).toBeLessThan(5000);
+    expect(jump).toBeLessThan(3000);
+  });
+
+  it('keeps a second clerk out of a record being worked on', async () => {
+    const other = await browser.newContext();
+    const p2 = await other.newPage();
+    await p2.goto(`${env.url}/login`);
+    await p2.fill('#username', 'clerk2');
+    await p2.fill('#password', 'clerk2-password-123');
+    await p2.click('#sign-in');
+    await p2.waitForSelector('#queue-table');
+    // clerk1 still has the 100-page record open (and claimed).
+    await p2.goto(`${env.url}/records/${bigDocId}`);
+    await p2.waitForSelector('#lease .notice');
+    expect(await p2.textContent('#lease .notice')).toContain('clerk1 is working on this record');
+    expect(await p2.locator('#approve').count()).toBe(0);
+    await other.close();
+  });
+});
