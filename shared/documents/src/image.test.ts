@@ -2,29 +2,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { readDocument } from './read.ts';
 import { createOcrPool } from './ocr-pool.ts';
-import { renderTextImage, squash } from './testing/fixtures.ts';
+import { phonePhoto, renderTextImage, squash } from './testing/fixtures.ts';
 
 const limits = { maxPages: 20, maxPixelsPerPage: 40_000_000, pageTimeoutMs: 60_000 };
 const record = ['VISIT SUMMARY', 'Blood pressure 128/82', 'Temperature 98.6 degrees'];
 
-/** A phone photo of a sheet: on a dark desk, lit unevenly, slightly skewed, stored sideways with EXIF orientation 6. */
-async function phonePhoto(): Promise<Buffer> {
-  const sheet = await renderTextImage(record, { width: 1275, height: 1650, fontSize: 34 });
-  const w = 1275;
-  const h = 1650;
-  const shade = Buffer.alloc(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) shade[y * w + x] = Math.round(255 - (90 * (x + y)) / (w + h));
-  const lit = await sharp(sheet)
-    .composite([{ input: shade, raw: { width: w, height: h, channels: 1 }, blend: 'multiply' }])
-    .png()
-    .toBuffer();
-  const skewed = await sharp(lit).rotate(2, { background: '#3a3a3a' }).png().toBuffer();
-  const onDesk = await sharp({ create: { width: 1700, height: 2100, channels: 3, background: '#3a3a3a' } })
-    .composite([{ input: skewed, left: 150, top: 150 }])
-    .png()
-    .toBuffer();
-  // Orientation 6: the viewer turns the stored pixels 90° clockwise; store them turned back.
-  return sharp(onDesk).rotate(270).jpeg({ quality: 85 }).withMetadata({ orientation: 6 }).toBuffer();
+async function phonePhotoOfRecord(): Promise<Buffer> {
+  return phonePhoto(await renderTextImage(record, { width: 1275, height: 1650, fontSize: 34 }));
 }
 
 describe('images', () => {
@@ -32,7 +16,7 @@ describe('images', () => {
   afterAll(() => pool.close());
 
   it('a phone photo: honours EXIF orientation, crops to the paper, evens the light, reads it', async () => {
-    const { mediaType, pages } = await readDocument(await phonePhoto(), { ...limits, ocr: pool });
+    const { mediaType, pages } = await readDocument(await phonePhotoOfRecord(), { ...limits, ocr: pool });
     expect(mediaType).toBe('image/jpeg');
     const page = pages[0]!;
     expect(page.method).toBe('ocr');

@@ -6,6 +6,6 @@ export { detectMediaType } from './detect.ts';
 export { readDocument, type ReadOptions, type ReadResult } from './read.ts';
 export type { ReadPage, PageImage } from './page.ts';
 export { OcrTimeoutError, type OcrEngine, type OcrResult, type Orientation, type RecognizeOptions } from './ocr-engine.ts';
-export { createOcrPool, TesseractJsPool } from './ocr-pool.ts';
+export { createOcrPool, TesseractJsPool, type TesseractJsPoolOptions } from './ocr-pool.ts';
 export { createNativeOcrEngine, findNativeTesseract, NativeTesseractEngine } from './native-ocr.ts';
 export { closeDefaultOcrPool, createOcrEngine, setDefaultOcrEngine, type OcrEngineChoice } from './ocr-default.ts';

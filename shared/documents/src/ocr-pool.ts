@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { mkdirSync } from 'node:fs';
@@ -66,6 +67,25 @@ function withTimeout<T>(work: Promise<T>, ms: number, onTimeout: () => void): Pr
   });
 }
 
+export interface TesseractJsPoolOptions {
+  /** Workers; default: the machine's cores. */
+  size?: number;
+  /** eng traineddata variant from @tesseract.js-data/eng; default 4.0.0_best_int (faster, as accurate). */
+  variant?: '4.0.0' | '4.0.0_best_int';
+  /**
+   * Let tesseract.js pick its relaxed-SIMD build (Node 20 needs V8's experimental flag;
+   * later Node versions have it on). Process-wide, before the first worker starts. Default true.
+   */
+  relaxedSimd?: boolean;
+}
+
+let relaxedSimdEnabled = false;
+function enableRelaxedSimd(): void {
+  if (relaxedSimdEnabled) return;
+  relaxedSimdEnabled = true;
+  if (Number(process.versions.node.split('.')[0]) < 22) setFlagsFromString('--experimental-wasm-relaxed-simd');
+}
+
 /**
  * tesseract.js workers (worker threads running the WASM build), one per core by default.
  * Workers start lazily and stay warm; a worker that times out is terminated and replaced,
@@ -81,7 +101,8 @@ export class TesseractJsPool implements OcrEngine {
   private readonly osdSlots = new Slots(1);
   private closed = false;
 
-  constructor(options: { size?: number; variant?: '4.0.0' | '4.0.0_best_int' } = {}) {
+  constructor(options: TesseractJsPoolOptions = {}) {
+    if (options.relaxedSimd ?? true) enableRelaxedSimd();
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.slots = new Slots(this.size);
     this.workers = Array.from({ length: this.size }, () => undefined);
@@ -175,6 +196,6 @@ export class TesseractJsPool implements OcrEngine {
 }
 
 /** A pool of tesseract.js workers sized to the machine's cores (or `size`). */
-export function createOcrPool(options: { size?: number } = {}): OcrEngine {
+export function createOcrPool(options: TesseractJsPoolOptions = {}): OcrEngine {
   return new TesseractJsPool(options);
 }

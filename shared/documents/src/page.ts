@@ -1,7 +1,7 @@
 import { BadInputError, type PageText, type Word } from '@intake/core';
 import { assembleLines } from './layout.ts';
 import { classifyPageContent } from './blank.ts';
-import { encodePgm, OcrTimeoutError, type OcrEngine, type OcrResult } from './ocr-engine.ts';
+import { encodePgm, OcrTimeoutError, type OcrEngine, type OcrResult, type Orientation } from './ocr-engine.ts';
 import { deskew } from './preprocess.ts';
 import { encodeJpeg, encodePng, type GrayImage, rotateGray } from './raster.ts';
 
@@ -24,6 +24,8 @@ export interface PageContext {
 
 /** Below this mean word confidence an upright page is rare: check the orientation. */
 const LOW_CONFIDENCE = 0.6;
+/** tesseract's orientation confidence above which we turn a page without reading it first. */
+const SURE_ORIENTATION = 3;
 
 function emptyPage(page: number, method: PageText['method'], width: number, height: number): ReadPage {
   return { page, method, text: '', lines: [], width, height, rotation: 0, confidence: 1 };
@@ -78,7 +80,7 @@ export async function readRasterPage(
   page: number,
   input: GrayImage,
   dpi: number,
-  options: { photo?: boolean; started?: number } = {},
+  options: { photo?: boolean; started?: number; orientationFirst?: boolean } = {},
 ): Promise<ReadPage> {
   const started = options.started ?? performance.now();
   const content = await classifyPageContent(input);
@@ -87,13 +89,26 @@ export async function readRasterPage(
     if (ctx.renderImages) skipped.image = await encodePageImage(input, options.photo);
     return { ...skipped, ms: performance.now() - started };
   }
-  let { image } = await deskew(input);
-  let result = dropNoise(await recognize(ctx, image, dpi, page));
+  const detect = async (img: GrayImage): Promise<Orientation | undefined> =>
+    ctx.engine.detectOrientation
+      ? ctx.engine.detectOrientation(encodePgm(img.data, img.width, img.height), { timeoutMs: ctx.pageTimeoutMs, dpi: dpi || 300 }).catch(() => undefined)
+      : undefined;
   let rotation = 0;
-  if ((result.confidence < LOW_CONFIDENCE || looksSideways(result)) && ctx.engine.detectOrientation) {
-    const orientation = await ctx.engine
-      .detectOrientation(encodePgm(image.data, image.width, image.height), { timeoutMs: ctx.pageTimeoutMs, dpi: dpi || 300 })
-      .catch(() => undefined);
+  let checked = false;
+  let image: GrayImage;
+  // Faxes are often upside down or sideways: a quick orientation check up front is cheaper
+  // than reading the page twice. Acted on only when tesseract is sure.
+  const early = options.orientationFirst ? await detect(input) : undefined;
+  if (early && early.degrees !== 0 && early.confidence >= SURE_ORIENTATION) {
+    rotation = early.degrees;
+    ({ image } = await deskew(await rotateGray(input, rotation)));
+  } else {
+    checked = early !== undefined && early.confidence >= SURE_ORIENTATION;
+    ({ image } = await deskew(input));
+  }
+  let result = dropNoise(await recognize(ctx, image, dpi, page));
+  if (!checked && rotation === 0 && (result.confidence < LOW_CONFIDENCE || looksSideways(result))) {
+    const orientation = await detect(image);
     if (orientation && orientation.degrees !== 0) {
       // Skew measured on a sideways page is meaningless: measure again once upright.
       const { image: turned } = await deskew(await rotateGray(input, orientation.degrees));

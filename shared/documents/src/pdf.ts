@@ -252,3 +252,23 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
     await doc.destroy().catch(() => undefined);
   }
 }
+
+/** Every page rendered at `dpi` as PNG, for benches and tools (not used by readDocument). */
+export async function renderPdfPages(bytes: Uint8Array, dpi: number): Promise<Buffer[]> {
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(bytes),
+    standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
+  try {
+    const out: Buffer[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const { image } = await renderPage(await doc.getPage(n), dpi, Number.MAX_SAFE_INTEGER);
+      out.push(await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).png().toBuffer());
+    }
+    return out;
+  } finally {
+    await doc.destroy();
+  }
+}

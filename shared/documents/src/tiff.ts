@@ -92,7 +92,7 @@ export async function readTiff(bytes: Uint8Array, limits: TiffLimits, ctx: PageC
       const fax = info.bitsPerSample === 1 || [2, 3, 4].includes(info.compression);
       const square = await squarePixels(raw, info.xDpi || (fax ? 204 : 0), info.yDpi || info.xDpi || (fax ? 196 : 0));
       const sized = await toOcrResolution(square.image, square.dpi);
-      return readRasterPage(ctx, i + 1, sized.image, sized.dpi || 200, { started });
+      return readRasterPage(ctx, i + 1, sized.image, sized.dpi || 200, { started, orientationFirst: fax });
     })().finally(() => inflight.release());
     work.catch(() => undefined);
     results.push(work);

@@ -220,3 +220,54 @@ export function pngBomb(width: number, height: number): Buffer {
 
 /** Normalised text for comparisons: lower case, single spaces. */
 export const squash = (s: string): string => s.toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * A phone photo of a sheet of paper: the page on a dark desk, lit unevenly, slightly
+ * skewed, stored sideways with EXIF orientation 6 (as phones do). JPEG.
+ */
+export async function phonePhoto(sheet: Buffer, options: { skew?: number; exifSideways?: boolean } = {}): Promise<Buffer> {
+  const meta = await sharp(sheet).metadata();
+  const w = meta.width!;
+  const h = meta.height!;
+  const shade = Buffer.alloc(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) shade[y * w + x] = Math.round(255 - (90 * (x + y)) / (w + h));
+  const lit = await sharp(sheet)
+    .removeAlpha()
+    .composite([{ input: shade, raw: { width: w, height: h, channels: 1 }, blend: 'multiply' }])
+    .png()
+    .toBuffer();
+  const skewed = await sharp(lit).rotate(options.skew ?? 2, { background: '#3a3a3a' }).png().toBuffer();
+  const sk = await sharp(skewed).metadata();
+  const margin = Math.round(w * 0.12);
+  const onDesk = await sharp({ create: { width: sk.width! + 2 * margin, height: sk.height! + 2 * margin, channels: 3, background: '#3a3a3a' } })
+    .composite([{ input: skewed, left: margin, top: margin }])
+    .png()
+    .toBuffer();
+  // Orientation 6: the viewer turns the stored pixels 90° clockwise; store them turned back.
+  if (options.exifSideways === false) return sharp(onDesk).jpeg({ quality: 85 }).toBuffer();
+  return sharp(onDesk).rotate(270).jpeg({ quality: 85 }).withMetadata({ orientation: 6 }).toBuffer();
+}
+
+/** Deterministic synthetic clinical prose, `n` lines of about `width` characters. No real people. */
+export function syntheticLines(n: number, seed = 1, width = 68): string[] {
+  const words = (
+    'patient reports no chest pain shortness of breath denies fever chills blood pressure ' +
+    'well controlled on current regimen metformin 500 mg twice daily lisinopril 10 mg once ' +
+    'daily atorvastatin 40 mg at bedtime allergies penicillin hives sulfa rash immunizations ' +
+    'influenza vaccine given tetanus booster colonoscopy normal mammogram scheduled follow up ' +
+    'in three months hemoglobin glucose 112 mg/dL creatinine 0.9 weight 82 kg plan continue ' +
+    'monitor review labs referral cardiology diabetes type 2 hypertension hyperlipidemia'
+  ).split(' ');
+  let s = seed >>> 0 || 1;
+  const rand = (): number => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    let line = '';
+    while (line.length < width - 10) line += (line ? ' ' : '') + words[Math.floor(rand() * words.length)];
+    lines.push(line.charAt(0).toUpperCase() + line.slice(1) + '.');
+  }
+  return lines;
+}
