@@ -1,0 +1,97 @@
+import { CodeSystem, type Code, type Evidence, type Item } from '@intake/core';
+import { substancesIn } from '../allergies.ts';
+import { conditionLexicon, SURGERY_RE } from '../conditions.ts';
+import { spanFromText } from '../evidence.ts';
+import type { Lexicons } from '../lexicons.ts';
+import { drugMentions, round } from '../medications.ts';
+import { findMentions } from '../mentions.ts';
+import { parseSig, type Sig } from '../sig.ts';
+import type { ScreeningCode } from '@intake/vocab';
+
+export const OID_SYSTEM: Record<string, string> = {
+  '2.16.840.1.113883.6.88': CodeSystem.rxnorm,
+  '2.16.840.1.113883.12.292': CodeSystem.cvx,
+  '2.16.840.1.113883.6.1': CodeSystem.loinc,
+  '2.16.840.1.113883.6.96': CodeSystem.snomed,
+  '2.16.840.1.113883.6.90': CodeSystem.icd10cm,
+  '2.16.840.1.113883.4.6': CodeSystem.npi,
+};
+
+/** HL7 v3 TS ("20190314120000-0500") or FHIR dateTime → ISO date at the precision given. */
+export function isoDate(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim();
+  let m = /^(\d{4})(\d{2})?(\d{2})?/.exec(v);
+  if (m && !v.includes('-', 4)) return [m[1], m[2], m[3]].filter(Boolean).join('-');
+  m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(v);
+  return m ? [m[1], m[2], m[3]].filter(Boolean).join('-') : undefined;
+}
+
+export const structuredEvidence = (text: string): Evidence => ({ page: 1, text: text.slice(0, 200) });
+
+/** The ingredient a medication's coded name or text stands for (RxNorm lexicon), else its text. */
+export function medicationName(lex: Lexicons, display: string): { name: string; rxcui?: string } {
+  const ms = drugMentions(display, lex, { fuzzy: false });
+  if (ms.length) {
+    const names = [...new Set(ms.flatMap((m) => m.value.ingredient.split(' / ')))].sort();
+    const one = ms.length === 1 ? ms[0]!.value.ingredientRxcui : undefined;
+    return { name: names.join(' / '), ...(one ? { rxcui: one } : {}) };
+  }
+  return { name: display.toLowerCase().replace(/\s+\d.*$/, '').trim() || display.toLowerCase() };
+}
+
+export function sigFrom(text: string | undefined): Sig {
+  return text ? parseSig(text) : {};
+}
+
+/** Canonical allergy substance for a coded or written allergen ("Allergy to peanuts" → peanut). */
+export function allergySubstance(lex: Lexicons, display: string): { substance: string; rxcui?: string } {
+  const cleaned = display.replace(/\s*\((?:substance|finding|disorder)\)/gi, '').replace(/^allergy to\s+|\s+allergy$/i, '').trim();
+  const subs = substancesIn(cleaned, lex, false);
+  if (subs.length === 1) return { substance: subs[0]!.name, ...(subs[0]!.rxcui ? { rxcui: subs[0]!.rxcui } : {}) };
+  return { substance: cleaned.toLowerCase() };
+}
+
+export function conditionName(display: string): { name: string; codes: Code[] } {
+  const cleaned = display.replace(/\s*\((?:disorder|finding|situation|diagnosis)\)/gi, '').trim();
+  const lex = conditionLexicon().get(cleaned);
+  return { name: lex ? lex[0] : cleaned.toLowerCase(), codes: lex?.[1] ? [{ system: CodeSystem.icd10cm, code: lex[1] }] : [] };
+}
+
+/** Screening row for a coded test (LOINC) or a procedure name, if it is one. */
+export function screeningFor(lex: Lexicons, code: string | undefined, display: string): ScreeningCode | undefined {
+  if (code) {
+    const row = lex.loinc.byCode.get(code);
+    if (row && row.type !== 'other') return row;
+    if (code === '73761001' || code === '310634005' || code === '446745002') return lex.loinc.preferred.get('colonoscopy');
+    if (code === '312681000') return lex.loinc.preferred.get('bone-density');
+    if (code === '1015401000000102') return lex.loinc.preferred.get('fecal-occult-blood');
+    if (code === '71651007' || code === '24623002') return lex.loinc.preferred.get('mammogram');
+  }
+  const m = findMentions(display, lex.loinc.names, { maxWords: 5, minLength: 3 })[0];
+  return m?.value;
+}
+
+export function isSurgery(display: string): boolean {
+  return SURGERY_RE.test(display) && !/\b(examination|screening|documentation|reconciliation|assessment|x-ray|ultrasound|echocardiograph|test|culture|smear|counseling|education|referral|review)\b/i.test(display);
+}
+
+export function confidence(n: number): number {
+  return round(n);
+}
+
+/** Drops exact duplicates (the same entry listed twice in a document). */
+export function uniqueItems(items: Item[]): Item[] {
+  const seen = new Set<string>();
+  return items.filter((i) => {
+    const { evidence: _e, confidence: _c, ...rest } = i;
+    const k = JSON.stringify(rest);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+export function textSpan(text: string) {
+  return spanFromText(1, text);
+}
