@@ -1,7 +1,7 @@
 import { MediaType, sha256Hex } from '@intake/core';
 import { keys } from '@intake/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startImapListener } from './index.ts';
+import { defaultLimits, startImapListener, takeMessage } from './index.ts';
 import { buildMessage, ccda, fhir, heic, jpeg, nonce, pdf, png, tiff, zip } from './test-support/fixtures.ts';
 import { capturingLogger, openHarness, quietLogger, waitFor, type Harness } from './test-support/harness.ts';
 
@@ -289,3 +289,82 @@ function lockedZip(run: string): Buffer {
   archive.writeUInt16LE(archive.readUInt16LE(cd + 8) | 1, cd + 8);
   return archive;
 }
+
+describe('imap listener over TLS, and the acknowledgement', () => {
+  let h: Harness;
+  const run = nonce();
+
+  beforeAll(async () => {
+    h = await openHarness({ tls: true });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('verifies the server certificate by default, and trusts a CA it is given', async () => {
+    const messageId = `<tls-${run}@example.test>`;
+    await h.append(await buildMessage({ messageId, attachments: [{ filename: 't.pdf', content: pdf(`tls ${run}`) }] }));
+
+    const untrusting = capturingLogger();
+    const refused = await startImapListener({
+      config: h.imapConfig(),
+      coreConfig: h.coreConfig,
+      store: h.store,
+      readProducer: h.producer,
+      logger: untrusting.logger,
+    });
+    await waitFor('a refused TLS session', async () => untrusting.lines.some((l) => l.includes('imap session failed')), 10_000);
+    await refused.close();
+    expect(untrusting.lines.some((l) => l.includes('"msg":"imap connected"'))).toBe(false);
+    // Refused for the certificate, not for anything else.
+    expect(untrusting.lines.find((l) => l.includes('imap session failed'))).toMatch(/SELF_SIGNED|CERT/);
+    expect(await h.recordFor(messageId)).toBeUndefined();
+
+    const trusting = capturingLogger();
+    const listener = await startImapListener({
+      config: h.imapConfig({ IMAP_TLS_CA_FILE: h.dovecot.tls!.caFile }),
+      coreConfig: h.coreConfig,
+      store: h.store,
+      readProducer: h.producer,
+      logger: trusting.logger,
+    });
+    try {
+      expect((await waitFor('taken over TLS', () => h.recordFor(messageId), 10_000)).status).toBe('taken');
+      expect(trusting.lines.some((l) => l.includes('"secure":true'))).toBe(true);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('acknowledges once, with the count, never for another delivery of the same message', async () => {
+    const sent: { to: string; count: number }[] = [];
+    const deps = {
+      store: h.store,
+      readProducer: h.producer,
+      logger: quietLogger(),
+      limits: defaultLimits,
+      maxAttachmentBytes: 1024 * 1024,
+      maxMessageBytes: 10 * 1024 * 1024,
+      acknowledger: {
+        send: async (input: { to: string; count: number }) => {
+          sent.push({ to: input.to, count: input.count });
+        },
+        close: () => {},
+      },
+    };
+    const position = { account: 'test', path: 'INBOX', uidValidity: '1', uid: 1, internalDate: new Date('2026-11-02T09:30:00Z') };
+    const messageId = `<ack-${run}@example.test>`;
+    const raw = await buildMessage({ messageId, attachments: [{ filename: 'a.pdf', content: pdf(`ack a ${run}`) }, { filename: 'b.pdf', content: pdf(`ack b ${run}`) }] });
+    const first = await takeMessage(deps, raw, position);
+    expect(first.record.ack).toMatchObject({ state: 'sent', count: 2 });
+    expect(sent).toEqual([{ to: 'testa.synthetic@example.test', count: 2 }]);
+    // The same bytes again (a restart), and another copy of the message (same Message-ID): no second reply.
+    await takeMessage(deps, raw, { ...position, uid: 2 });
+    const relayed = await takeMessage(deps, Buffer.concat([Buffer.from('Received: by relay.example.test\r\n'), raw]), { ...position, uid: 3 });
+    expect(relayed.record.ack).toMatchObject({ state: 'not-sent' });
+    // Automatic mail is never answered.
+    const auto = await takeMessage(deps, await buildMessage({ headers: { 'Auto-Submitted': 'auto-generated' } }), { ...position, uid: 4 });
+    expect(auto.record.ack).toMatchObject({ state: 'not-sent' });
+    expect(sent).toHaveLength(1);
+  });
+});

@@ -1,4 +1,4 @@
-import { createLogger, loadCoreConfig, loadImapConfig, dataPath } from '@intake/config';
+import { createLogger, dataPath, imapEnabled, loadCoreConfig, loadImapConfig } from '@intake/config';
 import { readDocumentJob } from '@intake/core';
 import { createRedis, ensureRedis, JobProducer, Lifecycle } from '@intake/queue';
 import { openReviewStore } from '@intake/storage';
@@ -10,6 +10,12 @@ const coreConfig = loadCoreConfig();
 const config = loadImapConfig();
 const logger = createLogger({ level: coreConfig.LOG_LEVEL, name: 'imap-listener' });
 const lifecycle = new Lifecycle(logger);
+
+if (!imapEnabled(config)) {
+  // Run on its own, the listener has nothing to do without a mailbox: say so and stop.
+  logger.fatal('IMAP_HOST is not set: the imap listener has no mailbox to read');
+  process.exit(1);
+}
 
 // Test hook for the crash test: die (SIGKILL, no cleanup) right after a durable step.
 const crashAfter = process.env.INTAKE_TEST_CRASH_AFTER as TakeStep | undefined;

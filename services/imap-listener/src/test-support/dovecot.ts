@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,6 +18,8 @@ export interface TestDovecot {
   user: string;
   password: string;
   dir: string;
+  /** Set with `tls: true`: implicit TLS on `port`, and the self-signed certificate a client must trust explicitly. */
+  tls?: { caFile: string; ca: Buffer };
   start(): Promise<void>;
   stop(signal?: NodeJS.Signals): Promise<void>;
   dispose(): Promise<void>;
@@ -43,12 +46,13 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function waitForGreeting(port: number, timeoutMs: number, child: ChildProcess): Promise<void> {
+async function waitForGreeting(port: number, timeoutMs: number, child: ChildProcess, secure: boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`dovecot exited with code ${child.exitCode}`);
     const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
+      // Only probing readiness here; the tests verify the certificate properly.
+      const socket = secure ? tlsConnect({ port, host: '127.0.0.1', rejectUnauthorized: false }) : net.connect(port, '127.0.0.1');
       socket.setTimeout(1000);
       socket.once('data', (d) => {
         socket.destroy();
@@ -89,7 +93,7 @@ function userIds(name: string): { uid: number; gid: number } | undefined {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-export async function startDovecot(options: { user?: string; password?: string; idle?: boolean } = {}): Promise<TestDovecot> {
+export async function startDovecot(options: { user?: string; password?: string; idle?: boolean; tls?: boolean } = {}): Promise<TestDovecot> {
   const binary = which('dovecot');
   if (!binary) {
     throw new Error(
@@ -124,6 +128,18 @@ export async function startDovecot(options: { user?: string; password?: string; 
     await chown(path.join(dir, 'mail'), mail.uid, mail.gid);
     await chown(path.join(dir, 'home'), mail.uid, mail.gid);
   }
+  let tls: TestDovecot['tls'];
+  if (options.tls) {
+    const cert = path.join(dir, 'cert.pem');
+    const key = path.join(dir, 'key.pem');
+    const r = spawnSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`openssl could not make a test certificate: ${r.stderr}`);
+    tls = { caFile: cert, ca: readFileSync(cert) };
+  }
   await writeFile(path.join(dir, 'users'), `${user}:{PLAIN}${password}\n`, { mode: 0o644 });
   const conf = path.join(dir, 'dovecot.conf');
   await writeFile(
@@ -134,7 +150,7 @@ listen = 127.0.0.1
 base_dir = ${dir}/run
 state_dir = ${dir}/state
 instance_name = intake-test-${path.basename(dir)}
-ssl = no
+${tls ? `ssl = required\nssl_cert = <${dir}/cert.pem\nssl_key = <${dir}/key.pem` : 'ssl = no'}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = ${internalUser}
@@ -148,10 +164,12 @@ service imap-login {
   chroot =
   inet_listener imap {
     address = 127.0.0.1
-    port = ${port}
+    port = ${tls ? 0 : port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tls ? port : 0}
+    ssl = ${tls ? 'yes' : 'no'}
   }
 }
 service anvil {
@@ -183,6 +201,7 @@ userdb {
     user,
     password,
     dir,
+    tls,
     async start() {
       if (child && child.exitCode === null) return;
       const c = spawn(binary, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -190,7 +209,7 @@ userdb {
       c.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       child = c;
       try {
-        await waitForGreeting(port, 15_000, c);
+        await waitForGreeting(port, 15_000, c, tls !== undefined);
       } catch (error) {
         c.kill('SIGKILL');
         throw new Error(`${(error as Error).message}\n${stderr}\n${readLog()}`);

@@ -69,9 +69,9 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-export async function openHarness(options: { idle?: boolean } = {}): Promise<Harness> {
+export async function openHarness(options: { idle?: boolean; tls?: boolean } = {}): Promise<Harness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'intake-imap-'));
-  const dovecot = await startDovecot({ idle: options.idle });
+  const dovecot = await startDovecot({ idle: options.idle, tls: options.tls });
   const coreConfig = loadCoreConfig({ NODE_ENV: 'test', INTAKE_DATA_DIR: dir, S3_BUCKET: 'imap-test' });
   const opened = await openReviewStore(coreConfig);
   const redis = await ensureRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', autostart: true, dataDir: path.join(dir, 'redis') });
@@ -81,7 +81,7 @@ export async function openHarness(options: { idle?: boolean } = {}): Promise<Har
   const imapEnv = (overrides: Record<string, string> = {}) => ({
     IMAP_HOST: dovecot.host,
     IMAP_PORT: String(dovecot.port),
-    IMAP_SECURE: 'false',
+    IMAP_SECURE: dovecot.tls ? 'true' : 'false',
     IMAP_USER: dovecot.user,
     IMAP_PASSWORD: dovecot.password,
     IMAP_POLL_MS: '5000',
@@ -90,7 +90,14 @@ export async function openHarness(options: { idle?: boolean } = {}): Promise<Har
   });
 
   async function withClient<T>(fn: (client: ImapFlow) => Promise<T>): Promise<T> {
-    const client = new ImapFlow({ host: dovecot.host, port: dovecot.port, secure: false, auth: { user: dovecot.user, pass: dovecot.password }, logger: false });
+    const client = new ImapFlow({
+      host: dovecot.host,
+      port: dovecot.port,
+      secure: dovecot.tls !== undefined,
+      tls: dovecot.tls ? { ca: dovecot.tls.ca } : undefined,
+      auth: { user: dovecot.user, pass: dovecot.password },
+      logger: false,
+    });
     client.on('error', () => {});
     await client.connect();
     try {
