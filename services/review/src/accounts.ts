@@ -12,10 +12,10 @@ import { createInterface } from 'node:readline/promises';
 import { loadReviewConfig } from '@intake/config';
 import { randomPassword } from './auth/passwords.ts';
 import { Role } from './auth/roles.ts';
-import { LocalAccounts } from './auth/users.ts';
+import { LocalAccounts, UserName } from './auth/users.ts';
 
-async function readPassword(): Promise<{ password: string; generated: boolean }> {
-  if (process.env.REVIEW_NEW_PASSWORD) return { password: process.env.REVIEW_NEW_PASSWORD, generated: false };
+async function readPassword(env: NodeJS.ProcessEnv): Promise<{ password: string; generated: boolean }> {
+  if (env.REVIEW_NEW_PASSWORD) return { password: env.REVIEW_NEW_PASSWORD, generated: false };
   if (!process.stdin.isTTY) return { password: randomPassword(), generated: true };
   const rl = createInterface({ input: process.stdin, output: process.stdout });
   const answer = await rl.question('Password (at least 12 characters; empty: generate one): ');
@@ -30,15 +30,23 @@ export async function runAccountsCli(argv: string[], env: NodeJS.ProcessEnv = pr
     case 'add-user':
     case 'passwd': {
       if (!name) break;
+      if (!UserName.safeParse(name).success) {
+        console.error('user names: 2–64 of a-z 0-9 . _ - (lower case)');
+        return 2;
+      }
       const existing = await accounts.get(name);
       if (command === 'passwd' && !existing) {
         console.error(`no such user: ${name}`);
         return 1;
       }
-      const role = Role.parse(roleText ?? existing?.role ?? 'clerk');
-      const { password, generated } = await readPassword();
-      await accounts.upsert(name, role, password);
-      console.log(`${command === 'passwd' ? 'changed the password of' : 'saved'} ${name} (${role}) in ${accounts.file}`);
+      const role = Role.safeParse(roleText ?? existing?.role ?? 'clerk');
+      if (!role.success) {
+        console.error('role: clerk, supervisor or admin');
+        return 2;
+      }
+      const { password, generated } = await readPassword(env);
+      await accounts.upsert(name, role.data, password);
+      console.log(`${command === 'passwd' ? 'changed the password of' : 'saved'} ${name} (${role.data}) in ${accounts.file}`);
       if (generated) console.log(`password: ${password}`);
       return 0;
     }
