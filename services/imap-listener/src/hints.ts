@@ -24,7 +24,7 @@ export function findMrn(...texts: (string | undefined)[]): string | undefined {
 /** Control characters and runs of spaces out; long values cut. Header values are untrusted. */
 export function cleanHeaderValue(value: string | undefined, max = 300): string | undefined {
   if (value === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex
+   
   const cleaned = value.replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\ufffd]+/g, ' ').replace(/\s+/g, ' ').trim();
   return cleaned === '' ? undefined : cleaned.slice(0, max);
 }

@@ -113,7 +113,7 @@ export function messageIdHash(value: string | undefined): string | undefined {
 export function cleanFileName(name: string | undefined): string | undefined {
   if (!name) return undefined;
   const base = name.replace(/\\/g, '/').split('/').filter(Boolean).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
+   
   const cleaned = base.replace(/[\u0000-\u001f\u007f\ufffd]/g, '').replace(/\s+/g, ' ').trim();
   if (cleaned === '' || cleaned === '.' || cleaned === '..') return undefined;
   return cleaned.slice(0, 200);

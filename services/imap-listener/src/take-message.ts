@@ -1,5 +1,5 @@
 import type { Logger } from '@intake/config';
-import { MediaType, readDocumentJob, sha256Hex, shortId } from '@intake/core';
+import { MediaType, type readDocumentJob, sha256Hex, shortId } from '@intake/core';
 import { ingestDocument, type JobProducer } from '@intake/queue';
 import { keys, type ReviewStore } from '@intake/storage';
 import type { Acknowledger } from './ack.ts';

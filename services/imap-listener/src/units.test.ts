@@ -1,6 +1,6 @@
 import { loadImapConfig } from '@intake/config';
 import { MediaType } from '@intake/core';
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { composeAck, createAcknowledger } from './ack.ts';
 import { findMrn, buildHints } from './hints.ts';
