@@ -258,11 +258,11 @@ export function form(rec: PatientRecord, seed: string, docDate: string): LayoutO
   for (const m of facts.meds) for (const l of wrap(`${medText(m, r)} ${m.sig.text}${m.status === 'discontinued' ? ' - stopped' : ''}`, 36)) left.push(row(l));
   right.push(row(pick(r, ['ALLERGIES', 'Allergies/Reactions', 'Drug Allergies']), { bold: true }));
   if (facts.allergies === 'nkda') right.push(row(pick(r, ['NKDA', 'No known allergies'])));
-  else for (const a of facts.allergies) right.push(row(allergyLine(a)));
+  else for (const a of facts.allergies) for (const l of wrap(allergyLine(a), 36)) right.push(row(l));
   right.push(row(pick(r, ['IMMUNIZATIONS', 'Vaccines']), { bold: true, gap: 0.5 }));
   for (const i of facts.immunizations) {
     const [n, d] = split(i.written);
-    right.push(row(`${n} ${d}`));
+    for (const l of wrap(`${n} ${d}`, 36)) right.push(row(l));
   }
   const n = Math.max(left.length, right.length);
   for (let i = 0; i < n; i++) {

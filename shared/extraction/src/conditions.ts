@@ -107,6 +107,8 @@ const MODIFIER = /^(controlled|uncontrolled|well controlled|poorly controlled|st
 
 function cleanName(text: string): string {
   return text
+    .replace(/(?<=[a-z])\.(?=[\s\d])|(?<=[a-z])\.(?=[a-z]{2})/gi, ' ')
+    .replace(/\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s*$/i, ' ')
     .replace(/^\s*(?:[-•*·▪►]|\d{1,2}[.)])\s*/, '')
     .replace(ICD_RE, ' ')
     .replace(/\((?:disorder|finding|situation|procedure|diagnosis)\)/gi, ' ')
@@ -156,7 +158,7 @@ function conditionFromPart(span: TextSpan, part: { text: string; start: number }
   for (const d of [...dates].reverse()) name = name.slice(0, d.start) + ' ' + name.slice(d.end);
   name = cleanName(name.replace(/\((?:\s*)\)/g, ' ').replace(STATUS_RE, (m) => (/history of|hx of|h\/o|past/i.test(m) ? m : ' ')));
   name = cleanName(name);
-  if (!name || name.length < 3 || /^\d+$/.test(name) || name.split(/\s+/).length > 10) return undefined;
+  if (!name || name.length < 3 || !/[a-z]{3}/i.test(name) || name.split(/\s+/).length > 10) return undefined;
   if (/^(none|unknown|n\/a|problem|diagnosis|condition|onset|status|date|comments?|icd-?10|code|description|name|no known problems|noncontributory|negative)$/i.test(name)) return undefined;
   const start = part.start + (raw.length - raw.trimStart().length);
   const end = part.start + raw.trimEnd().length;
@@ -188,9 +190,20 @@ function conditionFromPart(span: TextSpan, part: { text: string; start: number }
   return item;
 }
 
+/** Lines that are contact details or names, not problems or procedures (a missed heading above them). */
+export function isContactLine(text: string): boolean {
+  return (
+    /\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b/.test(text) ||
+    /\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b/.test(text) ||
+    /^\s*\d{1,6}\s+\w+(?:\s+\w+){0,3}\s+(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|way|place|pl|blvd|boulevard|court|ct)\b/i.test(text) ||
+    /\b(?:Dr\.|M\.?D\.?\b|phone|fax|tel)\b/i.test(text)
+  );
+}
+
 /** Conditions (and "s/p" surgeries) on one line of a problem list / PMH section. */
 export function conditionsInList(span: TextSpan, base = 0.88): (ConditionItem | SurgeryItem)[] {
   const out: (ConditionItem | SurgeryItem)[] = [];
+  if (isContactLine(span.text)) return out;
   for (const part of listParts(span.text)) {
     const item = conditionFromPart(span, part, base);
     if (item) out.push(item);
@@ -201,6 +214,7 @@ export function conditionsInList(span: TextSpan, base = 0.88): (ConditionItem | 
 /** Surgeries on one line of a surgical history section. */
 export function surgeriesInList(span: TextSpan, base = 0.88): SurgeryItem[] {
   const out: SurgeryItem[] = [];
+  if (isContactLine(span.text)) return out;
   for (const part of listParts(span.text)) {
     const raw = part.text;
     if (contextOf(raw) === 'family') continue;
@@ -209,7 +223,7 @@ export function surgeriesInList(span: TextSpan, base = 0.88): SurgeryItem[] {
     for (const d of [...dates].reverse()) name = name.slice(0, d.start) + ' ' + name.slice(d.end);
     name = cleanName(name.replace(/\((?:\s*)\)/g, ' ').replace(/\b(?:at age \d+|age \d+|performed|done|by dr\.? \w+)\b/gi, ' '));
     name = cleanName(name);
-    if (!name || name.length < 3 || /^(none|no surgeries|no prior surgeries|procedure|surgery|date|n\/a|no past surgical history|denies)$/i.test(name)) continue;
+    if (!name || name.length < 3 || !/[a-z]{3}/i.test(name) || /^(none|no surgeries|no prior surgeries|procedure|surgery|date|n\/a|no past surgical history|denies|noncontributory)$/i.test(name)) continue;
     const start = part.start + (raw.length - raw.trimStart().length);
     const end = part.start + raw.trimEnd().length;
     const s: SurgeryItem = { kind: 'surgery', name: name.toLowerCase(), display: raw.trim(), codes: [], negated: false, confidence: round(base * (0.6 + 0.4 * span.confidence)), evidence: evidence(span, start, end) };

@@ -110,9 +110,28 @@ function paragraphs(run: Run): TextSpan[] {
   return out;
 }
 
+const MONTH_END = /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s*(\d{1,2},?)?\s*$/i;
+
+/**
+ * Wrapped list entries: a line that starts in lower case ("tablet by mouth daily"), or a year
+ * alone after a line ending in a month, continues the line above.
+ */
+function joinContinuations(lines: Run['lines']): TextSpan[] {
+  const out: { span: TextSpan; page: number }[] = [];
+  for (const { line, span } of lines) {
+    const prev = out[out.length - 1];
+    const t = span.text.replace(/^[\s'‘’"`.,:;_-]+/, '');
+    const cont = prev && prev.page === line.page && !line.gapBefore && line.cells.length === 1 &&
+      (/^[a-z(]/.test(t) && !/^(no|none|denies|s\/p)\b/.test(t) || (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)));
+    if (cont) prev!.span = joinSpans([prev!.span, span]);
+    else out.push({ span, page: line.page });
+  }
+  return out.map((o) => o.span);
+}
+
 function listSection(run: Run, lex: Lexicons, items: Item[]): void {
   let prevLineItems: Item[] = [];
-  for (const { span } of run.lines) {
+  for (const span of joinContinuations(run.lines)) {
     const text = span.text;
     if (isTableHeader(text)) continue;
     let found: Item[] = [];

@@ -18,12 +18,40 @@ export interface LayoutLine {
   column: 0 | 1;
 }
 
-function splitWords(words: Word[], height: number): Word[][] {
+/**
+ * Column starts on a page: x positions where words in several lines start after a wider-than-
+ * word gap (table columns, the right half of a two-column form). Prose does not line up so.
+ */
+function columnStarts(lines: { words: Word[]; height: number }[], width: number): number[] {
+  const cands: number[] = [];
+  for (const l of lines) {
+    for (let i = 1; i < l.words.length; i++) {
+      const w = l.words[i]!;
+      const gap = w.bbox[0] - l.words[i - 1]!.bbox[2];
+      if (gap >= 0.75 * l.height && w.bbox[0] > 0.2 * width && w.bbox[0] < 0.85 * width) cands.push(w.bbox[0]);
+    }
+  }
+  cands.sort((a, b) => a - b);
+  const tol = Math.max(6, width * 0.006);
+  const starts: number[] = [];
+  let i = 0;
+  while (i < cands.length) {
+    let j = i;
+    while (j + 1 < cands.length && cands[j + 1]! - cands[i]! <= 2 * tol) j++;
+    if (j - i + 1 >= Math.max(4, 0.12 * lines.length)) starts.push(cands[i]! - tol);
+    i = j + 1;
+  }
+  return starts;
+}
+
+function splitWords(words: Word[], height: number, starts: number[] = []): Word[][] {
   const cells: Word[][] = [];
   let cur: Word[] = [];
   for (const w of words) {
     const prev = cur[cur.length - 1];
-    if (prev && w.bbox[0] - prev.bbox[2] > Math.max(2.2 * height, 24)) {
+    const gap = prev ? w.bbox[0] - prev.bbox[2] : 0;
+    const atColumn = prev && gap >= 0.6 * height && starts.some((x) => prev.bbox[2] < x + 2 && w.bbox[0] >= x);
+    if (prev && (gap > Math.max(2.2 * height, 24) || atColumn)) {
       cells.push(cur);
       cur = [];
     }
@@ -54,11 +82,14 @@ function pageLines(p: PageText): LayoutLine[] {
     const width = p.width || Math.max(...withBoxes.map((l) => l.bbox[2]));
     let prevBottom = -1;
     let prevHeight = 0;
-    for (const l of withBoxes) {
+    const prepared = withBoxes.map((l) => {
       const words = [...l.words].sort((a, b) => a.bbox[0] - b.bbox[0]);
       const heights = words.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
-      const height = Math.max(1, heights[Math.floor(heights.length / 2)] ?? l.bbox[3] - l.bbox[1]);
-      const cells = splitWords(words, height).map((ws) => spanFromWords(p.page, ws)).filter((c) => c.text);
+      return { l, words, height: Math.max(1, heights[Math.floor(heights.length / 2)] ?? l.bbox[3] - l.bbox[1]) };
+    });
+    const starts = columnStarts(prepared, width);
+    for (const { l, words, height } of prepared) {
+      const cells = splitWords(words, height, starts).map((ws) => spanFromWords(p.page, ws)).filter((c) => c.text);
       if (cells.length === 0) continue;
       const gap = prevBottom >= 0 && l.bbox[1] - prevBottom > 0.9 * Math.max(height, prevHeight);
       out.push({ page: p.page, span: joinCells(p.page, cells), cells, height, top: l.bbox[1], pageWidth: width, gapBefore: gap || prevBottom < 0, column: 0 });

@@ -17,6 +17,7 @@ function cleanName(raw: string): string | undefined {
   // "SMITH, JANE A" → "Jane A Smith"
   const comma = /^([A-Za-z'’-]+),\s*([A-Za-z'’. -]+)$/.exec(s);
   if (comma) s = `${comma[2]} ${comma[1]}`;
+  s = s.replace(/[:;.,'‘’](?=\s)|^[^A-Za-z]+/g, '').replace(/\s+/g, ' ').trim();
   if (s === s.toUpperCase()) s = s.toLowerCase().replace(/\b[a-z]/g, (c) => c.toUpperCase());
   return s.replace(/\s+/g, ' ');
 }

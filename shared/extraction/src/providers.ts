@@ -37,9 +37,17 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
   const first = lines[0]!;
   const pm = PERSON_RE.exec(first.text);
   if (!pm) return undefined;
-  const rawName = (pm[1] ?? pm[2] ?? '').trim();
+  let rawName = (pm[1] ?? pm[2] ?? '').trim();
+  // "Dr. Jane Smith Mercy Hospital": a third capitalised word followed by an organisation word
+  // belongs to the organisation.
+  const nameWords = rawName.split(/\s+/);
+  const after = first.text.slice(pm.index + pm[0].length, pm.index + pm[0].length + 40);
+  if (nameWords.length >= 3 && /^[\s.,'’A-Za-z]*?\b(medical|hospital|health|clinic|center|centre|associates|regional|memorial|general|community|group|physicians|practice|university|children)\b/i.test(after) && /^[\s'’A-Za-z]*$/.test(after.split(/\b(?:medical|hospital|health|clinic|center|centre|associates|regional|memorial|general|community|group|physicians|practice|university|children)\b/i)[0] ?? '')) {
+    rawName = nameWords.slice(0, 2).join(' ');
+  }
   if (!rawName || ORG_RE.test(rawName.split(/\s+/).pop() ?? '')) return undefined;
   const name = /^(?:Dr|Doctor)\b/i.test(pm[0]) ? `Dr. ${rawName}` : pm[0].trim().replace(/\s+/g, ' ');
+  const orgOnNameLine = rawName !== (pm[1] ?? pm[2] ?? '').trim() ? first.text.slice(first.text.indexOf(rawName) + rawName.length).replace(/^[\s.,–—-]+/, '') : undefined;
   const all = joinSpans(lines, ' ; ');
   const item: ProviderItem = {
     kind: 'provider',
@@ -56,6 +64,7 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
   const role = ROLE_RE.exec(all.text)?.[1];
   if (role) item.role = role.toLowerCase();
   const addr: string[] = [];
+  if (orgOnNameLine) item.organization = orgOnNameLine.split(/\s*[|;]\s*|\s{2,}/)[0]!.replace(/[.,\s]+$/, '');
   for (const l of lines) {
     for (const seg of l.text.split(/\s*[|;]\s*|\s{2,}/)) {
       const s = seg.replace(/^(?:address|addr)\s*:\s*/i, '').trim();
