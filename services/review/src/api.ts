@@ -7,7 +7,7 @@ import { UserName } from './auth/users.ts';
 import { buildCsv } from './csv.ts';
 import { buildFhirBundle } from './fhir.ts';
 import { checkDocId, HttpError, mapLimit } from './http.ts';
-import { matchMember, type Member } from './members.ts';
+import { matchMember, normalize, splitName, type Member } from './members.ts';
 import type { ReviewContext } from './server.ts';
 import { checkTransition, currentItems, reviewItems, SaveRequest } from './workflow.ts';
 
@@ -48,6 +48,18 @@ class StatusCache {
   put(status: DocumentStatus): void {
     this.byId.set(status.docId, { at: Date.now(), status });
   }
+
+  private readonly patients = new Map<string, { version: string; terms: string }>();
+  /** Searchable patient facts (name, birth date, MRN) of an extracted document, cached until its status changes. */
+  async patientTerms(status: DocumentStatus): Promise<string> {
+    const version = `${status.stage}@${status.updatedAt}`;
+    const hit = this.patients.get(status.docId);
+    if (hit && hit.version === version) return hit.terms;
+    const patient = status.stage === 'extracted' ? (await this.ctx.store.getExtraction(status.docId))?.patient : undefined;
+    const terms = patient ? [normalize(patient.name ?? ''), patient.name ? normalize(splitName(patient.name).last + ' ' + splitName(patient.name).first) : '', normalize(patient.birthDate ?? ''), normalize(patient.mrn ?? '')].join('|') : '';
+    this.patients.set(status.docId, { version, terms });
+    return terms;
+  }
 }
 
 export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
@@ -85,17 +97,19 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
         memberIds = undefined;
       }
     }
-    const matchesOther = (s: DocumentStatus) => {
-      if (q.channel && s.channel !== q.channel) return false;
-      if (q.from && s.receivedAt.slice(0, 10) < q.from) return false;
-      if (q.to && s.receivedAt.slice(0, 10) > q.to) return false;
-      if (text) {
-        const hit = s.docId.startsWith(text) || (s.memberId ?? '').toLowerCase().includes(text) || (s.memberId && memberIds?.has(s.memberId));
-        if (!hit) return false;
-      }
-      return true;
-    };
-    const filtered = all.filter(matchesOther);
+    const matchesFilters = (s: DocumentStatus) =>
+      (!q.channel || s.channel === q.channel) && (!q.from || s.receivedAt.slice(0, 10) >= q.from) && (!q.to || s.receivedAt.slice(0, 10) <= q.to);
+    const matchesIds = (s: DocumentStatus) =>
+      !text || s.docId.startsWith(text) || (s.memberId ?? '').toLowerCase().includes(text) || Boolean(s.memberId && memberIds?.has(s.memberId));
+    const candidates = all.filter(matchesFilters);
+    let filtered = candidates.filter(matchesIds);
+    // Documents not yet linked to a member: search their own patient name, birth date and MRN.
+    if (text && !/^[0-9a-f]{6,64}$/.test(text)) {
+      const needle = normalize(text);
+      const rest = candidates.filter((s) => !matchesIds(s));
+      const terms = await mapLimit(rest, 16, (s) => statuses.patientTerms(s));
+      filtered = [...filtered, ...rest.filter((_, i) => needle !== '' && terms[i]!.split('|').some((t) => t.includes(needle)))];
+    }
     const counts: Record<string, number> = { pending: 0, 'in-review': 0, approved: 0, rejected: 0, 'needs-member-action': 0, quarantined: 0 };
     for (const s of filtered) {
       if (s.stage === 'quarantined') counts.quarantined!++;
@@ -198,11 +212,13 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
 
   app.get('/api/documents/:docId/original', async (request, reply) => {
     const docId = checkDocId(DocParams.parse(request.params).docId);
-    const [bytes, intake] = await Promise.all([store.getOriginal(docId), store.getIntake(docId)]);
+    const [bytes, manifest] = await Promise.all([store.getOriginal(docId), store.getReadManifest(docId)]);
     if (!bytes) throw new HttpError(404, 'no original for that document');
     await audit.record(who(request), 'record.original', { docId, ip: ip(request) });
+    // The type detected from the bytes, and only types a browser will not run as a page here.
+    const safe = ['application/pdf', 'image/tiff', 'image/png', 'image/jpeg', 'image/webp', 'image/heic'];
     return reply
-      .type(intake?.declaredType ?? 'application/octet-stream')
+      .type(manifest && safe.includes(manifest.mediaType) ? manifest.mediaType : 'application/octet-stream')
       .header('content-disposition', `attachment; filename="${docId.slice(0, 12)}"`)
       .send(bytes);
   });

@@ -77,6 +77,12 @@ describe('review API over HTTP', () => {
     expect(cross.status).toBe(403);
     const form = await fetch(`${env.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=clerk1&password=clerk1-password-123' });
     expect(form.status).toBe(403);
+    // The form sign-in goes back only to a path on this site.
+    for (const [next, expected] of [['/records/abc', '/records/abc'], ['//evil.example/x', '/'], ['/\\evil.example', '/'], ['https://evil.example', '/']] as [string, string][]) {
+      const res = await fetch(`${env.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: 'clerk1', password: 'clerk1-password-123', next }).toString() });
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location'), next).toBe(expected);
+    }
     // Sign out ends the session server-side.
     const clerk = await Clerk.login(env.url, 'clerk1');
     expect((await clerk.post('/api/logout')).status).toBe(200);
@@ -92,7 +98,7 @@ describe('review API over HTTP', () => {
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
     // Another user from the same address is not locked out.
     expect((await attempt('super1', 'super1-password-123')).status).toBe(200);
-    await env.redis.del(...(await env.redis.keys('review:login-fail:*')));
+    await env.redis.del(...(await env.redis.keys('review:login-fail*')));
   });
 
   it('needs the CSRF token on every change and the right role', async () => {
@@ -121,6 +127,10 @@ describe('review API over HTTP', () => {
     expect((await clerk.get('/api/documents?state=pending&channel=email')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docB]);
     expect((await clerk.get('/api/documents?state=all&from=2026-11-21&to=2026-11-25')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docB]);
     expect((await clerk.get(`/api/documents?state=all&q=${docQ.slice(0, 10)}`)).body.total).toBe(1);
+    // By the patient on an unlinked document, in either name order.
+    expect((await clerk.get('/api/documents?state=all&q=Carla%20Newman')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docB]);
+    expect((await clerk.get('/api/documents?state=all&q=newman%20carla')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docB]);
+    expect((await clerk.get('/api/documents?state=all&q=1998-02-14')).body.total).toBe(1);
   });
 
   it('shows a record with its pages, items, member suggestion and a loud warning when the document is someone else’s', async () => {
@@ -215,6 +225,9 @@ describe('review API over HTTP', () => {
     expect((await supervisor.post(`/api/documents/${docA}/revisions`, { replaces: 3, state: 'in-review', memberId: 'M1001', items })).body.revision).toBe(4);
     expect((await supervisor.get(`/api/documents/${docA}/export/fhir?revision=3`)).status).toBe(200);
     expect((await supervisor.get(`/api/documents/${docA}/export/fhir`)).status).toBe(409);
+    // The queue finds it by the linked member's id and by the member's name in the roster.
+    expect((await clerk.get('/api/documents?state=all&q=M1001')).body.documents.map((d: { docId: string }) => d.docId)).toContain(docA);
+    expect((await clerk.get('/api/documents?state=in-review&q=alice')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docA]);
   });
 
   it('shows quarantined documents with their reason; a clerk retries, a supervisor closes', async () => {

@@ -49,6 +49,11 @@ export interface ReviewContext extends ReviewServerDeps {
   oidc?: OidcLogin;
 }
 
+/** Only a path on this site: no scheme, no `//host`, no `/\\host` (browsers read it as `//`). */
+export function localPath(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(next) ? next : '/';
+}
+
 const uiFile = (name: string) => readFileSync(new URL(`./ui/${name}`, import.meta.url), 'utf8');
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -200,7 +205,7 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
   app.get('/login', { config: { public: true } }, async (request, reply) => {
     const q = request.query as { error?: string; next?: string };
     const message = q.error === 'limit' ? 'Too many failed sign-ins. Try again later.' : q.error ? 'Wrong user name or password.' : '';
-    const next = typeof q.next === 'string' && q.next.startsWith('/') && !q.next.startsWith('//') ? q.next : '/';
+    const next = localPath(q.next);
     const html = ui.login
       .replace('{{error}}', message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : '')
       .replace('{{next}}', escapeHtml(next))
@@ -217,8 +222,7 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
     try {
       const account = await localLogin(request, body.data.username, body.data.password);
       await startSession(reply, { username: account.username, role: account.role, via: 'local' });
-      const next = body.data.next?.startsWith('/') && !body.data.next.startsWith('//') ? body.data.next : '/';
-      return reply.redirect(next, 303);
+      return reply.redirect(localPath(body.data.next), 303);
     } catch (error) {
       if (error instanceof HttpError) return reply.redirect(`/login?error=${error.status === 429 ? 'limit' : '1'}`, 303);
       throw error;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { LocalAccounts } from '../auth/users.ts';
 import { startReviewServer } from '../server.ts';
 
 /** Synthetic test data only: invented names, dates and numbers. */
+
+const RUN = randomBytes(8).toString('hex');
 
 export const PAGE_W = 1275;
 export const PAGE_H = 1650;
@@ -87,7 +90,8 @@ export function sampleItems(): Item[] {
 /** Seed one extracted document straight into the store (no OCR pipeline). */
 export async function seedDocument(store: ReviewStore, options: SeedOptions): Promise<string> {
   const pages = options.pages ?? 2;
-  const bytes = Buffer.from(`%PDF-1.4 synthetic test document ${options.tag}`);
+  // A per-run nonce: Redis may be shared between runs, so leases from an earlier run must not collide.
+  const bytes = Buffer.from(`%PDF-1.4 synthetic test document ${options.tag} ${RUN}`);
   const docId = sha256Hex(bytes);
   const channel = options.channel ?? 'fax';
   const receivedAt = options.receivedAt ?? new Date().toISOString();
