@@ -55,11 +55,16 @@ describe('imap listener killed mid-message (SIGKILL) and restarted', () => {
 
   async function crashAt(step: string) {
     const c = startChild({ INTAKE_TEST_CRASH_AFTER: step });
-    const timer = setTimeout(() => c.child.kill('SIGKILL'), 30_000);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      c.child.kill('SIGKILL');
+    }, 30_000);
     const result = await c.exited;
     clearTimeout(timer);
+    expect(timedOut, c.lines.slice(-20).join('\n')).toBe(false);
     expect(result.signal, c.lines.slice(-20).join('\n')).toBe('SIGKILL');
-    expect(c.lines.some((l) => l.includes('"test hook: killing the process"')), c.lines.slice(-20).join('\n')).toBe(true);
+    expect(c.lines.some((l) => l.includes(`test hook: SIGKILL after ${step}`)), c.lines.slice(-20).join('\n')).toBe(true);
   }
 
   it('loses nothing and doubles nothing', async () => {

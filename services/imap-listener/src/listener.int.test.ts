@@ -1,3 +1,5 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { MediaType, sha256Hex } from '@intake/core';
 import { keys } from '@intake/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -276,6 +278,39 @@ describe('imap listener: flag mode, and a server without IDLE (polling)', () => 
       expect(await h.uids('Records')).toHaveLength(1);
       expect(await h.flags('Records')).toEqual([['$IntakeTaken']]);
       expect((await h.emailRecords()).filter((r) => r.hints.messageId === messageId)).toHaveLength(1);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it('does not re-ingest anything when the mailbox is rebuilt (new UIDVALIDITY, flags lost)', async () => {
+    const captured = capturingLogger();
+    const config = h.imapConfig({ IMAP_MAILBOX: 'Records', IMAP_AFTER_PROCESS: 'flag', IMAP_POLL_MS: '1000' });
+    const listener = await startImapListener({ config, coreConfig: h.coreConfig, store: h.store, readProducer: h.producer, logger: captured.logger });
+    try {
+      const second = `<rebuild-${run}@example.test>`;
+      await h.append(await buildMessage({ messageId: second, attachments: [{ filename: 'r.pdf', content: pdf(`rebuild ${run}`) }] }), 'Records');
+      await waitFor('taken', () => h.recordFor(second), 10_000);
+      await waitFor('flagged', async () => (await h.flags('Records')).every((f) => f.includes('$IntakeTaken')), 10_000);
+      const recordsBefore = (await h.emailRecords()).length;
+      const docsBefore = await h.store.listDocumentIds();
+      const receiptsBefore = await Promise.all(docsBefore.map((d) => h.store.listReceipts(d).then((r) => r.length)));
+
+      // Rebuild: the server forgets its UID list, indexes and keyword names, as after a restore.
+      await h.dovecot.stop();
+      const box = path.join(h.dovecot.dir, 'mail', h.dovecot.user, '.Records');
+      for (const f of await readdir(box)) if (f.startsWith('dovecot')) await rm(path.join(box, f), { force: true });
+      await h.dovecot.start();
+
+      await waitFor('UIDVALIDITY change noticed', async () => captured.lines.some((l) => l.includes('UIDVALIDITY changed')), 15_000);
+      await waitFor('flagged again', async () => {
+        const flags = await h.flags('Records');
+        return flags.length === 2 && flags.every((f) => f.includes('$IntakeTaken'));
+      }, 15_000);
+      expect((await h.emailRecords()).length).toBe(recordsBefore);
+      expect(await h.store.listDocumentIds()).toEqual(docsBefore);
+      expect(await Promise.all(docsBefore.map((d) => h.store.listReceipts(d).then((r) => r.length)))).toEqual(receiptsBefore);
+      expect(captured.lines.filter((l) => l.includes('"msg":"message already taken"'))).toHaveLength(2);
     } finally {
       await listener.close();
     }

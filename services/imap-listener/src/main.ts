@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { createLogger, dataPath, imapEnabled, loadCoreConfig, loadImapConfig } from '@intake/config';
 import { readDocumentJob } from '@intake/core';
 import { createRedis, ensureRedis, JobProducer, Lifecycle } from '@intake/queue';
@@ -23,7 +24,8 @@ const onStep =
   crashAfter && coreConfig.NODE_ENV === 'test'
     ? (step: TakeStep) => {
         if (step === crashAfter) {
-          logger.warn({ step }, 'test hook: killing the process');
+          // Written synchronously: the logger may buffer, and SIGKILL leaves no time to flush.
+          writeSync(2, `test hook: SIGKILL after ${step}\n`);
           process.kill(process.pid, 'SIGKILL');
         }
       }
