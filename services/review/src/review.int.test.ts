@@ -1,8 +1,10 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createLogger } from '@intake/config';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReviewApp, startReviewServer } from './server.ts';
 import { Clerk, recordingLogger, seedDocument, startTestEnv, type TestEnv } from './testing/fixtures.ts';
@@ -299,17 +301,46 @@ describe('review server start-up', () => {
     await server.close();
   });
 
-  it('starts OpenID Connect sign-in with PKCE (S256), state and nonce', async () => {
-    // A stand-in issuer on loopback serving only its discovery document.
+  it('signs in with OpenID Connect: authorization code + PKCE (S256), state, nonce, ID token roles', async () => {
+    // A stand-in identity provider on loopback: discovery, JWKS and a token endpoint that
+    // checks the PKCE verifier against the challenge and signs an RS256 ID token.
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+    const grants = new Map<string, { challenge: string; nonce: string; roles: string[] }>();
+    let tokenRequest: URLSearchParams | undefined;
     const issuer: Server = createServer((req, res) => {
       const base = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}`;
-      if (req.url === '/.well-known/openid-configuration') {
+      const json = (body: unknown, status = 200) => {
+        res.statusCode = status;
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks`, response_types_supported: ['code'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'], code_challenge_methods_supported: ['S256'] }));
-      } else {
-        res.statusCode = 404;
-        res.end();
+        res.end(JSON.stringify(body));
+      };
+      if (req.url === '/.well-known/openid-configuration') {
+        return json({ issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks`, response_types_supported: ['code'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'], code_challenge_methods_supported: ['S256'], token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'] });
       }
+      if (req.url === '/jwks') return json({ keys: [jwk] });
+      if (req.url === '/token' && req.method === 'POST') {
+        let body = '';
+        req.on('data', (c: Buffer) => (body += c.toString()));
+        req.on('end', async () => {
+          tokenRequest = new URLSearchParams(body);
+          const grant = grants.get(tokenRequest.get('code') ?? '');
+          const verifier = tokenRequest.get('code_verifier') ?? '';
+          if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) return json({ error: 'invalid_grant' }, 400);
+          const idToken = await new SignJWT({ nonce: grant.nonce, preferred_username: 'oidc.clerk', roles: grant.roles })
+            .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+            .setIssuer(base)
+            .setAudience('intake-review')
+            .setSubject('user-1')
+            .setIssuedAt()
+            .setExpirationTime('5m')
+            .sign(privateKey);
+          json({ access_token: 'at', token_type: 'Bearer', expires_in: 300, id_token: idToken });
+        });
+        return;
+      }
+      res.statusCode = 404;
+      res.end();
     });
     await new Promise<void>((resolve) => issuer.listen(0, '127.0.0.1', resolve));
     const issuerUrl = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}`;
@@ -317,10 +348,11 @@ describe('review server start-up', () => {
       config: { ...env.config, OIDC_ISSUER: issuerUrl, OIDC_CLIENT_ID: 'intake-review', OIDC_CLIENT_SECRET: 'test-secret', OIDC_REDIRECT_URL: 'http://127.0.0.1/auth/oidc/callback' },
       store: env.store, redis: env.redis, logger: createLogger({ level: 'silent' }), retryDocument: async () => {},
     });
-    try {
-      const res = await fetch(`${server.url}/auth/oidc/login`, { redirect: 'manual' });
-      expect(res.status).toBe(302);
-      const location = new URL(res.headers.get('location')!);
+    /** The browser's part: start, let the IdP "authenticate", come back with code and state. */
+    async function signIn(roles: string[]): Promise<Response> {
+      const start = await fetch(`${server.url}/auth/oidc/login`, { redirect: 'manual' });
+      expect(start.status).toBe(302);
+      const location = new URL(start.headers.get('location')!);
       expect(location.origin + location.pathname).toBe(`${issuerUrl}/authorize`);
       const p = location.searchParams;
       expect(p.get('response_type')).toBe('code');
@@ -328,11 +360,28 @@ describe('review server start-up', () => {
       expect(p.get('redirect_uri')).toBe('http://127.0.0.1/auth/oidc/callback');
       expect(p.get('code_challenge_method')).toBe('S256');
       expect(p.get('code_challenge')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-      expect(p.get('state')).toBeTruthy();
-      expect(p.get('nonce')).toBeTruthy();
-      expect(res.headers.get('set-cookie')).toContain(`intake_oidc=${p.get('state')}`);
-      const forged = await fetch(`${server.url}/auth/oidc/callback?code=x&state=forged`, { headers: { cookie: `intake_oidc=${p.get('state')}` } });
-      expect(forged.status).toBe(400);
+      expect(p.get('scope')).toContain('openid');
+      const state = p.get('state')!;
+      const flowCookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
+      expect(flowCookie).toBe(`intake_oidc=${state}`);
+      const code = randomBytes(16).toString('hex');
+      grants.set(code, { challenge: p.get('code_challenge')!, nonce: p.get('nonce')!, roles });
+      return fetch(`${server.url}/auth/oidc/callback?code=${code}&state=${state}`, { headers: { cookie: flowCookie }, redirect: 'manual' });
+    }
+    try {
+      const done = await signIn(['clerk']);
+      expect(done.status).toBe(200);
+      expect(tokenRequest?.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
+      const session = (done.headers.get('set-cookie') ?? '').split(', ').find((c) => c.startsWith('intake_session='))!.split(';')[0]!;
+      const me = await fetch(`${server.url}/api/me`, { headers: { cookie: session } });
+      expect(await me.json()).toMatchObject({ username: 'oidc.clerk', role: 'clerk', via: 'oidc' });
+      // No review role in the ID token: no session.
+      expect((await signIn(['billing'])).status).toBe(403);
+      // A callback without this browser's flow cookie, or with a replayed state, is refused.
+      const start = await fetch(`${server.url}/auth/oidc/login`, { redirect: 'manual' });
+      const state = new URL(start.headers.get('location')!).searchParams.get('state');
+      expect((await fetch(`${server.url}/auth/oidc/callback?code=x&state=${state}`)).status).toBe(400);
+      expect((await fetch(`${server.url}/auth/oidc/callback?code=x&state=forged`, { headers: { cookie: 'intake_oidc=forged' } })).status).toBe(400);
       const login = await fetch(`${server.url}/login`);
       expect(await login.text()).toContain('/auth/oidc/login');
     } finally {
