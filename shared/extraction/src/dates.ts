@@ -51,12 +51,12 @@ const PATTERNS: Pattern[] = [
     return y ? iso(y, Number(m[2]), m[3] ? Number(m[3]) : undefined) : undefined;
   } },
   // 03/14/2019, 3-14-19, 03.14.2019
-  { re: /\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b(?![/.-]\d)/gi, make: (m) => {
+  { re: /(?<![\d/.-])\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b(?![/.-]\d)/gi, make: (m) => {
     const y = year(m[3]!);
     return y ? iso(y, Number(m[1]), Number(m[2])) : undefined;
   } },
   // 3/2019, 03-2019
-  { re: /\b(\d{1,2})[/-](\d{4})\b(?![/.-]\d)/gi, make: (m) => {
+  { re: /(?<![\d/.-])\b(\d{1,2})[/-](\d{4})\b(?![/.-]\d)/gi, make: (m) => {
     const y = year(m[2]!);
     return y ? iso(y, Number(m[1])) : undefined;
   } },

@@ -4,7 +4,7 @@ import type { TextSpan } from './evidence.ts';
 
 const NAME_LABEL = /\b(?:patient(?:'s)?\s*name|patient|pt\.?\s*name|pt|name|member(?:\s*name)?|re|regarding|subject)\s*[:#]\s*(.+)$/i;
 const DOB = /\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?\s*([A-Za-z0-9 ,./-]{6,20})/i;
-const MRN = /\b(?:MRN|M\.R\.N\.|medical\s+record\s*(?:number|no\.?|#)?|med\s*rec\s*(?:no\.?|#)|patient\s*id|chart\s*(?:number|no\.?|#)|member\s*id|account\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/i;
+const MRN = /\b(?:MRN|M\.R\.N\.|medical\s+record\s*(?:number|no\.?|#)?|med\s*rec\s*(?:no\.?|#)|patient\s*id|chart\s*(?:number|no\.?|#)|member\s*id|(?:account|acct)\.?\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/i;
 
 function cleanName(raw: string): string | undefined {
   let s = raw
@@ -53,7 +53,10 @@ export function patientFrom(spans: TextSpan[]): Patient {
   if (!patient.name) {
     // Prose: "our mutual patient, Mary Johnson (DOB 3/3/1955)", "Re: Mary Johnson".
     for (const s of spans) {
-      const m = /\b(?:patient|pt\.?|re:?|regarding)\s*,?\s+(?:(?:Mr|Mrs|Ms|Miss)\.?\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(s.text);
+      const m =
+        /\b(?:patient|pt\.?|re:?|regarding)\s*,?\s+(?:(?:Mr|Mrs|Ms|Miss)\.?\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(s.text) ??
+        /\b(?:Mr|Mrs|Ms|Miss)\.?\s+([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\s*[(,]\s*(?:DOB|D\.O\.B|born|date of birth)/i.exec(s.text) ??
+        /\b([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\s*[(,]\s*(?:DOB|D\.O\.B\.?|born)\b/.exec(s.text);
       if (m && !/\b(Dr|MD)\b/.test(m[1]!)) {
         patient.name = m[1]!;
         break;

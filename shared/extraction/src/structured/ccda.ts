@@ -126,7 +126,8 @@ function medication(sa: N, refs: Map<string, string>, lex: Lexicons): Item | und
   if (!display || (sa['@negationInd'] === 'true' && /^(drug or medicament|medication|none)$/i.test(display))) return undefined;
   const { name, rxcui } = medicationName(lex, display);
   const coded = codesOf(code).filter((c) => c.system === CodeSystem.rxnorm);
-  const sigText = [textOf(sa.text), ...arr<N>(sa.entryRelationship).flatMap((er) => arr<N>(er.act).map((a) => textOf(a.text)))].filter(Boolean).join(' ');
+  const textRef = typeof sa.text === 'object' ? String(sa.text?.reference?.['@value'] ?? '').replace(/^#/, '') : '';
+  const sigText = [textOf(sa.text), refs.get(textRef) ?? '', ...arr<N>(sa.entryRelationship).flatMap((er) => arr<N>(er.act).map((a) => textOf(a.text)))].filter(Boolean).join(' ');
   const sig = sigFrom(`${display} ${sigText} ${sa.routeCode?.['@displayName'] ?? ''}`);
   const t = timeOf(sa.effectiveTime);
   const status = String(sa.statusCode?.['@code'] ?? '');
@@ -151,7 +152,8 @@ function medication(sa: N, refs: Map<string, string>, lex: Lexicons): Item | und
     if (v) item.frequency = u === 'h' ? `every ${v} hours` : u === 'd' && v === '1' ? 'daily' : `every ${v} ${u}`;
     if (pivl['@institutionSpecified'] === 'true' && u === 'h' && v === '6') item.frequency = 'four times daily';
   }
-  if (/\bprn\b|as needed/i.test(sigText) && item.frequency && !/as needed/.test(item.frequency)) item.frequency += ' as needed';
+  // A precondition ("PRN") or the words in the sig make it as-needed.
+  if ((sa.precondition || /\bprn\b|as needed/i.test(sigText)) && item.frequency && !/as needed/.test(item.frequency)) item.frequency += ' as needed';
   if (status) item.status = status === 'completed' || status === 'aborted' ? 'discontinued' : status;
   if (t.low) item.date = t.low;
   return item;

@@ -1,0 +1,193 @@
+import { ExtractionResult, type Item } from '@intake/core';
+import { describe, expect, it } from 'vitest';
+import { extractFromPages } from './index.ts';
+import { layoutPage, SOURCE, textPage } from './test-helpers.ts';
+
+const of = <K extends Item['kind']>(items: Item[], kind: K) => items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+const run = (text: string) => {
+  const r = extractFromPages([textPage(text)], SOURCE);
+  expect(ExtractionResult.safeParse(r).success).toBe(true);
+  return r;
+};
+
+describe('headed sections', () => {
+  const doc = `Lakeview Internal Medicine
+PATIENT: DOE, JOHN Q          D.O.B. 7/4/1958          Acct #: A-448812
+Home Meds:
+  * Toprol XL 50mg one tab po qAM
+  * glipizide 5 mg - take 1/2 tablet by mouth twice a day before meals
+  * Fluticasone nasal spray 2 sprays each nostril daily
+  * Ventolin HFA 90 mcg/act 2 puffs q4h PRN SOB
+  * Warfarin 5 mg (on hold)
+ALLERGIES & INTOLERANCES:
+  Sulfa antibiotics -- hives, severe
+  Latex: contact dermatitis
+Vaccination Record
+  Prevnar 20 ........ 11/02/2022
+  Shingrix dose 1 (lot 7K3M2) 2021-05-10
+  Tetanus booster (Td) 2015
+Problem List:
+  1. Essential hypertension (I10) - since 2009
+  2. Type 2 diabetes, uncontrolled
+  3. r/o sleep apnea
+Past Surgical Hx: lap chole 2012; R TKA (03/2019)
+`;
+  const r = run(doc);
+  it('reads the patient identity', () => {
+    expect(r.patient).toEqual({ name: 'John Q Doe', birthDate: '1958-07-04', mrn: 'A-448812' });
+  });
+  it('reads medications with sig details and maps brands to ingredients', () => {
+    const meds = of(r.items, 'medication');
+    const byName = Object.fromEntries(meds.map((m) => [m.name, m]));
+    expect(Object.keys(byName).sort()).toEqual(['albuterol', 'fluticasone', 'glipizide', 'metoprolol', 'warfarin']);
+    expect(byName.metoprolol).toMatchObject({ strength: '50 mg', dose: '1 tablet', route: 'oral', frequency: 'every morning' });
+    expect(byName.glipizide).toMatchObject({ strength: '5 mg', dose: '0.5 tablet', route: 'oral', frequency: 'twice daily' });
+    expect(byName.fluticasone).toMatchObject({ route: 'nasal', frequency: 'daily' });
+    expect(byName.albuterol).toMatchObject({ dose: '2 puffs', frequency: 'every 4 hours as needed' });
+    expect(byName.warfarin?.status).toBe('on-hold');
+    expect(byName.albuterol?.codes[0]?.code).toBe('435');
+  });
+  it('reads allergies with reaction and severity', () => {
+    const al = of(r.items, 'allergy');
+    expect(al.map((a) => a.substance).sort()).toEqual(['latex', 'sulfonamide']);
+    expect(al.find((a) => a.substance === 'sulfonamide')).toMatchObject({ reaction: 'hives', severity: 'severe', negated: false });
+    expect(al.find((a) => a.substance === 'latex')?.reaction).toBe('contact dermatitis');
+  });
+  it('reads immunizations with CVX codes, dates and lot', () => {
+    const im = of(r.items, 'immunization');
+    expect(im.map((i) => [i.codes[0]?.code, i.date])).toEqual([
+      ['216', '2022-11-02'],
+      ['187', '2021-05-10'],
+      ['113', '2015'],
+    ]);
+    expect(im[1]?.lot).toBe('7K3M2');
+  });
+  it('reads problems, skipping rule-outs, and inline surgical history', () => {
+    const c = of(r.items, 'condition');
+    expect(c.map((x) => x.name)).toEqual(['hypertension', 'type 2 diabetes mellitus']);
+    expect(c[0]).toMatchObject({ onset: '2009', codes: [{ code: 'I10' }] });
+    const s = of(r.items, 'surgery');
+    expect(s.map((x) => [x.name, x.date])).toEqual([
+      ['lap chole', '2012'],
+      ['r tka', '2019-03'],
+    ]);
+  });
+});
+
+describe('pertinent negatives and context', () => {
+  it('NKDA is one negated allergy item', () => {
+    for (const text of ['Allergies: NKDA', 'ALLERGIES\nNo known drug allergies', 'Pt denies any drug allergies.', 'Allergies: none known']) {
+      const al = of(run(text).items, 'allergy');
+      expect(al, text).toHaveLength(1);
+      expect(al[0]).toMatchObject({ substance: 'none known', negated: true });
+    }
+  });
+  it('denials are negated, family history and hypotheticals are not the patient’s', () => {
+    const r = run(`History of Present Illness
+Mr. Lee denies chest pain. No history of stroke. His mother had breast cancer and his father had a heart attack.
+We will rule out pulmonary embolism. He has asthma since childhood.
+Family History:
+Diabetes - mother
+Coronary artery disease - father`);
+    const c = of(r.items, 'condition');
+    expect(c.find((x) => x.name === 'stroke')?.negated).toBe(true);
+    expect(c.find((x) => x.name === 'asthma')?.negated).toBe(false);
+    expect(c.some((x) => /breast|myocardial|diabetes|coronary|embolism/.test(x.name))).toBe(false);
+  });
+});
+
+describe('prose letters', () => {
+  const r = run(`Dear Dr. Alvarez,
+Thank you for seeing Ms. Priya Raman (DOB 02/11/1971). She takes metformin 500 mg twice daily and
+atorvastatin 40 mg at bedtime; she stopped lisinopril last year because of a cough. She is allergic to
+penicillin (hives) and to shellfish. Her last colonoscopy in March 2019 was normal and a mammogram on
+4/2/2023 showed BI-RADS 2, benign. She had her flu shot in October 2023 and the Tdap in 2018.
+Sincerely,
+Karen O'Neil, MD
+Riverside Family Practice
+Tel: 555-867-5309 | Fax: 555-867-5310`);
+  it('finds medications, status from context', () => {
+    const meds = of(r.items, 'medication');
+    expect(meds.map((m) => m.name).sort()).toEqual(['atorvastatin', 'lisinopril', 'metformin']);
+    expect(meds.find((m) => m.name === 'lisinopril')?.status).toBe('discontinued');
+    expect(meds.find((m) => m.name === 'metformin')).toMatchObject({ strength: '500 mg', frequency: 'twice daily' });
+  });
+  it('finds allergies, screenings, immunizations and the writer', () => {
+    expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([
+      ['penicillin', 'hives'],
+      ['shellfish', undefined],
+    ]);
+    const sc = of(r.items, 'screening');
+    expect(sc.map((s) => [s.type, s.date, s.result])).toEqual([
+      ['colonoscopy', '2019-03', 'normal'],
+      ['mammogram', '2023-04-02', 'BI-RADS 2, benign'],
+    ]);
+    expect(of(r.items, 'immunization').map((i) => [i.codes[0]?.code, i.date])).toEqual([
+      ['88', '2023-10'],
+      ['115', '2018'],
+    ]);
+    const p = of(r.items, 'provider');
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatchObject({ organization: 'Riverside Family Practice', phone: '(555) 867-5309', fax: '(555) 867-5310' });
+    expect(r.patient).toMatchObject({ name: 'Priya Raman', birthDate: '1971-02-11' });
+  });
+});
+
+describe('OCR text', () => {
+  it('matches garbled drug names but invents nothing', () => {
+    const r = run(`MEDICATIONS
+Lisinoprll 20 rng PO daily
+rnetoprolol tartrate 25 mg BID
+Atorvastatln 10 mg qhs
+Qwertyzine tablets as directed`);
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['lisinopril', 'metoprolol', 'atorvastatin']);
+    expect(of(r.items, 'medication')[0]!.confidence).toBeLessThan(0.95);
+  });
+  it('keeps partial dates partial', () => {
+    const r = run('Immunizations\nInfluenza 10/2019\nPneumovax 2015\nHep A 3/14/2005');
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2019-10', '2015', '2005-03-14']);
+  });
+});
+
+describe('layout', () => {
+  it('reads a two-column fax form column by column, with evidence boxes', () => {
+    const page = layoutPage([
+      [['NEW PATIENT FORM', 100]],
+      [['Patient Name: Ana Lima', 100], ['DOB: 1980-01-02', 1100]],
+      [['CURRENT MEDICATIONS', 100], ['ALLERGIES', 1100]],
+      [['Amlodipine 5 mg daily', 100], ['Codeine - vomiting', 1100]],
+      [['Omeprazole 20 mg qam', 100], ['IMMUNIZATIONS', 1100]],
+      [['Sertraline 50 mg daily', 100], ['Tdap 06/2017', 1100]],
+      [['PAST MEDICAL HISTORY', 100]],
+      [['Hypothyroidism', 100]],
+    ]);
+    const r = extractFromPages([page], SOURCE);
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['amlodipine', 'omeprazole', 'sertraline']);
+    expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([['codeine', 'vomiting']]);
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2017-06']);
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['hypothyroidism']);
+    const aml = of(r.items, 'medication')[0]!;
+    expect(aml.evidence).toEqual({ page: 1, text: 'Amlodipine 5 mg daily', bbox: [100, 220, 100 + 21 * 12, 244] });
+    expect(aml.codes[0]?.code).toBeDefined();
+    expect(r.patient).toMatchObject({ name: 'Ana Lima', birthDate: '1980-01-02' });
+  });
+  it('reads table rows and skips header rows', () => {
+    const page = layoutPage([
+      [['Medication List', 100]],
+      [['Drug', 100], ['Dose', 600], ['Frequency', 900], ['Status', 1300]],
+      [['Losartan', 100], ['50 mg', 600], ['once daily', 900], ['Active', 1300]],
+      [['Prednisone', 100], ['10 mg', 600], ['daily x5 days', 900], ['Completed', 1300]],
+    ]);
+    const meds = of(extractFromPages([page], SOURCE).items, 'medication');
+    expect(meds.map((m) => [m.name, m.strength, m.frequency, m.status])).toEqual([
+      ['losartan', '50 mg', 'daily', 'active'],
+      ['prednisone', '10 mg', 'daily', 'completed'],
+    ]);
+  });
+  it('ignores skipped pages and omits boxes for text without layout', () => {
+    const r = extractFromPages([{ ...textPage(''), method: 'skipped-blank' }, textPage('Allergies: peanuts (anaphylaxis)', 2)], SOURCE);
+    const a = of(r.items, 'allergy')[0]!;
+    expect(a).toMatchObject({ substance: 'peanut', reaction: 'anaphylaxis' });
+    expect(a.evidence).toEqual({ page: 2, text: 'peanuts (anaphylaxis)' });
+  });
+});
