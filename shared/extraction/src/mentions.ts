@@ -14,12 +14,30 @@ export interface Token {
   end: number;
 }
 
+const tokenKeys = new Map<string, string>();
+/** normalizeTerm for one token, memoised: the same words recur across every scan of every page. */
+function tokenKey(t: string): string {
+  let k = tokenKeys.get(t);
+  if (k === undefined) {
+    k = normalizeTerm(t);
+    if (tokenKeys.size > 200_000) tokenKeys.clear();
+    tokenKeys.set(t, k);
+  }
+  return k;
+}
+
+const tokenCache = { text: '', tokens: [] as Token[] };
+
 const TOKEN = /[A-Za-z0-9µ]+(?:[-'’/.][A-Za-z0-9]+)*/g;
 
 export function tokenize(text: string): Token[] {
+  // The same span is scanned for drugs, vaccines, screenings and conditions in turn.
+  if (tokenCache.text === text) return tokenCache.tokens;
   const out: Token[] = [];
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  tokenCache.text = text;
+  tokenCache.tokens = out;
   return out;
 }
 
@@ -37,7 +55,7 @@ export interface MentionOptions {
 /** Lexicon terms in the text, longest first, left to right, without overlaps. */
 export function findMentions<T>(text: string, index: TermIndex<T>, opts: MentionOptions = {}): Mention<T>[] {
   const tokens = tokenize(text);
-  const keys = tokens.map((t) => normalizeTerm(t.text));
+  const keys = tokens.map((t) => tokenKey(t.text));
   const maxWords = Math.min(opts.maxWords ?? 4, index.maxWords);
   const out: Mention<T>[] = [];
   let i = 0;
