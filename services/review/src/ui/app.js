@@ -20,7 +20,7 @@ function h(tag, attrs = {}, ...children) {
     else if (v === true) el.setAttribute(k, '');
     else el.setAttribute(k, String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
@@ -520,6 +520,7 @@ async function recordView(docId) {
       itemsList.focus?.();
     });
     li.append(form);
+    form.scrollIntoView({ block: 'nearest' });
   }
 
   function addItem() {
@@ -553,7 +554,8 @@ async function recordView(docId) {
   function renderMember() {
     const m = rec.match;
     const p = rec.patient ?? {};
-    const hints = rec.receipts.flatMap((r) => Object.entries(r.hints ?? {}).filter(([k]) => k !== 'messageId').map(([k, v]) => `${k}: ${v}`));
+    const HINT_LABELS = { senderAddress: 'e-mail', senderName: 'name', faxFrom: 'fax', mrn: 'MRN', subject: 'subject' };
+    const hints = [...new Set(rec.receipts.flatMap((r) => Object.entries(r.hints ?? {}).filter(([k]) => HINT_LABELS[k]).map(([k, v]) => `${HINT_LABELS[k]} ${v}`)))];
     const linked = s.memberId ? (rec.member?.memberId === s.memberId ? rec.member : m.candidates.find((c) => c.member.memberId === s.memberId)?.member) : undefined;
     const results = h('ul', { class: 'member-results', id: 'member-results' });
     const search = h('input', { type: 'search', id: 'member-search', placeholder: 'Search the member roster (m)', autocomplete: 'off', disabled: s.readOnly });
