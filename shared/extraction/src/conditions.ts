@@ -169,7 +169,15 @@ function conditionFromPart(span: TextSpan, part: { text: string; start: number }
     if (dates[0]) s.date = dates[0].iso;
     return s;
   }
-  const lex = conditionLexicon().lookup(name, true);
+  let lex = conditionLexicon().lookup(name, true);
+  if (!lex) {
+    // "HTN - on lisinopril", "Asthma since childhood": a known condition first, then a comment.
+    const lead = findMentions(name, conditionLexicon(), { maxWords: 7, minLength: 2 })[0];
+    if (lead && lead.start === 0 && /^\s*(?:[-–—:(,;]|on\b|since\b|dx\b|diagnosed\b|controlled|uncontrolled|stable|well\b|with\b|w\/|managed|treated|followed)/i.test(name.slice(lead.end))) {
+      lex = { value: lead.value, term: lead.term, score: lead.score };
+      name = name.slice(0, lead.end);
+    }
+  }
   const icd = ICD_RE.exec(raw)?.[1];
   const status = /\b(resolved|inactive|in remission|remission|history of|hx of|h\/o|past)\b/i.exec(raw)?.[1]?.toLowerCase();
   const item: ConditionItem = {

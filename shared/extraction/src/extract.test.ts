@@ -133,6 +133,19 @@ Tel: 555-867-5309 | Fax: 555-867-5310`);
   });
 });
 
+describe('list details', () => {
+  it('takes the condition before a comment, and past-medication headings as not current', () => {
+    const r = run('PMH:\nHTN - on lisinopril\nGERD, well controlled\nDiscontinued Medications\nSimvastatin 20 mg qhs');
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['hypertension', 'gastroesophageal reflux disease']);
+    expect(of(r.items, 'medication')).toMatchObject([{ name: 'simvastatin', status: 'discontinued' }]);
+  });
+  it('joins a wrapped list line and reads a sig on its own line', () => {
+    const r = run('Medications\nLevothyroxine 88 mcg\n  Sig: 1 tab PO every morning\nSurgical History\nInsertion of cardiac\npacemaker 2016');
+    expect(of(r.items, 'medication')).toMatchObject([{ name: 'levothyroxine', strength: '88 mcg', dose: '1 tablet', route: 'oral', frequency: 'every morning' }]);
+    expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([['insertion of cardiac pacemaker', '2016']]);
+  });
+});
+
 describe('OCR text', () => {
   it('matches garbled drug names but invents nothing', () => {
     const r = run(`MEDICATIONS

@@ -16,6 +16,8 @@ import { parseSig } from './sig.ts';
 
 interface Run {
   kind: SectionKind | undefined;
+  /** "Discontinued Medications", "Past Medications": items without a status of their own are not current. */
+  past?: boolean;
   lines: { line: LayoutLine; span: TextSpan }[];
 }
 
@@ -63,7 +65,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     const firstCell = line.cells[0]!;
     const kind = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined);
     if (kind) {
-      current = { kind, lines: [] };
+      current = { kind, lines: [], past: /\b(discontinued|past|inactive|previous|prior|stopped|historical)\b/i.test(text) };
       runs.push(current);
       blockKind = kind;
       inline = false;
@@ -191,6 +193,7 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
       default:
         break;
     }
+    if (run.past) for (const f of found) if (f.kind === 'medication' && !f.status) f.status = 'discontinued';
     items.push(...found);
     prevLineItems = found;
   }

@@ -25,6 +25,8 @@ const HEADINGS: Record<SectionKind, string[]> = {
     'list of medications', 'medications current', 'current medication list', 'active medication list', 'meds rx',
     'medications taken', 'current drugs', 'medicines', 'current medicines', 'medication summary', 'medications prescribed',
     'prescribed medications', 'medications administered', 'medications rx', 'current medications dose frequency',
+    'discontinued medications', 'past medications', 'inactive medications', 'previous medications', 'prior medications',
+    'stopped medications', 'medications discontinued', 'historical medications',
   ],
   allergies: [
     'allergies', 'allergy', 'allergies adverse reactions', 'allergies and adverse reactions', 'drug allergies',
