@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { readDocument } from './read.ts';
 import { createOcrPool } from './ocr-pool.ts';
-import { makePdf, noOcrEngine, renderTextImage, squash } from './testing/fixtures.ts';
+import { ccittG4Stream, makePdf, noOcrEngine, renderTextImage, squash } from './testing/fixtures.ts';
+import { embeddedScan } from './pdf-scan.ts';
 import { declaredImageSizes } from './pdf.ts';
 
 const limits = { maxPages: 20, maxPixelsPerPage: 40_000_000, pageTimeoutMs: 60_000 };
@@ -84,6 +85,30 @@ describe('PDF', () => {
     expect(word.bbox[0]).toBeGreaterThan(100);
     expect(word.bbox[0]).toBeLessThan(160); // rendered 8% margin = 136 px
     expect(pages[2]!.text).toBe('');
+  });
+
+  it('an e-fax PDF (one CCITT G4 image per page) is decoded natively, aspect corrected, and read', async () => {
+    const strip = await renderTextImage(['PRIOR AUTHORIZATION', 'Member ID 99887766'], { width: 1728, height: 240, fontSize: 30, top: 60 });
+    const g4 = await ccittG4Stream(strip);
+    // Rows stretched over the page as if sent at 98 dpi (a "normal" fax): letters twice as tall.
+    const pdf = makePdf([{ kind: 'ccitt', data: g4.data, pixelWidth: g4.width, pixelHeight: g4.height, width: 612, height: (g4.height / 98) * 72 }]);
+    expect(embeddedScan(pdf, { num: 6, gen: 0 })).toMatchObject({ width: 1728, height: g4.height });
+    const { pages } = await readDocument(pdf, { ...limits, ocr: pool });
+    expect(pages[0]!.method).toBe('ocr');
+    expect(pages[0]!.height).toBeCloseTo((g4.height * 204) / 98, -1); // rows stretched to square pixels
+    expect(squash(pages[0]!.text)).toContain('prior authorization');
+    expect(squash(pages[0]!.text)).toContain('member id 99887766');
+  });
+
+  it('renders pages whose image does not simply fill the page (photo pasted on a letter)', async () => {
+    const scan = await renderTextImage(['LAB RESULTS', 'Glucose 112 mg/dL'], { width: 1200, height: 400, fontSize: 44 });
+    const jpeg = await sharp(scan).jpeg({ quality: 85 }).toBuffer();
+    const pdf = makePdf([{ kind: 'image', jpeg, pixelWidth: 1200, pixelHeight: 400, channels: 1, place: { x: 36, y: 400, w: 540, h: 180 } }]);
+    expect(embeddedScan(pdf, { num: 6, gen: 0 })).toMatchObject({ width: 1200, height: 400 }); // extractable, but not a full page
+    const { pages } = await readDocument(pdf, { ...limits, ocr: pool });
+    expect(pages[0]!.method).toBe('ocr');
+    expect([pages[0]!.width, pages[0]!.height]).toEqual([1700, 2200]); // whole page rendered, at 200 dpi (image is 160 dpi)
+    expect(squash(pages[0]!.text)).toContain('glucose 112 mg/dl');
   });
 
   it('finds image sizes declared in the file before decoding anything', () => {

@@ -8,7 +8,9 @@ import { classifyPageContent } from './blank.ts';
 import { assembleLines, type Segment } from './layout.ts';
 import { Slots } from './ocr-engine.ts';
 import { encodePageImage, readRasterPage, type PageContext, type ReadPage } from './page.ts';
-import { grayFromSharp, type GrayImage } from './raster.ts';
+import { grayFromSharp, rotateGray, type GrayImage } from './raster.ts';
+import { embeddedScan } from './pdf-scan.ts';
+import { squarePixels, toOcrResolution } from './preprocess.ts';
 import sharp from 'sharp';
 
 const require = createRequire(import.meta.url);
@@ -62,6 +64,8 @@ interface PageImages {
   coverage: number;
   /** Resolution of the largest image, pixels per inch along its width. */
   dpi: number;
+  /** Exactly one image, upright and unflipped, filling the page (±2%): a plain scan. */
+  fullPageScan: boolean;
 }
 
 /** Where raster images are painted, from the operator list, tracking the CTM. */
@@ -71,7 +75,10 @@ async function pageImages(page: PDFPageProxy): Promise<PageImages> {
   const stack: Matrix[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
   let area = 0;
+  let count = 0;
+  let fills = false;
   let best = { area: 0, dpi: 0 };
+  const [vx0, vy0, vx1, vy1] = page.view as [number, number, number, number];
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
     const args = ops.argsArray[i] as unknown[] | null;
@@ -85,6 +92,17 @@ async function pageImages(page: PDFPageProxy): Promise<PageImages> {
     else if (fn === OPS.paintImageXObject || fn === OPS.paintInlineImageXObject || fn === OPS.paintImageMaskXObject) {
       const a = Math.abs(ctm[0] * ctm[3] - ctm[1] * ctm[2]);
       area += a;
+      count++;
+      const tol = 0.02 * Math.max(vx1 - vx0, vy1 - vy0);
+      fills =
+        ctm[1] === 0 &&
+        ctm[2] === 0 &&
+        ctm[0] > 0 &&
+        ctm[3] > 0 &&
+        Math.abs(ctm[4] - vx0) < tol &&
+        Math.abs(ctm[5] - vy0) < tol &&
+        Math.abs(ctm[4] + ctm[0] - vx1) < tol &&
+        Math.abs(ctm[5] + ctm[3] - vy1) < tol;
       let pxWidth = 0;
       if (fn === OPS.paintImageXObject) pxWidth = Number(args?.[1] ?? 0);
       else {
@@ -95,9 +113,8 @@ async function pageImages(page: PDFPageProxy): Promise<PageImages> {
       if (a > best.area && widthPt > 0) best = { area: a, dpi: (pxWidth * 72) / widthPt };
     }
   }
-  const [x0, y0, x1, y1] = page.view;
-  const pageArea = Math.abs((x1! - x0!) * (y1! - y0!)) || 1;
-  return { coverage: area / pageArea, dpi: best.dpi };
+  const pageArea = Math.abs((vx1 - vx0) * (vy1 - vy0)) || 1;
+  return { coverage: area / pageArea, dpi: best.dpi, fullPageScan: count === 1 && fills };
 }
 
 async function renderPage(page: PDFPageProxy, dpi: number, maxPixels: number): Promise<{ image: GrayImage; scale: number }> {
@@ -239,11 +256,30 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
           continue;
         }
       }
-      const dpi = images.dpi > 0 ? Math.min(300, Math.max(200, Math.round(images.dpi))) : 300;
-      const { image, scale } = await renderPage(page, dpi, limits.maxPixelsPerPage);
-      page.cleanup();
       await inflight.acquire();
-      const pending = readRasterPage(ctx, n, image, scale * 72, { started }).finally(() => inflight.release());
+      let pending: Promise<ReadPage>;
+      const scan = images.fullPageScan ? embeddedScan(bytes, page.ref as { num: number; gen: number }) : undefined;
+      if (scan) {
+        const [vx0, vy0, vx1, vy1] = page.view as [number, number, number, number];
+        const rotate = page.rotate;
+        page.cleanup();
+        pending = (async () => {
+          if (scan.width * scan.height > limits.maxPixelsPerPage)
+            throw new BadInputError('too-many-pixels', `PDF page ${n} is a ${scan.width}×${scan.height} pixel image, over the limit of ${limits.maxPixelsPerPage}: ask for a smaller scan`);
+          let image = await grayFromSharp(sharp(scan.file, { limitInputPixels: limits.maxPixelsPerPage }));
+          // Fax PDFs keep the fax's non-square pixels and stretch them onto the page.
+          const square = await squarePixels(image, (scan.width * 72) / (vx1 - vx0), (scan.height * 72) / (vy1 - vy0));
+          const sized = await toOcrResolution(square.image, square.dpi);
+          image = rotate ? await rotateGray(sized.image, rotate) : sized.image;
+          return readRasterPage(ctx, n, image, sized.dpi, { started, orientationFirst: /^II/.test(scan.file.toString('latin1', 0, 2)) });
+        })();
+      } else {
+        const dpi = images.dpi > 0 ? Math.min(300, Math.max(200, Math.round(images.dpi))) : 300;
+        const { image, scale } = await renderPage(page, dpi, limits.maxPixelsPerPage);
+        page.cleanup();
+        pending = readRasterPage(ctx, n, image, scale * 72, { started });
+      }
+      pending = pending.finally(() => inflight.release());
       pending.catch(() => undefined); // observed below via Promise.all
       results.push(pending);
     }

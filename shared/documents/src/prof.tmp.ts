@@ -1,16 +1,16 @@
 import { benchCorpus } from '../bench/corpus.ts';
-import { readDocument, createNativeOcrEngine, createOcrPool } from './index.ts';
+import { readDocument } from './index.ts';
+import type { OcrEngine } from './ocr-engine.ts';
 const corpus = await benchCorpus();
-const engine = process.argv[2] === 'js' ? createOcrPool({ size: 1 }) : createNativeOcrEngine({ size: 1 })!;
-const orig = engine.recognize.bind(engine);
-let ocrMs = 0;
-engine.recognize = async (img, o) => { const t = performance.now(); const r = await orig(img, o); ocrMs += performance.now() - t; console.log('   recognize', Math.round(performance.now() - t), r.width, r.height, o.dpi); return r; };
-const od = engine.detectOrientation!.bind(engine);
-engine.detectOrientation = async (img, o) => { const t = performance.now(); const r = await od(img, o); console.log('   osd', Math.round(performance.now() - t), JSON.stringify(r)); return r; };
-for (const d of corpus) {
-  const t = performance.now();
-  ocrMs = 0;
-  const r = await readDocument(d.bytes, { maxPages: 100, maxPixelsPerPage: 6e7, pageTimeoutMs: 120000, ocr: engine });
-  console.log(d.name, Math.round(performance.now() - t), 'ocr', Math.round(ocrMs), r.pages.map((p) => `${p.method}:${Math.round(p.ms ?? 0)}`).join(' '));
+const fake: OcrEngine = { size: 2, recognize: async () => ({ text: 'x', lines: [], confidence: 0.95, width: 1, height: 1 }), close: async () => {} };
+for (const render of [true, false]) {
+  const c0 = process.cpuUsage();
+  for (const d of corpus) {
+    const c = process.cpuUsage();
+    await readDocument(d.bytes, { maxPages: 100, maxPixelsPerPage: 6e7, pageTimeoutMs: 120000, ocr: fake, renderImages: render });
+    const u = process.cpuUsage(c);
+    console.log(render, d.name, ((u.user + u.system) / 1e6).toFixed(2));
+  }
+  const u = process.cpuUsage(c0);
+  console.log('total', render, ((u.user + u.system) / 1e6).toFixed(2));
 }
-await engine.close();

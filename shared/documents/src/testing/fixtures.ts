@@ -18,7 +18,19 @@ export interface PdfTextLine {
 export type PdfPageSpec =
   | { kind: 'text'; lines: PdfTextLine[]; width?: number; height?: number }
   /** A scanned page: one JPEG filling the page (8-bit gray or RGB). */
-  | { kind: 'image'; jpeg: Buffer; pixelWidth: number; pixelHeight: number; channels: 1 | 3; width?: number; height?: number }
+  | {
+      kind: 'image';
+      jpeg: Buffer;
+      pixelWidth: number;
+      pixelHeight: number;
+      channels: 1 | 3;
+      width?: number;
+      height?: number;
+      /** Where on the page, in points from the bottom left; default: the whole page. */
+      place?: { x: number; y: number; w: number; h: number };
+    }
+  /** A fax page: one CCITT G4 (K -1) stream, as e-fax servers produce. */
+  | { kind: 'ccitt'; data: Buffer; pixelWidth: number; pixelHeight: number; width?: number; height?: number }
   | { kind: 'blank'; width?: number; height?: number };
 
 function escapePdfString(s: string): string {
@@ -54,6 +66,16 @@ export function makePdf(pages: PdfPageSpec[], options: { encrypt?: boolean } = {
         stream(
           `/Type /XObject /Subtype /Image /Width ${spec.pixelWidth} /Height ${spec.pixelHeight} /ColorSpace /${spec.channels === 1 ? 'DeviceGray' : 'DeviceRGB'} /BitsPerComponent 8 /Filter /DCTDecode`,
           spec.jpeg,
+        ),
+      );
+      resources = `<< /XObject << /Im1 ${imgId} 0 R >> >>`;
+      const p = spec.place ?? { x: 0, y: 0, w, h };
+      content = `q ${p.w} 0 0 ${p.h} ${p.x} ${p.y} cm /Im1 Do Q\n`;
+    } else if (spec.kind === 'ccitt') {
+      const imgId = add(
+        stream(
+          `/Type /XObject /Subtype /Image /Width ${spec.pixelWidth} /Height ${spec.pixelHeight} /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns ${spec.pixelWidth} /Rows ${spec.pixelHeight} >>`,
+          spec.data,
         ),
       );
       resources = `<< /XObject << /Im1 ${imgId} 0 R >> >>`;
@@ -270,4 +292,19 @@ export function syntheticLines(n: number, seed = 1, width = 68): string[] {
     lines.push(line.charAt(0).toUpperCase() + line.slice(1) + '.');
   }
   return lines;
+}
+
+/**
+ * A raw CCITT G4 stream as a PDF carries it (white runs are white). Images up to 256 rows
+ * (libvips writes 256-row strips). libvips writes BlackIsZero fax TIFFs, whose "white" runs
+ * are black pixels: encode the negative so the runs mean what fax readers expect.
+ */
+export async function ccittG4Stream(image: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
+  const tiff = await makeFaxTiff([await sharp(image).negate({ alpha: false }).png().toBuffer()], 196);
+  const ifd = (await import('utif2')).default.decode(tiff)[0]!;
+  if ((ifd['t262'] as number[])[0] !== 1) throw new Error('ccittG4Stream: expected a BlackIsZero TIFF from libvips');
+  const offsets = ifd['t273'] as number[];
+  const counts = ifd['t279'] as number[];
+  if (offsets.length !== 1) throw new Error('ccittG4Stream: image too tall for one strip');
+  return { data: tiff.subarray(offsets[0], offsets[0]! + counts[0]!), width: (ifd['t256'] as number[])[0]!, height: (ifd['t257'] as number[])[0]! };
 }
