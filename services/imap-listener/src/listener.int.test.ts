@@ -5,7 +5,7 @@ import { keys } from '@intake/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultLimits, startImapListener, takeMessage } from './index.ts';
 import { buildMessage, ccda, fhir, heic, jpeg, nonce, pdf, png, tiff, zip } from './test-support/fixtures.ts';
-import { capturingLogger, openHarness, quietLogger, waitFor, type Harness } from './test-support/harness.ts';
+import { capturingLogger, openHarness, quietLogger, startTokenIntrospection, waitFor, type Harness } from './test-support/harness.ts';
 
 // Against a real Dovecot (IMAP), the embedded S3 API and Redis: what members' e-mail
 // turns into in the store, and what happens to the messages on the server.
@@ -401,5 +401,55 @@ describe('imap listener over TLS, and the acknowledgement', () => {
     const auto = await takeMessage(deps, await buildMessage({ headers: { 'Auto-Submitted': 'auto-generated' } }), { ...position, uid: 4 });
     expect(auto.record.ack).toMatchObject({ state: 'not-sent' });
     expect(sent).toHaveLength(1);
+  });
+});
+
+describe('imap listener with OAuth2 (XOAUTH2)', () => {
+  let h: Harness;
+  let provider: Awaited<ReturnType<typeof startTokenIntrospection>>;
+  const run = nonce();
+
+  beforeAll(async () => {
+    provider = await startTokenIntrospection(`synthetic-access-token-${run}`, 'member-inbox');
+    h = await openHarness({ oauth2IntrospectionUrl: provider.url });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await provider?.close();
+  });
+
+  it('signs in with an access token instead of a password, and reports a rejected token', async () => {
+    const messageId = `<oauth-${run}@example.test>`;
+    await h.append(await buildMessage({ messageId, attachments: [{ filename: 'o.pdf', content: pdf(`oauth ${run}`) }] }));
+    const listener = await startImapListener({
+      config: h.imapConfig({ IMAP_PASSWORD: '', IMAP_ACCESS_TOKEN: `synthetic-access-token-${run}` }),
+      coreConfig: h.coreConfig,
+      store: h.store,
+      readProducer: h.producer,
+      logger: quietLogger(),
+    });
+    try {
+      expect((await waitFor('taken with XOAUTH2', () => h.recordFor(messageId), 10_000)).status).toBe('taken');
+      expect(h.dovecot.log()).toMatch(/method=XOAUTH2/);
+    } finally {
+      await listener.close();
+    }
+
+    // A token the provider no longer accepts: the failure is reported, nothing is taken, no token in the logs.
+    const laterId = `<oauth-later-${run}@example.test>`;
+    await h.append(await buildMessage({ messageId: laterId, attachments: [{ filename: 'l.pdf', content: pdf(`oauth later ${run}`) }] }));
+    const rejected = capturingLogger();
+    const bad = await startImapListener({
+      config: h.imapConfig({ IMAP_PASSWORD: '', IMAP_ACCESS_TOKEN: 'expired-token' }),
+      coreConfig: h.coreConfig,
+      store: h.store,
+      readProducer: h.producer,
+      logger: rejected.logger,
+    });
+    await waitFor('a rejected token', async () => rejected.lines.some((l) => l.includes('"authenticationFailed":true')), 10_000);
+    await bad.close();
+    expect(await h.recordFor(laterId)).toBeUndefined();
+    expect(provider.requests).toBeGreaterThanOrEqual(2);
+    expect(rejected.lines.join('\n')).not.toContain('expired-token');
   });
 });

@@ -93,7 +93,16 @@ function userIds(name: string): { uid: number; gid: number } | undefined {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-export async function startDovecot(options: { user?: string; password?: string; idle?: boolean; tls?: boolean } = {}): Promise<TestDovecot> {
+export async function startDovecot(
+  options: {
+    user?: string;
+    password?: string;
+    idle?: boolean;
+    tls?: boolean;
+    /** Accept XOAUTH2 bearer tokens, checked against this RFC 7662 introspection endpoint. */
+    oauth2IntrospectionUrl?: string;
+  } = {},
+): Promise<TestDovecot> {
   const binary = which('dovecot');
   if (!binary) {
     throw new Error(
@@ -140,6 +149,13 @@ export async function startDovecot(options: { user?: string; password?: string; 
     if (r.status !== 0) throw new Error(`openssl could not make a test certificate: ${r.stderr}`);
     tls = { caFile: cert, ca: readFileSync(cert) };
   }
+  if (options.oauth2IntrospectionUrl) {
+    await writeFile(
+      path.join(dir, 'oauth2.conf.ext'),
+      `introspection_mode = post\nintrospection_url = ${options.oauth2IntrospectionUrl}\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`,
+      { mode: 0o644 },
+    );
+  }
   await writeFile(path.join(dir, 'users'), `${user}:{PLAIN}${password}\n`, { mode: 0o644 });
   const conf = path.join(dir, 'dovecot.conf');
   await writeFile(
@@ -152,7 +168,8 @@ state_dir = ${dir}/state
 instance_name = intake-test-${path.basename(dir)}
 ${tls ? `ssl = required\nssl_cert = <${dir}/cert.pem\nssl_key = <${dir}/key.pem` : 'ssl = no'}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_failure_delay = 0
+auth_mechanisms = plain login${options.oauth2IntrospectionUrl ? ' xoauth2' : ''}
 default_internal_user = ${internalUser}
 default_internal_group = ${internalUser}
 default_login_user = ${loginUser}
@@ -174,6 +191,15 @@ service imap-login {
 }
 service anvil {
   chroot =
+}
+${
+  options.oauth2IntrospectionUrl
+    ? `passdb {
+  driver = oauth2
+  mechanisms = xoauth2
+  args = ${dir}/oauth2.conf.ext
+}`
+    : ''
 }
 passdb {
   driver = passwd-file

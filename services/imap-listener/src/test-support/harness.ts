@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -54,6 +56,33 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
   return { logger, lines };
 }
 
+/**
+ * A stand-in for an OAuth2 provider's token introspection (RFC 7662), which Dovecot asks
+ * whether a bearer token is valid and whose it is. Only `validToken` is active.
+ */
+export async function startTokenIntrospection(validToken: string, username: string): Promise<{ url: string; requests: number; close(): Promise<void> }> {
+  const state = { requests: 0 };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      state.requests++;
+      const token = new URLSearchParams(body).get('token');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(token === validToken ? { active: true, username } : { active: false }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${address.port}/introspect`,
+    get requests() {
+      return state.requests;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 15_000, everyMs = 100): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
@@ -69,9 +98,9 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-export async function openHarness(options: { idle?: boolean; tls?: boolean } = {}): Promise<Harness> {
+export async function openHarness(options: { idle?: boolean; tls?: boolean; oauth2IntrospectionUrl?: string } = {}): Promise<Harness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'intake-imap-'));
-  const dovecot = await startDovecot({ idle: options.idle, tls: options.tls });
+  const dovecot = await startDovecot({ idle: options.idle, tls: options.tls, oauth2IntrospectionUrl: options.oauth2IntrospectionUrl });
   const coreConfig = loadCoreConfig({ NODE_ENV: 'test', INTAKE_DATA_DIR: dir, S3_BUCKET: 'imap-test' });
   const opened = await openReviewStore(coreConfig);
   const redis = await ensureRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', autostart: true, dataDir: path.join(dir, 'redis') });
