@@ -308,3 +308,19 @@ export async function ccittG4Stream(image: Buffer): Promise<{ data: Buffer; widt
   if (offsets.length !== 1) throw new Error('ccittG4Stream: image too tall for one strip');
   return { data: tiff.subarray(offsets[0], offsets[0]! + counts[0]!), width: (ifd['t256'] as number[])[0]!, height: (ifd['t257'] as number[])[0]! };
 }
+
+/** Scanner-like degradation: optical blur and sensor noise (deterministic). Gray PNG. */
+export async function degrade(image: Buffer, o: { blur: number; noise: number; seed?: number }): Promise<Buffer> {
+  const { data, info } = await sharp(image).flatten({ background: '#ffffff' }).grayscale().extractChannel(0).blur(o.blur).raw().toBuffer({ resolveWithObject: true });
+  let s = (o.seed ?? 1) >>> 0 || 1;
+  const rand = (): number => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  for (let i = 0; i < data.length; i++) {
+    // Sum of uniforms ≈ gaussian.
+    const g = (rand() + rand() + rand() + rand() - 2) * 1.73;
+    data[i] = Math.max(0, Math.min(255, Math.round(data[i]! + g * o.noise)));
+  }
+  return sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toBuffer();
+}
