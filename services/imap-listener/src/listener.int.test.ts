@@ -371,7 +371,7 @@ describe('imap listener over TLS, and the acknowledgement', () => {
     }
   });
 
-  it('acknowledges once, with the count, never for another delivery of the same message', async () => {
+  it('acknowledges once, with the count, never for another delivery; records too-large and unreadable messages', async () => {
     const sent: { to: string; count: number }[] = [];
     const deps = {
       store: h.store,
@@ -401,6 +401,18 @@ describe('imap listener over TLS, and the acknowledgement', () => {
     const auto = await takeMessage(deps, await buildMessage({ headers: { 'Auto-Submitted': 'auto-generated' } }), { ...position, uid: 4 });
     expect(auto.record.ack).toMatchObject({ state: 'not-sent' });
     expect(sent).toHaveLength(1);
+
+    // A message over the size limit, and one whose MIME cannot be walked: recorded, original kept, nothing lost silently.
+    const big = await buildMessage({ attachments: [{ filename: 'big.pdf', content: Buffer.concat([pdf(`too big ${run}`), Buffer.alloc(200_000, 32)]) }] });
+    const tooLarge = await takeMessage({ ...deps, maxMessageBytes: 100_000 }, big, { ...position, uid: 5 });
+    expect(tooLarge.record).toMatchObject({ status: 'too-large', needsAttention: true, documents: [] });
+    expect((await h.store.getRawEmail(tooLarge.emailId))?.length).toBe(big.length);
+    const parts = ['From: testa.synthetic@example.test', `Message-ID: <parts-${run}@example.test>`, 'Content-Type: multipart/mixed; boundary="b"', ''];
+    for (let i = 0; i < 1100; i++) parts.push('--b', 'Content-Type: text/plain', '', 'x');
+    const unreadable = await takeMessage(deps, Buffer.from([...parts, '--b--', ''].join('\r\n')), { ...position, uid: 6 });
+    expect(unreadable.record).toMatchObject({ status: 'unreadable', needsAttention: true, problems: [{ code: 'unparseable' }] });
+    expect(unreadable.record.summary).toMatch(/could not be read/);
+    expect(await h.store.getRawEmail(unreadable.emailId)).toBeDefined();
   });
 });
 
@@ -433,6 +445,28 @@ describe('imap listener with OAuth2 (XOAUTH2)', () => {
       expect(h.dovecot.log()).toMatch(/method=XOAUTH2/);
     } finally {
       await listener.close();
+    }
+
+    // Tokens fetched from the provider's token endpoint with a refresh token (refreshed before they expire).
+    const refreshedId = `<oauth-refresh-${run}@example.test>`;
+    await h.append(await buildMessage({ messageId: refreshedId, attachments: [{ filename: 'r.pdf', content: pdf(`oauth refresh ${run}`) }] }));
+    const refreshing = await startImapListener({
+      config: h.imapConfig({
+        IMAP_PASSWORD: '',
+        IMAP_OAUTH_TOKEN_URL: provider.tokenUrl,
+        IMAP_OAUTH_CLIENT_ID: 'intake-test',
+        IMAP_OAUTH_REFRESH_TOKEN: provider.refreshToken,
+      }),
+      coreConfig: h.coreConfig,
+      store: h.store,
+      readProducer: h.producer,
+      logger: quietLogger(),
+    });
+    try {
+      expect((await waitFor('taken with a refreshed token', () => h.recordFor(refreshedId), 10_000)).status).toBe('taken');
+      expect(provider.tokenRequests).toBe(1);
+    } finally {
+      await refreshing.close();
     }
 
     // A token the provider no longer accepts: the failure is reported, nothing is taken, no token in the logs.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ImapConfig, Logger } from '@intake/config';
 import { sha256Hex } from '@intake/core';
 import { ImapFlow, type ImapFlowOptions, type SearchObject } from 'imapflow';
+import { credentialSource, type CredentialSource } from './oauth.ts';
 import { loadMailboxState, mailboxStateId, reconcileUidValidity, saveMailboxState } from './mailbox-state.ts';
 import { takeMessage, type TakeDeps } from './take-message.ts';
 
@@ -34,9 +35,11 @@ export class MailboxListener {
   private readonly stateId: string;
   private readonly account: string;
   private readonly log: Logger;
+  private readonly credentials: CredentialSource;
 
   constructor(private readonly options: ListenerOptions) {
     const c = options.config;
+    this.credentials = credentialSource(c);
     this.stateId = mailboxStateId(c.IMAP_HOST, c.IMAP_PORT, c.IMAP_USER, c.IMAP_MAILBOX);
     this.account = sha256Hex(`imap-account\u0000${c.IMAP_HOST.toLowerCase()}\u0000${c.IMAP_PORT}\u0000${c.IMAP_USER.toLowerCase()}`).slice(0, 16);
     this.log = options.logger.child({ component: 'imap-listener', account: this.account });
@@ -58,8 +61,9 @@ export class MailboxListener {
     await this.running;
   }
 
-  private clientOptions(): ImapFlowOptions {
+  private async clientOptions(): Promise<ImapFlowOptions> {
     const c = this.options.config;
+    const auth = await this.credentials();
     return {
       host: c.IMAP_HOST,
       port: c.IMAP_PORT,
@@ -69,7 +73,7 @@ export class MailboxListener {
         minVersion: 'TLSv1.2',
         ca: c.IMAP_TLS_CA_FILE ? readFileSync(c.IMAP_TLS_CA_FILE) : undefined,
       },
-      auth: c.IMAP_ACCESS_TOKEN ? { user: c.IMAP_USER, accessToken: c.IMAP_ACCESS_TOKEN } : { user: c.IMAP_USER, pass: c.IMAP_PASSWORD },
+      auth,
       // imapflow's own log lines can carry mailbox names and server text; we log outcomes ourselves.
       logger: false,
       // IDLE starts one second after the last command, so a new message is announced within seconds.
@@ -87,7 +91,17 @@ export class MailboxListener {
   private async run(): Promise<void> {
     let attempt = 0;
     while (!this.closing) {
-      const client = new ImapFlow(this.clientOptions());
+      let options: ImapFlowOptions;
+      try {
+        // Fetched per connection: OAuth2 access tokens expire.
+        options = await this.clientOptions();
+      } catch (error) {
+        const e = error as Error & { code?: string };
+        this.log.error({ err: { name: e.name, code: e.code, message: e.name === 'OAuthTokenError' ? e.message : undefined } }, 'no IMAP credential');
+        await this.pause(backoffDelay(attempt++, this.options.config.IMAP_RECONNECT_MAX_MS));
+        continue;
+      }
+      const client = new ImapFlow(options);
       this.client = client;
       const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
       client.on('error', (error: Error & { code?: string }) => {
@@ -105,7 +119,8 @@ export class MailboxListener {
         await Promise.race([closed, new Promise<void>((resolve) => (this.wake = resolve))]);
       } catch (error) {
         const e = error as Error & { code?: string; authenticationFailed?: boolean };
-        this.log.warn({ err: { name: e.name, code: e.code, authenticationFailed: e.authenticationFailed } }, 'imap session failed');
+        const level = e.authenticationFailed ? 'error' : 'warn';
+        this.log[level]({ err: { name: e.name, code: e.code, authenticationFailed: e.authenticationFailed } }, 'imap session failed');
       } finally {
         clearInterval(this.pollTimer);
         this.pollTimer = undefined;
@@ -115,14 +130,20 @@ export class MailboxListener {
       if (this.closing) break;
       const delay = backoffDelay(attempt++, this.options.config.IMAP_RECONNECT_MAX_MS);
       this.log.info({ attempt, delayMs: delay }, 'imap disconnected: reconnecting');
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, delay);
-        this.wake = () => {
-          clearTimeout(t);
-          resolve();
-        };
-      });
+      await this.pause(delay);
     }
+  }
+
+  /** A wait that close() cuts short. */
+  private pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (this.closing) return resolve();
+      const t = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
   }
 
   private async ensureProcessedMailbox(client: ImapFlow): Promise<void> {

@@ -18,8 +18,20 @@ export const ImapEnv = z
     IMAP_TLS_CA_FILE: envOptional(),
     IMAP_USER: envOptional(),
     IMAP_PASSWORD: envOptional(),
-    /** OAuth2 access token: XOAUTH2, as Microsoft 365 and Gmail require. Takes precedence over the password. */
+    /** OAuth2 access token: XOAUTH2, as Microsoft 365 and Gmail require. Takes precedence over the password. Expires: prefer one of the two below. */
     IMAP_ACCESS_TOKEN: envOptional(),
+    /** A file holding the current access token, re-read at every connection (kept fresh by an agent or sidecar). */
+    IMAP_ACCESS_TOKEN_FILE: envOptional(),
+    /**
+     * Fetch access tokens from this OAuth2 token endpoint (refreshed before they expire):
+     * with IMAP_OAUTH_REFRESH_TOKEN the refresh_token grant (Gmail), else client_credentials
+     * (Microsoft 365 app-only, scope https://outlook.office365.com/.default).
+     */
+    IMAP_OAUTH_TOKEN_URL: envOptional(),
+    IMAP_OAUTH_CLIENT_ID: envOptional(),
+    IMAP_OAUTH_CLIENT_SECRET: envOptional(),
+    IMAP_OAUTH_REFRESH_TOKEN: envOptional(),
+    IMAP_OAUTH_SCOPE: envOptional(),
     IMAP_MAILBOX: z.string().min(1).default('INBOX'),
     IMAP_PROCESSED_MAILBOX: z.string().min(1).default('Processed'),
     /** After a message is taken: move it to IMAP_PROCESSED_MAILBOX, or leave it and set a keyword. */
@@ -56,8 +68,15 @@ export const ImapEnv = z
   .superRefine((env, ctx) => {
     if (env.IMAP_HOST) {
       if (!env.IMAP_USER) ctx.addIssue({ code: 'custom', path: ['IMAP_USER'], message: 'required when IMAP_HOST is set' });
-      if (!env.IMAP_PASSWORD && !env.IMAP_ACCESS_TOKEN) {
-        ctx.addIssue({ code: 'custom', path: ['IMAP_PASSWORD'], message: 'IMAP_PASSWORD or IMAP_ACCESS_TOKEN is required when IMAP_HOST is set' });
+      if (!env.IMAP_PASSWORD && !env.IMAP_ACCESS_TOKEN && !env.IMAP_ACCESS_TOKEN_FILE && !env.IMAP_OAUTH_TOKEN_URL) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['IMAP_PASSWORD'],
+          message: 'one of IMAP_PASSWORD, IMAP_ACCESS_TOKEN, IMAP_ACCESS_TOKEN_FILE or IMAP_OAUTH_TOKEN_URL is required when IMAP_HOST is set',
+        });
+      }
+      if (env.IMAP_OAUTH_TOKEN_URL && !env.IMAP_OAUTH_CLIENT_ID) {
+        ctx.addIssue({ code: 'custom', path: ['IMAP_OAUTH_CLIENT_ID'], message: 'required with IMAP_OAUTH_TOKEN_URL' });
       }
       if (env.IMAP_AFTER_PROCESS === 'move' && env.IMAP_PROCESSED_MAILBOX === env.IMAP_MAILBOX) {
         ctx.addIssue({ code: 'custom', path: ['IMAP_PROCESSED_MAILBOX'], message: 'must differ from IMAP_MAILBOX in move mode' });

@@ -57,27 +57,44 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
 }
 
 /**
- * A stand-in for an OAuth2 provider's token introspection (RFC 7662), which Dovecot asks
- * whether a bearer token is valid and whose it is. Only `validToken` is active.
+ * A stand-in for an OAuth2 provider: token introspection (RFC 7662), which Dovecot asks
+ * whether a bearer token is valid and whose it is (only `validToken` is active), and a
+ * token endpoint that hands out `validToken` for `refreshToken`.
  */
-export async function startTokenIntrospection(validToken: string, username: string): Promise<{ url: string; requests: number; close(): Promise<void> }> {
-  const state = { requests: 0 };
+export async function startTokenIntrospection(
+  validToken: string,
+  username: string,
+): Promise<{ url: string; tokenUrl: string; refreshToken: string; requests: number; tokenRequests: number; close(): Promise<void> }> {
+  const state = { requests: 0, tokenRequests: 0 };
   const server = createServer((req, res) => {
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
-      state.requests++;
-      const token = new URLSearchParams(body).get('token');
+      const form = new URLSearchParams(body);
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(token === validToken ? { active: true, username } : { active: false }));
+      if (req.url === '/token') {
+        // The provider's token endpoint: the refresh_token grant with the one refresh token it knows.
+        state.tokenRequests++;
+        const ok = form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === `refresh-for-${validToken}`;
+        res.statusCode = ok ? 200 : 400;
+        res.end(JSON.stringify(ok ? { access_token: validToken, token_type: 'Bearer', expires_in: 3600 } : { error: 'invalid_grant' }));
+        return;
+      }
+      state.requests++;
+      res.end(JSON.stringify(form.get('token') === validToken ? { active: true, username } : { active: false }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const address = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${address.port}/introspect`,
+    tokenUrl: `http://127.0.0.1:${address.port}/token`,
+    refreshToken: `refresh-for-${validToken}`,
     get requests() {
       return state.requests;
+    },
+    get tokenRequests() {
+      return state.tokenRequests;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import type { ImapConfig } from '@intake/config';
+import { z } from 'zod';
+
+/**
+ * Where the IMAP credential comes from at each connection. Access tokens expire (about an
+ * hour at Microsoft 365 and Google), so a token is fetched or re-read for every new
+ * session rather than fixed at start.
+ */
+export type ImapCredential = { user: string; pass: string } | { user: string; accessToken: string };
+export type CredentialSource = () => Promise<ImapCredential>;
+
+const TokenResponse = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.coerce.number().optional(),
+  token_type: z.string().optional(),
+  /** Some providers rotate refresh tokens: the new one is used from then on (kept in memory only). */
+  refresh_token: z.string().optional(),
+});
+
+export class OAuthTokenError extends Error {
+  override readonly name = 'OAuthTokenError';
+}
+
+/** An OAuth2 token endpoint client: refresh_token grant when a refresh token is configured, else client_credentials. Caches until a minute before expiry. */
+export function oauthTokenSource(
+  options: { tokenUrl: string; clientId: string; clientSecret?: string; refreshToken?: string; scope?: string },
+  fetchImpl: typeof fetch = fetch,
+  now: () => number = Date.now,
+): () => Promise<string> {
+  let cached: { token: string; until: number } | undefined;
+  let refreshToken = options.refreshToken;
+  return async () => {
+    if (cached && now() < cached.until) return cached.token;
+    const body = new URLSearchParams({ client_id: options.clientId });
+    if (options.clientSecret) body.set('client_secret', options.clientSecret);
+    if (options.scope) body.set('scope', options.scope);
+    if (refreshToken) {
+      body.set('grant_type', 'refresh_token');
+      body.set('refresh_token', refreshToken);
+    } else {
+      body.set('grant_type', 'client_credentials');
+    }
+    const response = await fetchImpl(options.tokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body,
+      signal: AbortSignal.timeout(30_000),
+    });
+    // The body can echo secrets back: report the status only.
+    if (!response.ok) throw new OAuthTokenError(`the OAuth2 token endpoint answered HTTP ${response.status}`);
+    const parsed = TokenResponse.safeParse(await response.json().catch(() => undefined));
+    if (!parsed.success) throw new OAuthTokenError('the OAuth2 token endpoint returned no access_token');
+    const json = parsed.data;
+    if (refreshToken && json.refresh_token) refreshToken = json.refresh_token;
+    const lifetime = (json.expires_in ?? 3600) * 1000;
+    cached = { token: json.access_token, until: now() + Math.max(0, lifetime - 60_000) };
+    return cached.token;
+  };
+}
+
+export function credentialSource(config: ImapConfig & { IMAP_USER: string }, fetchImpl: typeof fetch = fetch): CredentialSource {
+  const user = config.IMAP_USER;
+  if (config.IMAP_OAUTH_TOKEN_URL) {
+    const token = oauthTokenSource(
+      {
+        tokenUrl: config.IMAP_OAUTH_TOKEN_URL,
+        clientId: config.IMAP_OAUTH_CLIENT_ID ?? '',
+        clientSecret: config.IMAP_OAUTH_CLIENT_SECRET,
+        refreshToken: config.IMAP_OAUTH_REFRESH_TOKEN,
+        scope: config.IMAP_OAUTH_SCOPE,
+      },
+      fetchImpl,
+    );
+    return async () => ({ user, accessToken: await token() });
+  }
+  if (config.IMAP_ACCESS_TOKEN_FILE) {
+    const file = config.IMAP_ACCESS_TOKEN_FILE;
+    return async () => {
+      const accessToken = (await readFile(file, 'utf8')).trim();
+      if (!accessToken) throw new OAuthTokenError('IMAP_ACCESS_TOKEN_FILE is empty');
+      return { user, accessToken };
+    };
+  }
+  if (config.IMAP_ACCESS_TOKEN) {
+    const accessToken = config.IMAP_ACCESS_TOKEN;
+    return async () => ({ user, accessToken });
+  }
+  const pass = config.IMAP_PASSWORD ?? '';
+  return async () => ({ user, pass });
+}
