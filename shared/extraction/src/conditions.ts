@@ -86,7 +86,7 @@ export const SURGERY_RE = /\b(\w+(?:ectomy|ectomies|otomy|ostomy|plasty|pexy|orr
 
 /** Family, hypothetical and rule-out context before a mention: not the patient's condition. */
 const FAMILY = /\b(family history|family hx|fhx|fh|mother|father|mom|dad|sister|brother|sibling|parent|grand(?:mother|father|parent)|aunt|uncle|cousin|son|daughter|maternal|paternal)\b/i;
-const HYPOTHETICAL = /\b(rule out|r\/o|ruled out|possible|possibly|suspected|suspicion of|concern for|questionable|\?|evaluate for|evaluation for|risk of|at risk for|screen(?:ing)? for|if|should|would|could|prevent|prevention of|differential|versus|vs\.?|cannot exclude|unlikely)\b/i;
+const HYPOTHETICAL = /\b(consider(?:ing)?|recommend(?:ed)?|may (?:start|try|need)|rule out|r\/o|ruled out|possible|possibly|suspected|suspicion of|concern for|questionable|\?|evaluate for|evaluation for|risk of|at risk for|screen(?:ing)? for|if|should|would|could|prevent|prevention of|differential|versus|vs\.?|cannot exclude|unlikely)\b/i;
 const NEGATION = /\b(no|denies|denied|negative for|no history of|no hx of|no h\/o|never had|never diagnosed with|without|free of|not|absence of|resolved)\b/i;
 
 export type Context = 'family' | 'hypothetical' | 'negated' | 'affirmed';
@@ -103,7 +103,7 @@ export function contextOf(before: string): Context {
 
 const STATUS_RE = /\b(active|resolved|inactive|in remission|remission|chronic|controlled|uncontrolled|stable|improving|worsening|history of|hx of|h\/o|past)\b/i;
 const ICD_RE = /\(?\b([A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?)\b\)?/;
-const MODIFIER = /^(controlled|uncontrolled|well controlled|poorly controlled|stable|unstable|mild|moderate|severe|chronic|acute|resolved|active|unspecified|improving|worsening|in remission|on medication|on meds|diet controlled|not on meds|treated|untreated|intermittent|persistent|with complications|without complications|\d{4})$/i;
+const MODIFIER = /^(?:(?:on|off|s\/p|status post|with|w\/|without|due to|secondary to|followed by|managed by|sees|per)\b.*|controlled|uncontrolled|well controlled|poorly controlled|stable|unstable|mild|moderate|severe|chronic|acute|resolved|active|unspecified|improving|worsening|in remission|on medication|on meds|diet controlled|not on meds|treated|untreated|intermittent|persistent|with complications|without complications|\d{4})$/i;
 
 function cleanName(text: string): string {
   return text
@@ -213,6 +213,15 @@ export function conditionsInList(span: TextSpan, base = 0.88): (ConditionItem | 
   const out: (ConditionItem | SurgeryItem)[] = [];
   if (isContactLine(span.text)) return out;
   for (const part of listParts(span.text)) {
+    // "prostate cancer s/p radical prostatectomy 2012": the condition, and the surgery after "s/p".
+    const sp = /\s(?:s\/p|status post)\s+/i.exec(part.text);
+    if (sp && sp.index > 2) {
+      const item = conditionFromPart(span, { text: part.text.slice(0, sp.index), start: part.start }, base);
+      if (item) out.push(item);
+      const s = surgeriesInList(span, base, { text: part.text.slice(sp.index + sp[0].length), start: part.start + sp.index + sp[0].length });
+      out.push(...s);
+      continue;
+    }
     const item = conditionFromPart(span, part, base);
     if (item) out.push(item);
   }
@@ -220,10 +229,10 @@ export function conditionsInList(span: TextSpan, base = 0.88): (ConditionItem | 
 }
 
 /** Surgeries on one line of a surgical history section. */
-export function surgeriesInList(span: TextSpan, base = 0.88): SurgeryItem[] {
+export function surgeriesInList(span: TextSpan, base = 0.88, only?: { text: string; start: number }): SurgeryItem[] {
   const out: SurgeryItem[] = [];
   if (isContactLine(span.text)) return out;
-  for (const part of listParts(span.text)) {
+  for (const part of only ? [only] : listParts(span.text)) {
     const raw = part.text;
     if (contextOf(raw) === 'family') continue;
     const dates = findDates(raw, { yearOnly: true });

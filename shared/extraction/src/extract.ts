@@ -65,7 +65,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     const firstCell = line.cells[0]!;
     const kind = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined);
     if (kind) {
-      current = { kind, lines: [], past: /\b(discontinued|past|inactive|previous|prior|stopped|historical)\b/i.test(text) };
+      current = { kind, lines: [], past: kind === 'conditions' ? /\b(resolved|inactive|historical)\b/i.test(text) : /\b(discontinued|past|inactive|previous|prior|stopped|historical)\b/i.test(text) };
       runs.push(current);
       blockKind = kind;
       inline = false;
@@ -133,7 +133,16 @@ function joinContinuations(lines: Run['lines']): TextSpan[] {
 
 function listSection(run: Run, lex: Lexicons, items: Item[]): void {
   let prevLineItems: Item[] = [];
+  // Sentences inside a list section (a missed heading above them) are read as prose.
+  const prose: Run = { kind: 'narrative', lines: [] };
+  const lineOf = new Map(run.lines.map((l) => [l.span, l.line]));
   for (const span of joinContinuations(run.lines)) {
+    const line = lineOf.get(span);
+    if (line && span.text.split(/\s+/).length >= 9 && /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/.test(span.text) && /[.!?]\s*$|\.\s+[A-Z]/.test(span.text)) {
+      prose.lines.push({ line, span });
+      prevLineItems = [];
+      continue;
+    }
     const text = span.text;
     if (isTableHeader(text)) continue;
     let found: Item[] = [];
@@ -193,10 +202,14 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
       default:
         break;
     }
-    if (run.past) for (const f of found) if (f.kind === 'medication' && !f.status) f.status = 'discontinued';
+    if (run.past) for (const f of found) {
+      if (f.kind === 'medication' && !f.status) f.status = 'discontinued';
+      if (f.kind === 'condition' && !f.status) f.status = 'resolved';
+    }
     items.push(...found);
     prevLineItems = found;
   }
+  if (prose.lines.length) proseSection(prose, lex, items);
 }
 
 function proseSection(run: Run, lex: Lexicons, items: Item[]): void {

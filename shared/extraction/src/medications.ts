@@ -102,7 +102,7 @@ export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationCont
     const codes = codesFor(m.value, strength, lex, clause);
     // The text before the first drug (a bullet, "She takes") is not part of the display.
     const display = clause.replace(/[\s,;|]+$/, '').trim();
-    items.push(build(m.value.ingredient, display, codes, { ...sig, ...(strength ? { strength } : {}) }, clause, span, m.start, end, ctx.base * m.score));
+    items.push(build(m.value.ingredient, display, codes, { ...sig, ...(strength ? { strength } : {}) }, clause, span, m.start, end, ctx.base * m.score, ctx.list));
   });
   return items;
 }
@@ -117,8 +117,11 @@ function build(
   start: number,
   end: number,
   confidence: number,
+  list = true,
 ): MedicationItem {
-  const dates = findDates(clause, { yearOnly: /\b(since|started|start|began|from|initiated|in)\b/i.test(clause) });
+  let dates = findDates(clause, { yearOnly: /\b(since|started|start|began|from|initiated|in)\b/i.test(clause) });
+  // In prose a date is the start date only when the text says so ("started in 2019").
+  if (!list) dates = dates.filter((d) => /\b(since|started|start(?:ed)? on|began|initiated|from|in)\s*$/i.test(clause.slice(Math.max(0, d.start - 16), d.start)));
   const item: MedicationItem = {
     kind: 'medication',
     name,

@@ -1,5 +1,9 @@
 import type { Item } from '@intake/core';
-import { normalizeTerm } from '@intake/vocab';
+import { loadCvx, normalizeTerm } from '@intake/vocab';
+
+function vaccineGroup(code: string | undefined): string | undefined {
+  return code ? (loadCvx().byCode.get(code)?.groups[0] ?? code) : undefined;
+}
 
 function keyOf(item: Item): string {
   switch (item.kind) {
@@ -43,8 +47,10 @@ export function dedupe(items: Item[]): Item[] {
   const out = [...byKey.values()];
   return out.filter((i) => {
     if ((i.kind === 'screening' || i.kind === 'immunization') && !i.date) {
-      return !out.some((o) => o !== i && o.kind === i.kind && o.date && (o.kind === 'screening' && i.kind === 'screening' ? o.type === i.type : o.codes[0]?.code === i.codes[0]?.code));
+      return !out.some((o) => o !== i && o.kind === i.kind && o.date && (o.kind === 'screening' && i.kind === 'screening' ? o.type === i.type : vaccineGroup(o.codes[0]?.code) === vaccineGroup(i.codes[0]?.code)));
     }
+    // "uses albuterol" in the history adds nothing to "albuterol 90 mcg … 2 puffs q4h" in the list.
+    if (i.kind === 'medication' && !i.strength) return !out.some((o) => o !== i && o.kind === 'medication' && o.name === i.name && o.strength);
     if (i.kind === 'allergy' && i.negated) return !out.some((o) => o.kind === 'allergy' && !o.negated);
     return true;
   });

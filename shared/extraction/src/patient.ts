@@ -56,9 +56,10 @@ export function patientFrom(spans: TextSpan[]): Patient {
       const m =
         /\b(?:patient|pt\.?|re:?|regarding)\s*,?\s+(?:(?:Mr|Mrs|Ms|Miss)\.?\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(s.text) ??
         /\b(?:Mr|Mrs|Ms|Miss)\.?\s+([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\s*[(,]\s*(?:DOB|D\.O\.B|born|date of birth)/i.exec(s.text) ??
-        /\b([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\s*[(,]\s*(?:DOB|D\.O\.B\.?|born)\b/.exec(s.text);
+        /\b([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\s*[(,]\s*(?:DOB|D\.O\.B\.?|born)\b/.exec(s.text) ??
+        /\b([A-Z][A-Z'’-]+,\s*[A-Z][A-Z'’-]+(?:\s+[A-Z]\.?)?)[\s|(,]*(?:DOB|D\.O\.B\.?)\b/.exec(s.text);
       if (m && !/\b(Dr|MD)\b/.test(m[1]!)) {
-        patient.name = m[1]!;
+        patient.name = cleanName(m[1]!) ?? m[1]!;
         break;
       }
     }

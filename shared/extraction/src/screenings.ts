@@ -9,6 +9,7 @@ import { round } from './medications.ts';
 const RESULT_PATTERNS = [
   /\bbi-?rads\s*(?:category|cat\.?)?\s*:?\s*[0-6][a-c]?\b(?:\s*[-–(,]\s*[a-z ]{3,30}\)?)?/i,
   /\b(?:no|\d+|one|two|three|four|five|several|multiple)\s+(?:small\s+|tubular\s+|adenomatous\s+|hyperplastic\s+)?(?:polyps?|adenomas?)(?:\s+(?:found|removed|seen|noted|resected))?\b/i,
+  /\b(?:tubular|villous|tubulovillous|sessile serrated|adenomatous|hyperplastic)\s+(?:adenomas?|polyps?)(?:\s*x\s*\d+)?/i,
   /\bt-?score\s*:?\s*[-−–]?\s*\d+(?:\.\d+)?\b/i,
   /\b\d+(?:\.\d+)?\s*ng\/ml\b/i,
   /\b(?:nilm|asc-?us|asc-h|lsil|hsil|agc)\b/i,

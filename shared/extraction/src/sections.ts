@@ -59,6 +59,7 @@ const HEADINGS: Record<SectionKind, string[]> = {
     'surgical and procedure history',
   ],
   providers: [
+    'primary care', 'primary care physician', 'primary doctor', 'pcp name', 'referring', 'referred by', 'attending physician',
     'care team', 'previous providers', 'providers', 'primary care provider', 'pcp', 'referring provider',
     'treating physicians', 'care providers', 'physicians', 'specialists', 'previous physician', 'previous physicians',
     'provider information', 'healthcare providers', 'health care providers', 'your care team', 'care team members',
@@ -75,7 +76,9 @@ const HEADINGS: Record<SectionKind, string[]> = {
     'advance directives', 'review of systems', 'ros', 'physical exam', 'physical examination', 'exam', 'objective',
   ],
   narrative: [
-    'assessment', 'plan', 'assessment and plan', 'a p', 'hpi', 'history of present illness', 'chief complaint', 'cc',
+    'assessment', 'plan', 'assessment and plan', 'a p', 'assessment plan', 'impression and plan', 'impression plan',
+    'plan of care and assessment', 'diagnosis and plan', 'progress note', 'office visit', 'visit note', 'consult note',
+    'consultation', 'history and physical', 'h p', 'discharge summary', 'referral letter', 'letter of referral', 'hpi', 'history of present illness', 'chief complaint', 'cc',
     'reason for visit', 'reason for referral', 'subjective', 'impression', 'summary', 'notes', 'comments', 'letter',
     'clinical summary', 'interval history', 'discussion', 'hospital course', 'reason for transfer',
   ],

@@ -47,6 +47,10 @@ const ROUTES: [RegExp, string][] = [
 ];
 
 const FREQUENCIES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
+  [/\b(?:1|one)\s+times?\s+(?:a |per |each )?day\b/i, 'daily'],
+  [/\b(?:2|two)\s+times\s+(?:a |per |each )?day\b/i, 'twice daily'],
+  [/\b(?:3|three)\s+times\s+(?:a |per |each )?day\b/i, 'three times daily'],
+  [/\b(?:4|four)\s+times\s+(?:a |per |each )?day\b/i, 'four times daily'],
   [/\b(q\.?o\.?d\.?|every other day|alternate days|every 2nd day|every second day)\b/i, 'every other day'],
   [/\b(b\.?i\.?d\.?|twice (a |per )?day|twice daily|2 ?x ?(a |per |\/ ?)?day|two times (a |per )?day|every 12 hours|q\.? ?12 ?h(ours|rs?)?)\b/i, 'twice daily'],
   [/\b(t\.?i\.?d\.?|three times (a |per )?day|three times daily|3 ?x ?(a |per |\/ ?)?day|every 8 hours|q\.? ?8 ?h(ours|rs?)?)\b/i, 'three times daily'],
@@ -74,7 +78,9 @@ export function parseStrength(text: string): string | undefined {
   return `${m[1]!.replace(/\s+/g, '').replace(',', '.')} ${unit}`;
 }
 
-export function parseSig(text: string): Sig {
+export function parseSig(raw: string): Sig {
+  // "2 (two) times a day", "Take 1 tablet (10 mg total)": drop the spelled-out echoes.
+  const text = raw.replace(/\((?:one|two|three|four|five|six)\)/gi, ' ').replace(/\(\s*[\d.]+\s*(?:mg|mcg|g|units?)\s+total\s*\)/gi, ' ');
   const sig: Sig = {};
   // Strength: an amount with a mass/concentration unit, not a count of tablets.
   const strengthText = text.replace(DOSE, ' ');
