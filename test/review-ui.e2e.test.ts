@@ -21,18 +21,42 @@ describe('review UI in Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(executablePath)) {
-      throw new Error(`Chromium not found at ${executablePath}: run .ci/install-chromium.sh (Debian package "chromium") or set CHROMIUM_PATH`);
+      throw new Error(
+        `Chromium not found at ${executablePath}: run .ci/install-chromium.sh (Debian package "chromium") or set CHROMIUM_PATH`,
+      );
     }
     env = await startTestEnv();
-    docId = await seedDocument(env.store, { tag: 'e2e-record', receivedAt: '2026-11-27T08:00:00.000Z', hints: { senderAddress: 'alice.newman@example.org' } });
+    docId = await seedDocument(env.store, {
+      tag: 'e2e-record',
+      receivedAt: '2026-11-27T08:00:00.000Z',
+      hints: { senderAddress: 'alice.newman@example.org' },
+    });
     const extra = [30, 60, 99].map((p) => ({
-      kind: 'condition' as const, name: `finding on page ${p}`, display: `Finding on page ${p}`, codes: [], negated: false, confidence: 0.7,
+      kind: 'condition' as const,
+      name: `finding on page ${p}`,
+      display: `Finding on page ${p}`,
+      codes: [],
+      negated: false,
+      confidence: 0.7,
       evidence: { page: p, text: `finding ${p}`, bbox: [150, 800, 1100, 860] as [number, number, number, number] },
     }));
-    bigDocId = await seedDocument(env.store, { tag: 'e2e-100-pages', pages: 100, receivedAt: '2026-11-28T08:00:00.000Z', items: [...sampleItems(), ...extra] });
+    bigDocId = await seedDocument(env.store, {
+      tag: 'e2e-100-pages',
+      pages: 100,
+      receivedAt: '2026-11-28T08:00:00.000Z',
+      items: [...sampleItems(), ...extra],
+    });
     browser = await chromium.launch({
       executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
     page = await context.newPage();
@@ -107,14 +131,20 @@ describe('review UI in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('#record-state')?.textContent === 'Approved');
     const revision = await env.store.getRevision(docId, 1);
     expect(revision).toMatchObject({ state: 'approved', memberId: 'M1001', by: 'clerk1' });
-    expect(revision!.items.find((i) => i.id === 'x0')).toMatchObject({ decision: 'edited', item: { strength: '20 mg' }, original: { strength: '10 mg' } });
+    expect(revision!.items.find((i) => i.id === 'x0')).toMatchObject({
+      decision: 'edited',
+      item: { strength: '20 mg' },
+      original: { strength: '10 mg' },
+    });
     expect(revision!.items.find((i) => i.id === 'x7')?.decision).toBe('rejected');
 
     // Export, as the clerk's browser downloads it.
     const [fhirDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-fhir')]);
     const bundle = JSON.parse(await readFile((await fhirDownload.path())!, 'utf8'));
     expect(bundle.resourceType).toBe('Bundle');
-    const med = bundle.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'MedicationStatement').resource;
+    const med = bundle.entry.find(
+      (e: { resource: { resourceType: string } }) => e.resource.resourceType === 'MedicationStatement',
+    ).resource;
     expect(med.medicationCodeableConcept.text).toBe('Lisinopril 20 mg tablet');
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
     const csv = await readFile((await csvDownload.path())!, 'utf8');
@@ -129,18 +159,26 @@ describe('review UI in Chromium', () => {
     await page.waitForFunction(() => (document.querySelector('#page-1 img') as HTMLImageElement | null)?.complete === true);
     const firstView = Date.now() - started;
     const pages = await page.locator('.page').count();
-    const loadedAtOpen = await page.evaluate(() => performance.getEntriesByType('resource').filter((e) => e.name.includes('/image')).length);
+    const loadedAtOpen = await page.evaluate(
+      () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/image')).length,
+    );
     expect(pages).toBe(100);
     expect(loadedAtOpen).toBeLessThan(20);
 
     // Jump to the finding on page 99: the page scrolls there and its image loads on demand.
     const t0 = Date.now();
     await page.click('#items li.item[data-id="x11"]');
-    await page.waitForFunction(() => (document.querySelector('#page-99 img') as HTMLImageElement | null)?.complete === true && (document.querySelector('#page-99 img') as HTMLImageElement).naturalWidth > 0);
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('#page-99 img') as HTMLImageElement | null)?.complete === true &&
+        (document.querySelector('#page-99 img') as HTMLImageElement).naturalWidth > 0,
+    );
     const jump = Date.now() - t0;
     expect(await page.locator('#page-99 .box.active').isVisible()).toBe(true);
     const recordReadyMs = Number(await page.evaluate(() => document.body.dataset.recordReadyMs));
-    console.log(`100-page record: first view ${firstView} ms (client render ${recordReadyMs} ms), ${loadedAtOpen} page images fetched at open, jump to page 99 ${jump} ms`);
+    console.log(
+      `100-page record: first view ${firstView} ms (client render ${recordReadyMs} ms), ${loadedAtOpen} page images fetched at open, jump to page 99 ${jump} ms`,
+    );
     expect(firstView).toBeLessThan(5000);
     expect(jump).toBeLessThan(3000);
   });

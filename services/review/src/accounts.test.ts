@@ -40,14 +40,22 @@ describe('local accounts and the accounts CLI', () => {
 describe('review config', () => {
   it('defaults for the embedded default and for production', () => {
     const dev = loadReviewConfig({ INTAKE_DATA_DIR: '/tmp/x' });
-    expect(dev).toMatchObject({ REVIEW_HOST: '127.0.0.1', REVIEW_PORT: 8080, REVIEW_USERS_FILE: '/tmp/x/users.json', REVIEW_BOOTSTRAP_ADMIN: true, REVIEW_COOKIE_SECURE: false });
+    expect(dev).toMatchObject({
+      REVIEW_HOST: '127.0.0.1',
+      REVIEW_PORT: 8080,
+      REVIEW_USERS_FILE: '/tmp/x/users.json',
+      REVIEW_BOOTSTRAP_ADMIN: true,
+      REVIEW_COOKIE_SECURE: false,
+    });
     const prod = loadReviewConfig({ NODE_ENV: 'production' });
     expect(prod).toMatchObject({ REVIEW_BOOTSTRAP_ADMIN: false, REVIEW_COOKIE_SECURE: true });
     expect(loadReviewConfig({ REVIEW_COOKIE_SECURE: 'false', NODE_ENV: 'production' }).REVIEW_COOKIE_SECURE).toBe(false);
   });
 
   it('reports every bad variable at once, and an incomplete OIDC setup', () => {
-    expect(() => loadReviewConfig({ REVIEW_PORT: 'eighty', REVIEW_SESSION_TTL: '1' })).toThrow(/REVIEW_PORT[\s\S]*REVIEW_SESSION_TTL/);
+    expect(() => loadReviewConfig({ REVIEW_PORT: 'eighty', REVIEW_SESSION_TTL: '1' })).toThrow(
+      /REVIEW_PORT[\s\S]*REVIEW_SESSION_TTL/,
+    );
     expect(() => loadReviewConfig({ OIDC_ISSUER: 'https://id.example' })).toThrow(ConfigError);
   });
 });

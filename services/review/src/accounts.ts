@@ -26,7 +26,7 @@ async function readPassword(env: NodeJS.ProcessEnv): Promise<{ password: string;
 export async function runAccountsCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, name, roleText] = argv;
   const accounts = new LocalAccounts(loadReviewConfig(env).REVIEW_USERS_FILE);
-  switch (command) {
+  switch (command ?? '') {
     case 'add-user':
     case 'passwd': {
       if (!name) break;

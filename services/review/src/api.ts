@@ -17,8 +17,14 @@ const QueueQuery = z.object({
   q: z.string().max(200).optional(),
   member: z.string().max(200).optional(),
   channel: z.string().max(20).optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
@@ -56,7 +62,14 @@ class StatusCache {
     const hit = this.patients.get(status.docId);
     if (hit && hit.version === version) return hit.terms;
     const patient = status.stage === 'extracted' ? (await this.ctx.store.getExtraction(status.docId))?.patient : undefined;
-    const terms = patient ? [normalize(patient.name ?? ''), patient.name ? normalize(splitName(patient.name).last + ' ' + splitName(patient.name).first) : '', normalize(patient.birthDate ?? ''), normalize(patient.mrn ?? '')].join('|') : '';
+    const terms = patient
+      ? [
+          normalize(patient.name ?? ''),
+          patient.name ? normalize(splitName(patient.name).last + ' ' + splitName(patient.name).first) : '',
+          normalize(patient.birthDate ?? ''),
+          normalize(patient.mrn ?? ''),
+        ].join('|')
+      : '';
     this.patients.set(status.docId, { version, terms });
     return terms;
   }
@@ -98,9 +111,14 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
       }
     }
     const matchesFilters = (s: DocumentStatus) =>
-      (!q.channel || s.channel === q.channel) && (!q.from || s.receivedAt.slice(0, 10) >= q.from) && (!q.to || s.receivedAt.slice(0, 10) <= q.to);
+      (!q.channel || s.channel === q.channel) &&
+      (!q.from || s.receivedAt.slice(0, 10) >= q.from) &&
+      (!q.to || s.receivedAt.slice(0, 10) <= q.to);
     const matchesIds = (s: DocumentStatus) =>
-      !text || s.docId.startsWith(text) || (s.memberId ?? '').toLowerCase().includes(text) || Boolean(s.memberId && memberIds?.has(s.memberId));
+      !text ||
+      s.docId.startsWith(text) ||
+      (s.memberId ?? '').toLowerCase().includes(text) ||
+      Boolean(s.memberId && memberIds?.has(s.memberId));
     const candidates = all.filter(matchesFilters);
     let filtered = candidates.filter(matchesIds);
     // Documents not yet linked to a member: search their own patient name, birth date and MRN.
@@ -110,13 +128,24 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
       const terms = await mapLimit(rest, 16, (s) => statuses.patientTerms(s));
       filtered = [...filtered, ...rest.filter((_, i) => needle !== '' && terms[i]!.split('|').some((t) => t.includes(needle)))];
     }
-    const counts: Record<string, number> = { pending: 0, 'in-review': 0, approved: 0, rejected: 0, 'needs-member-action': 0, quarantined: 0 };
+    const counts: Record<string, number> = {
+      pending: 0,
+      'in-review': 0,
+      approved: 0,
+      rejected: 0,
+      'needs-member-action': 0,
+      quarantined: 0,
+    };
     for (const s of filtered) {
       if (s.stage === 'quarantined') counts.quarantined!++;
       else counts[s.reviewState] = (counts[s.reviewState] ?? 0) + 1;
     }
     const inState = filtered.filter((s) =>
-      q.state === 'all' ? true : q.state === 'quarantined' ? s.stage === 'quarantined' : s.stage !== 'quarantined' && s.reviewState === q.state,
+      q.state === 'all'
+        ? true
+        : q.state === 'quarantined'
+          ? s.stage === 'quarantined'
+          : s.stage !== 'quarantined' && s.reviewState === q.state,
     );
     // Oldest first: the queue is worked in arrival order.
     inState.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.docId.localeCompare(b.docId));
@@ -163,7 +192,13 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     const patient = extraction?.patient ?? {};
     let candidates: Member[] = [];
     try {
-      candidates = await ctx.members.candidates({ name: patient.name, birthDate: patient.birthDate, mrn: patient.mrn, email: receipts[0]?.hints.senderAddress, phone: receipts[0]?.hints.faxFrom });
+      candidates = await ctx.members.candidates({
+        name: patient.name,
+        birthDate: patient.birthDate,
+        mrn: patient.mrn,
+        email: receipts[0]?.hints.senderAddress,
+        phone: receipts[0]?.hints.faxFrom,
+      });
     } catch (error) {
       ctx.logger.warn({ err: { message: (error as Error).message } }, 'member lookup failed');
     }
@@ -174,10 +209,23 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
       state: latest?.state ?? status?.reviewState ?? 'pending',
       stage: status?.stage ?? 'received',
       quarantineReason: status?.quarantineReason,
-      intake: intake && { fileName: intake.fileName, channel: intake.channel, receivedAt: intake.receivedAt, size: intake.size, declaredType: intake.declaredType },
+      intake: intake && {
+        fileName: intake.fileName,
+        channel: intake.channel,
+        receivedAt: intake.receivedAt,
+        size: intake.size,
+        declaredType: intake.declaredType,
+      },
       receipts: receipts.map((r) => ({ channel: r.channel, receivedAt: r.receivedAt, fileName: r.fileName, hints: r.hints })),
       mediaType: manifest?.mediaType ?? extraction?.source.mediaType,
-      pages: (manifest?.pages ?? []).map((p) => ({ page: p.page, width: p.width, height: p.height, image: Boolean(p.image), method: p.method, confidence: p.confidence })),
+      pages: (manifest?.pages ?? []).map((p) => ({
+        page: p.page,
+        width: p.width,
+        height: p.height,
+        image: Boolean(p.image),
+        method: p.method,
+        confidence: p.confidence,
+      })),
       patient,
       items: currentItems(extraction, latest),
       extracted: Boolean(extraction),
@@ -200,7 +248,10 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     const bytes = await store.getPageImage(docId, params.page, entry.image);
     if (!bytes) throw new HttpError(404, 'no image for that page');
     // Part of the record view (audited there); private so no shared cache keeps it.
-    return reply.header('cache-control', 'private, max-age=300').type(entry.image === 'png' ? 'image/png' : 'image/jpeg').send(bytes);
+    return reply
+      .header('cache-control', 'private, max-age=300')
+      .type(entry.image === 'png' ? 'image/png' : 'image/jpeg')
+      .send(bytes);
   });
 
   app.get('/api/documents/:docId/pages/:page/text', async (request) => {
@@ -237,7 +288,10 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
   app.post('/api/documents/:docId/lease', async (request, reply) => {
     const docId = checkDocId(DocParams.parse(request.params).docId);
     const result = await leases.claim(docId, who(request));
-    if (!result.ok) return reply.code(409).send({ error: `${result.holder ?? 'another clerk'} is working on this record`, holder: result.holder });
+    if (!result.ok)
+      return reply
+        .code(409)
+        .send({ error: `${result.holder ?? 'another clerk'} is working on this record`, holder: result.holder });
     return result;
   });
 
@@ -254,14 +308,30 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     const clerk = request.clerk!;
     if (!(await leases.holds(docId, clerk.username))) {
       const holder = await leases.holder(docId);
-      return reply.code(409).send({ error: holder ? `${holder} holds this record` : 'claim the record first (your claim expired)', holder, conflict: 'lease' });
+      return reply
+        .code(409)
+        .send({
+          error: holder ? `${holder} holds this record` : 'claim the record first (your claim expired)',
+          holder,
+          conflict: 'lease',
+        });
     }
-    const [status, extraction, latest] = await Promise.all([store.getStatus(docId), store.getExtraction(docId), latestRevision(docId)]);
+    const [status, extraction, latest] = await Promise.all([
+      store.getStatus(docId),
+      store.getExtraction(docId),
+      latestRevision(docId),
+    ]);
     if (!status) throw new HttpError(404, 'no such document');
     if (status.stage === 'quarantined') throw new HttpError(409, 'the document is quarantined');
     const latestNumber = latest?.revision ?? 0;
     if (body.replaces !== latestNumber) {
-      return reply.code(409).send({ error: `revision ${latestNumber} was saved since you opened the record: reload it`, latest: latestNumber, conflict: 'revision' });
+      return reply
+        .code(409)
+        .send({
+          error: `revision ${latestNumber} was saved since you opened the record: reload it`,
+          latest: latestNumber,
+          conflict: 'revision',
+        });
     }
     checkTransition(latest?.state ?? status.reviewState, body.state, clerk.role);
     const items = reviewItems(extraction, body);
@@ -283,17 +353,28 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
       await store.appendRevision(revision);
     } catch (error) {
       if (error instanceof RevisionConflictError) {
-        return reply.code(409).send({ error: 'another revision was saved first: reload the record', latest: error.latest, conflict: 'revision' });
+        return reply
+          .code(409)
+          .send({ error: 'another revision was saved first: reload the record', latest: error.latest, conflict: 'revision' });
       }
       throw error;
     }
     const itemCounts: Record<string, number> = {};
     for (const i of items) if (i.decision !== 'rejected') itemCounts[i.item.kind] = (itemCounts[i.item.kind] ?? 0) + 1;
-    const next = await store.updateStatus(docId, { reviewState: body.state, memberId: body.memberId, latestRevision: revision.revision, itemCounts });
+    const next = await store.updateStatus(docId, {
+      reviewState: body.state,
+      memberId: body.memberId,
+      latestRevision: revision.revision,
+      itemCounts,
+    });
     statuses.put(next);
     const decisions: Record<string, number> = {};
     for (const i of items) decisions[i.decision] = (decisions[i.decision] ?? 0) + 1;
-    await audit.record(clerk.username, 'record.save', { docId, ip: ip(request), detail: { revision: revision.revision, state: body.state, decisions } });
+    await audit.record(clerk.username, 'record.save', {
+      docId,
+      ip: ip(request),
+      detail: { revision: revision.revision, state: body.state, decisions },
+    });
     if (body.state !== 'in-review') await leases.release(docId, clerk.username);
     return { revision: revision.revision, state: revision.state, at: revision.at };
   });
@@ -312,8 +393,19 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     const docId = checkDocId(DocParams.parse(request.params).docId);
     const revision = await approvedRevision(docId, ExportQuery.parse(request.query).revision);
     const [intake, manifest] = await Promise.all([store.getIntake(docId), store.getReadManifest(docId)]);
-    const bundle = buildFhirBundle({ docId, revision, intake, mediaType: manifest?.mediaType, member: await member(revision.memberId), memberIdSystem: ctx.config.MEMBER_ID_SYSTEM });
-    await audit.record(who(request), 'export.fhir', { docId, ip: ip(request), detail: { revision: revision.revision, resources: bundle.entry.length } });
+    const bundle = buildFhirBundle({
+      docId,
+      revision,
+      intake,
+      mediaType: manifest?.mediaType,
+      member: await member(revision.memberId),
+      memberIdSystem: ctx.config.MEMBER_ID_SYSTEM,
+    });
+    await audit.record(who(request), 'export.fhir', {
+      docId,
+      ip: ip(request),
+      detail: { revision: revision.revision, resources: bundle.entry.length },
+    });
     return reply
       .type('application/fhir+json; charset=utf-8')
       .header('content-disposition', `attachment; filename="${docId.slice(0, 12)}-r${revision.revision}.fhir.json"`)
@@ -365,7 +457,13 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     const body = z.object({ note: z.string().max(500).optional() }).parse(request.body ?? {});
     const record = await store.getQuarantine(docId);
     if (!record) throw new HttpError(404, 'no quarantine record for that document');
-    await store.putQuarantine({ ...record, status: 'closed', closedBy: who(request), closedAt: new Date().toISOString(), note: body.note });
+    await store.putQuarantine({
+      ...record,
+      status: 'closed',
+      closedBy: who(request),
+      closedAt: new Date().toISOString(),
+      note: body.note,
+    });
     await audit.record(who(request), 'quarantine.close', { docId, ip: ip(request) });
     return { status: 'closed' };
   });
@@ -378,12 +476,23 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
         actor: z.string().max(64).optional(),
         action: z.string().max(64).optional(),
         docId: z.string().max(64).optional(),
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-        to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        from: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+        to: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(200),
       })
       .parse(request.query);
-    const events = await audit.search({ ...q, actor: q.actor || undefined, action: q.action || undefined, docId: q.docId || undefined });
+    const events = await audit.search({
+      ...q,
+      actor: q.actor || undefined,
+      action: q.action || undefined,
+      docId: q.docId || undefined,
+    });
     await audit.record(who(request), 'audit.search', { ip: ip(request), detail: { results: events.length } });
     return { events };
   });
@@ -391,7 +500,12 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
   // ---- local accounts (admin) ----
 
   app.get('/api/users', { config: { role: 'admin' } }, async () => ({
-    users: (await ctx.accounts.list()).map((u) => ({ username: u.username, role: u.role, disabled: u.disabled, createdAt: u.createdAt })),
+    users: (await ctx.accounts.list()).map((u) => ({
+      username: u.username,
+      role: u.role,
+      disabled: u.disabled,
+      createdAt: u.createdAt,
+    })),
   }));
 
   app.post('/api/users', { config: { role: 'admin' } }, async (request) => {

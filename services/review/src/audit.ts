@@ -31,17 +31,32 @@ export type AuditAction =
 export class AuditLog {
   constructor(private readonly store: ReviewStore) {}
 
-  async record(actor: string, action: AuditAction, extra: { docId?: string; detail?: Record<string, unknown>; ip?: string } = {}): Promise<void> {
+  async record(
+    actor: string,
+    action: AuditAction,
+    extra: { docId?: string; detail?: Record<string, unknown>; ip?: string } = {},
+  ): Promise<void> {
     await this.store.appendAudit({ at: new Date().toISOString(), actor, action, ...extra });
   }
 
   /** Events in a date range (UTC days), newest first, filtered. */
-  async search(filter: { actor?: string; action?: string; docId?: string; from?: string; to?: string; limit?: number }): Promise<AuditEvent[]> {
+  async search(filter: {
+    actor?: string;
+    action?: string;
+    docId?: string;
+    from?: string;
+    to?: string;
+    limit?: number;
+  }): Promise<AuditEvent[]> {
     const limit = Math.min(filter.limit ?? 200, 1000);
     const to = filter.to ? new Date(`${filter.to}T00:00:00Z`) : new Date();
     const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : new Date(to.getTime() - 6 * 86_400_000);
     const out: AuditEvent[] = [];
-    for (let day = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate())); day >= from && out.length < limit; day = new Date(day.getTime() - 86_400_000)) {
+    for (
+      let day = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate()));
+      day >= from && out.length < limit;
+      day = new Date(day.getTime() - 86_400_000)
+    ) {
       const events = await this.store.listAudit({ day, max: 100_000 });
       for (const e of events.reverse()) {
         if (filter.actor && e.actor !== filter.actor) continue;

@@ -30,7 +30,12 @@ export function csvField(value: unknown): string {
 function itemFacts(item: Item): { name: string; date?: string; status?: string; details: string } {
   switch (item.kind) {
     case 'medication':
-      return { name: item.name, date: item.date, status: item.status, details: [item.strength, item.dose, item.route, item.frequency].filter(Boolean).join(' ') };
+      return {
+        name: item.name,
+        date: item.date,
+        status: item.status,
+        details: [item.strength, item.dose, item.route, item.frequency].filter(Boolean).join(' '),
+      };
     case 'allergy':
       return { name: item.substance, details: [item.reaction, item.severity].filter(Boolean).join('; ') };
     case 'immunization':
@@ -44,7 +49,9 @@ function itemFacts(item: Item): { name: string; date?: string; status?: string; 
     case 'provider':
       return {
         name: item.name,
-        details: [item.role, item.organization, item.phone && `phone ${item.phone}`, item.fax && `fax ${item.fax}`, item.address].filter(Boolean).join('; '),
+        details: [item.role, item.organization, item.phone && `phone ${item.phone}`, item.fax && `fax ${item.fax}`, item.address]
+          .filter(Boolean)
+          .join('; '),
       };
   }
 }

@@ -10,7 +10,11 @@ import { keptItems } from './workflow.ts';
  * so exporting the same revision twice gives the same bundle.
  */
 
-const Coding = z.object({ system: z.string().url().or(z.string().startsWith('urn:')), code: z.string().min(1), display: z.string().optional() });
+const Coding = z.object({
+  system: z.string().url().or(z.string().startsWith('urn:')),
+  code: z.string().min(1),
+  display: z.string().optional(),
+});
 const CodeableConcept = z.object({ coding: z.array(Coding).optional(), text: z.string().optional() });
 const Reference = z.object({ reference: z.string().optional(), display: z.string().optional() });
 const FhirDateTime = z.string().regex(/^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$/);
@@ -33,14 +37,21 @@ const shapes = {
     subject: Reference,
     effectiveDateTime: FhirDateTime.optional(),
   }),
-  AllergyIntolerance: z.object({ patient: Reference, code: CodeableConcept, clinicalStatus: CodeableConcept, verificationStatus: CodeableConcept }),
-  Immunization: z.object({
-    status: z.enum(['completed', 'entered-in-error', 'not-done']),
-    vaccineCode: CodeableConcept,
+  AllergyIntolerance: z.object({
     patient: Reference,
-    occurrenceDateTime: FhirDateTime.optional(),
-    occurrenceString: z.string().optional(),
-  }).refine((r) => Boolean(r.occurrenceDateTime) !== Boolean(r.occurrenceString), 'Immunization needs one occurrence[x]'),
+    code: CodeableConcept,
+    clinicalStatus: CodeableConcept,
+    verificationStatus: CodeableConcept,
+  }),
+  Immunization: z
+    .object({
+      status: z.enum(['completed', 'entered-in-error', 'not-done']),
+      vaccineCode: CodeableConcept,
+      patient: Reference,
+      occurrenceDateTime: FhirDateTime.optional(),
+      occurrenceString: z.string().optional(),
+    })
+    .refine((r) => Boolean(r.occurrenceDateTime) !== Boolean(r.occurrenceString), 'Immunization needs one occurrence[x]'),
   Procedure: z.object({
     status: z.enum(['preparation', 'in-progress', 'not-done', 'on-hold', 'stopped', 'completed', 'entered-in-error', 'unknown']),
     subject: Reference,
@@ -55,7 +66,10 @@ const shapes = {
   Condition: z.object({ subject: Reference, code: CodeableConcept }),
   Practitioner: z.object({ name: z.array(z.object({ text: z.string() })).min(1) }),
   Patient: z.object({}),
-  DocumentReference: z.object({ status: z.literal('current'), content: z.array(z.object({ attachment: z.object({}).loose() })).min(1) }),
+  DocumentReference: z.object({
+    status: z.literal('current'),
+    content: z.array(z.object({ attachment: z.object({}).loose() })).min(1),
+  }),
   Provenance: z.object({
     target: z.array(Reference).min(1),
     recorded: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/),
@@ -119,7 +133,9 @@ const severity = (s: string | undefined) => {
 
 const isoDate = (d: string | undefined) => (d && FhirDateTime.safeParse(d).success ? d : undefined);
 const nonEmpty = <T extends Record<string, unknown>>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))) as T;
+  Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)),
+  ) as T;
 
 export interface ExportInput {
   docId: string;
@@ -149,7 +165,9 @@ export function buildFhirBundle(input: ExportInput): FhirBundle {
   const patientRef = add('patient', {
     resourceType: 'Patient',
     identifier: memberId ? [{ system: input.memberIdSystem, value: memberId }] : undefined,
-    name: member ? [nonEmpty({ family: member.lastName || undefined, given: member.firstName ? [member.firstName] : undefined })] : undefined,
+    name: member
+      ? [nonEmpty({ family: member.lastName || undefined, given: member.firstName ? [member.firstName] : undefined })]
+      : undefined,
     birthDate: member?.birthDate && /^\d{4}(-\d{2}(-\d{2})?)?$/.test(member.birthDate) ? member.birthDate : undefined,
   });
   const subject = { ...patientRef, ...(memberId ? { display: `Member ${memberId}` } : {}) };
@@ -161,7 +179,9 @@ export function buildFhirBundle(input: ExportInput): FhirBundle {
     subject,
     date: input.intake?.receivedAt,
     description: input.intake ? `Received by ${input.intake.channel}` : undefined,
-    content: [{ attachment: nonEmpty({ contentType: input.mediaType ?? 'application/octet-stream', url: `urn:sha256:${docId}` }) }],
+    content: [
+      { attachment: nonEmpty({ contentType: input.mediaType ?? 'application/octet-stream', url: `urn:sha256:${docId}` }) },
+    ],
   });
 
   const targets: { reference: string }[] = [];
@@ -181,7 +201,15 @@ export function buildFhirBundle(input: ExportInput): FhirBundle {
     },
     agent: [
       {
-        type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type', code: 'verifier', display: 'Verifier' }] },
+        type: {
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/provenance-participant-type',
+              code: 'verifier',
+              display: 'Verifier',
+            },
+          ],
+        },
         who: { display: revision.by },
       },
     ],
@@ -197,7 +225,10 @@ export function buildFhirBundle(input: ExportInput): FhirBundle {
   });
 }
 
-function itemResource(reviewed: ReviewedItem, subject: { reference: string; display?: string }): Record<string, unknown> & { resourceType: string } {
+function itemResource(
+  reviewed: ReviewedItem,
+  subject: { reference: string; display?: string },
+): Record<string, unknown> & { resourceType: string } {
   const item: Item = reviewed.item;
   const note = item.evidence ? [{ text: `Source page ${item.evidence.page}` }] : undefined;
   switch (item.kind) {
@@ -210,7 +241,13 @@ function itemResource(reviewed: ReviewedItem, subject: { reference: string; disp
         subject,
         effectiveDateTime: isoDate(item.date),
         dosage: dosageText
-          ? [nonEmpty({ text: dosageText, route: item.route ? { text: item.route } : undefined, timing: item.frequency ? { code: { text: item.frequency } } : undefined })]
+          ? [
+              nonEmpty({
+                text: dosageText,
+                route: item.route ? { text: item.route } : undefined,
+                timing: item.frequency ? { code: { text: item.frequency } } : undefined,
+              }),
+            ]
           : undefined,
         note,
       };
@@ -218,12 +255,19 @@ function itemResource(reviewed: ReviewedItem, subject: { reference: string; disp
     case 'allergy': {
       const none = item.negated || /^none known$/i.test(item.substance);
       const code = none
-        ? { coding: [{ system: CodeSystem.snomed, code: '716186003', display: 'No known allergy' }], text: item.display || 'No known allergies' }
+        ? {
+            coding: [{ system: CodeSystem.snomed, code: '716186003', display: 'No known allergy' }],
+            text: item.display || 'No known allergies',
+          }
         : concept(item.codes, item.display || item.substance);
       return {
         resourceType: 'AllergyIntolerance',
-        clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
-        verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
+        clinicalStatus: {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }],
+        },
+        verificationStatus: {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }],
+        },
         code,
         patient: subject,
         reaction:
@@ -273,9 +317,22 @@ function itemResource(reviewed: ReviewedItem, subject: { reference: string; disp
     case 'condition':
       return {
         resourceType: 'Condition',
-        ...(item.negated ? {} : { clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: conditionClinical(item.status) }] } }),
+        ...(item.negated
+          ? {}
+          : {
+              clinicalStatus: {
+                coding: [
+                  { system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: conditionClinical(item.status) },
+                ],
+              },
+            }),
         verificationStatus: {
-          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: item.negated ? 'refuted' : 'confirmed' }],
+          coding: [
+            {
+              system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+              code: item.negated ? 'refuted' : 'confirmed',
+            },
+          ],
         },
         code: concept(item.codes, item.display || item.name),
         subject,
@@ -303,9 +360,10 @@ function itemResource(reviewed: ReviewedItem, subject: { reference: string; disp
         name: [{ text: item.name || item.display }],
         telecom,
         address: item.address ? [{ text: item.address }] : undefined,
-        qualification: item.role || item.organization
-          ? [{ code: { text: [item.role, item.organization].filter(Boolean).join(', ') } }]
-          : undefined,
+        qualification:
+          item.role || item.organization
+            ? [{ code: { text: [item.role, item.organization].filter(Boolean).join(', ') } }]
+            : undefined,
       };
     }
   }

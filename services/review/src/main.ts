@@ -10,7 +10,12 @@ import { startReviewServer } from './server.ts';
  */
 const config = loadReviewConfig();
 const logger = createLogger({ level: config.LOG_LEVEL, name: 'review' });
-const redisHandle = await ensureRedis({ url: config.REDIS_URL, autostart: config.INTAKE_REDIS_AUTOSTART, dataDir: dataPath(config, 'redis'), logger });
+const redisHandle = await ensureRedis({
+  url: config.REDIS_URL,
+  autostart: config.INTAKE_REDIS_AUTOSTART,
+  dataDir: dataPath(config, 'redis'),
+  logger,
+});
 const redis = createRedis(redisHandle.url);
 const opened = await openReviewStore(config);
 const readProducer = new JobProducer(readDocumentJob, redis);

@@ -7,7 +7,10 @@ const alice = { name: 'Alice Newman', birthDate: '1970-05-01', mrn: '12345678' }
 
 describe('member roster', () => {
   it('parses RFC 4180 CSV with quotes, commas and CRLF', () => {
-    expect(parseCsv('a,"b, c","d ""e"""\r\n1,2,3\n')).toEqual([['a', 'b, c', 'd "e"'], ['1', '2', '3']]);
+    expect(parseCsv('a,"b, c","d ""e"""\r\n1,2,3\n')).toEqual([
+      ['a', 'b, c', 'd "e"'],
+      ['1', '2', '3'],
+    ]);
     expect(roster.map((m) => m.memberId)).toEqual(['M1001', 'M1002', 'M1003']);
     expect(roster[0]).toMatchObject({ firstName: 'Alice', lastName: 'Newman', birthDate: '1970-05-01', mrn: '12345678' });
     expect(() => rosterFromCsv('name,dob\nx,y\n')).toThrow(/member_id/);
@@ -37,12 +40,19 @@ describe('member matching', () => {
   it('tells apart relatives with the same last name by date of birth', () => {
     const m = matchMember({ patient: { name: 'Carla Newman', birthDate: '1998-02-14' }, hints: [], candidates: roster });
     expect(m.suggested?.member.memberId).toBe('M1003');
-    expect(compare({ name: 'Carla Newman', birthDate: '1998-02-14' }, roster[0]!)).toMatchObject({ name: 'last-only', birthDate: 'different' });
+    expect(compare({ name: 'Carla Newman', birthDate: '1998-02-14' }, roster[0]!)).toMatchObject({
+      name: 'last-only',
+      birthDate: 'different',
+    });
   });
 
   it('flags loudly when the sender is a member but the document is about someone else', () => {
     // Alice e-mails her daughter's record.
-    const m = matchMember({ patient: { name: 'Carla Newman', birthDate: '1998-02-14' }, hints: [{ senderAddress: 'Alice.Newman@example.org' }], candidates: roster });
+    const m = matchMember({
+      patient: { name: 'Carla Newman', birthDate: '1998-02-14' },
+      hints: [{ senderAddress: 'Alice.Newman@example.org' }],
+      candidates: roster,
+    });
     expect(m.suggested?.member.memberId).toBe('M1003');
     expect(m.warnings.join(' ')).toMatch(/Sent by member M1001 .*sender e-mail.*may belong to someone else/);
   });
@@ -61,10 +71,16 @@ describe('member matching', () => {
   });
 
   it('accepts a partial date of birth that agrees', () => {
-    expect(compare({ name: 'Newman, Alice', birthDate: '1970' }, roster[0]!)).toEqual({ name: 'exact', birthDate: 'same', mrn: 'unknown' });
+    expect(compare({ name: 'Newman, Alice', birthDate: '1970' }, roster[0]!)).toEqual({
+      name: 'exact',
+      birthDate: 'same',
+      mrn: 'unknown',
+    });
   });
 
   it('warns when a linked id is not in the roster', () => {
-    expect(matchMember({ patient: alice, hints: [], candidates: roster, linkedId: 'M9999' }).warnings.join(' ')).toMatch(/not in the member roster/);
+    expect(matchMember({ patient: alice, hints: [], candidates: roster, linkedId: 'M9999' }).warnings.join(' ')).toMatch(
+      /not in the member roster/,
+    );
   });
 });

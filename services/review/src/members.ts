@@ -175,17 +175,26 @@ export function normalize(s: string): string {
 }
 
 const digits = (s: string | undefined) => (s ?? '').replace(/\D+/g, '');
-const mrnKey = (s: string | undefined) => (s ?? '').replace(/[^0-9a-z]/gi, '').replace(/^0+/, '').toUpperCase();
+const mrnKey = (s: string | undefined) =>
+  (s ?? '')
+    .replace(/[^0-9a-z]/gi, '')
+    .replace(/^0+/, '')
+    .toUpperCase();
 
 /** "Newman, Alice B" / "Alice B. Newman" / "Mrs Alice Newman" → { first, last }. */
 export function splitName(name: string): { first: string; last: string } {
   const titles = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'jr', 'sr', 'ii', 'iii']);
   if (name.includes(',')) {
     const [last = '', rest = ''] = name.split(',', 2);
-    const first = normalize(rest).split(' ').filter((t) => !titles.has(t))[0] ?? '';
+    const first =
+      normalize(rest)
+        .split(' ')
+        .filter((t) => !titles.has(t))[0] ?? '';
     return { first, last: normalize(last) };
   }
-  const tokens = normalize(name).split(' ').filter((t) => t && !titles.has(t));
+  const tokens = normalize(name)
+    .split(' ')
+    .filter((t) => t && !titles.has(t));
   return { first: tokens[0] ?? '', last: tokens.length > 1 ? tokens[tokens.length - 1]! : '' };
 }
 
@@ -302,7 +311,9 @@ export function matchMember(input: {
   if (input.linked && hasDemographics) {
     const e = compare(patient, input.linked);
     if (contradicts(e)) {
-      warnings.push(`The linked member ${input.linked.memberId} does not match the document's patient: ${describe(e).join(', ')}.`);
+      warnings.push(
+        `The linked member ${input.linked.memberId} does not match the document's patient: ${describe(e).join(', ')}.`,
+      );
     }
   } else if (input.linkedId && !input.linked) {
     warnings.push(`The linked member id ${input.linkedId} is not in the member roster.`);

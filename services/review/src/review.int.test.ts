@@ -10,7 +10,9 @@ import { buildReviewApp, startReviewServer } from './server.ts';
 import { Clerk, recordingLogger, seedDocument, startTestEnv, type TestEnv } from './testing/fixtures.ts';
 
 const require = createRequire(import.meta.url);
-const FhirSchemaValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => { validate(resource: unknown, verbose?: boolean): unknown[] };
+const FhirSchemaValidator = require('@asymmetrik/fhir-json-schema-validator') as new () => {
+  validate(resource: unknown, verbose?: boolean): unknown[];
+};
 
 // Real HTTP against the real S3 API (embedded S3 server, AWS SDK) and a real Redis.
 describe('review API over HTTP', () => {
@@ -22,31 +24,75 @@ describe('review API over HTTP', () => {
 
   beforeAll(async () => {
     env = await startTestEnv({}, { logger: recordingLogger(logLines) });
-    docA = await seedDocument(env.store, { tag: 'api-a', receivedAt: '2026-11-20T09:00:00.000Z', hints: { senderAddress: 'alice.newman@example.org' } });
-    docB = await seedDocument(env.store, { tag: 'api-b', channel: 'email', receivedAt: '2026-11-25T09:00:00.000Z', patient: { name: 'Carla Newman', birthDate: '1998-02-14' }, hints: { senderAddress: 'alice.newman@example.org' } });
+    docA = await seedDocument(env.store, {
+      tag: 'api-a',
+      receivedAt: '2026-11-20T09:00:00.000Z',
+      hints: { senderAddress: 'alice.newman@example.org' },
+    });
+    docB = await seedDocument(env.store, {
+      tag: 'api-b',
+      channel: 'email',
+      receivedAt: '2026-11-25T09:00:00.000Z',
+      patient: { name: 'Carla Newman', birthDate: '1998-02-14' },
+      hints: { senderAddress: 'alice.newman@example.org' },
+    });
     docQ = await seedDocument(env.store, { tag: 'api-q', receivedAt: '2026-11-26T09:00:00.000Z' });
-    await env.store.updateStatus(docQ, { stage: 'quarantined', quarantineReason: 'corrupt PDF: ask the sender to send it again' });
-    await env.store.putQuarantine({ docId: docQ, stage: 'read', code: 'corrupt', reason: 'corrupt PDF: ask the sender to send it again', at: new Date().toISOString(), attempts: 5, status: 'open', channel: 'fax' });
+    await env.store.updateStatus(docQ, {
+      stage: 'quarantined',
+      quarantineReason: 'corrupt PDF: ask the sender to send it again',
+    });
+    await env.store.putQuarantine({
+      docId: docQ,
+      stage: 'read',
+      code: 'corrupt',
+      reason: 'corrupt PDF: ask the sender to send it again',
+      at: new Date().toISOString(),
+      attempts: 5,
+      status: 'open',
+      channel: 'fax',
+    });
   });
   afterAll(async () => {
     await env?.close();
   });
 
   it('every route rejects an anonymous request; only the sign-in routes are public', async () => {
-    const { app, routes } = await buildReviewApp({ config: env.config, store: env.store, redis: env.redis, logger: createLogger({ level: 'silent' }), retryDocument: async () => {} });
+    const { app, routes } = await buildReviewApp({
+      config: env.config,
+      store: env.store,
+      redis: env.redis,
+      logger: createLogger({ level: 'silent' }),
+      retryDocument: async () => {},
+    });
     await app.close();
-    const publicRoutes = routes.filter((r) => r.public).map((r) => `${r.method} ${r.url}`).sort();
+    const publicRoutes = routes
+      .filter((r) => r.public)
+      .map((r) => `${r.method} ${r.url}`)
+      .sort();
     expect(publicRoutes).toEqual([
-      'GET /auth/oidc/callback', 'GET /auth/oidc/login', 'GET /healthz', 'GET /login', 'GET /ui/login.css',
-      'HEAD /auth/oidc/callback', 'HEAD /auth/oidc/login', 'HEAD /healthz', 'HEAD /login', 'HEAD /ui/login.css',
-      'POST /api/login', 'POST /login',
+      'GET /auth/oidc/callback',
+      'GET /auth/oidc/login',
+      'GET /healthz',
+      'GET /login',
+      'GET /ui/login.css',
+      'HEAD /auth/oidc/callback',
+      'HEAD /auth/oidc/login',
+      'HEAD /healthz',
+      'HEAD /login',
+      'HEAD /ui/login.css',
+      'POST /api/login',
+      'POST /login',
     ]);
     const guarded = routes.filter((r) => !r.public);
     expect(guarded.length).toBeGreaterThan(30);
     const fill = (url: string) =>
       url.replace(':docId', docA).replace(':page', '1').replace(':revision', '1').replace(':username', 'clerk1');
     for (const route of guarded) {
-      for (const headers of [{}, { accept: 'text/html' }, { cookie: 'intake_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }] as Record<string, string>[]) {
+      for (const headers of [
+        {},
+        { accept: 'text/html' },
+        { cookie: 'intake_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      ] as Record<string, string>[]) {
         const res = await fetch(`${env.url}${fill(route.url)}`, {
           method: route.method,
           redirect: 'manual',
@@ -64,24 +110,59 @@ describe('review API over HTTP', () => {
   });
 
   it('signs in with a secure session cookie and refuses wrong passwords, cross-site sign-in and stale sessions', async () => {
-    const res = await fetch(`${env.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'clerk1', password: 'clerk1-password-123' }) });
+    const res = await fetch(`${env.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'clerk1', password: 'clerk1-password-123' }),
+    });
     expect(res.status).toBe(200);
     const setCookie = res.headers.get('set-cookie') ?? '';
     expect(setCookie).toMatch(/^intake_session=[A-Za-z0-9_-]{43};/);
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
-    const wrong = await fetch(`${env.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'clerk1', password: 'nope-nope-nope' }) });
+    const wrong = await fetch(`${env.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'clerk1', password: 'nope-nope-nope' }),
+    });
     expect(wrong.status).toBe(401);
-    const unknown = await fetch(`${env.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody', password: 'nope-nope-nope' }) });
+    const unknown = await fetch(`${env.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'nobody', password: 'nope-nope-nope' }),
+    });
     expect(unknown.status).toBe(401);
-    expect(await unknown.json()).toEqual(await wrong.clone().json().catch(() => ({ error: 'wrong user name or password' })));
-    const cross = await fetch(`${env.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'https://evil.example' }, body: JSON.stringify({ username: 'clerk1', password: 'clerk1-password-123' }) });
+    expect(await unknown.json()).toEqual(
+      await wrong
+        .clone()
+        .json()
+        .catch(() => ({ error: 'wrong user name or password' })),
+    );
+    const cross = await fetch(`${env.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: JSON.stringify({ username: 'clerk1', password: 'clerk1-password-123' }),
+    });
     expect(cross.status).toBe(403);
-    const form = await fetch(`${env.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=clerk1&password=clerk1-password-123' });
+    const form = await fetch(`${env.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=clerk1&password=clerk1-password-123',
+    });
     expect(form.status).toBe(403);
     // The form sign-in goes back only to a path on this site.
-    for (const [next, expected] of [['/records/abc', '/records/abc'], ['//evil.example/x', '/'], ['/\\evil.example', '/'], ['https://evil.example', '/']] as [string, string][]) {
-      const res = await fetch(`${env.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ username: 'clerk1', password: 'clerk1-password-123', next }).toString() });
+    for (const [next, expected] of [
+      ['/records/abc', '/records/abc'],
+      ['//evil.example/x', '/'],
+      ['/\\evil.example', '/'],
+      ['https://evil.example', '/'],
+    ] as [string, string][]) {
+      const res = await fetch(`${env.url}/login`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ username: 'clerk1', password: 'clerk1-password-123', next }).toString(),
+      });
       expect(res.status).toBe(303);
       expect(res.headers.get('location'), next).toBe(expected);
     }
@@ -93,7 +174,11 @@ describe('review API over HTTP', () => {
 
   it('rate-limits failed sign-ins per IP and user name', async () => {
     const attempt = (username: string, password: string) =>
-      fetch(`${env.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+      fetch(`${env.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password }),
+      });
     for (let i = 0; i < 5; i++) expect((await attempt('clerk2', 'wrong-password-x')).status).toBe(401);
     const blocked = await attempt('clerk2', 'clerk2-password-123');
     expect(blocked.status).toBe(429);
@@ -116,7 +201,9 @@ describe('review API over HTTP', () => {
     expect((await supervisor.get('/api/audit')).status).toBe(200);
     expect((await supervisor.get('/api/users')).status).toBe(403);
     const admin = await Clerk.login(env.url, 'admin1');
-    expect((await admin.post('/api/users', { username: 'clerk3', role: 'clerk', password: 'clerk3-password-123' })).status).toBe(200);
+    expect((await admin.post('/api/users', { username: 'clerk3', role: 'clerk', password: 'clerk3-password-123' })).status).toBe(
+      200,
+    );
     expect((await Clerk.login(env.url, 'clerk3')).csrf).toBeTruthy();
   });
 
@@ -126,12 +213,22 @@ describe('review API over HTTP', () => {
     expect(all.status).toBe(200);
     expect(all.body.counts).toMatchObject({ pending: 2, quarantined: 1 });
     expect(all.body.documents.map((d: { docId: string }) => d.docId)).toEqual([docA, docB, docQ]);
-    expect((await clerk.get('/api/documents?state=pending&channel=email')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docB]);
-    expect((await clerk.get('/api/documents?state=all&from=2026-11-21&to=2026-11-25')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docB]);
+    expect(
+      (await clerk.get('/api/documents?state=pending&channel=email')).body.documents.map((d: { docId: string }) => d.docId),
+    ).toEqual([docB]);
+    expect(
+      (await clerk.get('/api/documents?state=all&from=2026-11-21&to=2026-11-25')).body.documents.map(
+        (d: { docId: string }) => d.docId,
+      ),
+    ).toEqual([docB]);
     expect((await clerk.get(`/api/documents?state=all&q=${docQ.slice(0, 10)}`)).body.total).toBe(1);
     // By the patient on an unlinked document, in either name order.
-    expect((await clerk.get('/api/documents?state=all&q=Carla%20Newman')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docB]);
-    expect((await clerk.get('/api/documents?state=all&q=newman%20carla')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docB]);
+    expect(
+      (await clerk.get('/api/documents?state=all&q=Carla%20Newman')).body.documents.map((d: { docId: string }) => d.docId),
+    ).toEqual([docB]);
+    expect(
+      (await clerk.get('/api/documents?state=all&q=newman%20carla')).body.documents.map((d: { docId: string }) => d.docId),
+    ).toEqual([docB]);
     expect((await clerk.get('/api/documents?state=all&q=1998-02-14')).body.total).toBe(1);
   });
 
@@ -177,7 +274,10 @@ describe('review API over HTTP', () => {
     expect((await c2.post(`/api/documents/${docA}/revisions`, { replaces: 1, state: 'in-review', items })).body.revision).toBe(2);
     await c2.send('DELETE', `/api/documents/${docA}/lease`);
     const revisions = await env.store.listRevisions(docA);
-    expect(revisions.map((r) => [r.revision, r.replaces, r.by])).toEqual([[1, 0, 'clerk1'], [2, 1, 'clerk2']]);
+    expect(revisions.map((r) => [r.revision, r.replaces, r.by])).toEqual([
+      [1, 0, 'clerk1'],
+      [2, 1, 'clerk2'],
+    ]);
   });
 
   it('corrects a medication, approves, exports FHIR R4 (schema-valid) and CSV; only a supervisor reopens', async () => {
@@ -186,22 +286,52 @@ describe('review API over HTTP', () => {
     expect(rec.latestRevision).toBe(2);
     expect((await clerk.get(`/api/documents/${docA}/export/fhir`)).status).toBe(409);
     await clerk.post(`/api/documents/${docA}/lease`);
-    const items = rec.items.map((i: { id: string; item: Record<string, unknown> }) => ({ id: i.id, decision: 'accepted', item: i.item }));
-    items[0] = { id: 'x0', decision: 'edited', item: { ...items[0].item, strength: '20 mg', display: 'Lisinopril 20 mg tablet' } };
+    const items = rec.items.map((i: { id: string; item: Record<string, unknown> }) => ({
+      id: i.id,
+      decision: 'accepted',
+      item: i.item,
+    }));
+    items[0] = {
+      id: 'x0',
+      decision: 'edited',
+      item: { ...items[0].item, strength: '20 mg', display: 'Lisinopril 20 mg tablet' },
+    };
     items[7] = { ...items[7], decision: 'rejected' };
-    items.push({ id: 'a1', decision: 'added', item: { kind: 'immunization', vaccine: 'Tdap', display: 'Tdap booster', date: '2020-08', codes: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '115' }], negated: false, confidence: 1 } });
+    items.push({
+      id: 'a1',
+      decision: 'added',
+      item: {
+        kind: 'immunization',
+        vaccine: 'Tdap',
+        display: 'Tdap booster',
+        date: '2020-08',
+        codes: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '115' }],
+        negated: false,
+        confidence: 1,
+      },
+    });
     const noMember = await clerk.post(`/api/documents/${docA}/revisions`, { replaces: 2, state: 'approved', items });
     expect(noMember.status).toBe(422);
-    const pending = await clerk.post(`/api/documents/${docA}/revisions`, { replaces: 2, state: 'approved', memberId: 'M1001', items: items.map((i: { id: string }, n: number) => (n === 1 ? { ...i, decision: 'pending' } : i)) });
+    const pending = await clerk.post(`/api/documents/${docA}/revisions`, {
+      replaces: 2,
+      state: 'approved',
+      memberId: 'M1001',
+      items: items.map((i: { id: string }, n: number) => (n === 1 ? { ...i, decision: 'pending' } : i)),
+    });
     expect(pending.status).toBe(422);
     expect(pending.body.error).toMatch(/pending/);
-    const approved = await clerk.post(`/api/documents/${docA}/revisions`, { replaces: 2, state: 'approved', memberId: 'M1001', items });
+    const approved = await clerk.post(`/api/documents/${docA}/revisions`, {
+      replaces: 2,
+      state: 'approved',
+      memberId: 'M1001',
+      items,
+    });
     expect(approved.status).toBe(200);
     expect(approved.body).toMatchObject({ revision: 3, state: 'approved' });
     expect(await env.redis.get(`lease:${docA}`)).toBeNull();
     const stored = await env.store.getRevision(docA, 3);
     expect(stored?.items[0]).toMatchObject({ decision: 'edited', item: { strength: '20 mg' }, original: { strength: '10 mg' } });
-    expect((await env.store.getStatus(docA))).toMatchObject({ reviewState: 'approved', memberId: 'M1001', latestRevision: 3 });
+    expect(await env.store.getStatus(docA)).toMatchObject({ reviewState: 'approved', memberId: 'M1001', latestRevision: 3 });
 
     const fhir = await clerk.get(`/api/documents/${docA}/export/fhir`);
     expect(fhir.status).toBe(200);
@@ -211,7 +341,9 @@ describe('review API over HTTP', () => {
     expect(types.filter((t: string) => t === 'Immunization')).toHaveLength(2);
     expect(types).not.toContain(undefined);
     expect(types.filter((t: string) => t === 'Procedure')).toHaveLength(1); // the rejected appendectomy is out
-    const med = fhir.body.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === 'MedicationStatement').resource;
+    const med = fhir.body.entry.find(
+      (e: { resource: { resourceType: string } }) => e.resource.resourceType === 'MedicationStatement',
+    ).resource;
     expect(med.medicationCodeableConcept.text).toBe('Lisinopril 20 mg tablet');
     const csv = await clerk.get(`/api/documents/${docA}/export/csv`);
     expect(csv.status).toBe(200);
@@ -219,23 +351,37 @@ describe('review API over HTTP', () => {
     expect(csv.text.trimEnd().split('\r\n')).toHaveLength(1 + 9);
 
     await clerk.post(`/api/documents/${docA}/lease`);
-    const reopenByClerk = await clerk.post(`/api/documents/${docA}/revisions`, { replaces: 3, state: 'in-review', memberId: 'M1001', items });
+    const reopenByClerk = await clerk.post(`/api/documents/${docA}/revisions`, {
+      replaces: 3,
+      state: 'in-review',
+      memberId: 'M1001',
+      items,
+    });
     expect(reopenByClerk.status).toBe(403);
     await clerk.send('DELETE', `/api/documents/${docA}/lease`);
     const supervisor = await Clerk.login(env.url, 'super1');
     await supervisor.post(`/api/documents/${docA}/lease`);
-    expect((await supervisor.post(`/api/documents/${docA}/revisions`, { replaces: 3, state: 'in-review', memberId: 'M1001', items })).body.revision).toBe(4);
+    expect(
+      (await supervisor.post(`/api/documents/${docA}/revisions`, { replaces: 3, state: 'in-review', memberId: 'M1001', items }))
+        .body.revision,
+    ).toBe(4);
     expect((await supervisor.get(`/api/documents/${docA}/export/fhir?revision=3`)).status).toBe(200);
     expect((await supervisor.get(`/api/documents/${docA}/export/fhir`)).status).toBe(409);
     // The queue finds it by the linked member's id and by the member's name in the roster.
-    expect((await clerk.get('/api/documents?state=all&q=M1001')).body.documents.map((d: { docId: string }) => d.docId)).toContain(docA);
-    expect((await clerk.get('/api/documents?state=in-review&q=alice')).body.documents.map((d: { docId: string }) => d.docId)).toEqual([docA]);
+    expect((await clerk.get('/api/documents?state=all&q=M1001')).body.documents.map((d: { docId: string }) => d.docId)).toContain(
+      docA,
+    );
+    expect(
+      (await clerk.get('/api/documents?state=in-review&q=alice')).body.documents.map((d: { docId: string }) => d.docId),
+    ).toEqual([docA]);
   });
 
   it('shows quarantined documents with their reason; a clerk retries, a supervisor closes', async () => {
     const clerk = await Clerk.login(env.url, 'clerk1');
     const list = await clerk.get('/api/quarantine');
-    expect(list.body.records.map((r: { docId: string; reason: string }) => [r.docId, r.reason])).toEqual([[docQ, 'corrupt PDF: ask the sender to send it again']]);
+    expect(list.body.records.map((r: { docId: string; reason: string }) => [r.docId, r.reason])).toEqual([
+      [docQ, 'corrupt PDF: ask the sender to send it again'],
+    ]);
     expect((await clerk.post(`/api/quarantine/${docQ}/retry`)).status).toBe(200);
     expect(env.retried).toEqual([docQ]);
     expect((await env.store.getQuarantine(docQ))?.status).toBe('retried');
@@ -247,12 +393,32 @@ describe('review API over HTTP', () => {
 
   it('keeps an append-only audit log of views, changes, exports and logins that a supervisor can search', async () => {
     const supervisor = await Clerk.login(env.url, 'super1');
-    const all = (await supervisor.get('/api/audit?limit=1000')).body.events as { actor: string; action: string; docId?: string }[];
+    const all = (await supervisor.get('/api/audit?limit=1000')).body.events as {
+      actor: string;
+      action: string;
+      docId?: string;
+    }[];
     const actions = new Set(all.map((e) => e.action));
-    for (const a of ['login', 'login.failed', 'login.blocked', 'logout', 'queue.view', 'record.view', 'record.save', 'export.fhir', 'export.csv', 'quarantine.retry', 'quarantine.close', 'user.add']) {
+    for (const a of [
+      'login',
+      'login.failed',
+      'login.blocked',
+      'logout',
+      'queue.view',
+      'record.view',
+      'record.save',
+      'export.fhir',
+      'export.csv',
+      'quarantine.retry',
+      'quarantine.close',
+      'user.add',
+    ]) {
       expect(actions, a).toContain(a);
     }
-    const exports = (await supervisor.get(`/api/audit?action=export&docId=${docA}`)).body.events as { actor: string; action: string }[];
+    const exports = (await supervisor.get(`/api/audit?action=export&docId=${docA}`)).body.events as {
+      actor: string;
+      action: string;
+    }[];
     expect(exports.length).toBeGreaterThanOrEqual(3);
     expect(exports.every((e) => e.action.startsWith('export'))).toBe(true);
     const byClerk2 = (await supervisor.get('/api/audit?actor=clerk2&action=record.save')).body.events;
@@ -265,7 +431,8 @@ describe('review API over HTTP', () => {
   it('logs outcomes, never patient data or secrets', () => {
     const text = logLines.join('\n');
     expect(logLines.length).toBeGreaterThan(20);
-    for (const phi of ['Alice', 'Newman', 'Lisinopril', '1970-05-01', '12345678', 'password-123', 'alice.newman']) expect(text).not.toContain(phi);
+    for (const phi of ['Alice', 'Newman', 'Lisinopril', '1970-05-01', '12345678', 'password-123', 'alice.newman'])
+      expect(text).not.toContain(phi);
   });
 });
 
@@ -282,7 +449,14 @@ describe('review server start-up', () => {
     const printed: string[] = [];
     const logged: string[] = [];
     const config = { ...env.config, REVIEW_BOOTSTRAP_ADMIN: true, REVIEW_USERS_FILE: path.join(env.dir, 'bootstrap-users.json') };
-    const deps = { config, store: env.store, redis: env.redis, logger: recordingLogger(logged), retryDocument: async () => {}, print: (l: string) => printed.push(l) };
+    const deps = {
+      config,
+      store: env.store,
+      redis: env.redis,
+      logger: recordingLogger(logged),
+      retryDocument: async () => {},
+      print: (l: string) => printed.push(l),
+    };
     const first = await startReviewServer(deps);
     await first.close();
     const second = await startReviewServer(deps);
@@ -295,8 +469,18 @@ describe('review server start-up', () => {
   });
 
   it('uses __Host- secure cookies when configured', async () => {
-    const server = await startReviewServer({ config: { ...env.config, REVIEW_COOKIE_SECURE: true }, store: env.store, redis: env.redis, logger: createLogger({ level: 'silent' }), retryDocument: async () => {} });
-    const res = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'clerk1', password: 'clerk1-password-123' }) });
+    const server = await startReviewServer({
+      config: { ...env.config, REVIEW_COOKIE_SECURE: true },
+      store: env.store,
+      redis: env.redis,
+      logger: createLogger({ level: 'silent' }),
+      retryDocument: async () => {},
+    });
+    const res = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'clerk1', password: 'clerk1-password-123' }),
+    });
     expect(res.headers.get('set-cookie')).toMatch(/^__Host-intake_session=.*; Path=\/; HttpOnly; Secure; SameSite=Strict/);
     await server.close();
   });
@@ -316,7 +500,17 @@ describe('review server start-up', () => {
         res.end(JSON.stringify(body));
       };
       if (req.url === '/.well-known/openid-configuration') {
-        return json({ issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`, jwks_uri: `${base}/jwks`, response_types_supported: ['code'], subject_types_supported: ['public'], id_token_signing_alg_values_supported: ['RS256'], code_challenge_methods_supported: ['S256'], token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'] });
+        return json({
+          issuer: base,
+          authorization_endpoint: `${base}/authorize`,
+          token_endpoint: `${base}/token`,
+          jwks_uri: `${base}/jwks`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+          code_challenge_methods_supported: ['S256'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        });
       }
       if (req.url === '/jwks') return json({ keys: [jwk] });
       if (req.url === '/token' && req.method === 'POST') {
@@ -326,7 +520,8 @@ describe('review server start-up', () => {
           tokenRequest = new URLSearchParams(body);
           const grant = grants.get(tokenRequest.get('code') ?? '');
           const verifier = tokenRequest.get('code_verifier') ?? '';
-          if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) return json({ error: 'invalid_grant' }, 400);
+          if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge)
+            return json({ error: 'invalid_grant' }, 400);
           const idToken = await new SignJWT({ nonce: grant.nonce, preferred_username: 'oidc.clerk', roles: grant.roles })
             .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
             .setIssuer(base)
@@ -345,8 +540,17 @@ describe('review server start-up', () => {
     await new Promise<void>((resolve) => issuer.listen(0, '127.0.0.1', resolve));
     const issuerUrl = `http://127.0.0.1:${(issuer.address() as AddressInfo).port}`;
     const server = await startReviewServer({
-      config: { ...env.config, OIDC_ISSUER: issuerUrl, OIDC_CLIENT_ID: 'intake-review', OIDC_CLIENT_SECRET: 'test-secret', OIDC_REDIRECT_URL: 'http://127.0.0.1/auth/oidc/callback' },
-      store: env.store, redis: env.redis, logger: createLogger({ level: 'silent' }), retryDocument: async () => {},
+      config: {
+        ...env.config,
+        OIDC_ISSUER: issuerUrl,
+        OIDC_CLIENT_ID: 'intake-review',
+        OIDC_CLIENT_SECRET: 'test-secret',
+        OIDC_REDIRECT_URL: 'http://127.0.0.1/auth/oidc/callback',
+      },
+      store: env.store,
+      redis: env.redis,
+      logger: createLogger({ level: 'silent' }),
+      retryDocument: async () => {},
     });
     /** The browser's part: start, let the IdP "authenticate", come back with code and state. */
     async function signIn(roles: string[]): Promise<Response> {
@@ -366,13 +570,19 @@ describe('review server start-up', () => {
       expect(flowCookie).toBe(`intake_oidc=${state}`);
       const code = randomBytes(16).toString('hex');
       grants.set(code, { challenge: p.get('code_challenge')!, nonce: p.get('nonce')!, roles });
-      return fetch(`${server.url}/auth/oidc/callback?code=${code}&state=${state}`, { headers: { cookie: flowCookie }, redirect: 'manual' });
+      return fetch(`${server.url}/auth/oidc/callback?code=${code}&state=${state}`, {
+        headers: { cookie: flowCookie },
+        redirect: 'manual',
+      });
     }
     try {
       const done = await signIn(['clerk']);
       expect(done.status).toBe(200);
       expect(tokenRequest?.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
-      const session = (done.headers.get('set-cookie') ?? '').split(', ').find((c) => c.startsWith('intake_session='))!.split(';')[0]!;
+      const session = (done.headers.get('set-cookie') ?? '')
+        .split(', ')
+        .find((c) => c.startsWith('intake_session='))!
+        .split(';')[0]!;
       const me = await fetch(`${server.url}/api/me`, { headers: { cookie: session } });
       expect(await me.json()).toMatchObject({ username: 'oidc.clerk', role: 'clerk', via: 'oidc' });
       // No review role in the ID token: no session.
@@ -381,7 +591,10 @@ describe('review server start-up', () => {
       const start = await fetch(`${server.url}/auth/oidc/login`, { redirect: 'manual' });
       const state = new URL(start.headers.get('location')!).searchParams.get('state');
       expect((await fetch(`${server.url}/auth/oidc/callback?code=x&state=${state}`)).status).toBe(400);
-      expect((await fetch(`${server.url}/auth/oidc/callback?code=x&state=forged`, { headers: { cookie: 'intake_oidc=forged' } })).status).toBe(400);
+      expect(
+        (await fetch(`${server.url}/auth/oidc/callback?code=x&state=forged`, { headers: { cookie: 'intake_oidc=forged' } }))
+          .status,
+      ).toBe(400);
       const login = await fetch(`${server.url}/login`);
       expect(await login.text()).toContain('/auth/oidc/login');
     } finally {

@@ -75,7 +75,9 @@ export async function loadMemberDirectory(config: ReviewConfig): Promise<MemberD
 }
 
 /** The review app (API + UI) without listening; `routes` lists every route registered. */
-export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: FastifyInstance; routes: RouteInfo[]; context: ReviewContext }> {
+export async function buildReviewApp(
+  deps: ReviewServerDeps,
+): Promise<{ app: FastifyInstance; routes: RouteInfo[]; context: ReviewContext }> {
   const { config, logger } = deps;
   const context: ReviewContext = {
     ...deps,
@@ -123,7 +125,8 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
     const sessionId = request.cookies[cookieName];
     const session = await context.sessions.get(sessionId);
     if (!session || !sessionId) {
-      const wantsHtml = request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
+      const wantsHtml =
+        request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
       if (wantsHtml) return reply.redirect(`/login?next=${encodeURIComponent(request.url.split('?')[0] ?? '/')}`, 303);
       return reply.code(401).send({ error: 'sign in first' });
     }
@@ -139,7 +142,13 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
     const started = (request as FastifyRequest & { startedAt?: number }).startedAt ?? performance.now();
     // Route pattern, not the URL: query strings can hold a member's name.
     logger.info(
-      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(performance.now() - started), user: request.clerk?.username },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        ms: Math.round(performance.now() - started),
+        user: request.clerk?.username,
+      },
       'request',
     );
   });
@@ -148,17 +157,27 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
     if (error instanceof HttpError) return reply.code(error.status).send({ error: error.message, ...error.extra });
     if (error instanceof WorkflowError) return reply.code(error.status).send({ error: error.message });
     if (error instanceof z.ZodError) {
-      return reply.code(400).send({ error: 'invalid request', issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      return reply
+        .code(400)
+        .send({ error: 'invalid request', issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
     }
     const e = error as { statusCode?: number; name?: string; message?: string; code?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.code(e.statusCode).send({ error: e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'request too large' : 'bad request' });
+      return reply
+        .code(e.statusCode)
+        .send({ error: e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'request too large' : 'bad request' });
     }
     logger.error({ err: { name: e.name, message: e.message }, route: request.routeOptions.url }, 'request failed');
     return reply.code(500).send({ error: 'internal error' });
   });
 
-  const ui = { css: uiFile('app.css'), js: uiFile('app.js'), shell: uiFile('app.html'), login: uiFile('login.html'), loginCss: uiFile('login.css') };
+  const ui = {
+    css: uiFile('app.css'),
+    js: uiFile('app.js'),
+    shell: uiFile('app.html'),
+    login: uiFile('login.html'),
+    loginCss: uiFile('login.css'),
+  };
   const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
   // ---- login ----
@@ -204,16 +223,22 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
 
   app.get('/login', { config: { public: true } }, async (request, reply) => {
     const q = request.query as { error?: string; next?: string };
-    const message = q.error === 'limit' ? 'Too many failed sign-ins. Try again later.' : q.error ? 'Wrong user name or password.' : '';
+    const message =
+      q.error === 'limit' ? 'Too many failed sign-ins. Try again later.' : q.error ? 'Wrong user name or password.' : '';
     const next = localPath(q.next);
     const html = ui.login
       .replace('{{error}}', message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : '')
       .replace('{{next}}', escapeHtml(next))
-      .replace('{{oidc}}', context.oidc ? '<p><a class="button" href="/auth/oidc/login">Sign in with your organisation</a></p>' : '');
+      .replace(
+        '{{oidc}}',
+        context.oidc ? '<p><a class="button" href="/auth/oidc/login">Sign in with your organisation</a></p>' : '',
+      );
     return reply.type('text/html; charset=utf-8').send(html);
   });
 
-  app.get('/ui/login.css', { config: { public: true } }, async (_request, reply) => reply.header('cache-control', 'public, max-age=3600').type('text/css').send(ui.loginCss));
+  app.get('/ui/login.css', { config: { public: true } }, async (_request, reply) =>
+    reply.header('cache-control', 'public, max-age=3600').type('text/css').send(ui.loginCss),
+  );
 
   app.post('/login', { config: { public: true } }, async (request, reply) => {
     if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site sign-in refused' });
@@ -264,14 +289,21 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
     const start = await context.oidc.start();
     await deps.redis.set(`review:oidc:${start.state}`, JSON.stringify(start.pending), 'EX', 600);
     // Binds the flow to this browser; Lax because the IdP's redirect back is a cross-site navigation.
-    reply.setCookie('intake_oidc', start.state, { httpOnly: true, sameSite: 'lax', secure: config.REVIEW_COOKIE_SECURE, path: '/auth/oidc', maxAge: 600 });
+    reply.setCookie('intake_oidc', start.state, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: config.REVIEW_COOKIE_SECURE,
+      path: '/auth/oidc',
+      maxAge: 600,
+    });
     return reply.redirect(start.url.href, 302);
   });
 
   app.get('/auth/oidc/callback', { config: { public: true } }, async (request, reply) => {
     if (!context.oidc) return reply.code(404).send({ error: 'OpenID Connect is not configured' });
     const state = (request.query as { state?: string }).state;
-    if (!state || state !== request.cookies.intake_oidc) return reply.code(400).send({ error: 'sign-in state does not match: start again' });
+    if (!state || state !== request.cookies.intake_oidc)
+      return reply.code(400).send({ error: 'sign-in state does not match: start again' });
     const pendingText = await deps.redis.getdel(`review:oidc:${state}`);
     if (!pendingText) return reply.code(400).send({ error: 'sign-in expired: start again' });
     const current = new URL(request.url, config.OIDC_REDIRECT_URL);
@@ -284,14 +316,19 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
       return reply.code(401).send({ error: 'sign-in with the identity provider failed' });
     }
     if (!user.role) {
-      await context.audit.record(user.username, 'login.failed', { ip: clientIp(request), detail: { via: 'oidc', reason: 'no role' } });
+      await context.audit.record(user.username, 'login.failed', {
+        ip: clientIp(request),
+        detail: { via: 'oidc', reason: 'no role' },
+      });
       return reply.code(403).send({ error: 'your account has no review role (clerk, supervisor or admin)' });
     }
     await startSession(reply, { username: user.username, role: user.role, via: 'oidc' });
     await context.audit.record(user.username, 'login', { ip: clientIp(request), detail: { via: 'oidc' } });
     reply.clearCookie('intake_oidc', { path: '/auth/oidc' });
     // A same-site hop, so the SameSite=Strict session cookie is sent on the next request.
-    return reply.type('text/html; charset=utf-8').send('<!doctype html><meta http-equiv="refresh" content="0;url=/"><title>Signed in</title><a href="/">Continue</a>');
+    return reply
+      .type('text/html; charset=utf-8')
+      .send('<!doctype html><meta http-equiv="refresh" content="0;url=/"><title>Signed in</title><a href="/">Continue</a>');
   });
 
   app.get('/healthz', { config: { public: true } }, async () => ({ ok: true }));
@@ -311,8 +348,12 @@ export async function buildReviewApp(deps: ReviewServerDeps): Promise<{ app: Fas
   app.get('/records/:docId', shell);
   app.get('/quarantine', shell);
   app.get('/audit', { config: { role: 'supervisor' } }, shell);
-  app.get('/ui/app.js', async (_request, reply) => reply.header('cache-control', 'private, max-age=300').type('text/javascript; charset=utf-8').send(ui.js));
-  app.get('/ui/app.css', async (_request, reply) => reply.header('cache-control', 'private, max-age=300').type('text/css; charset=utf-8').send(ui.css));
+  app.get('/ui/app.js', async (_request, reply) =>
+    reply.header('cache-control', 'private, max-age=300').type('text/javascript; charset=utf-8').send(ui.js),
+  );
+  app.get('/ui/app.css', async (_request, reply) =>
+    reply.header('cache-control', 'private, max-age=300').type('text/css; charset=utf-8').send(ui.css),
+  );
 
   registerApi(app, context);
 
@@ -327,7 +368,9 @@ export async function startReviewServer(deps: ReviewServerDeps): Promise<{ url: 
     if (created) {
       const print = deps.print ?? ((line: string) => process.stdout.write(line + '\n'));
       // Printed once, to the terminal only: the log must never hold a password.
-      print(`review: created the local admin account "${created.username}" with password ${created.password} (shown once; change it with: npx tsx services/review/src/accounts.ts passwd ${created.username})`);
+      print(
+        `review: created the local admin account "${created.username}" with password ${created.password} (shown once; change it with: npx tsx services/review/src/accounts.ts passwd ${created.username})`,
+      );
       deps.logger.info({ user: created.username }, 'created the bootstrap admin account (password printed to stdout)');
     }
   }

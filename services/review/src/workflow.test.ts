@@ -20,12 +20,20 @@ const save = (over: Partial<SaveRequest>): SaveRequest => ({
 
 describe('workflow', () => {
   it('derives item ids from the extraction index', () => {
-    expect(initialItems(extraction).map((i) => [i.id, i.decision])).toEqual([['x0', 'pending'], ['x1', 'pending'], ['x2', 'pending']]);
+    expect(initialItems(extraction).map((i) => [i.id, i.decision])).toEqual([
+      ['x0', 'pending'],
+      ['x1', 'pending'],
+      ['x2', 'pending'],
+    ]);
   });
 
   it('keeps the extracted original of an edited item (decided by the server)', () => {
     const req = save({});
-    req.items[0] = { id: 'x0', decision: 'edited', item: { ...sampleItems()[0]!, strength: '20 mg', display: 'Lisinopril 20 mg tablet' } };
+    req.items[0] = {
+      id: 'x0',
+      decision: 'edited',
+      item: { ...sampleItems()[0]!, strength: '20 mg', display: 'Lisinopril 20 mg tablet' },
+    };
     const out = reviewItems(extraction, req);
     expect(out[0]).toMatchObject({ decision: 'edited', item: { strength: '20 mg' }, original: { strength: '10 mg' } });
     expect(out[1]).not.toHaveProperty('original');
@@ -46,7 +54,11 @@ describe('workflow', () => {
 
   it('adds missed items with new ids and refuses an "added" extracted item', () => {
     const req = save({});
-    req.items.push({ id: 'a1', decision: 'added', item: { kind: 'surgery', name: 'appendectomy', display: 'Appendectomy', codes: [], negated: false, confidence: 1 } });
+    req.items.push({
+      id: 'a1',
+      decision: 'added',
+      item: { kind: 'surgery', name: 'appendectomy', display: 'Appendectomy', codes: [], negated: false, confidence: 1 },
+    });
     expect(reviewItems(extraction, req).at(-1)).toMatchObject({ id: 'a1', decision: 'added' });
     const bad = save({});
     bad.items[0] = { ...bad.items[0]!, decision: 'added' };

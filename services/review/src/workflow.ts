@@ -1,4 +1,4 @@
-import { Item, ReviewedItem, type ExtractionResult, type ReviewRevision, type ReviewState } from '@intake/core';
+import { Item, type ReviewedItem, type ExtractionResult, type ReviewRevision, type ReviewState } from '@intake/core';
 import { z } from 'zod';
 import { hasRole, type Role } from './auth/roles.ts';
 
@@ -92,7 +92,8 @@ export function reviewItems(extraction: ExtractionResult | undefined, request: S
   }
   if (request.state === 'approved') {
     const pending = out.filter((i) => i.decision === 'pending').length;
-    if (pending > 0) throw new WorkflowError(422, `${pending} item(s) still pending: accept, edit or reject each before approving`);
+    if (pending > 0)
+      throw new WorkflowError(422, `${pending} item(s) still pending: accept, edit or reject each before approving`);
     if (!request.memberId) throw new WorkflowError(422, 'link the document to a member before approving');
   }
   return out;
@@ -101,7 +102,9 @@ export function reviewItems(extraction: ExtractionResult | undefined, request: S
 /** JSON with sorted keys: two items are the same whatever order their fields came in. */
 export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }
 

@@ -23,7 +23,13 @@ export class OidcLogin {
     // Plain http only for an issuer on loopback (local testing); production issuers are https.
     const loopback = issuer.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(issuer.hostname);
     this.configuration ??= client
-      .discovery(issuer, this.config.OIDC_CLIENT_ID!, this.config.OIDC_CLIENT_SECRET, undefined, loopback ? { execute: [client.allowInsecureRequests] } : undefined)
+      .discovery(
+        issuer,
+        this.config.OIDC_CLIENT_ID!,
+        this.config.OIDC_CLIENT_SECRET,
+        undefined,
+        loopback ? { execute: [client.allowInsecureRequests] } : undefined,
+      )
       .catch((error: unknown) => {
         this.configuration = undefined;
         throw error;

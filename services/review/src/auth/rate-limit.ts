@@ -23,7 +23,10 @@ export class LoginRateLimit {
   /** Seconds until another attempt is allowed; 0 when allowed now. */
   async blockedFor(ip: string, username: string): Promise<number> {
     // Per IP + name stops guessing one password; a wider cap per IP stops trying many names.
-    for (const [k, max] of [[this.key(ip, username), this.maxFailures], [this.ipKey(ip), this.maxFailures * 10]] as const) {
+    for (const [k, max] of [
+      [this.key(ip, username), this.maxFailures],
+      [this.ipKey(ip), this.maxFailures * 10],
+    ] as const) {
       const count = Number((await this.redis.get(k)) ?? 0);
       if (count >= max) return Math.max(1, await this.redis.ttl(k));
     }

@@ -19,7 +19,10 @@ export const PAGE_W = 1275;
 export const PAGE_H = 1650;
 
 /** A letter-size page image (150 dpi) with the given lines drawn at the given boxes. */
-export async function renderPage(lines: { text: string; bbox: [number, number, number, number] }[], pageNo: number): Promise<Buffer> {
+export async function renderPage(
+  lines: { text: string; bbox: [number, number, number, number] }[],
+  pageNo: number,
+): Promise<Buffer> {
   const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${PAGE_W}" height="${PAGE_H}">
   <rect width="100%" height="100%" fill="#fff"/>
@@ -43,45 +46,108 @@ export interface SeedOptions {
 export function sampleItems(): Item[] {
   return [
     {
-      kind: 'medication', name: 'lisinopril', display: 'Lisinopril 10 mg tablet', strength: '10 mg', dose: '1 tablet', route: 'oral', frequency: 'daily', date: '2019-03-01', status: 'active',
-      codes: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '314076' }], negated: false, confidence: 0.93,
+      kind: 'medication',
+      name: 'lisinopril',
+      display: 'Lisinopril 10 mg tablet',
+      strength: '10 mg',
+      dose: '1 tablet',
+      route: 'oral',
+      frequency: 'daily',
+      date: '2019-03-01',
+      status: 'active',
+      codes: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '314076' }],
+      negated: false,
+      confidence: 0.93,
       evidence: { page: 1, text: 'Lisinopril 10 mg tab PO daily', bbox: [100, 300, 900, 340] },
     },
     {
-      kind: 'medication', name: 'metformin', display: 'Metformin 500 mg tablet', strength: '500 mg', frequency: 'twice daily', status: 'active',
-      codes: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '861007' }], negated: false, confidence: 0.71,
+      kind: 'medication',
+      name: 'metformin',
+      display: 'Metformin 500 mg tablet',
+      strength: '500 mg',
+      frequency: 'twice daily',
+      status: 'active',
+      codes: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '861007' }],
+      negated: false,
+      confidence: 0.71,
       evidence: { page: 1, text: 'Metformin 500 mg BID', bbox: [100, 360, 800, 400] },
     },
     {
-      kind: 'allergy', substance: 'penicillin', display: 'Penicillin — hives', reaction: 'hives', severity: 'moderate',
-      codes: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '7980' }], negated: false, confidence: 0.9,
+      kind: 'allergy',
+      substance: 'penicillin',
+      display: 'Penicillin — hives',
+      reaction: 'hives',
+      severity: 'moderate',
+      codes: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '7980' }],
+      negated: false,
+      confidence: 0.9,
       evidence: { page: 1, text: 'Allergies: penicillin (hives)', bbox: [100, 460, 900, 500] },
     },
     {
-      kind: 'immunization', vaccine: 'influenza', display: 'Influenza vaccine', date: '2025-10-02', lot: 'FLU123',
-      codes: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '158' }], negated: false, confidence: 0.88,
+      kind: 'immunization',
+      vaccine: 'influenza',
+      display: 'Influenza vaccine',
+      date: '2025-10-02',
+      lot: 'FLU123',
+      codes: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '158' }],
+      negated: false,
+      confidence: 0.88,
       evidence: { page: 1, text: 'Flu shot 10/02/2025 lot FLU123', bbox: [100, 560, 1000, 600] },
     },
     {
-      kind: 'screening', type: 'colonoscopy', display: 'Colonoscopy', date: '2021-06', result: 'normal', codes: [], negated: false, confidence: 0.8,
+      kind: 'screening',
+      type: 'colonoscopy',
+      display: 'Colonoscopy',
+      date: '2021-06',
+      result: 'normal',
+      codes: [],
+      negated: false,
+      confidence: 0.8,
       evidence: { page: 2, text: 'Colonoscopy 06/2021 normal', bbox: [100, 300, 900, 340] },
     },
     {
-      kind: 'screening', type: 'psa', display: 'PSA', date: '2024-01-15', result: '1.2 ng/mL', codes: [{ system: 'http://loinc.org', code: '2857-1' }], negated: false, confidence: 0.8,
+      kind: 'screening',
+      type: 'psa',
+      display: 'PSA',
+      date: '2024-01-15',
+      result: '1.2 ng/mL',
+      codes: [{ system: 'http://loinc.org', code: '2857-1' }],
+      negated: false,
+      confidence: 0.8,
       evidence: { page: 2, text: 'PSA 1.2 ng/mL (01/15/2024)', bbox: [100, 360, 900, 400] },
     },
     {
-      kind: 'condition', name: 'essential hypertension', display: 'Hypertension', onset: '2018', status: 'active',
-      codes: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I10' }], negated: false, confidence: 0.95,
+      kind: 'condition',
+      name: 'essential hypertension',
+      display: 'Hypertension',
+      onset: '2018',
+      status: 'active',
+      codes: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'I10' }],
+      negated: false,
+      confidence: 0.95,
       evidence: { page: 2, text: 'HTN since 2018', bbox: [100, 460, 700, 500] },
     },
     {
-      kind: 'surgery', name: 'appendectomy', display: 'Appendectomy', date: '2005', codes: [], negated: false, confidence: 0.85,
+      kind: 'surgery',
+      name: 'appendectomy',
+      display: 'Appendectomy',
+      date: '2005',
+      codes: [],
+      negated: false,
+      confidence: 0.85,
       evidence: { page: 2, text: 'Appendectomy 2005', bbox: [100, 560, 700, 600] },
     },
     {
-      kind: 'provider', name: 'Dana Whitfield', display: 'Dana Whitfield, MD', organization: 'Riverside Family Clinic', phone: '555-0100', fax: '555-0101', role: 'primary care',
-      codes: [{ system: 'http://hl7.org/fhir/sid/us-npi', code: '1234567893' }], negated: false, confidence: 0.9,
+      kind: 'provider',
+      name: 'Dana Whitfield',
+      display: 'Dana Whitfield, MD',
+      organization: 'Riverside Family Clinic',
+      phone: '555-0100',
+      fax: '555-0101',
+      role: 'primary care',
+      codes: [{ system: 'http://hl7.org/fhir/sid/us-npi', code: '1234567893' }],
+      negated: false,
+      confidence: 0.9,
       evidence: { page: 1, text: 'Dana Whitfield, MD', bbox: [100, 180, 700, 220] },
     },
   ];
@@ -96,14 +162,24 @@ export async function seedDocument(store: ReviewStore, options: SeedOptions): Pr
   const channel = options.channel ?? 'fax';
   const receivedAt = options.receivedAt ?? new Date().toISOString();
   await store.putOriginal(docId, bytes, 'application/pdf');
-  await store.recordArrival({ docId, channel, fileName: `${options.tag}.pdf`, receivedAt, size: bytes.length, hints: options.hints ?? {}, declaredType: 'application/pdf' });
+  await store.recordArrival({
+    docId,
+    channel,
+    fileName: `${options.tag}.pdf`,
+    receivedAt,
+    size: bytes.length,
+    hints: options.hints ?? {},
+    declaredType: 'application/pdf',
+  });
   await store.updateStatus(docId, { stage: 'received', channel, receivedAt });
   const items = options.items ?? sampleItems();
   const manifestPages = [];
   // One image per distinct layout, reused: a 100-page fixture need not render 100 PNGs.
   const imageCache = new Map<string, Buffer>();
   for (let page = 1; page <= pages; page++) {
-    const lines = items.filter((i) => i.evidence?.page === page && i.evidence.bbox).map((i) => ({ text: i.evidence!.text, bbox: i.evidence!.bbox! }));
+    const lines = items
+      .filter((i) => i.evidence?.page === page && i.evidence.bbox)
+      .map((i) => ({ text: i.evidence!.text, bbox: i.evidence!.bbox! }));
     const key = `${page <= 2 ? page : 'blank'}`;
     let image = imageCache.get(key);
     if (!image) {
@@ -112,13 +188,24 @@ export async function seedDocument(store: ReviewStore, options: SeedOptions): Pr
     }
     await store.putPageImage(docId, page, image, 'image/png');
     await store.putPage(docId, {
-      page, method: 'ocr', text: lines.map((l) => l.text).join('\n'),
+      page,
+      method: 'ocr',
+      text: lines.map((l) => l.text).join('\n'),
       lines: lines.map((l) => ({ text: l.text, bbox: l.bbox, confidence: 0.9, words: [] })),
-      width: PAGE_W, height: PAGE_H, rotation: 0, confidence: 0.9,
+      width: PAGE_W,
+      height: PAGE_H,
+      rotation: 0,
+      confidence: 0.9,
     });
     manifestPages.push({ page, method: 'ocr', confidence: 0.9, image: 'png' as const, width: PAGE_W, height: PAGE_H });
   }
-  await store.putReadManifest({ docId, mediaType: 'application/pdf', pages: manifestPages, readAt: new Date().toISOString(), ms: 1 });
+  await store.putReadManifest({
+    docId,
+    mediaType: 'application/pdf',
+    pages: manifestPages,
+    readAt: new Date().toISOString(),
+    ms: 1,
+  });
   const extraction: ExtractionResult = {
     source: { file: `${options.tag}.pdf`, sha256: docId, mediaType: 'application/pdf', pages, channel },
     patient: options.patient ?? { name: 'Alice Newman', birthDate: '1970-05-01', mrn: '12345678' },
@@ -183,7 +270,14 @@ export async function startTestEnv(env: Record<string, string> = {}, options: { 
     },
   });
   return {
-    dir, config, opened, store: opened.store, redisHandle, redis, url: server.url, retried,
+    dir,
+    config,
+    opened,
+    store: opened.store,
+    redisHandle,
+    redis,
+    url: server.url,
+    retried,
     async close() {
       await server.close();
       await redis.quit();
@@ -196,13 +290,27 @@ export async function startTestEnv(env: Record<string, string> = {}, options: { 
 
 /** A logger that keeps every line it is given, to prove what the service logs (and what it does not). */
 export function recordingLogger(lines: string[]): Logger {
-  const log = (level: string) => (...args: unknown[]) => {
-    lines.push(`${level} ${JSON.stringify(args)}`);
-  };
-  const logger = { info: log('info'), warn: log('warn'), error: log('error'), debug: log('debug'), trace: log('trace'), fatal: log('fatal'), level: 'info' } as Record<string, unknown>;
+  const log =
+    (level: string) =>
+    (...args: unknown[]) => {
+      lines.push(`${level} ${JSON.stringify(args)}`);
+    };
+  const logger = {
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    debug: log('debug'),
+    trace: log('trace'),
+    fatal: log('fatal'),
+    level: 'info',
+  } as Record<string, unknown>;
   logger.child = () => logger;
   return logger as unknown as Logger;
 }
+
+/** What a test reads from an answer: any JSON shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
+export type Answer = { status: number; body: any; headers: Headers; text: string };
 
 /** A signed-in HTTP client over real HTTP (fetch), carrying the session cookie and the CSRF token. */
 export class Clerk {
@@ -213,18 +321,32 @@ export class Clerk {
   ) {}
 
   static async login(base: string, username: string, password = `${username}-password-123`): Promise<Clerk> {
-    const res = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    const res = await fetch(`${base}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
     if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
     const body = (await res.json()) as { csrf: string };
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
     return new Clerk(base, cookie, body.csrf);
   }
 
-  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers; text: string }> {
+  async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     const res = await fetch(`${this.base}${path}`, {
       method,
       redirect: 'manual',
-      headers: { cookie: this.cookie, 'x-csrf-token': this.csrf, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        cookie: this.cookie,
+        'x-csrf-token': this.csrf,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();

@@ -38,7 +38,11 @@ class ApiError extends Error {
 async function api(method, path, body) {
   const res = await fetch(path, {
     method,
-    headers: { 'x-csrf-token': csrf, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), accept: 'application/json' },
+    headers: {
+      'x-csrf-token': csrf,
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      accept: 'application/json',
+    },
     body: body !== undefined ? JSON.stringify(body) : undefined,
     credentials: 'same-origin',
   });
@@ -83,7 +87,14 @@ async function route() {
   if (!ok) return false;
   current = { keys: () => false, leave: async () => true };
   const path = location.pathname;
-  document.querySelectorAll('header nav a').forEach((a) => a.classList.toggle('active', a.getAttribute('href') === path || (path.startsWith('/records/') && a.getAttribute('href') === '/')));
+  document
+    .querySelectorAll('header nav a')
+    .forEach((a) =>
+      a.classList.toggle(
+        'active',
+        a.getAttribute('href') === path || (path.startsWith('/records/') && a.getAttribute('href') === '/'),
+      ),
+    );
   const m = /^\/records\/([0-9a-f]{64})$/.exec(path);
   if (m) current = await recordView(m[1]);
   else if (path === '/quarantine') current = await quarantineView();
@@ -111,7 +122,15 @@ document.addEventListener('click', (e) => {
 // ---------- keyboard ----------
 
 const HELP = [
-  ['Queue', [['j / k', 'next / previous document'], ['Enter or o', 'open the selected document'], ['/', 'search'], ['1 – 7', 'state tabs']]],
+  [
+    'Queue',
+    [
+      ['j / k', 'next / previous document'],
+      ['Enter or o', 'open the selected document'],
+      ['/', 'search'],
+      ['1 – 7', 'state tabs'],
+    ],
+  ],
   [
     'Record',
     [
@@ -139,7 +158,18 @@ function showHelp() {
   const dlg = document.getElementById('help');
   dlg.replaceChildren(
     h('h2', {}, 'Keyboard shortcuts'),
-    ...HELP.map(([title, rows]) => h('section', {}, h('h3', {}, title), h('dl', {}, rows.map(([k, d]) => [h('dt', {}, h('kbd', {}, k)), h('dd', {}, d)])))),
+    ...HELP.map(([title, rows]) =>
+      h(
+        'section',
+        {},
+        h('h3', {}, title),
+        h(
+          'dl',
+          {},
+          rows.map(([k, d]) => [h('dt', {}, h('kbd', {}, k)), h('dd', {}, d)]),
+        ),
+      ),
+    ),
     h('p', {}, h('button', { onclick: () => dlg.close(), autofocus: true }, 'Close (Esc)')),
   );
   dlg.showModal();
@@ -182,17 +212,64 @@ async function queueView() {
   const params = new URLSearchParams(location.search);
   for (const k of ['state', 'q', 'from', 'to', 'channel']) if (params.has(k)) queueState[k] = params.get(k);
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
-  const search = h('input', { type: 'search', id: 'queue-search', placeholder: 'Member id or name, document id  ( / )', value: queueState.q });
+  const search = h('input', {
+    type: 'search',
+    id: 'queue-search',
+    placeholder: 'Member id or name, document id  ( / )',
+    value: queueState.q,
+  });
   const from = h('input', { type: 'date', id: 'queue-from', value: queueState.from, title: 'Received from' });
   const to = h('input', { type: 'date', id: 'queue-to', value: queueState.to, title: 'Received to' });
-  const channel = h('select', { id: 'queue-channel' }, h('option', { value: '' }, 'Any channel'), ['fax', 'email', 'upload', 'cli'].map((c) => h('option', { value: c, selected: queueState.channel === c }, c)));
+  const channel = h(
+    'select',
+    { id: 'queue-channel' },
+    h('option', { value: '' }, 'Any channel'),
+    ['fax', 'email', 'upload', 'cli'].map((c) => h('option', { value: c, selected: queueState.channel === c }, c)),
+  );
   const tbody = h('tbody');
   const summary = h('p', { class: 'muted' });
   let docs = [];
 
-  const form = h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); void load(); } }, search, from, to, channel, h('button', { type: 'submit' }, 'Search'));
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      onsubmit: (e) => {
+        e.preventDefault();
+        void load();
+      },
+    },
+    search,
+    from,
+    to,
+    channel,
+    h('button', { type: 'submit' }, 'Search'),
+  );
   for (const el of [from, to, channel]) el.addEventListener('change', () => void load());
-  view.replaceChildren(h('section', { class: 'queue' }, h('h1', {}, 'Review queue'), tabs, form, summary, h('table', { class: 'grid', id: 'queue-table' }, h('thead', {}, h('tr', {}, ['Received', 'Channel', 'Pages', 'Items', 'State', 'Member', 'Document', 'Claimed by'].map((t) => h('th', {}, t)))), tbody)));
+  view.replaceChildren(
+    h(
+      'section',
+      { class: 'queue' },
+      h('h1', {}, 'Review queue'),
+      tabs,
+      form,
+      summary,
+      h(
+        'table',
+        { class: 'grid', id: 'queue-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Received', 'Channel', 'Pages', 'Items', 'State', 'Member', 'Document', 'Claimed by'].map((t) => h('th', {}, t)),
+          ),
+        ),
+        tbody,
+      ),
+    ),
+  );
 
   function select(i) {
     queueState.selected = Math.max(0, Math.min(docs.length - 1, i));
@@ -211,19 +288,46 @@ async function queueView() {
     const total = Object.values(data.counts).reduce((a, b) => a + b, 0);
     tabs.replaceChildren(
       ...STATES.map(([key, label], n) =>
-        h('button', { type: 'button', role: 'tab', class: `tab ${queueState.state === key ? 'active' : ''}`, 'aria-selected': queueState.state === key ? 'true' : 'false', dataset: { state: key }, title: `${n + 1}`, onclick: () => { queueState.state = key; queueState.selected = 0; void load(); } },
-          label, ' ', h('span', { class: 'count' }, String(key === 'all' ? total : data.counts[key] ?? 0))),
+        h(
+          'button',
+          {
+            type: 'button',
+            role: 'tab',
+            class: `tab ${queueState.state === key ? 'active' : ''}`,
+            'aria-selected': queueState.state === key ? 'true' : 'false',
+            dataset: { state: key },
+            title: `${n + 1}`,
+            onclick: () => {
+              queueState.state = key;
+              queueState.selected = 0;
+              void load();
+            },
+          },
+          label,
+          ' ',
+          h('span', { class: 'count' }, String(key === 'all' ? total : (data.counts[key] ?? 0))),
+        ),
       ),
     );
     summary.textContent = `${data.total} document${data.total === 1 ? '' : 's'}${data.total > docs.length ? ` (first ${docs.length} shown)` : ''}`;
     tbody.replaceChildren(
       ...docs.map((d, i) =>
-        h('tr', { dataset: { doc: d.docId }, onclick: () => select(i), ondblclick: () => void navigate(`/records/${d.docId}`) },
+        h(
+          'tr',
+          { dataset: { doc: d.docId }, onclick: () => select(i), ondblclick: () => void navigate(`/records/${d.docId}`) },
           h('td', {}, fmtDate(d.receivedAt)),
           h('td', {}, d.channel),
           h('td', { class: 'num' }, d.pages ?? ''),
           h('td', { class: 'num' }, d.items || ''),
-          h('td', {}, h('span', { class: `state ${d.stage === 'quarantined' ? 'quarantined' : d.state}` }, d.stage === 'quarantined' ? 'quarantined' : stateLabel(d.state))),
+          h(
+            'td',
+            {},
+            h(
+              'span',
+              { class: `state ${d.stage === 'quarantined' ? 'quarantined' : d.state}` },
+              d.stage === 'quarantined' ? 'quarantined' : stateLabel(d.state),
+            ),
+          ),
           h('td', {}, d.memberId ?? ''),
           h('td', {}, h('a', { href: `/records/${d.docId}`, 'data-nav': true, class: 'mono' }, short(d.docId))),
           h('td', {}, d.leaseHolder ?? ''),
@@ -238,14 +342,23 @@ async function queueView() {
   return {
     keys(e) {
       if (typing(e)) {
-        if (e.key === 'Escape') { e.target.blur(); return true; }
+        if (e.key === 'Escape') {
+          e.target.blur();
+          return true;
+        }
         return false;
       }
-      if (e.key === 'j') return select(queueState.selected + 1), true;
-      if (e.key === 'k') return select(queueState.selected - 1), true;
-      if (e.key === '/') return search.focus(), true;
-      if ((e.key === 'Enter' || e.key === 'o') && docs[queueState.selected]) return void navigate(`/records/${docs[queueState.selected].docId}`), true;
-      if (/^[1-7]$/.test(e.key)) { queueState.state = STATES[Number(e.key) - 1][0]; queueState.selected = 0; void load(); return true; }
+      if (e.key === 'j') return (select(queueState.selected + 1), true);
+      if (e.key === 'k') return (select(queueState.selected - 1), true);
+      if (e.key === '/') return (search.focus(), true);
+      if ((e.key === 'Enter' || e.key === 'o') && docs[queueState.selected])
+        return (void navigate(`/records/${docs[queueState.selected].docId}`), true);
+      if (/^[1-7]$/.test(e.key)) {
+        queueState.state = STATES[Number(e.key) - 1][0];
+        queueState.selected = 0;
+        void load();
+        return true;
+      }
       return false;
     },
     leave: async () => true,
@@ -272,13 +385,28 @@ const CODE_SYSTEMS = {
   surgery: ['http://snomed.info/sct', 'SNOMED CT'],
   provider: ['http://hl7.org/fhir/sid/us-npi', 'NPI'],
 };
-const SCREENING_TYPES = ['colonoscopy', 'sigmoidoscopy', 'fecal-occult-blood', 'fecal-dna', 'mammogram', 'cervical-cytology', 'hpv-test', 'psa', 'lung-ct', 'bone-density', 'skin-exam', 'other'];
+const SCREENING_TYPES = [
+  'colonoscopy',
+  'sigmoidoscopy',
+  'fecal-occult-blood',
+  'fecal-dna',
+  'mammogram',
+  'cervical-cytology',
+  'hpv-test',
+  'psa',
+  'lung-ct',
+  'bone-density',
+  'skin-exam',
+  'other',
+];
 const DATE_FIELDS = new Set(['date', 'onset']);
 const PARTIAL_DATE = /^\d{4}(-\d{2}(-\d{2})?)?$/;
 const systemName = (uri) => Object.values(CODE_SYSTEMS).find(([u]) => u === uri)?.[1] ?? uri;
 
 function itemSummary(item) {
-  const parts = KIND_FIELDS[item.kind].filter((f) => item[f] && f !== 'name').map((f) => (DATE_FIELDS.has(f) ? `${f} ${item[f]}` : item[f]));
+  const parts = KIND_FIELDS[item.kind]
+    .filter((f) => item[f] && f !== 'name')
+    .map((f) => (DATE_FIELDS.has(f) ? `${f} ${item[f]}` : item[f]));
   return parts.join(' · ');
 }
 
@@ -310,14 +438,32 @@ async function recordView(docId) {
   const actions = h('div', { class: 'actions', id: 'actions' });
   const title = h('h1', {}, `Document ${short(docId)}`);
   const stateBadge = h('span', { class: `state ${rec.state}`, id: 'record-state' }, stateLabel(rec.state));
-  const meta = h('p', { class: 'muted' },
-    rec.intake ? `${rec.intake.channel} · received ${fmtDate(rec.intake.receivedAt)} · ${rec.pages.length} page${rec.pages.length === 1 ? '' : 's'} · ` : '',
-    rec.intake?.fileName ?? '', rec.receipts.length > 1 ? ` · received ${rec.receipts.length} times` : '');
-  const side = h('aside', { class: 'side' },
+  const meta = h(
+    'p',
+    { class: 'muted' },
+    rec.intake
+      ? `${rec.intake.channel} · received ${fmtDate(rec.intake.receivedAt)} · ${rec.pages.length} page${rec.pages.length === 1 ? '' : 's'} · `
+      : '',
+    rec.intake?.fileName ?? '',
+    rec.receipts.length > 1 ? ` · received ${rec.receipts.length} times` : '',
+  );
+  const side = h(
+    'aside',
+    { class: 'side' },
     h('div', { class: 'record-head' }, title, stateBadge),
-    meta, leaseBox, warningsBox, memberBox,
-    h('div', { class: 'items-head' }, h('h2', {}, 'Items'), h('button', { type: 'button', id: 'add-item', onclick: () => addItem() }, '+ Add missed item (i)')),
-    itemsList, actions);
+    meta,
+    leaseBox,
+    warningsBox,
+    memberBox,
+    h(
+      'div',
+      { class: 'items-head' },
+      h('h2', {}, 'Items'),
+      h('button', { type: 'button', id: 'add-item', onclick: () => addItem() }, '+ Add missed item (i)'),
+    ),
+    itemsList,
+    actions,
+  );
   view.replaceChildren(h('section', { class: 'record' }, pagesPane, side));
 
   // --- pages: sized from the manifest so layout is right before any image loads; images lazy ---
@@ -328,7 +474,15 @@ async function recordView(docId) {
     const page = h('figure', { class: 'page', id: `page-${p.page}`, dataset: { page: p.page } });
     if (p.image && p.width > 0 && p.height > 0) {
       page.style.aspectRatio = `${p.width} / ${p.height}`;
-      page.append(h('img', { src: `/api/documents/${docId}/pages/${p.page}/image`, loading: 'lazy', decoding: 'async', alt: `Page ${p.page}`, draggable: 'false' }));
+      page.append(
+        h('img', {
+          src: `/api/documents/${docId}/pages/${p.page}/image`,
+          loading: 'lazy',
+          decoding: 'async',
+          alt: `Page ${p.page}`,
+          draggable: 'false',
+        }),
+      );
     } else {
       page.classList.add('no-image');
       page.append(h('p', { class: 'muted' }, `Page ${p.page}: no image (${p.method})`));
@@ -337,7 +491,14 @@ async function recordView(docId) {
     pageEls.set(p.page, { el: page, info: p });
     frag.append(page);
   }
-  if (rec.pages.length === 0) frag.append(h('p', { class: 'muted' }, rec.stage === 'quarantined' ? `Quarantined: ${rec.quarantineReason ?? ''}` : 'No pages read yet.'));
+  if (rec.pages.length === 0)
+    frag.append(
+      h(
+        'p',
+        { class: 'muted' },
+        rec.stage === 'quarantined' ? `Quarantined: ${rec.quarantineReason ?? ''}` : 'No pages read yet.',
+      ),
+    );
   pagesPane.append(frag);
 
   function drawBoxes() {
@@ -354,7 +515,21 @@ async function recordView(docId) {
         const [x0, y0, x1, y1] = ev.bbox;
         const { width: w, height: hh } = page.info;
         // Percentages of the page: the box scales with the displayed image, whatever its size.
-        box = h('div', { class: 'box', dataset: { items: '' }, style: { left: `${(x0 / w) * 100}%`, top: `${(y0 / hh) * 100}%`, width: `${((x1 - x0) / w) * 100}%`, height: `${((y1 - y0) / hh) * 100}%` }, title: 'Show the items from this box', onclick: (e) => { e.stopPropagation(); selectBox(box); } });
+        box = h('div', {
+          class: 'box',
+          dataset: { items: '' },
+          style: {
+            left: `${(x0 / w) * 100}%`,
+            top: `${(y0 / hh) * 100}%`,
+            width: `${((x1 - x0) / w) * 100}%`,
+            height: `${((y1 - y0) / hh) * 100}%`,
+          },
+          title: 'Show the items from this box',
+          onclick: (e) => {
+            e.stopPropagation();
+            selectBox(box);
+          },
+        });
         byKey.set(key, box);
         page.el.append(box);
       }
@@ -377,25 +552,80 @@ async function recordView(docId) {
       ...s.items.map((ri, n) => {
         const it = ri.item;
         const code = it.codes?.[0];
-        const li = h('li', { class: `item ${ri.decision}`, dataset: { id: ri.id, kind: it.kind }, onclick: () => select(n) },
-          h('div', { class: 'item-line' },
+        const li = h(
+          'li',
+          { class: `item ${ri.decision}`, dataset: { id: ri.id, kind: it.kind }, onclick: () => select(n) },
+          h(
+            'div',
+            { class: 'item-line' },
             h('span', { class: `kind ${it.kind}` }, it.kind),
             h('span', { class: 'display' }, it.negated ? `NOT: ${it.display}` : it.display),
-            h('span', { class: `decision ${ri.decision}` }, ri.decision)),
-          h('div', { class: 'item-detail' },
+            h('span', { class: `decision ${ri.decision}` }, ri.decision),
+          ),
+          h(
+            'div',
+            { class: 'item-detail' },
             itemSummary(it),
             code ? h('span', { class: 'code' }, `${systemName(code.system)} ${code.code}`) : null,
             it.evidence ? h('span', { class: 'page-ref' }, `p.${it.evidence.page}`) : null,
-            typeof it.confidence === 'number' && ri.decision === 'pending' ? h('span', { class: it.confidence < 0.6 ? 'conf low' : 'conf' }, `${Math.round(it.confidence * 100)}%`) : null),
-          !s.readOnly ? h('div', { class: 'item-buttons' },
-            h('button', { type: 'button', class: 'accept', title: 'Accept (a)', onclick: (e) => { e.stopPropagation(); select(n); decide('accepted'); } }, 'Accept'),
-            h('button', { type: 'button', class: 'edit', title: 'Edit (e)', onclick: (e) => { e.stopPropagation(); select(n); edit(); } }, 'Edit'),
-            h('button', { type: 'button', class: 'reject', title: 'Reject (r)', onclick: (e) => { e.stopPropagation(); select(n); decide('rejected'); } }, 'Reject')) : null,
+            typeof it.confidence === 'number' && ri.decision === 'pending'
+              ? h('span', { class: it.confidence < 0.6 ? 'conf low' : 'conf' }, `${Math.round(it.confidence * 100)}%`)
+              : null,
+          ),
+          !s.readOnly
+            ? h(
+                'div',
+                { class: 'item-buttons' },
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'accept',
+                    title: 'Accept (a)',
+                    onclick: (e) => {
+                      e.stopPropagation();
+                      select(n);
+                      decide('accepted');
+                    },
+                  },
+                  'Accept',
+                ),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'edit',
+                    title: 'Edit (e)',
+                    onclick: (e) => {
+                      e.stopPropagation();
+                      select(n);
+                      edit();
+                    },
+                  },
+                  'Edit',
+                ),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'reject',
+                    title: 'Reject (r)',
+                    onclick: (e) => {
+                      e.stopPropagation();
+                      select(n);
+                      decide('rejected');
+                    },
+                  },
+                  'Reject',
+                ),
+              )
+            : null,
         );
         return li;
       }),
     );
-    if (s.items.length === 0) itemsList.append(h('li', { class: 'muted' }, rec.extracted ? 'No items were extracted.' : 'Not extracted yet.'));
+    if (s.items.length === 0)
+      itemsList.append(h('li', { class: 'muted' }, rec.extracted ? 'No items were extracted.' : 'Not extracted yet.'));
     drawBoxes();
     select(s.selected, { scrollPage: false, scrollList: false });
   }
@@ -440,8 +670,16 @@ async function recordView(docId) {
   function acceptAll() {
     if (s.readOnly) return;
     let n = 0;
-    for (const ri of s.items) if (ri.decision === 'pending') { ri.decision = 'accepted'; n++; }
-    if (n) { markDirty(); renderItems(); toast(`Accepted ${n} item${n === 1 ? '' : 's'}`); }
+    for (const ri of s.items)
+      if (ri.decision === 'pending') {
+        ri.decision = 'accepted';
+        n++;
+      }
+    if (n) {
+      markDirty();
+      renderItems();
+      toast(`Accepted ${n} item${n === 1 ? '' : 's'}`);
+    }
   }
 
   function itemForm(item, onDone) {
@@ -449,11 +687,28 @@ async function recordView(docId) {
     const inputs = {};
     const [sysUri, sysName] = CODE_SYSTEMS[item.kind];
     const code = item.codes?.[0];
-    const form = h('form', { class: 'edit-form', onsubmit: (e) => { e.preventDefault(); save(); } });
+    const form = h('form', {
+      class: 'edit-form',
+      onsubmit: (e) => {
+        e.preventDefault();
+        save();
+      },
+    });
     for (const f of fields) {
       let input;
-      if (f === 'type') input = h('select', { name: f }, SCREENING_TYPES.map((t) => h('option', { value: t, selected: item.type === t }, t)));
-      else input = h('input', { name: f, value: item[f] ?? '', placeholder: DATE_FIELDS.has(f) ? 'YYYY, YYYY-MM or YYYY-MM-DD' : '', autocomplete: 'off' });
+      if (f === 'type')
+        input = h(
+          'select',
+          { name: f },
+          SCREENING_TYPES.map((t) => h('option', { value: t, selected: item.type === t }, t)),
+        );
+      else
+        input = h('input', {
+          name: f,
+          value: item[f] ?? '',
+          placeholder: DATE_FIELDS.has(f) ? 'YYYY, YYYY-MM or YYYY-MM-DD' : '',
+          autocomplete: 'off',
+        });
       inputs[f] = input;
       form.append(h('label', {}, h('span', {}, f), input));
     }
@@ -464,10 +719,19 @@ async function recordView(docId) {
       h('label', {}, h('span', {}, code && code.system !== sysUri ? systemName(code.system) : sysName), codeInput),
       h('label', { class: 'check' }, negated, h('span', {}, 'negated (e.g. denies, not taking, NKDA)')),
       error,
-      h('div', { class: 'form-buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Save (Enter)'), h('button', { type: 'button', onclick: () => onDone(null) }, 'Cancel (Esc)')),
+      h(
+        'div',
+        { class: 'form-buttons' },
+        h('button', { type: 'submit', class: 'primary' }, 'Save (Enter)'),
+        h('button', { type: 'button', onclick: () => onDone(null) }, 'Cancel (Esc)'),
+      ),
     );
     form.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') { e.preventDefault(); e.stopPropagation(); onDone(null); }
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        e.stopPropagation();
+        onDone(null);
+      }
     });
     function save() {
       const next = structuredClone(item);
@@ -477,7 +741,8 @@ async function recordView(docId) {
         else delete next[f];
       }
       if (!next.display) return fail('display is required');
-      for (const f of fields) if (DATE_FIELDS.has(f) && next[f] && !PARTIAL_DATE.test(next[f])) return fail(`${f}: use YYYY, YYYY-MM or YYYY-MM-DD`);
+      for (const f of fields)
+        if (DATE_FIELDS.has(f) && next[f] && !PARTIAL_DATE.test(next[f])) return fail(`${f}: use YYYY, YYYY-MM or YYYY-MM-DD`);
       const nameField = KIND_FIELDS[item.kind][0];
       if (!next[nameField]) return fail(`${nameField} is required`);
       const c = codeInput.value.trim();
@@ -526,24 +791,40 @@ async function recordView(docId) {
   function addItem() {
     if (s.readOnly || s.editing) return;
     const kinds = Object.keys(KIND_FIELDS);
-    const visible = [...pageEls.values()].find(({ el }) => el.getBoundingClientRect().bottom > pagesPane.getBoundingClientRect().top + 40);
-    const kindSelect = h('select', { name: 'kind' }, kinds.map((k) => h('option', { value: k }, k)));
+    const visible = [...pageEls.values()].find(
+      ({ el }) => el.getBoundingClientRect().bottom > pagesPane.getBoundingClientRect().top + 40,
+    );
+    const kindSelect = h(
+      'select',
+      { name: 'kind' },
+      kinds.map((k) => h('option', { value: k }, k)),
+    );
     const li = h('li', { class: 'item added adding' }, h('label', {}, 'Kind of item ', kindSelect));
     itemsList.append(li);
     s.editing = 'new';
     const mount = () => {
       li.querySelector('form')?.remove();
       const kind = kindSelect.value;
-      const blank = { kind, display: '', codes: [], negated: false, confidence: 1, ...(kind === 'screening' ? { type: 'other' } : {}), ...(visible ? { evidence: { page: visible.info.page, text: '' } } : {}) };
-      li.append(itemForm(blank, (next) => {
-        s.editing = null;
-        if (next) {
-          s.items.push({ id: `a${s.nextAdded++}`, decision: 'added', item: next });
-          s.selected = s.items.length - 1;
-          markDirty();
-        }
-        renderItems();
-      }));
+      const blank = {
+        kind,
+        display: '',
+        codes: [],
+        negated: false,
+        confidence: 1,
+        ...(kind === 'screening' ? { type: 'other' } : {}),
+        ...(visible ? { evidence: { page: visible.info.page, text: '' } } : {}),
+      };
+      li.append(
+        itemForm(blank, (next) => {
+          s.editing = null;
+          if (next) {
+            s.items.push({ id: `a${s.nextAdded++}`, decision: 'added', item: next });
+            s.selected = s.items.length - 1;
+            markDirty();
+          }
+          renderItems();
+        }),
+      );
     };
     kindSelect.addEventListener('change', mount);
     mount();
@@ -555,41 +836,101 @@ async function recordView(docId) {
     const m = rec.match;
     const p = rec.patient ?? {};
     const HINT_LABELS = { senderAddress: 'e-mail', senderName: 'name', faxFrom: 'fax', mrn: 'MRN', subject: 'subject' };
-    const hints = [...new Set(rec.receipts.flatMap((r) => Object.entries(r.hints ?? {}).filter(([k]) => HINT_LABELS[k]).map(([k, v]) => `${HINT_LABELS[k]} ${v}`)))];
-    const linked = s.memberId ? (rec.member?.memberId === s.memberId ? rec.member : m.candidates.find((c) => c.member.memberId === s.memberId)?.member) : undefined;
+    const hints = [
+      ...new Set(
+        rec.receipts.flatMap((r) =>
+          Object.entries(r.hints ?? {})
+            .filter(([k]) => HINT_LABELS[k])
+            .map(([k, v]) => `${HINT_LABELS[k]} ${v}`),
+        ),
+      ),
+    ];
+    const linked = s.memberId
+      ? rec.member?.memberId === s.memberId
+        ? rec.member
+        : m.candidates.find((c) => c.member.memberId === s.memberId)?.member
+      : undefined;
     const results = h('ul', { class: 'member-results', id: 'member-results' });
-    const search = h('input', { type: 'search', id: 'member-search', placeholder: 'Search the member roster (m)', autocomplete: 'off', disabled: s.readOnly });
+    const search = h('input', {
+      type: 'search',
+      id: 'member-search',
+      placeholder: 'Search the member roster (m)',
+      autocomplete: 'off',
+      disabled: s.readOnly,
+    });
     search.addEventListener('keydown', async (e) => {
-      if (e.key === 'Escape') { search.blur(); return; }
+      if (e.key === 'Escape') {
+        search.blur();
+        return;
+      }
       if (e.key !== 'Enter') return;
       e.preventDefault();
       const q = search.value.trim();
       if (!q) return;
-      if (rec.directory === 'none') { link(q, 'entered by hand'); return; }
+      if (rec.directory === 'none') {
+        link(q, 'entered by hand');
+        return;
+      }
       try {
         const found = await api('GET', `/api/members?q=${encodeURIComponent(q)}`);
-        results.replaceChildren(...found.members.map((mm) => h('li', {}, h('button', { type: 'button', onclick: () => link(mm.memberId) }, `${mm.memberId} · ${mm.firstName} ${mm.lastName} · ${mm.birthDate ?? ''}`))));
+        results.replaceChildren(
+          ...found.members.map((mm) =>
+            h(
+              'li',
+              {},
+              h(
+                'button',
+                { type: 'button', onclick: () => link(mm.memberId) },
+                `${mm.memberId} · ${mm.firstName} ${mm.lastName} · ${mm.birthDate ?? ''}`,
+              ),
+            ),
+          ),
+        );
         if (!found.members.length) results.replaceChildren(h('li', { class: 'muted' }, 'No member found.'));
       } catch (err) {
         toast(err.message, 'error');
       }
     });
-    memberBox.replaceChildren(...[
-      h('h2', {}, 'Member'),
-      h('dl', { class: 'facts' },
-        h('dt', {}, 'Patient on document'), h('dd', {}, [p.name, p.birthDate && `DOB ${p.birthDate}`, p.mrn && `MRN ${p.mrn}`].filter(Boolean).join(' · ') || '—'),
-        h('dt', {}, 'Sender'), h('dd', {}, hints.join(' · ') || '—'),
-        h('dt', {}, 'Linked member'), h('dd', { id: 'linked-member' }, s.memberId ? `${s.memberId}${linked ? ` · ${linked.firstName} ${linked.lastName} · ${linked.birthDate ?? ''}` : ''}` : 'not linked')),
-      m.suggested && m.suggested.member.memberId !== s.memberId
-        ? h('p', { class: 'suggestion' }, `Suggested: ${m.suggested.member.memberId} · ${m.suggested.member.firstName} ${m.suggested.member.lastName} · ${m.suggested.member.birthDate ?? ''} (score ${m.suggested.score}) `,
-            h('button', { type: 'button', id: 'link-suggested', disabled: s.readOnly, onclick: () => link(m.suggested.member.memberId) }, 'Link (l)'))
-        : null,
-      search, results,
-    ].filter(Boolean));
+    memberBox.replaceChildren(
+      ...[
+        h('h2', {}, 'Member'),
+        h(
+          'dl',
+          { class: 'facts' },
+          h('dt', {}, 'Patient on document'),
+          h('dd', {}, [p.name, p.birthDate && `DOB ${p.birthDate}`, p.mrn && `MRN ${p.mrn}`].filter(Boolean).join(' · ') || '—'),
+          h('dt', {}, 'Sender'),
+          h('dd', {}, hints.join(' · ') || '—'),
+          h('dt', {}, 'Linked member'),
+          h(
+            'dd',
+            { id: 'linked-member' },
+            s.memberId
+              ? `${s.memberId}${linked ? ` · ${linked.firstName} ${linked.lastName} · ${linked.birthDate ?? ''}` : ''}`
+              : 'not linked',
+          ),
+        ),
+        m.suggested && m.suggested.member.memberId !== s.memberId
+          ? h(
+              'p',
+              { class: 'suggestion' },
+              `Suggested: ${m.suggested.member.memberId} · ${m.suggested.member.firstName} ${m.suggested.member.lastName} · ${m.suggested.member.birthDate ?? ''} (score ${m.suggested.score}) `,
+              h(
+                'button',
+                { type: 'button', id: 'link-suggested', disabled: s.readOnly, onclick: () => link(m.suggested.member.memberId) },
+                'Link (l)',
+              ),
+            )
+          : null,
+        search,
+        results,
+      ].filter(Boolean),
+    );
     const warnings = [...m.warnings];
     if (s.memberId && s.memberId !== rec.memberId) {
       const cand = m.candidates.find((c) => c.member.memberId === s.memberId);
-      if (cand && (cand.evidence.birthDate === 'different' || cand.evidence.name === 'different')) warnings.push(`Member ${s.memberId} does not match the document's patient.`);
+      if (cand && (cand.evidence.birthDate === 'different' || cand.evidence.name === 'different'))
+        warnings.push(`Member ${s.memberId} does not match the document's patient.`);
     }
     warningsBox.replaceChildren(...warnings.map((w) => h('div', { class: 'alert', role: 'alert' }, '⚠ ', w)));
   }
@@ -604,20 +945,58 @@ async function recordView(docId) {
 
   // --- actions ---
   function renderActions() {
-    const exportLinks = s.state === 'approved'
-      ? [h('a', { class: 'button', id: 'export-fhir', href: `/api/documents/${docId}/export/fhir`, download: '' }, 'Export FHIR'), h('a', { class: 'button', id: 'export-csv', href: `/api/documents/${docId}/export/csv`, download: '' }, 'Export CSV')]
-      : [];
+    const exportLinks =
+      s.state === 'approved'
+        ? [
+            h(
+              'a',
+              { class: 'button', id: 'export-fhir', href: `/api/documents/${docId}/export/fhir`, download: '' },
+              'Export FHIR',
+            ),
+            h('a', { class: 'button', id: 'export-csv', href: `/api/documents/${docId}/export/csv`, download: '' }, 'Export CSV'),
+          ]
+        : [];
     const pending = s.items.filter((i) => i.decision === 'pending').length;
-    actions.replaceChildren(...[
-      h('p', { class: 'muted', id: 'progress' }, `${s.items.length - pending} of ${s.items.length} decided${s.dirty ? ' · unsaved changes' : ''}${s.latest ? ` · revision ${s.latest}` : ''}`),
-      s.readOnly ? null : h('div', { class: 'buttons' },
-        h('button', { type: 'button', id: 'save', onclick: () => save('in-review') }, 'Save draft (s)'),
-        h('button', { type: 'button', id: 'approve', class: 'primary', onclick: () => save('approved') }, 'Approve (Shift+A)'),
-        h('button', { type: 'button', id: 'needs-member', onclick: () => save('needs-member-action') }, 'Needs member action (Shift+M)'),
-        h('button', { type: 'button', id: 'reject-record', class: 'danger', onclick: () => save('rejected') }, 'Reject record (Shift+R)')),
-      finished && isSupervisor && s.readOnly && s.state !== 'in-review' ? h('button', { type: 'button', id: 'reopen', onclick: () => reopen() }, 'Reopen (supervisor)') : null,
-      h('div', { class: 'buttons' }, ...exportLinks, h('a', { class: 'button subtle', href: `/api/documents/${docId}/original` }, 'Original')),
-    ].filter(Boolean));
+    actions.replaceChildren(
+      ...[
+        h(
+          'p',
+          { class: 'muted', id: 'progress' },
+          `${s.items.length - pending} of ${s.items.length} decided${s.dirty ? ' · unsaved changes' : ''}${s.latest ? ` · revision ${s.latest}` : ''}`,
+        ),
+        s.readOnly
+          ? null
+          : h(
+              'div',
+              { class: 'buttons' },
+              h('button', { type: 'button', id: 'save', onclick: () => save('in-review') }, 'Save draft (s)'),
+              h(
+                'button',
+                { type: 'button', id: 'approve', class: 'primary', onclick: () => save('approved') },
+                'Approve (Shift+A)',
+              ),
+              h(
+                'button',
+                { type: 'button', id: 'needs-member', onclick: () => save('needs-member-action') },
+                'Needs member action (Shift+M)',
+              ),
+              h(
+                'button',
+                { type: 'button', id: 'reject-record', class: 'danger', onclick: () => save('rejected') },
+                'Reject record (Shift+R)',
+              ),
+            ),
+        finished && isSupervisor && s.readOnly && s.state !== 'in-review'
+          ? h('button', { type: 'button', id: 'reopen', onclick: () => reopen() }, 'Reopen (supervisor)')
+          : null,
+        h(
+          'div',
+          { class: 'buttons' },
+          ...exportLinks,
+          h('a', { class: 'button subtle', href: `/api/documents/${docId}/original` }, 'Original'),
+        ),
+      ].filter(Boolean),
+    );
   }
 
   async function save(state) {
@@ -647,7 +1026,25 @@ async function recordView(docId) {
       renderActions();
     } catch (err) {
       if (err.status === 409) {
-        leaseBox.replaceChildren(h('div', { class: 'alert', role: 'alert' }, err.message, ' ', h('button', { type: 'button', onclick: () => { s.dirty = false; void route(); } }, 'Reload')));
+        leaseBox.replaceChildren(
+          h(
+            'div',
+            { class: 'alert', role: 'alert' },
+            err.message,
+            ' ',
+            h(
+              'button',
+              {
+                type: 'button',
+                onclick: () => {
+                  s.dirty = false;
+                  void route();
+                },
+              },
+              'Reload',
+            ),
+          ),
+        );
       }
       toast(err.message, 'error');
     }
@@ -666,19 +1063,30 @@ async function recordView(docId) {
       await api('POST', `/api/documents/${docId}/lease`);
       s.lease = true;
       clearInterval(renewTimer);
-      renewTimer = setInterval(() => {
-        api('POST', `/api/documents/${docId}/lease`).catch((err) => {
-          s.lease = false;
-          s.readOnly = true;
-          clearInterval(renewTimer);
-          leaseBox.replaceChildren(h('div', { class: 'alert', role: 'alert' }, `Lost the claim on this record: ${err.message}`));
-          renderActions();
-        });
-      }, Math.max(5000, rec.lease.ttlMs / 3));
+      renewTimer = setInterval(
+        () => {
+          api('POST', `/api/documents/${docId}/lease`).catch((err) => {
+            s.lease = false;
+            s.readOnly = true;
+            clearInterval(renewTimer);
+            leaseBox.replaceChildren(
+              h('div', { class: 'alert', role: 'alert' }, `Lost the claim on this record: ${err.message}`),
+            );
+            renderActions();
+          });
+        },
+        Math.max(5000, rec.lease.ttlMs / 3),
+      );
       leaseBox.replaceChildren();
       return true;
     } catch (err) {
-      leaseBox.replaceChildren(h('div', { class: 'notice' }, err.status === 409 ? `${err.body.holder ?? 'Another clerk'} is working on this record: read only.` : err.message));
+      leaseBox.replaceChildren(
+        h(
+          'div',
+          { class: 'notice' },
+          err.status === 409 ? `${err.body.holder ?? 'Another clerk'} is working on this record: read only.` : err.message,
+        ),
+      );
       return false;
     }
   }
@@ -687,7 +1095,11 @@ async function recordView(docId) {
     clearInterval(renewTimer);
     if (s.lease) {
       s.lease = false;
-      await fetch(`/api/documents/${docId}/lease`, { method: 'DELETE', headers: { 'x-csrf-token': csrf }, keepalive: true }).catch(() => {});
+      await fetch(`/api/documents/${docId}/lease`, {
+        method: 'DELETE',
+        headers: { 'x-csrf-token': csrf },
+        keepalive: true,
+      }).catch(() => {});
     }
   }
 
@@ -705,24 +1117,60 @@ async function recordView(docId) {
       if (typing(e)) return false;
       if (s.editing) return false;
       switch (e.key) {
-        case 'j': select(s.selected + 1); return true;
-        case 'k': select(s.selected - 1); return true;
-        case 'a': decide('accepted'); return true;
-        case 'r': decide('rejected'); return true;
-        case 'u': decide('pending'); return true;
-        case 'e': edit(); return true;
-        case 'i': addItem(); return true;
-        case 'y': acceptAll(); return true;
-        case 'l': if (rec.match.suggested) link(rec.match.suggested.member.memberId); return true;
-        case 'm': document.getElementById('member-search')?.focus(); return true;
-        case 's': void save('in-review'); return true;
-        case 'A': void save('approved'); return true;
-        case 'R': void save('rejected'); return true;
-        case 'M': void save('needs-member-action'); return true;
-        case 'n': { const next = nextInQueue(docId); if (next && next !== docId) void navigate(`/records/${next}`); else toast('No next record in the queue'); return true; }
+        case 'j':
+          select(s.selected + 1);
+          return true;
+        case 'k':
+          select(s.selected - 1);
+          return true;
+        case 'a':
+          decide('accepted');
+          return true;
+        case 'r':
+          decide('rejected');
+          return true;
+        case 'u':
+          decide('pending');
+          return true;
+        case 'e':
+          edit();
+          return true;
+        case 'i':
+          addItem();
+          return true;
+        case 'y':
+          acceptAll();
+          return true;
+        case 'l':
+          if (rec.match.suggested) link(rec.match.suggested.member.memberId);
+          return true;
+        case 'm':
+          document.getElementById('member-search')?.focus();
+          return true;
+        case 's':
+          void save('in-review');
+          return true;
+        case 'A':
+          void save('approved');
+          return true;
+        case 'R':
+          void save('rejected');
+          return true;
+        case 'M':
+          void save('needs-member-action');
+          return true;
+        case 'n': {
+          const next = nextInQueue(docId);
+          if (next && next !== docId) void navigate(`/records/${next}`);
+          else toast('No next record in the queue');
+          return true;
+        }
         case 'Escape':
-        case 'g': void navigate('/'); return true;
-        default: return false;
+        case 'g':
+          void navigate('/');
+          return true;
+        default:
+          return false;
       }
     },
     async leave() {
@@ -737,17 +1185,66 @@ async function recordView(docId) {
 
 async function quarantineView() {
   const tbody = h('tbody');
-  const statusSel = h('select', { id: 'quarantine-status' }, ['open', 'retried', 'closed', 'all'].map((v) => h('option', { value: v }, v)));
+  const statusSel = h(
+    'select',
+    { id: 'quarantine-status' },
+    ['open', 'retried', 'closed', 'all'].map((v) => h('option', { value: v }, v)),
+  );
   statusSel.addEventListener('change', () => void load());
-  view.replaceChildren(h('section', { class: 'queue' }, h('h1', {}, 'Quarantine'), h('p', { class: 'muted' }, 'Documents the pipeline could not read, with the reason. Retry re-queues a document; a supervisor can close it.'), h('div', { class: 'filters' }, h('label', {}, 'Status ', statusSel)),
-    h('table', { class: 'grid', id: 'quarantine-table' }, h('thead', {}, h('tr', {}, ['When', 'Channel', 'File', 'Stage', 'Reason', 'Attempts', 'Status', ''].map((t) => h('th', {}, t)))), tbody)));
+  view.replaceChildren(
+    h(
+      'section',
+      { class: 'queue' },
+      h('h1', {}, 'Quarantine'),
+      h(
+        'p',
+        { class: 'muted' },
+        'Documents the pipeline could not read, with the reason. Retry re-queues a document; a supervisor can close it.',
+      ),
+      h('div', { class: 'filters' }, h('label', {}, 'Status ', statusSel)),
+      h(
+        'table',
+        { class: 'grid', id: 'quarantine-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['When', 'Channel', 'File', 'Stage', 'Reason', 'Attempts', 'Status', ''].map((t) => h('th', {}, t)),
+          ),
+        ),
+        tbody,
+      ),
+    ),
+  );
   async function load() {
     const data = await api('GET', `/api/quarantine?status=${statusSel.value}`);
-    tbody.replaceChildren(...data.records.map((r) => h('tr', { dataset: { doc: r.docId } },
-      h('td', {}, fmtDate(r.at)), h('td', {}, r.channel ?? ''), h('td', {}, r.fileName ?? short(r.docId)), h('td', {}, r.stage), h('td', { class: 'reason' }, `${r.reason} (${r.code})`), h('td', { class: 'num' }, r.attempts), h('td', {}, r.status, r.closedBy ? ` by ${r.closedBy}` : ''),
-      h('td', {},
-        r.status !== 'closed' ? h('button', { type: 'button', class: 'retry', onclick: () => act(r.docId, 'retry') }, 'Retry') : null,
-        r.status !== 'closed' && isSupervisor ? h('button', { type: 'button', class: 'close', onclick: () => act(r.docId, 'close') }, 'Close') : null))));
+    tbody.replaceChildren(
+      ...data.records.map((r) =>
+        h(
+          'tr',
+          { dataset: { doc: r.docId } },
+          h('td', {}, fmtDate(r.at)),
+          h('td', {}, r.channel ?? ''),
+          h('td', {}, r.fileName ?? short(r.docId)),
+          h('td', {}, r.stage),
+          h('td', { class: 'reason' }, `${r.reason} (${r.code})`),
+          h('td', { class: 'num' }, r.attempts),
+          h('td', {}, r.status, r.closedBy ? ` by ${r.closedBy}` : ''),
+          h(
+            'td',
+            {},
+            r.status !== 'closed'
+              ? h('button', { type: 'button', class: 'retry', onclick: () => act(r.docId, 'retry') }, 'Retry')
+              : null,
+            r.status !== 'closed' && isSupervisor
+              ? h('button', { type: 'button', class: 'close', onclick: () => act(r.docId, 'close') }, 'Close')
+              : null,
+          ),
+        ),
+      ),
+    );
     if (!data.records.length) tbody.append(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'Nothing quarantined.')));
   }
   async function act(docId, what) {
@@ -775,15 +1272,59 @@ async function auditView() {
     to: h('input', { type: 'date', id: 'audit-to' }),
   };
   const tbody = h('tbody');
-  const form = h('form', { class: 'filters', onsubmit: (e) => { e.preventDefault(); void load(); } }, ...Object.values(f), h('button', { type: 'submit' }, 'Search'));
-  view.replaceChildren(h('section', { class: 'queue' }, h('h1', {}, 'Audit log'), form, h('table', { class: 'grid', id: 'audit-table' }, h('thead', {}, h('tr', {}, ['When', 'Who', 'What', 'Document', 'Detail', 'IP'].map((t) => h('th', {}, t)))), tbody)));
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      onsubmit: (e) => {
+        e.preventDefault();
+        void load();
+      },
+    },
+    ...Object.values(f),
+    h('button', { type: 'submit' }, 'Search'),
+  );
+  view.replaceChildren(
+    h(
+      'section',
+      { class: 'queue' },
+      h('h1', {}, 'Audit log'),
+      form,
+      h(
+        'table',
+        { class: 'grid', id: 'audit-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['When', 'Who', 'What', 'Document', 'Detail', 'IP'].map((t) => h('th', {}, t)),
+          ),
+        ),
+        tbody,
+      ),
+    ),
+  );
   async function load() {
     const qs = new URLSearchParams();
     for (const [k, el] of Object.entries(f)) if (el.value.trim()) qs.set(k, el.value.trim());
     try {
       const data = await api('GET', `/api/audit?${qs}`);
-      tbody.replaceChildren(...data.events.map((e) => h('tr', {}, h('td', {}, e.at.replace('T', ' ').slice(0, 19)), h('td', {}, e.actor), h('td', {}, e.action),
-        h('td', {}, e.docId ? h('a', { href: `/records/${e.docId}`, 'data-nav': true, class: 'mono' }, short(e.docId)) : ''), h('td', { class: 'mono small' }, e.detail ? JSON.stringify(e.detail) : ''), h('td', {}, e.ip ?? ''))));
+      tbody.replaceChildren(
+        ...data.events.map((e) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, e.at.replace('T', ' ').slice(0, 19)),
+            h('td', {}, e.actor),
+            h('td', {}, e.action),
+            h('td', {}, e.docId ? h('a', { href: `/records/${e.docId}`, 'data-nav': true, class: 'mono' }, short(e.docId)) : ''),
+            h('td', { class: 'mono small' }, e.detail ? JSON.stringify(e.detail) : ''),
+            h('td', {}, e.ip ?? ''),
+          ),
+        ),
+      );
     } catch (err) {
       toast(err.message, 'error');
     }
