@@ -87,6 +87,14 @@ describe('readDocument: bad input ends as a reason a clerk can act on, never a c
     expect(await reason(heic)).toEqual({ code: 'corrupt', reason: expect.stringMatching(/damaged or truncated HEIC image/) });
   });
 
+  it('a TIFF whose page list loops back on itself is corrupt, not a hang', async () => {
+    const img = await renderTextImage(['x'], { width: 100, height: 100, fontSize: 20 });
+    const tiff = Buffer.from(await sharp(img).tiff({ compression: 'lzw' }).toBuffer());
+    const ifd = tiff.readUInt32LE(4);
+    tiff.writeUInt32LE(ifd, ifd + 2 + tiff.readUInt16LE(ifd) * 12); // next IFD = itself
+    expect(await reason(tiff)).toEqual({ code: 'corrupt', reason: expect.stringMatching(/damaged TIFF \(its page list loops\)/) });
+  });
+
   it('structured documents are not paged: C-CDA and FHIR come back with no pages', async () => {
     const ccda = await readDocument(Buffer.from('<?xml version="1.0"?><ClinicalDocument xmlns="urn:hl7-org:v3"/>'), options);
     expect(ccda).toEqual({ mediaType: MediaType.ccda, pages: [] });

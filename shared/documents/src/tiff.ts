@@ -20,37 +20,63 @@ export interface TiffPageInfo {
   compression: number;
 }
 
-const num = (v: unknown): number | undefined => (Array.isArray(v) && typeof v[0] === 'number' ? v[0] : typeof v === 'number' ? v : undefined);
-
-/** Page directory of a TIFF, read without decoding pixels (so limits apply before any allocation). */
-export function tiffPages(bytes: Uint8Array): TiffPageInfo[] {
-  let ifds: UTIF.IFD[];
-  try {
-    ifds = UTIF.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  } catch (error) {
-    throw new BadInputError('corrupt', 'damaged TIFF that cannot be opened: ask the sender to send it again', { cause: error });
-  }
-  return ifds
-    .filter((ifd) => num(ifd['t256']) !== undefined && num(ifd['t257']) !== undefined)
-    .map((ifd) => {
+/**
+ * Page directory of a TIFF, read without decoding pixels (so limits apply before any
+ * allocation). Our own walker, not utif2's: it stops at `stopAfter` pages and refuses IFD
+ * chains that loop or point outside the file (utif2 would spin forever on a loop).
+ */
+export function tiffPages(bytes: Uint8Array, stopAfter = Number.MAX_SAFE_INTEGER): TiffPageInfo[] {
+  const corrupt = (why: string): BadInputError => new BadInputError('corrupt', `damaged TIFF (${why}): ask the sender to send it again`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 8) throw corrupt('too short');
+  const le = bytes[0] === 0x49;
+  const u16 = (at: number): number => view.getUint16(at, le);
+  const u32 = (at: number): number => view.getUint32(at, le);
+  const sizes: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
+  const pages: TiffPageInfo[] = [];
+  const seen = new Set<number>();
+  let ifd = u32(4);
+  while (ifd !== 0 && pages.length < stopAfter) {
+    if (seen.has(ifd)) throw corrupt('its page list loops');
+    seen.add(ifd);
+    if (ifd + 2 > bytes.length) throw corrupt('truncated page directory');
+    const count = u16(ifd);
+    if (ifd + 2 + count * 12 + 4 > bytes.length) throw corrupt('truncated page directory');
+    const tags = new Map<number, number[]>();
+    for (let i = 0; i < count; i++) {
+      const e = ifd + 2 + i * 12;
+      const tag = u16(e);
+      const type = u16(e + 2);
+      const n = u32(e + 4);
+      const size = (sizes[type] ?? 0) * n;
+      if (!size || n > 4 || ![256, 257, 258, 259, 282, 283, 296].includes(tag)) continue;
+      const at = size <= 4 ? e + 8 : u32(e + 8);
+      if (at + size > bytes.length) continue;
+      const values: number[] = [];
+      for (let k = 0; k < Math.min(n, 2); k++) {
+        if (type === 3) values.push(u16(at + k * 2));
+        else if (type === 4) values.push(u32(at + k * 4));
+        else if (type === 5) values.push(u32(at + k * 8) / (u32(at + k * 8 + 4) || 1));
+      }
+      tags.set(tag, values);
+    }
+    const width = tags.get(256)?.[0];
+    const height = tags.get(257)?.[0];
+    if (width && height) {
       // Resolution unit 3 is centimetres; TIFF's default unit is inches.
-      const unit = num(ifd['t296']) === 3 ? 2.54 : 1;
-      const res = (t: string): number => {
-        const v = ifd[t] as unknown;
-        // utif2 gives RATIONALs as [[numerator, denominator]]; older versions as plain numbers.
-        const first = Array.isArray(v) ? (v[0] as unknown) : v;
-        if (Array.isArray(first)) return first[1] ? (Number(first[0]) / Number(first[1])) * unit : 0;
-        return typeof first === 'number' ? first * unit : 0;
-      };
-      return {
-        width: num(ifd['t256'])!,
-        height: num(ifd['t257'])!,
-        xDpi: res('t282'),
-        yDpi: res('t283'),
-        bitsPerSample: num(ifd['t258']) ?? 1,
-        compression: num(ifd['t259']) ?? 1,
-      };
-    });
+      const unit = tags.get(296)?.[0] === 3 ? 2.54 : 1;
+      pages.push({
+        width,
+        height,
+        xDpi: (tags.get(282)?.[0] ?? 0) * unit,
+        yDpi: (tags.get(283)?.[0] ?? 0) * unit,
+        bitsPerSample: tags.get(258)?.[0] ?? 1,
+        compression: tags.get(259)?.[0] ?? 1,
+      });
+    }
+    ifd = u32(ifd + 2 + count * 12);
+  }
+  return pages;
 }
 
 async function decodeTiffPage(bytes: Uint8Array, index: number, limit: number): Promise<GrayImage> {
@@ -74,10 +100,10 @@ async function decodeTiffPage(bytes: Uint8Array, index: number, limit: number): 
 }
 
 export async function readTiff(bytes: Uint8Array, limits: TiffLimits, ctx: PageContext): Promise<ReadPage[]> {
-  const pages = tiffPages(bytes);
+  const pages = tiffPages(bytes, limits.maxPages + 1);
   if (pages.length === 0) throw new BadInputError('corrupt', 'TIFF without any readable page: ask the sender to send it again');
   if (pages.length > limits.maxPages)
-    throw new BadInputError('too-many-pages', `TIFF has ${pages.length} pages, over the limit of ${limits.maxPages}: ask the sender to split it`);
+    throw new BadInputError('too-many-pages', `TIFF has more than ${limits.maxPages} pages (the limit): ask the sender to split it`);
   for (const [i, p] of pages.entries())
     if (p.width * p.height > limits.maxPixelsPerPage)
       throw new BadInputError('too-many-pixels', `TIFF page ${i + 1} is ${p.width}×${p.height} pixels, over the limit of ${limits.maxPixelsPerPage}: ask for a smaller scan`);
