@@ -204,3 +204,64 @@ describe('layout', () => {
     expect(a.evidence).toEqual({ page: 2, text: 'peanuts (anaphylaxis)' });
   });
 });
+
+describe('records in other shapes', () => {
+  it('a faxed progress note: cover sheet, EHR medication table, dose history, A/P, e-signature', () => {
+    const r = run(`FAX COVER SHEET
+To: Member Services     From: Bayside Pediatrics     Date: 11/02/2026
+Re: records request for GARCIA, MATEO   DOB 2015-06-14
+PROGRESS NOTE  Visit date: 10/28/2026
+HPI: 11 yo male with mild persistent asthma. Uses albuterol inhaler 2-3x/week.
+No known allergies.
+Current Outpatient Medications on File Prior to Visit
+Medication  Sig  Dispense  Refill
+albuterol (PROVENTIL HFA;VENTOLIN HFA) 90 mcg/actuation inhaler  Inhale 2 puffs every 4 hours as needed for wheezing.  1 Inhaler  2
+fluticasone (FLOVENT HFA) 44 mcg/actuation inhaler  Inhale 2 puffs 2 (two) times a day.  1 Inhaler  5
+Immunizations
+DTaP   08/14/2015, 10/16/2015, 12/18/2015
+Assessment/Plan
+1. Mild persistent asthma - continue Flovent. Consider montelukast if not improved.
+2. Allergic rhinitis - saline rinses
+Electronically signed by: Lauren Kim, MD 10/28/2026 4:12 PM
+Bayside Pediatrics | 22 Harbor Rd, Quincy, MA 02169 | P 617-555-0142 | F 617-555-0143`);
+    expect(r.patient).toMatchObject({ name: 'Mateo Garcia', birthDate: '2015-06-14' });
+    expect(of(r.items, 'allergy')).toMatchObject([{ substance: 'none known', negated: true }]);
+    expect(of(r.items, 'medication').map((m) => [m.name, m.frequency])).toEqual([
+      ['albuterol', 'every 4 hours as needed'],
+      ['fluticasone', 'twice daily'],
+    ]);
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2015-08-14', '2015-10-16', '2015-12-18']);
+    expect(of(r.items, 'condition').map((c) => c.name).sort()).toEqual(['allergic rhinitis', 'asthma']);
+    expect(of(r.items, 'provider')).toMatchObject([{ name: 'Lauren Kim, MD', organization: 'Bayside Pediatrics', phone: '(617) 555-0142', fax: '(617) 555-0143' }]);
+  });
+  it('a health summary with dotted leaders, grouped vaccines and a PCP line', () => {
+    const r = run(`HEALTH SUMMARY
+Name: Walter P. O'Brien    Sex: M    Date of Birth: Jan. 9, 1949    MR#: 0045-7781
+ACTIVE PROBLEMS
+- Atrial fibrillation, on anticoagulation (dx 2017)
+- h/o prostate cancer s/p radical prostatectomy 2012
+RESOLVED PROBLEMS
+- Pneumonia (2020)
+CURRENT MEDS
+Eliquis 5 mg BID
+Metoprolol succ ER 25 mg daily
+PREVENTIVE CARE
+Colonoscopy ............ 04/2016 (tubular adenoma x1) - repeat 2021: overdue
+Pneumococcal: PCV13 2014, PPSV23 2015
+PRIMARY CARE: Susan Reyes, NP  Harbor Health Partners  tel (508) 555-2231  fax (508) 555-2232`);
+    expect(r.patient).toEqual({ name: "Walter P O'Brien", birthDate: '1949-01-09', mrn: '0045-7781' });
+    expect(of(r.items, 'condition').map((c) => [c.name, c.onset, c.status])).toEqual([
+      ['atrial fibrillation', '2017', undefined],
+      ['malignant neoplasm of prostate', undefined, 'resolved'],
+      ['pneumonia', '2020', 'resolved'],
+    ]);
+    expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([['radical prostatectomy', '2012']]);
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['apixaban', 'metoprolol']);
+    expect(of(r.items, 'screening')).toMatchObject([{ type: 'colonoscopy', date: '2016-04', result: 'tubular adenoma x1' }]);
+    expect(of(r.items, 'immunization').map((i) => [i.codes[0]?.code, i.date])).toEqual([
+      ['133', '2014'],
+      ['33', '2015'],
+    ]);
+    expect(of(r.items, 'provider')).toMatchObject([{ name: 'Susan Reyes, NP', organization: 'Harbor Health Partners', fax: '(508) 555-2232' }]);
+  });
+});

@@ -122,9 +122,10 @@ function joinContinuations(lines: Run['lines']): TextSpan[] {
   const out: { span: TextSpan; page: number }[] = [];
   for (const { line, span } of lines) {
     const prev = out[out.length - 1];
-    const t = span.text.replace(/^[\s'‘’"`.,:;_-]+/, '');
+    // Stray OCR marks may precede a wrapped line; a bullet or number starts a new entry.
+    const t = span.text.replace(/^[\s'‘’"`.,_]+/, '');
     const cont = prev && prev.page === line.page && !line.gapBefore && line.cells.length === 1 &&
-      (/^[a-z(]/.test(t) && !/^(no|none|denies|s\/p)\b/.test(t) || (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)));
+      (/^[a-z(]/.test(t) && !/^(no|none|denies|s\/p|h\/o|hx)\b/.test(t) || (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)));
     if (cont) prev!.span = joinSpans([prev!.span, span]);
     else out.push({ span, page: line.page });
   }
