@@ -1,5 +1,5 @@
 import { BadInputError, type PageText, type Word } from '@intake/core';
-import { assembleLines } from './layout.ts';
+import { assembleLines, type Segment } from './layout.ts';
 import { classifyPageContent } from './blank.ts';
 import { encodePgm, OcrTimeoutError, type OcrEngine, type OcrResult, type Orientation } from './ocr-engine.ts';
 import { deskew } from './preprocess.ts';
@@ -59,6 +59,19 @@ function dropNoise(result: OcrResult): OcrResult {
   return { ...result, ...assembled };
 }
 
+/** Overlay words replace the OCR words they cover (they are exact); the rest of the OCR stays. */
+function withOverlay(result: OcrResult, overlay: Segment[]): OcrResult {
+  const exact = overlay.flatMap((s) => s.words);
+  const covered = (w: Word): boolean =>
+    exact.some((e) => {
+      const ix = Math.min(e.bbox[2], w.bbox[2]) - Math.max(e.bbox[0], w.bbox[0]);
+      const iy = Math.min(e.bbox[3], w.bbox[3]) - Math.max(e.bbox[1], w.bbox[1]);
+      return ix > 0 && iy > 0 && ix * iy > 0.3 * (w.bbox[2] - w.bbox[0]) * (w.bbox[3] - w.bbox[1]);
+    });
+  const assembled = assembleLines([...result.lines.map((l) => ({ words: l.words.filter((w) => !covered(w)) })), ...overlay]);
+  return { ...result, ...assembled };
+}
+
 /**
  * tesseract reads sideways text too, confidently, but as vertical lines: words whose boxes
  * are taller than wide give it away.
@@ -80,7 +93,13 @@ export async function readRasterPage(
   page: number,
   input: GrayImage,
   dpi: number,
-  options: { photo?: boolean; started?: number; orientationFirst?: boolean } = {},
+  options: {
+    photo?: boolean;
+    started?: number;
+    orientationFirst?: boolean;
+    /** Exact words known from elsewhere (a PDF's text drawn over a scan), in `input`'s pixels. */
+    overlay?: Segment[];
+  } = {},
 ): Promise<ReadPage> {
   const started = options.started ?? performance.now();
   const content = await classifyPageContent(input);
@@ -120,6 +139,7 @@ export async function readRasterPage(
       }
     }
   }
+  if (options.overlay?.length && rotation === 0) result = withOverlay(result, options.overlay);
   const out: ReadPage = {
     page,
     method: 'ocr',

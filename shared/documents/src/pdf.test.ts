@@ -91,13 +91,18 @@ describe('PDF', () => {
     const strip = await renderTextImage(['PRIOR AUTHORIZATION', 'Member ID 99887766'], { width: 1728, height: 240, fontSize: 30, top: 60 });
     const g4 = await ccittG4Stream(strip);
     // Rows stretched over the page as if sent at 98 dpi (a "normal" fax): letters twice as tall.
-    const pdf = makePdf([{ kind: 'ccitt', data: g4.data, pixelWidth: g4.width, pixelHeight: g4.height, width: 612, height: (g4.height / 98) * 72 }]);
+    const header = [{ text: 'FAX FROM 555-0100 PAGE 1/1', x: 300, y: 2, size: 7 }];
+    const pdf = makePdf([{ kind: 'ccitt', data: g4.data, pixelWidth: g4.width, pixelHeight: g4.height, width: 612, height: (g4.height / 98) * 72, overlay: header }]);
     expect(embeddedScan(pdf, { num: 6, gen: 0 })).toMatchObject({ width: 1728, height: g4.height });
     const { pages } = await readDocument(pdf, { ...limits, ocr: pool });
     expect(pages[0]!.method).toBe('ocr');
     expect(pages[0]!.height).toBeCloseTo((g4.height * 204) / 98, -1); // rows stretched to square pixels
     expect(squash(pages[0]!.text)).toContain('prior authorization');
     expect(squash(pages[0]!.text)).toContain('member id 99887766');
+    // The fax server's header is text drawn over the image: kept exactly, as the first line, confidence 1.
+    expect(pages[0]!.lines[0]!.text).toBe('FAX FROM 555-0100 PAGE 1/1');
+    expect(pages[0]!.lines[0]!.words[0]!.confidence).toBe(1);
+    expect(pages[0]!.lines[0]!.bbox[0]).toBeCloseTo(300 * (204 / 72), -1);
   });
 
   it('renders pages whose image does not simply fill the page (photo pasted on a letter)', async () => {

@@ -10,7 +10,7 @@ import { Slots } from './ocr-engine.ts';
 import { encodePageImage, readRasterPage, type PageContext, type ReadPage } from './page.ts';
 import { grayFromSharp, rotateGray, type GrayImage } from './raster.ts';
 import { embeddedScan } from './pdf-scan.ts';
-import { squarePixels, toOcrResolution } from './preprocess.ts';
+import { OCR_TARGET_DPI, squarePixels, toOcrResolution } from './preprocess.ts';
 import sharp from 'sharp';
 
 const require = createRequire(import.meta.url);
@@ -262,6 +262,12 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
       if (scan) {
         const [vx0, vy0, vx1, vy1] = page.view as [number, number, number, number];
         const rotate = page.rotate;
+        // Text drawn over the scan (an e-fax header, a stamp) is exact: keep it, in the image's pixels.
+        const xDpi = (scan.width * 72) / (vx1 - vx0);
+        const yDpi = (scan.height * 72) / (vy1 - vy0);
+        const squareDpi = Math.abs(xDpi - yDpi) / Math.max(xDpi, yDpi) < 0.05 ? xDpi : Math.max(xDpi, yDpi);
+        const finalDpi = squareDpi > OCR_TARGET_DPI * 1.1 ? OCR_TARGET_DPI : squareDpi;
+        const overlay = rotate === 0 && items.length ? textSegments(items, page, finalDpi / 72) : undefined;
         page.cleanup();
         pending = (async () => {
           if (scan.width * scan.height > limits.maxPixelsPerPage)
@@ -271,7 +277,7 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
           const square = await squarePixels(image, (scan.width * 72) / (vx1 - vx0), (scan.height * 72) / (vy1 - vy0));
           const sized = await toOcrResolution(square.image, square.dpi);
           image = rotate ? await rotateGray(sized.image, rotate) : sized.image;
-          return readRasterPage(ctx, n, image, sized.dpi, { started, orientationFirst: /^II/.test(scan.file.toString('latin1', 0, 2)) });
+          return readRasterPage(ctx, n, image, sized.dpi, { started, overlay, orientationFirst: /^II/.test(scan.file.toString('latin1', 0, 2)) });
         })();
       } else {
         const dpi = images.dpi > 0 ? Math.min(300, Math.max(200, Math.round(images.dpi))) : 300;

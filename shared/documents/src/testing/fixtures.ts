@@ -30,7 +30,7 @@ export type PdfPageSpec =
       place?: { x: number; y: number; w: number; h: number };
     }
   /** A fax page: one CCITT G4 (K -1) stream, as e-fax servers produce. */
-  | { kind: 'ccitt'; data: Buffer; pixelWidth: number; pixelHeight: number; width?: number; height?: number }
+  | { kind: 'ccitt'; data: Buffer; pixelWidth: number; pixelHeight: number; width?: number; height?: number; overlay?: PdfTextLine[] }
   | { kind: 'blank'; width?: number; height?: number };
 
 function escapePdfString(s: string): string {
@@ -78,8 +78,12 @@ export function makePdf(pages: PdfPageSpec[], options: { encrypt?: boolean } = {
           spec.data,
         ),
       );
-      resources = `<< /XObject << /Im1 ${imgId} 0 R >> >>`;
+      resources = `<< /Font << /F1 ${fontId} 0 R >> /XObject << /Im1 ${imgId} 0 R >> >>`;
       content = `q ${w} 0 0 ${h} 0 0 cm /Im1 Do Q\n`;
+      for (const line of spec.overlay ?? []) {
+        const size = line.size ?? 9;
+        content += `BT /F1 ${size} Tf ${line.x} ${h - line.y - size} Td (${escapePdfString(line.text)}) Tj ET\n`;
+      }
     }
     const contentId = add(stream('', Buffer.from(content, 'latin1')));
     pageIds.push(add(`<< /Type /Page /Parent ${pagesId} 0 R /MediaBox [0 0 ${w} ${h}] /Resources ${resources} /Contents ${contentId} 0 R >>`));
