@@ -176,15 +176,16 @@ describe('analyseMessage: which parts are documents', () => {
   it('leaves out unsupported types with a reason, and records a message with no attachment', async () => {
     const raw = await buildMessage({
       attachments: [
-        { filename: 'letter.docx', content: Buffer.from('PK\u0003\u0004 not a real docx'), contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+        { filename: 'letter.docx', content: zip({ '[Content_Types].xml': Buffer.from('<Types/>'), 'word/document.xml': Buffer.from('<w:document/>') }), contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
         { filename: 'winmail.dat', content: Buffer.from('tnef'), contentType: 'application/ms-tnef' },
         { filename: 'invite.ics', content: Buffer.from('BEGIN:VCALENDAR'), contentType: 'text/calendar' },
       ],
     });
     const a = await analyseMessage(raw);
     expect(a.documents).toEqual([]);
-    // The .docx is a ZIP by its bytes: a broken one, reported as such.
-    expect(a.skipped.map((s) => s.code)).toEqual(['zip-corrupt', 'unsupported-type', 'unsupported-type']);
+    // The .docx is a ZIP by its bytes, reported as the Office document it is, not unpacked.
+    expect(a.skipped.map((s) => s.code)).toEqual(['unsupported-type', 'unsupported-type', 'unsupported-type']);
+    expect(a.skipped[0]!.reason).toMatch(/Office document/);
     expect(a.skipped[1]!.reason).toMatch(/winmail/);
     const empty = await analyseMessage(await buildMessage({ text: 'I will send them tomorrow.' }));
     expect(empty.documents).toEqual([]);

@@ -249,6 +249,11 @@ function describeType(contentType: string): string {
   return t;
 }
 
+function isOfficeContainer(fileName: string | undefined, contentType: string): boolean {
+  if (/officedocument|opendocument|ms-word|ms-excel|ms-powerpoint|epub|java-archive/.test(contentType)) return true;
+  return /\.(docx|docm|xlsx|xlsm|pptx|odt|ods|odp|epub|jar|apk)$/i.test(fileName ?? '');
+}
+
 /** A ZIP's entries, each classified like an attachment; nested archives within the depth limit. */
 function walkZip(walk: Walk, bytes: Uint8Array, part: string, label: string, depth: number): void {
   const limits = walk.limits.zip;
@@ -351,6 +356,18 @@ async function walkAttachment(
   }
 
   const kind = sniff(bytes);
+  if (kind === 'application/zip' && isOfficeContainer(given, contentType)) {
+    // .docx, .xlsx, .odt … are ZIPs too; say what they are instead of listing their insides.
+    walk.skipped.push({
+      part,
+      fileName: cleanFileName(given),
+      contentType,
+      size: bytes.byteLength,
+      code: 'unsupported-type',
+      reason: 'Office document is not a supported record type: ask the sender for PDF or images',
+    });
+    return;
+  }
   if (kind === 'application/zip') {
     const label = cleanFileName(given) ?? 'archive.zip';
     walk.counter.n++;
