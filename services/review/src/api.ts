@@ -29,30 +29,53 @@ const QueueQuery = z.object({
 });
 
 /**
- * The queue lists every document's status.json. A short-lived cache keeps a busy queue
- * view from re-reading them all on every keystroke; our own writes refresh it.
+ * The queue lists every document's status.json. Reading them all per request is slow
+ * past a few hundred documents (one S3 GET each), so the queue is served from a
+ * snapshot that is refreshed in the background once it is older than `freshMs`
+ * (stale-while-revalidate); only the first request waits. Our own writes go into the
+ * snapshot at once, so a clerk sees the state they just saved.
  */
 class StatusCache {
-  private ids?: { at: number; ids: string[] };
-  private readonly byId = new Map<string, { at: number; status: DocumentStatus | undefined }>();
+  private snapshot?: { at: number; statuses: Map<string, DocumentStatus> };
+  private refreshing?: Promise<void>;
+  private readonly localWrites = new Map<string, { at: number; status: DocumentStatus }>();
   constructor(
     private readonly ctx: ReviewContext,
-    private readonly ttlMs = 3000,
+    private readonly freshMs = 3000,
   ) {}
+
   async all(): Promise<DocumentStatus[]> {
-    const now = Date.now();
-    if (!this.ids || now - this.ids.at > this.ttlMs) this.ids = { at: now, ids: await this.ctx.store.listDocumentIds() };
-    const statuses = await mapLimit(this.ids.ids, 16, async (id) => {
-      const hit = this.byId.get(id);
-      if (hit && now - hit.at <= this.ttlMs) return hit.status;
-      const status = await this.ctx.store.getStatus(id);
-      this.byId.set(id, { at: Date.now(), status });
-      return status;
-    });
-    return statuses.filter((s): s is DocumentStatus => Boolean(s));
+    if (!this.snapshot) await this.refresh();
+    else if (Date.now() - this.snapshot.at > this.freshMs) {
+      this.refresh().catch((error: unknown) =>
+        this.ctx.logger.warn({ err: { message: (error as Error).message } }, 'queue refresh failed'),
+      );
+    }
+    return [...this.snapshot!.statuses.values()];
   }
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= (async () => {
+      const started = Date.now();
+      const ids = await this.ctx.store.listDocumentIds();
+      const list = await mapLimit(ids, 32, (id) => this.ctx.store.getStatus(id));
+      const statuses = new Map<string, DocumentStatus>();
+      for (const status of list) if (status) statuses.set(status.docId, status);
+      // A save that landed while we were reading wins over what we read before it.
+      for (const [id, write] of this.localWrites) {
+        if (write.at >= started) statuses.set(id, write.status);
+        else this.localWrites.delete(id);
+      }
+      this.snapshot = { at: started, statuses };
+    })().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
   put(status: DocumentStatus): void {
-    this.byId.set(status.docId, { at: Date.now(), status });
+    this.snapshot?.statuses.set(status.docId, status);
+    this.localWrites.set(status.docId, { at: Date.now(), status });
   }
 
   private readonly patients = new Map<string, { version: string; terms: string }>();
@@ -308,13 +331,11 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     const clerk = request.clerk!;
     if (!(await leases.holds(docId, clerk.username))) {
       const holder = await leases.holder(docId);
-      return reply
-        .code(409)
-        .send({
-          error: holder ? `${holder} holds this record` : 'claim the record first (your claim expired)',
-          holder,
-          conflict: 'lease',
-        });
+      return reply.code(409).send({
+        error: holder ? `${holder} holds this record` : 'claim the record first (your claim expired)',
+        holder,
+        conflict: 'lease',
+      });
     }
     const [status, extraction, latest] = await Promise.all([
       store.getStatus(docId),
@@ -325,13 +346,11 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     if (status.stage === 'quarantined') throw new HttpError(409, 'the document is quarantined');
     const latestNumber = latest?.revision ?? 0;
     if (body.replaces !== latestNumber) {
-      return reply
-        .code(409)
-        .send({
-          error: `revision ${latestNumber} was saved since you opened the record: reload it`,
-          latest: latestNumber,
-          conflict: 'revision',
-        });
+      return reply.code(409).send({
+        error: `revision ${latestNumber} was saved since you opened the record: reload it`,
+        latest: latestNumber,
+        conflict: 'revision',
+      });
     }
     checkTransition(latest?.state ?? status.reviewState, body.state, clerk.role);
     const items = reviewItems(extraction, body);

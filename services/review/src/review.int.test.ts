@@ -222,6 +222,16 @@ describe('review API over HTTP', () => {
       ),
     ).toEqual([docB]);
     expect((await clerk.get(`/api/documents?state=all&q=${docQ.slice(0, 10)}`)).body.total).toBe(1);
+    // A document the pipeline adds later shows up within a refresh (the queue is served from a snapshot).
+    const late = await seedDocument(env.store, { tag: 'api-late', receivedAt: '2026-11-27T09:00:00.000Z' });
+    const deadline = Date.now() + 15_000;
+    let seen = false;
+    while (!seen && Date.now() < deadline) {
+      seen = (await clerk.get('/api/documents?state=pending')).body.documents.some((d: { docId: string }) => d.docId === late);
+      if (!seen) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(seen).toBe(true);
+    await env.store.updateStatus(late, { stage: 'quarantined' });
     // By the patient on an unlinked document, in either name order.
     expect(
       (await clerk.get('/api/documents?state=all&q=Carla%20Newman')).body.documents.map((d: { docId: string }) => d.docId),
