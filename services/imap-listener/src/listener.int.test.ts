@@ -132,6 +132,13 @@ describe('imap listener against Dovecot', () => {
     const record = await taken(messageId);
     expect(record).toMatchObject({ status: 'no-documents', needsAttention: true, documents: [] });
     expect(record.summary).toMatch(/no usable attachment/);
+    // In the clerks' quarantine list too, with a reason and no patient data.
+    expect(await h.store.getQuarantine(record.emailId)).toMatchObject({
+      stage: 'email',
+      code: 'no-content',
+      channel: 'email',
+      reason: 'e-mail with no usable attachment: the sender may need a reply',
+    });
     await waitFor('moved', async () => (await h.uids('INBOX')).length === 0);
     const processedBefore = (await h.uids('Processed')).length;
     await new Promise((r) => setTimeout(r, 500));
@@ -213,6 +220,10 @@ describe('imap listener against Dovecot', () => {
     expect(empty.quarantined).toMatch(/empty file/);
     expect(record.skipped).toMatchObject([{ fileName: 'locked.pdf', code: 'zip-encrypted' }]);
     expect(record.needsAttention).toBe(true);
+    const quarantined = await h.store.getQuarantine(record.emailId);
+    expect(quarantined).toMatchObject({ stage: 'email', code: 'encrypted' });
+    expect(quarantined?.reason).toMatch(/password-protected/);
+    expect(quarantined?.reason).not.toMatch(/locked/);
 
     const bad = await taken(`<malformed-${run}@example.test>`);
     expect(bad.problems.map((p) => p.code)).toContain('no-sender');
@@ -415,6 +426,10 @@ describe('imap listener over TLS, and the acknowledgement', () => {
     const unreadable = await takeMessage(deps, Buffer.from([...parts, '--b--', ''].join('\r\n')), { ...position, uid: 6 });
     expect(unreadable.record).toMatchObject({ status: 'unreadable', needsAttention: true, problems: [{ code: 'unparseable' }] });
     expect(unreadable.record.summary).toMatch(/could not be read/);
+    expect(await h.store.getQuarantine(unreadable.emailId)).toMatchObject({ stage: 'email', code: 'corrupt' });
+    expect(await h.store.getQuarantine(tooLarge.emailId)).toMatchObject({ stage: 'email', code: 'too-large' });
+    // A message whose documents were all fine is not in the quarantine list.
+    expect(await h.store.getQuarantine(first.emailId)).toBeUndefined();
     expect(await h.store.getRawEmail(unreadable.emailId)).toBeDefined();
   });
 });

@@ -1,5 +1,5 @@
 import type { Logger } from '@intake/config';
-import { MediaType, type readDocumentJob, sha256Hex, shortId } from '@intake/core';
+import { MediaType, sha256Hex, shortId, type BadInputCode, type readDocumentJob } from '@intake/core';
 import { ingestDocument, type JobProducer } from '@intake/queue';
 import { keys, type ReviewStore } from '@intake/storage';
 import type { Acknowledger } from './ack.ts';
@@ -53,6 +53,28 @@ function summarise(status: EmailRecord['status'], docs: EmailDocument[], skipped
 }
 
 const QUIET_SKIPS = new Set(['inline-logo', 'tracking-pixel', 'signature-image', 'duplicate-in-message', 'not-a-document']);
+
+const SKIP_TO_CODE: Record<string, BadInputCode> = {
+  'zip-encrypted': 'encrypted',
+  'zip-limit': 'too-large',
+  'zip-corrupt': 'corrupt',
+  'zip-nested-too-deep': 'too-large',
+  'forward-too-deep': 'too-large',
+  'forward-unreadable': 'corrupt',
+  'unsupported-type': 'unsupported-type',
+};
+
+/** One line for the quarantine list: generic reasons only, never names or subjects. */
+export function emailQuarantine(status: EmailRecord['status'], skipped: { code: string; reason: string }[]): { code: BadInputCode; reason: string } {
+  if (status === 'unreadable') return { code: 'corrupt', reason: 'e-mail could not be read (malformed MIME): open the original e-mail; the sender may need to send it again' };
+  if (status === 'too-large') return { code: 'too-large', reason: 'e-mail is larger than the limit and was not unpacked: open the original e-mail' };
+  const loud = skipped.filter((x) => !QUIET_SKIPS.has(x.code));
+  if (status === 'no-documents' && loud.length === 0) return { code: 'no-content', reason: 'e-mail with no usable attachment: the sender may need a reply' };
+  const first = loud[0]!;
+  const more = loud.length > 1 ? ` (and ${loud.length - 1} more ${loud.length === 2 ? 'part' : 'parts'} left out)` : '';
+  const prefix = status === 'no-documents' ? 'e-mail with no usable attachment' : 'e-mail part left out';
+  return { code: SKIP_TO_CODE[first.code] ?? 'other', reason: `${prefix}: ${first.reason}${more}` };
+}
 
 /**
  * Take one message, durably and idempotently: the raw message to S3 first, then each
@@ -144,6 +166,24 @@ export async function takeMessage(deps: TakeDeps, raw: Uint8Array, position: Mai
   if (status === 'taken' && documents.length === 0) status = 'no-documents';
   const needsAttention =
     status !== 'taken' || documents.some((d) => d.quarantined) || skipped.some((s) => !QUIET_SKIPS.has(s.code)) || problems.some((p) => p.code === 'no-sender');
+
+  // What needs a clerk, in the clerks' quarantine list too (stage 'email', keyed by the
+  // e-mail id): nothing usable, unreadable, too large, or parts left out for a real reason.
+  // Documents quarantined at intake have their own entries; a repeat delivery adds none.
+  const attention = status !== 'taken' || skipped.some((x) => !QUIET_SKIPS.has(x.code));
+  if (attention && !duplicateOf) {
+    const outcome = emailQuarantine(status, skipped);
+    await store.putQuarantine({
+      docId: emailId,
+      stage: 'email',
+      code: outcome.code,
+      reason: outcome.reason,
+      channel: 'email',
+      at: new Date().toISOString(),
+      attempts: 0,
+      status: 'open',
+    });
+  }
 
   const ackWanted = deps.acknowledger !== undefined && !duplicateOf && analysis?.replyAddress !== undefined && status !== 'unreadable';
   const record: EmailRecord = EmailRecord.parse({

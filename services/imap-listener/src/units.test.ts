@@ -3,6 +3,7 @@ import { MediaType } from '@intake/core';
 import type nodemailer from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { composeAck, createAcknowledger } from './ack.ts';
+import { emailQuarantine } from './take-message.ts';
 import { findMrn, buildHints } from './hints.ts';
 import { backoffDelay } from './listener.ts';
 import { mailboxStateId, reconcileUidValidity } from './mailbox-state.ts';
@@ -138,5 +139,19 @@ describe('ImapEnv', () => {
   });
   it('takes an OAuth2 token instead of a password', () => {
     expect(loadImapConfig({ IMAP_HOST: 'outlook.office365.com', IMAP_USER: 'records@plan.example.test', IMAP_ACCESS_TOKEN: 't' }).IMAP_ACCESS_TOKEN).toBe('t');
+  });
+});
+
+describe('quarantine line for an e-mail', () => {
+  it('names the first real reason, counts the rest, and ignores logos', () => {
+    expect(emailQuarantine('taken', [
+      { code: 'inline-logo', reason: 'small inline image' },
+      { code: 'zip-encrypted', reason: 'password-protected file in a ZIP archive: ask the sender for an unprotected copy' },
+      { code: 'unsupported-type', reason: 'Office document is not a supported record type' },
+    ])).toEqual({ code: 'encrypted', reason: 'e-mail part left out: password-protected file in a ZIP archive: ask the sender for an unprotected copy (and 1 more part left out)' });
+    expect(emailQuarantine('no-documents', [{ code: 'tracking-pixel', reason: 'x' }]).code).toBe('no-content');
+    expect(emailQuarantine('no-documents', [{ code: 'unsupported-type', reason: 'Office document is not a supported record type' }]).reason).toBe(
+      'e-mail with no usable attachment: Office document is not a supported record type',
+    );
   });
 });
