@@ -332,12 +332,7 @@ export class Clerk {
     return new Clerk(base, cookie, body.csrf);
   }
 
-  async send(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Answer> {
+  async send(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     const res = await fetch(`${this.base}${path}`, {
       method,
       redirect: 'manual',

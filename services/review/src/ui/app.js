@@ -447,11 +447,26 @@ async function recordView(docId) {
     rec.intake?.fileName ?? '',
     rec.receipts.length > 1 ? ` · received ${rec.receipts.length} times` : '',
   );
+  const revisionList = rec.revisions.length
+    ? h(
+        'details',
+        { class: 'revisions', id: 'revisions' },
+        h('summary', {}, `${rec.revisions.length} revision${rec.revisions.length === 1 ? '' : 's'} (kept, never overwritten)`),
+        h(
+          'ol',
+          {},
+          ...rec.revisions.map((r) =>
+            h('li', {}, `r${r.revision} · ${stateLabel(r.state)} · ${r.by} · ${fmtDate(r.at)}`, r.note ? ` · ${r.note}` : ''),
+          ),
+        ),
+      )
+    : null;
   const side = h(
     'aside',
     { class: 'side' },
     h('div', { class: 'record-head' }, title, stateBadge),
     meta,
+    revisionList,
     leaseBox,
     warningsBox,
     memberBox,
