@@ -265,3 +265,42 @@ PRIMARY CARE: Susan Reyes, NP  Harbor Health Partners  tel (508) 555-2231  fax (
     expect(of(r.items, 'provider')).toMatchObject([{ name: 'Susan Reyes, NP', organization: 'Harbor Health Partners', fax: '(508) 555-2232' }]);
   });
 });
+
+describe('a visit summary with inline lists and a letterhead', () => {
+  const r = run(`Riverbend Family Medicine            Tel 413-555-0190  Fax 413-555-0191
+PATIENT: NGUYEN, LINDA        DOB: 02/17/1961        Chart #: 55821
+Chief complaint: follow-up diabetes and blood pressure.
+Active Medication List:
+  Metformin ER 750mg - 2 tabs PO with supper
+  Omeprazole 20 mg cap before breakfast
+ALLERGIES
+TYLENOL WITH CODEINE - VOMITING
+Allergies/Reactions: Sulfa (rash)
+Immunizations: Flu vaccine 10/03/2024; Shingrix #2 05/2023; Tdap 2019
+Health Maintenance: Mammogram 03/2024 BI-RADS 1. Colonoscopy 2018 - normal, repeat 2028.
+Problem list: Type 2 diabetes mellitus; Hypertension; GERD
+Surgical history: Hysterectomy 2005; Cholecystectomy 2011
+Signed: Mark Feld, MD`);
+  it('reads every kind', () => {
+    expect(r.patient).toEqual({ name: 'Linda Nguyen', birthDate: '1961-02-17', mrn: '55821' });
+    expect(of(r.items, 'medication').map((m) => [m.name, m.dose, m.frequency])).toEqual([
+      ['metformin', '2 tablets', 'daily'],
+      ['omeprazole', undefined, 'daily'],
+    ]);
+    expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([
+      ['acetaminophen / codeine', 'vomiting'],
+      ['sulfonamide', 'rash'],
+    ]);
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2024-10-03', '2023-05', '2019']);
+    expect(of(r.items, 'screening').map((s) => [s.type, s.date, s.result])).toEqual([
+      ['mammogram', '2024-03', 'BI-RADS 1'],
+      ['colonoscopy', '2018', 'normal'],
+    ]);
+    // "diabetes" in the complaint is the problem-list entry, not a second condition
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['type 2 diabetes mellitus', 'hypertension', 'gastroesophageal reflux disease']);
+    expect(of(r.items, 'surgery').map((s) => s.name)).toEqual(['hysterectomy', 'cholecystectomy']);
+  });
+  it('fills the signer’s practice from the letterhead', () => {
+    expect(of(r.items, 'provider')).toMatchObject([{ name: 'Mark Feld, MD', organization: 'Riverbend Family Medicine', phone: '(413) 555-0190', fax: '(413) 555-0191' }]);
+  });
+});

@@ -1,15 +1,16 @@
 import type { ExtractionResult, Item, PageText, Source } from '@intake/core';
 import { allergiesInList, allergiesInProse, nkdaItem, NKDA_RE, reactionOf } from './allergies.ts';
-import { conditionsInList, conditionsInProse, contextOf, surgeriesInList } from './conditions.ts';
+import { conditionLexicon, conditionsInList, conditionsInProse, contextOf, surgeriesInList } from './conditions.ts';
 import { findDates } from './dates.ts';
 import { joinSpans, slice, type TextSpan } from './evidence.ts';
 import { immunizationsIn, vaccineMentions } from './immunizations.ts';
 import { layoutLines, type LayoutLine } from './layout.ts';
 import { lexicons, type Lexicons } from './lexicons.ts';
-import { medicationsIn } from './medications.ts';
+import { drugMentions, medicationsIn } from './medications.ts';
+import { findMentions } from './mentions.ts';
 import { dedupe } from './merge.ts';
 import { patientFrom } from './patient.ts';
-import { PERSON_RE, providerFromBlock, providersInSection } from './providers.ts';
+import { contactDetails, PERSON_RE, providerFromBlock, providersInSection } from './providers.ts';
 import { screeningsIn } from './screenings.ts';
 import { inlineHeading, looksLikeUnknownHeading, sectionOf, type SectionKind } from './sections.ts';
 import { parseSig } from './sig.ts';
@@ -83,7 +84,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       inline = true;
       continue;
     }
-    if (looksLikeUnknownHeading(text) && !lex.rx.names.get(text) && !lex.cvx.names.get(text) && !isTableHeader(text)) {
+    if (looksLikeUnknownHeading(text) && !isTableHeader(text) && !NKDA_RE.test(text) && drugMentions(text, lex, { fuzzy: false }).length === 0 && vaccineMentions(text, lex, false).length === 0 && findMentions(text, conditionLexicon(), { maxWords: 5 }).length === 0) {
       current = { kind: 'other', lines: [] };
       runs.push(current);
       blockKind = 'other';
@@ -259,6 +260,26 @@ function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
   }
 }
 
+/**
+ * A clinician signing a note on the practice's letterhead works there: fill a signing provider's
+ * missing organisation, phone and fax from the letterhead (the first lines of the first page).
+ */
+function fillFromLetterhead(items: Item[], lines: LayoutLine[]): void {
+  const providers = items.filter((i) => i.kind === 'provider');
+  if (providers.length !== 1) return;
+  const p = providers[0]!;
+  if (p.kind !== 'provider' || (p.organization && p.phone)) return;
+  const head = lines.filter((l) => l.page === lines[0]?.page).slice(0, 4);
+  if (!head.length) return;
+  const lh = contactDetails(head.map((l) => l.span));
+  const orgLine = head.find((l) => /\b(clinic|medical|medicine|health|hospital|center|associates|practice|group|physicians|pediatrics|partners)\b/i.test(l.cells[0]!.text) && !PERSON_RE.test(l.cells[0]!.text));
+  const org = orgLine?.cells[0]!.text.replace(/\s*(tel|phone|ph|fax)\b.*$/i, '').trim();
+  if (!p.organization && org && org.length < 70) p.organization = org;
+  if (!p.phone && lh.phone) p.phone = lh.phone;
+  if (!p.fax && lh.fax) p.fax = lh.fax;
+  if (!p.address && lh.address) p.address = lh.address;
+}
+
 /** Items from page text and layout: see OUTPUT.md. Pure and synchronous. */
 export function extractFromPages(pages: PageText[], source: Source): ExtractionResult {
   const lex = lexicons();
@@ -301,5 +322,6 @@ export function extractFromPages(pages: PageText[], source: Source): ExtractionR
     }
   }
   const patient = patientFrom(lines.flatMap((l) => [l.span, ...l.cells]));
+  fillFromLetterhead(items, lines);
   return { source, patient, items: dedupe(items) };
 }

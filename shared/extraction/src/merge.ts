@@ -51,6 +51,11 @@ export function dedupe(items: Item[]): Item[] {
     }
     // "uses albuterol" in the history adds nothing to "albuterol 90 mcg … 2 puffs q4h" in the list.
     if (i.kind === 'medication' && !i.strength) return !out.some((o) => o !== i && o.kind === 'medication' && o.name === i.name && o.strength);
+    // "diabetes mellitus" (from a complaint) adds nothing to "type 2 diabetes mellitus" in the problem list.
+    if (i.kind === 'condition' && !i.negated) {
+      const words = normalizeTerm(i.name).split(' ');
+      if (out.some((o) => o !== i && o.kind === 'condition' && !o.negated && o.name.length > i.name.length && words.every((w) => normalizeTerm(o.name).split(' ').includes(w)))) return false;
+    }
     if (i.kind === 'allergy' && i.negated) return !out.some((o) => o.kind === 'allergy' && !o.negated);
     return true;
   });

@@ -31,6 +31,17 @@ function phonesIn(text: string): { phone?: string; fax?: string } {
   return out;
 }
 
+/** Phone, fax and street address written in some lines (a letterhead). */
+export function contactDetails(lines: TextSpan[]): { phone?: string; fax?: string; address?: string } {
+  const text = lines.map((l) => l.text).join(' ; ');
+  const out: { phone?: string; fax?: string; address?: string } = phonesIn(text);
+  for (const l of lines) {
+    const m = ADDRESS_RE.exec(l.text);
+    if (m && !out.address) out.address = l.text.slice(m.index).replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').replace(/[,\s|]+$/, '');
+  }
+  return out;
+}
+
 /** Builds a provider from a block of lines: a name line, then organisation, address, phone and fax. */
 export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem | undefined {
   if (lines.length === 0) return undefined;

@@ -60,6 +60,8 @@ const FREQUENCIES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/\b(q\.? ?a\.?m\.?|every morning|in the morning|each morning)\b/i, 'every morning'],
   [/\b(weekly|once (a |per )?week|every week|q\.? ?w(ee)?k|q\.?w\.?|1 ?x ?(a |per |\/ ?)?week)\b/i, 'weekly'],
   [/\b(monthly|once (a |per )?month|every month|q\.? ?month|q\.? ?mo)\b/i, 'monthly'],
+  [/\b(t\.?i\.?d\.? |three times a day )?(with meals|before meals|a\.?c\.?)\b/i, (m) => (m[1] ? 'three times daily' : 'with meals')],
+  [/\b(before|with|after) (breakfast|lunch|supper|dinner)\b/i, 'daily'],
   [/\b(q\.?d\.?|daily|once daily|once a day|every day|q\.? ?24 ?h|1 ?x ?(a |per |\/ ?)?day|one time daily|per day|a day|qday)\b/i, 'daily'],
 ];
 const PRN = /\b(p\.?r\.?n\.?|as needed|as directed prn|if needed|when needed)\b/i;
