@@ -109,18 +109,20 @@ export class MailboxListener {
       });
       try {
         await client.connect();
-        attempt = 0;
         this.log.info({ idle: client.capabilities.has('IDLE'), secure: client.secureConnection }, 'imap connected');
         await this.ensureProcessedMailbox(client);
         await client.mailboxOpen(this.options.config.IMAP_MAILBOX);
+        // Only a session that got as far as its mailbox resets the backoff: a server that
+        // accepts logins and then fails (a missing mailbox) is not hammered.
+        attempt = 0;
         client.on('exists', () => this.requestSweep());
         this.pollTimer = setInterval(() => this.requestSweep(), this.options.config.IMAP_POLL_MS);
         this.requestSweep();
         await Promise.race([closed, new Promise<void>((resolve) => (this.wake = resolve))]);
       } catch (error) {
-        const e = error as Error & { code?: string; authenticationFailed?: boolean };
-        const level = e.authenticationFailed ? 'error' : 'warn';
-        this.log[level]({ err: { name: e.name, code: e.code, authenticationFailed: e.authenticationFailed } }, 'imap session failed');
+        const e = error as Error & { code?: string; authenticationFailed?: boolean; serverResponseCode?: string };
+        const level = e.authenticationFailed || e.serverResponseCode === 'NONEXISTENT' ? 'error' : 'warn';
+        this.log[level]({ err: { name: e.name, code: e.code, serverResponseCode: e.serverResponseCode, authenticationFailed: e.authenticationFailed } }, 'imap session failed');
       } finally {
         clearInterval(this.pollTimer);
         this.pollTimer = undefined;
