@@ -204,7 +204,7 @@ export function isContactLine(text: string): boolean {
     /\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b/.test(text) ||
     /\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b/.test(text) ||
     /^\s*\d{1,6}\s+\w+(?:\s+\w+){0,3}\s+(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|way|place|pl|blvd|boulevard|court|ct)\b/i.test(text) ||
-    /\b(?:Dr\.|M\.?D\.?\b|phone|fax|tel)\b/i.test(text)
+    /\bDr\.?\s+[A-Z]|\bM\.?D\.?\b|\b(?:phone|fax|tel)\b/i.test(text)
   );
 }
 

@@ -14,6 +14,8 @@ describe('dates', () => {
     ['14 March 2019', '2019-03-14'],
     ['3/2019', '2019-03'],
     ['O3/14/2O19', '2019-03-14'],
+    ['Jan.26, 2018', '2018-01-26'],
+    ['preservative freeMay 3, 2016', '2016-05-03'],
   ])('%s → %s', (text, iso) => {
     expect(parseDate(text)).toBe(iso);
   });

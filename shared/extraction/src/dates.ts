@@ -66,11 +66,16 @@ const PATTERNS: Pattern[] = [
     return y ? iso(y, MONTHS[m[2]!.toLowerCase()], Number(m[1])) : undefined;
   } },
   // March 14, 2019 / Mar. 14th 2019 / Mar 2019 / March of 2019 / Mar-2019 / Mar '19
-  { re: new RegExp(`\\b${MON}\\.?(?:\\s+(\\d{1,2})(?:st|nd|rd|th)?,?)?(?:\\s+of)?[\\s,-]+('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`, 'gi'), make: (m) => {
+  { re: new RegExp(`\\b${MON}\\.?(?:[\\s.]*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?,?)?(?:\\s+of)?[\\s,-]+('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`, 'gi'), make: (m) => {
     const raw = m[3]!.replace("'", '');
     if (raw.length === 2 && !m[3]!.startsWith("'") && !m[2]) return undefined;
     const y = year(raw);
     return y ? iso(y, MONTHS[m[1]!.toLowerCase()], m[2] ? Number(m[2]) : undefined) : undefined;
+  } },
+  // OCR glued a month to the word before it: "freeMay 3, 2016"
+  { re: /(?<=[a-z])(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(\d{1,2}),?\s+(\d{4})\b/g, make: (m) => {
+    const y = year(m[3]!);
+    return y ? iso(y, MONTHS[m[1]!.toLowerCase()], Number(m[2])) : undefined;
   } },
   // 2019 alone (only when the caller allows year-only dates)
   { re: /(?<![\d/.#-])\b(19\d{2}|20\d{2})\b(?![\d/.-]*\d)/g, make: (m) => iso(Number(m[1])), yearOnly: true },

@@ -125,8 +125,12 @@ function joinContinuations(lines: Run['lines']): TextSpan[] {
     const prev = out[out.length - 1];
     // Stray OCR marks may precede a wrapped line; a bullet or number starts a new entry.
     const t = span.text.replace(/^[\s'‘’"`.,_]+/, '');
+    const dateOnly = findDates(t, { yearOnly: true })[0];
     const cont = prev && prev.page === line.page && !line.gapBefore && line.cells.length === 1 &&
-      (/^[a-z(]/.test(t) && !/^(no|none|denies|s\/p|h\/o|hx)\b/.test(t) || (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)));
+      ((/^[a-z(]/.test(t) && !/^(no|none|denies|s\/p|h\/o|hx)\b/.test(t)) ||
+        (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)) ||
+        /[/,+&-]\s*$/.test(prev.span.text) ||
+        (dateOnly !== undefined && dateOnly.start <= 1 && t.slice(dateOnly.end).trim().length <= 2));
     if (cont) prev!.span = joinSpans([prev!.span, span]);
     else out.push({ span, page: line.page });
   }
@@ -138,8 +142,14 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
   // Sentences inside a list section (a missed heading above them) are read as prose.
   const prose: Run = { kind: 'narrative', lines: [] };
   const lineOf = new Map(run.lines.map((l) => [l.span, l.line]));
-  for (const span of joinContinuations(run.lines)) {
+  const spans = joinContinuations(run.lines);
+  for (const [index, span] of spans.entries()) {
     const line = lineOf.get(span);
+    // A clinician's name line in a problem or surgery list: the care-team block whose heading was lost.
+    if ((run.kind === 'conditions' || run.kind === 'surgeries') && PERSON_RE.exec(span.text)?.index === 0) {
+      items.push(...providersInSection(spans.slice(index), 0.75));
+      break;
+    }
     if (line && span.text.split(/\s+/).length >= 9 && /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/.test(span.text) && /[.!?]\s*$|\.\s+[A-Z]/.test(span.text)) {
       prose.lines.push({ line, span });
       prevLineItems = [];

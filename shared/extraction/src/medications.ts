@@ -59,7 +59,7 @@ export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationCont
     if (prev) {
       const between = text.slice(prev.end, m.start);
       if (/^\s*[([]\s*$/.test(between) || (/^[\s\w.]*\(\s*$/.test(between) && between.length < 25) || prev.value.ingredient === m.value.ingredient) continue;
-      if (/^\s*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|%|units?|meq)(?:\/ml)?\s*)?(?:\/|\+|&|-|and|with)\s*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|ml)\s*)?$/i.test(between) && between.length < 30) {
+      if (/^[\s.,:;'’]*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|%|units?|meq)(?:\/ml)?[\s.,]*)?(?:\/|\+|&|-|and|with)[\s.,'’]*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|ml)\s*)?$/i.test(between) && between.length < 30) {
         const names = [...new Set([...prev.value.ingredient.split(' / '), ...m.value.ingredient.split(' / ')])].sort();
         merged[merged.length - 1] = { ...prev, end: m.end, value: { ingredient: names.join(' / '), tty: 'MIN', name: text.slice(prev.start, m.end) }, score: Math.min(prev.score, m.score) };
         continue;
