@@ -304,3 +304,26 @@ Signed: Mark Feld, MD`);
     expect(of(r.items, 'provider')).toMatchObject([{ name: 'Mark Feld, MD', organization: 'Riverbend Family Medicine', phone: '(413) 555-0190', fax: '(413) 555-0191' }]);
   });
 });
+
+describe('robustness', () => {
+  it('never throws on noise and always returns a valid result', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;/()[]{}*+?|\\^$-_#@!%&\'"\n\téüß°µ®';
+    const words = ['Medications', 'ALLERGIES:', 'NKDA', 'Dr.', 'MD', 'mg', 'PO', 'BID', '03/14/2019', 'Mar', '(', ')', 'Tdap', 'colonoscopy', 'denies', 'PMH:', '|', 'Clinic', '555-123-4567'];
+    for (let n = 0; n < 60; n++) {
+      let text = '';
+      const len = Math.floor(rand() * 600);
+      for (let i = 0; i < len; i++) text += rand() < 0.15 ? ` ${words[Math.floor(rand() * words.length)]} ` : alphabet[Math.floor(rand() * alphabet.length)];
+      const r = extractFromPages([textPage(text), layoutPage([[[text.slice(0, 80) || 'x', 100], [text.slice(80, 160) || 'y', 1200]]])], SOURCE);
+      expect(ExtractionResult.safeParse(r).success).toBe(true);
+    }
+  });
+  it('handles no pages, empty pages and very long lines', () => {
+    expect(extractFromPages([], SOURCE).items).toEqual([]);
+    expect(extractFromPages([textPage('')], SOURCE).items).toEqual([]);
+    const long = 'Lisinopril 10 mg daily, '.repeat(400);
+    const r = extractFromPages([textPage(`Medications\n${long}`)], SOURCE);
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['lisinopril']);
+  });
+});

@@ -89,9 +89,10 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
       const addrText = orgLead && ORG_RE.test(orgLead[1]!) ? rest.slice(orgLead[0].length) : rest;
       if (ADDRESS_RE.test(addrText) && !/\b(phone|fax|tel)\b/i.test(addrText.slice(0, 6))) {
         addr.push(addrText.replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').replace(/[,\s]+$/, ''));
-      } else if (!item.organization && ORG_RE.test(rest) && !PHONE.test(rest.replace(/^[^:]*:/, '')) && rest.length < 80) {
-        const org = rest.replace(/^(?:organization|practice|clinic|facility|org)\s*:\s*/i, '').replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').trim();
-        if (org && !ROLE_RE.exec(org)?.[0].match(new RegExp(`^${org}$`, 'i'))) item.organization = org.replace(/[,\s]+$/, '');
+      } else if (!item.organization && ORG_RE.test(rest.replace(PHONE, ' ')) && rest.length < 100) {
+        const org = rest
+          .replace(new RegExp(`,?\\s*(?:(?:phone|ph|tel|fax|p|f)\\s*[:.]?\\s*)?${PHONE.source}.*$`, 'i'), '').replace(/^(?:organization|practice|clinic|facility|org)\s*:\s*/i, '').replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').trim();
+        if (org && ROLE_RE.exec(org)?.[0].toLowerCase() !== org.toLowerCase()) item.organization = org.replace(/[-–—,;\s]+$/, '');
       }
     }
   }

@@ -82,7 +82,9 @@ export function parseStrength(text: string): string | undefined {
 
 export function parseSig(raw: string): Sig {
   // "2 (two) times a day", "Take 1 tablet (10 mg total)": drop the spelled-out echoes.
-  const text = raw.replace(/\((?:one|two|three|four|five|six)\)/gi, ' ').replace(/\(\s*[\d.]+\s*(?:mg|mcg|g|units?)\s+total\s*\)/gi, ' ');
+  const text = raw
+    .replace(/(\d)\s*(?:rng|mq|m9|rnq|rn9)\b/g, '$1 mg') // OCR: "20 rng"
+    .replace(/\((?:one|two|three|four|five|six)\)/gi, ' ').replace(/\(\s*[\d.]+\s*(?:mg|mcg|g|units?)\s+total\s*\)/gi, ' ');
   const sig: Sig = {};
   // Strength: an amount with a mass/concentration unit, not a count of tablets.
   const strengthText = text.replace(DOSE, ' ');
