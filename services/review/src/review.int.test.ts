@@ -204,7 +204,11 @@ describe('review API over HTTP', () => {
     expect((await admin.post('/api/users', { username: 'clerk3', role: 'clerk', password: 'clerk3-password-123' })).status).toBe(
       200,
     );
-    expect((await Clerk.login(env.url, 'clerk3')).csrf).toBeTruthy();
+    const clerk3 = await Clerk.login(env.url, 'clerk3');
+    expect((await clerk3.get('/api/me')).status).toBe(200);
+    // Disabling an account ends its sessions at once.
+    expect((await admin.post('/api/users/clerk3/disable')).status).toBe(200);
+    expect((await clerk3.get('/api/me')).status).toBe(401);
   });
 
   it('lists the queue with counts per state and searches by member, date and channel', async () => {

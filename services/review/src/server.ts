@@ -133,9 +133,18 @@ export async function buildReviewApp(
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !csrfMatches(session, request.headers['x-csrf-token'])) {
       return reply.code(403).send({ error: 'missing or wrong CSRF token' });
     }
+    let role = session.role;
+    if (session.via === 'local') {
+      const account = await context.accounts.current(session.username);
+      if (!account || account.disabled) {
+        await context.sessions.destroy(sessionId);
+        return reply.code(401).send({ error: 'sign in first' });
+      }
+      role = account.role;
+    }
     const needed = routeConfig.role ?? 'clerk';
-    if (!hasRole(session.role, needed)) return reply.code(403).send({ error: `needs the ${needed} role` });
-    request.clerk = { ...session, sessionId };
+    if (!hasRole(role, needed)) return reply.code(403).send({ error: `needs the ${needed} role` });
+    request.clerk = { ...session, role, sessionId };
   });
 
   app.addHook('onResponse', async (request, reply) => {

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { hashPassword, randomPassword, verifyPassword, dummyHash } from './passwords.ts';
@@ -41,6 +41,22 @@ export class LocalAccounts {
     await writeFile(tmp, JSON.stringify({ users }, null, 2) + '\n', { mode: 0o600 });
     await chmod(tmp, 0o600);
     await rename(tmp, this.file);
+  }
+
+  private cache?: { mtimeMs: number; size: number; users: LocalAccount[] };
+
+  /**
+   * The account as the file says now, re-read only when the file changed: checked on
+   * every request, so disabling an account or changing its role (API or CLI) takes
+   * effect at once, not when the session expires.
+   */
+  async current(username: string): Promise<LocalAccount | undefined> {
+    const st = await stat(this.file).catch(() => undefined);
+    if (!st) return undefined;
+    if (!this.cache || this.cache.mtimeMs !== st.mtimeMs || this.cache.size !== st.size) {
+      this.cache = { mtimeMs: st.mtimeMs, size: st.size, users: await this.list() };
+    }
+    return this.cache.users.find((u) => u.username === username);
   }
 
   async get(username: string): Promise<LocalAccount | undefined> {
