@@ -40,6 +40,7 @@ describe('imap listener killed mid-message (SIGKILL) and restarted', () => {
       AWS_REGION: 'us-east-1',
       REDIS_URL: h.redis.url,
       INTAKE_REDIS_AUTOSTART: 'false',
+      INTAKE_QUEUE_PREFIX: h.coreConfig.INTAKE_QUEUE_PREFIX,
       ...h.imapEnv({ IMAP_POLL_MS: '2000' }),
       ...extra,
     };

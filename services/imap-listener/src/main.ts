@@ -45,7 +45,7 @@ try {
   });
   const opened = await openReviewStore(coreConfig);
   lifecycle.onClose('store', () => opened.close());
-  const readProducer = new JobProducer(readDocumentJob, redis);
+  const readProducer = new JobProducer(readDocumentJob, redis, coreConfig.INTAKE_QUEUE_PREFIX);
   lifecycle.onClose('queue', () => readProducer.close());
   const listener = await startImapListener({ config, coreConfig, store: opened.store, readProducer, logger, onStep });
   lifecycle.onClose('imap-listener', () => listener.close());

@@ -118,11 +118,13 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
 export async function openHarness(options: { idle?: boolean; tls?: boolean; oauth2IntrospectionUrl?: string } = {}): Promise<Harness> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'intake-imap-'));
   const dovecot = await startDovecot({ idle: options.idle, tls: options.tls, oauth2IntrospectionUrl: options.oauth2IntrospectionUrl });
-  const coreConfig = loadCoreConfig({ NODE_ENV: 'test', INTAKE_DATA_DIR: dir, S3_BUCKET: 'imap-test' });
+  // A queue prefix of its own: a shared Redis holds no jobs of other runs or other tests.
+  const queuePrefix = `intake-imap-test-${path.basename(dir).replace(/[^a-zA-Z0-9_-]/g, '')}`;
+  const coreConfig = loadCoreConfig({ NODE_ENV: 'test', INTAKE_DATA_DIR: dir, S3_BUCKET: 'imap-test', INTAKE_QUEUE_PREFIX: queuePrefix });
   const opened = await openReviewStore(coreConfig);
   const redis = await ensureRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', autostart: true, dataDir: path.join(dir, 'redis') });
   const connection = createRedis(redis.url);
-  const producer = new JobProducer(readDocumentJob, connection);
+  const producer = new JobProducer(readDocumentJob, connection, queuePrefix);
 
   const imapEnv = (overrides: Record<string, string> = {}) => ({
     IMAP_HOST: dovecot.host,
