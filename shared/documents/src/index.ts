@@ -9,3 +9,4 @@ export { OcrTimeoutError, type OcrEngine, type OcrResult, type Orientation, type
 export { createOcrPool, TesseractJsPool, type TesseractJsPoolOptions } from './ocr-pool.ts';
 export { createNativeOcrEngine, findNativeTesseract, NativeTesseractEngine } from './native-ocr.ts';
 export { closeDefaultOcrPool, createOcrEngine, setDefaultOcrEngine, type OcrEngineChoice } from './ocr-default.ts';
+export { warmUpPdf } from './pdf.ts';

@@ -168,6 +168,10 @@ export class TesseractJsPool implements OcrEngine {
         gzip: true,
         legacyCore: true,
         legacyLang: true,
+      }).then(async (worker) => {
+        // Our images carry no resolution; say so once rather than have tesseract warn on every page.
+        await worker.setParameters({ user_defined_dpi: '300' });
+        return worker;
       });
       const worker = await this.osdWorker;
       const { data } = await withTimeout(worker.detect(image), opts.timeoutMs, () => {

@@ -116,6 +116,20 @@ describe('PDF', () => {
     expect(squash(pages[0]!.text)).toContain('glucose 112 mg/dl');
   });
 
+  it('a searchable scan (text layer over the image) is read from the text layer; the page image is the scan', async () => {
+    const scan = await renderTextImage(['DISCHARGE SUMMARY'], { width: 1700, height: 2200, fontSize: 40 });
+    const jpeg = await sharp(scan).jpeg({ quality: 85 }).toBuffer();
+    const words = Array.from({ length: 12 }, (_, i) => ({ text: `Line ${i + 1} of the invisible OCR layer a scanner adds to its PDFs`, x: 72, y: 120 + i * 14, size: 9 }));
+    const searchable = makePdf([{ kind: 'image', jpeg, pixelWidth: 1700, pixelHeight: 2200, channels: 1, overlay: words }]);
+    const { pages } = await readDocument(searchable, { ...limits, ocr: noOcrEngine });
+    expect(pages[0]!.method).toBe('text-layer');
+    expect(pages[0]!.text.split('\n')).toHaveLength(12);
+    expect([pages[0]!.width, pages[0]!.height]).toEqual([1275, 1650]);
+    // The image is the scan (its heading is there), not a blank rendering.
+    const top = await sharp(pages[0]!.image!.data).extract({ left: 0, top: 0, width: 1275, height: 200 }).stats();
+    expect(top.channels[0]!.min).toBeLessThan(100);
+  });
+
   it('finds image sizes declared in the file before decoding anything', () => {
     const pdf = makePdf([{ kind: 'image', jpeg: Buffer.alloc(10), pixelWidth: 30000, pixelHeight: 40000, channels: 1 }]);
     expect(declaredImageSizes(pdf)).toEqual([{ width: 30000, height: 40000 }]);

@@ -9,7 +9,7 @@ import { assembleLines, type Segment } from './layout.ts';
 import { Slots } from './ocr-engine.ts';
 import { encodePageImage, readRasterPage, type PageContext, type ReadPage } from './page.ts';
 import { grayFromSharp, rotateGray, type GrayImage } from './raster.ts';
-import { embeddedScan } from './pdf-scan.ts';
+import { embeddedScan, fullPageScan } from './pdf-scan.ts';
 import { OCR_TARGET_DPI, squarePixels, toOcrResolution } from './preprocess.ts';
 import sharp from 'sharp';
 
@@ -136,6 +136,16 @@ async function renderPage(page: PDFPageProxy, dpi: number, maxPixels: number): P
   return { image, scale };
 }
 
+/** A scan's own pixels as the page image at `dpi` (instead of pdf.js rendering it). */
+async function scanAsPageImage(file: Buffer, page: PDFPageProxy, dpi: number, maxPixels: number): Promise<{ image: GrayImage; scale: number }> {
+  const viewport = page.getViewport({ scale: dpi / 72 });
+  const width = Math.max(1, Math.floor(viewport.width));
+  const height = Math.max(1, Math.floor(viewport.height));
+  // sharp rotates before it resizes: the target is the rotated page's size.
+  const image = await grayFromSharp(sharp(file, { limitInputPixels: maxPixels }).rotate(page.rotate).resize(width, height, { fit: 'fill' }));
+  return { image, scale: dpi / 72 };
+}
+
 interface PdfTextItem {
   str: string;
   transform: number[];
@@ -224,12 +234,17 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
       const content = await page.getTextContent();
       const items = content.items.filter((i) => 'str' in i) as PdfTextItem[];
       const quality = textQuality(items.map((i) => i.str).join(''));
-      const images = await pageImages(page);
+      // A plain scan is recognised from the file's bytes; otherwise ask pdf.js (which decodes images).
+      const scanFile = fullPageScan(bytes, page.ref as { num: number; gen: number }, page.view);
+      const images: PageImages = scanFile ? { coverage: 1, dpi: 0, fullPageScan: true } : await pageImages(page);
       const realText = quality.chars >= 10 && quality.good / quality.chars >= 0.8;
       // A scan with a fax-server header or a stamp is still a scan.
       const scanned = images.coverage >= 0.5 && quality.chars < 300;
       if (realText && !scanned) {
-        const { image, scale } = await renderPage(page, TEXT_PAGE_DPI, limits.maxPixelsPerPage);
+        // A searchable scan (text layer over the image): the page image is the scan itself, scaled.
+        const { image, scale } = scanFile
+          ? await scanAsPageImage(scanFile.file, page, TEXT_PAGE_DPI, limits.maxPixelsPerPage)
+          : await renderPage(page, TEXT_PAGE_DPI, limits.maxPixelsPerPage);
         const assembled = assembleLines(textSegments(items, page, scale));
         const out: ReadPage = {
           page: n,
@@ -258,7 +273,7 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
       }
       await inflight.acquire();
       let pending: Promise<ReadPage>;
-      const scan = images.fullPageScan ? embeddedScan(bytes, page.ref as { num: number; gen: number }) : undefined;
+      const scan = scanFile ?? (images.fullPageScan ? embeddedScan(bytes, page.ref as { num: number; gen: number }) : undefined);
       if (scan) {
         const [vx0, vy0, vx1, vy1] = page.view as [number, number, number, number];
         const rotate = page.rotate;
@@ -314,3 +329,42 @@ export async function renderPdfPages(bytes: Uint8Array, dpi: number): Promise<Bu
     await doc.destroy();
   }
 }
+
+/**
+ * Load pdf.js and its fonts once (~3 CPU-seconds the first time in a process), so the first
+ * document a worker reads does not pay for it. Optional; safe to call more than once.
+ */
+export async function warmUpPdf(): Promise<void> {
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(Buffer.from(MINIMAL_PDF, 'latin1')),
+    standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
+    isEvalSupported: false,
+    verbosity: 0,
+  }).promise;
+  try {
+    const page = await doc.getPage(1);
+    await page.getTextContent();
+    await renderPage(page, 36, 1e6);
+  } finally {
+    await doc.destroy();
+  }
+}
+
+const MINIMAL_PDF = (() => {
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 72 72] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>',
+    '<< /Length 33 >>\nstream\nBT /F1 12 Tf 10 10 Td (x) Tj ET\nendstream',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  return `${out}trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+})();

@@ -110,3 +110,10 @@ describe('readDocument: bad input ends as a reason a clerk can act on, never a c
     await closeDefaultOcrPool();
   });
 });
+
+describe('warmUpPdf', () => {
+  it('loads pdf.js without a document of ours', async () => {
+    const { warmUpPdf } = await import('./pdf.ts');
+    await expect(warmUpPdf()).resolves.toBeUndefined();
+  });
+});

@@ -28,6 +28,8 @@ export type PdfPageSpec =
       height?: number;
       /** Where on the page, in points from the bottom left; default: the whole page. */
       place?: { x: number; y: number; w: number; h: number };
+      /** Text drawn over the image (a scanner's OCR layer, a stamp). */
+      overlay?: PdfTextLine[];
     }
   /** A fax page: one CCITT G4 (K -1) stream, as e-fax servers produce. */
   | { kind: 'ccitt'; data: Buffer; pixelWidth: number; pixelHeight: number; width?: number; height?: number; overlay?: PdfTextLine[] }
@@ -68,9 +70,13 @@ export function makePdf(pages: PdfPageSpec[], options: { encrypt?: boolean } = {
           spec.jpeg,
         ),
       );
-      resources = `<< /XObject << /Im1 ${imgId} 0 R >> >>`;
+      resources = `<< /Font << /F1 ${fontId} 0 R >> /XObject << /Im1 ${imgId} 0 R >> >>`;
       const p = spec.place ?? { x: 0, y: 0, w, h };
       content = `q ${p.w} 0 0 ${p.h} ${p.x} ${p.y} cm /Im1 Do Q\n`;
+      for (const line of spec.overlay ?? []) {
+        const size = line.size ?? 9;
+        content += `BT /F1 ${size} Tf ${line.x} ${h - line.y - size} Td (${escapePdfString(line.text)}) Tj ET\n`;
+      }
     } else if (spec.kind === 'ccitt') {
       const imgId = add(
         stream(
