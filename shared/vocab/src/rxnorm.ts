@@ -27,6 +27,8 @@ export interface RxNormLexicon {
   ingredientRxcui: Map<string, string>;
   /** Single-ingredient clinical drugs (SCD) per ingredient, to code "lisinopril 10 mg tablet". */
   clinicalDrugs: Map<string, ClinicalDrug[]>;
+  /** Any RXCUI in the table (ingredient, brand, clinical drug) → its ingredient name(s), " / " joined. */
+  ingredientsOf: Map<string, string>;
 }
 
 /** Finds the SCD whose name carries the given strength ("10 mg") and form word, if unique. */
@@ -55,6 +57,7 @@ export const loadRxNorm = lazy((): RxNormLexicon => {
   const names = new TermIndex<DrugConcept>(6, (c) => c.ingredient);
   const ingredientRxcui = new Map<string, string>(Object.entries(KNOWN_INGREDIENT_RXCUI));
   const clinicalDrugs = new Map<string, ClinicalDrug[]>();
+  const ingredientSets = new Map<string, Set<string>>();
   const brandIngredients = new Map<string, { name: string; rxcui: string; ingredients: string[] }>();
   const rows: string[][] = [];
   for (const line of text.split('\n')) {
@@ -72,6 +75,11 @@ export const loadRxNorm = lazy((): RxNormLexicon => {
   for (const [rxcui = '', name = '', tty = '', , ingName = ''] of rows) {
     if (!name) continue;
     const ingredient = (ingName || name).toLowerCase();
+    if (rxcui && tty !== 'MIN') {
+      const set = ingredientSets.get(rxcui) ?? new Set<string>();
+      set.add(ingredient);
+      ingredientSets.set(rxcui, set);
+    }
     switch (tty) {
       case 'IN':
       case 'PIN': {
@@ -118,5 +126,7 @@ export const loadRxNorm = lazy((): RxNormLexicon => {
     const code = ingredient.includes(' / ') ? undefined : ingredientRxcui.get(ingredient);
     names.add(term, { ingredient, ...(code ? { ingredientRxcui: code, rxcui: code } : {}), tty: 'SY', name: term }, true);
   }
-  return { names, ingredientRxcui, clinicalDrugs };
+  const ingredientsOf = new Map<string, string>();
+  for (const [rxcui, set] of ingredientSets) ingredientsOf.set(rxcui, [...set].sort().join(' / '));
+  return { names, ingredientRxcui, clinicalDrugs, ingredientsOf };
 });

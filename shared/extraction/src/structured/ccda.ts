@@ -5,7 +5,7 @@ import { lexicons, type Lexicons } from '../lexicons.ts';
 import { dedupe } from '../merge.ts';
 import { formatPhone } from '../providers.ts';
 import { sectionOf, type SectionKind } from '../sections.ts';
-import { allergySubstance, conditionName, confidence, isoDate, isSurgery, medicationName, OID_SYSTEM, screeningFor, sigFrom, structuredEvidence, uniqueItems } from './common.ts';
+import { allergySubstance, conditionName, confidence, formatValue, isoDate, isSurgery, medicationName, OID_SYSTEM, screeningFor, sigFrom, structuredEvidence, uniqueItems } from './common.ts';
 
 type N = Record<string, any>;
 
@@ -124,7 +124,7 @@ function medication(sa: N, refs: Map<string, string>, lex: Lexicons): Item | und
   const display = codeText(code, refs) || textOf(mat?.name);
   // "No medications": a negated entry naming no particular product.
   if (!display || (sa['@negationInd'] === 'true' && /^(drug or medicament|medication|none)$/i.test(display))) return undefined;
-  const { name, rxcui } = medicationName(lex, display);
+  const { name, rxcui } = medicationName(lex, display, [code, ...arr<N>(code?.translation)].find((c) => c?.['@codeSystem'] === '2.16.840.1.113883.6.88')?.['@code']);
   const coded = codesOf(code).filter((c) => c.system === CodeSystem.rxnorm);
   const textRef = typeof sa.text === 'object' ? String(sa.text?.reference?.['@value'] ?? '').replace(/^#/, '') : '';
   const sigText = [textOf(sa.text), refs.get(textRef) ?? '', ...arr<N>(sa.entryRelationship).flatMap((er) => arr<N>(er.act).map((a) => textOf(a.text)))].filter(Boolean).join(' ');
@@ -257,7 +257,7 @@ function procedureOrResult(n: N, refs: Map<string, string>, lex: Lexicons, inRes
     if (date) item.date = date;
     const values = [n.value, ...arr<N>(n.entryRelationship).flatMap((er) => arr<N>(er.observation).map((o) => o.value))].filter(Boolean);
     for (const v of values) {
-      const text = v['@value'] ? `${v['@value']}${v['@unit'] && v['@unit'] !== '1' ? ` ${v['@unit']}` : ''}` : codeText(v, refs) || textOf(v);
+      const text = v['@value'] ? formatValue(v['@value'], v['@unit']) : codeText(v, refs) || textOf(v);
       if (text) {
         item.result = text;
         break;

@@ -30,7 +30,12 @@ export function isoDate(value: unknown): string | undefined {
 export const structuredEvidence = (text: string): Evidence => ({ page: 1, text: text.slice(0, 200) });
 
 /** The ingredient a medication's coded name or text stands for (RxNorm lexicon), else its text. */
-export function medicationName(lex: Lexicons, display: string): { name: string; rxcui?: string } {
+export function medicationName(lex: Lexicons, display: string, rxcui?: string): { name: string; rxcui?: string } {
+  const coded = rxcui ? lex.rx.ingredientsOf.get(rxcui) : undefined;
+  if (coded) {
+    const one = coded.includes(' / ') ? undefined : lex.rx.ingredientRxcui.get(coded);
+    return { name: coded, ...(one ? { rxcui: one } : {}) };
+  }
   const ms = drugMentions(display, lex, { fuzzy: false });
   if (ms.length) {
     const names = [...new Set(ms.flatMap((m) => m.value.ingredient.split(' / ')))].sort();
@@ -38,6 +43,16 @@ export function medicationName(lex: Lexicons, display: string): { name: string; 
     return { name: names.join(' / '), ...(one ? { rxcui: one } : {}) };
   }
   return { name: display.toLowerCase().replace(/\s+\d.*$/, '').trim() || display.toLowerCase() };
+}
+
+/** A result value as a person would write it: "1.2 ng/mL", "T-score -2.6". */
+export function formatValue(value: unknown, unit: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  const v = Number.isFinite(n) ? String(Math.round(n * 100) / 100) : String(value);
+  const u = typeof unit === 'string' ? unit.replace(/^\{(.*)\}$/, '$1') : '';
+  if (/t-?score|z-?score/i.test(u)) return `${u} ${v}`;
+  return u && u !== '1' ? `${v} ${u}` : v;
 }
 
 export function sigFrom(text: string | undefined): Sig {

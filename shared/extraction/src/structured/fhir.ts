@@ -2,7 +2,7 @@ import { BadInputError, CodeSystem, type Code, type ExtractionResult, type Item,
 import { reactionOf } from '../allergies.ts';
 import { lexicons } from '../lexicons.ts';
 import { findClinicalDrug } from '@intake/vocab';
-import { allergySubstance, conditionName, confidence, isoDate, isSurgery, medicationName, screeningFor, sigFrom, structuredEvidence, uniqueItems } from './common.ts';
+import { allergySubstance, conditionName, confidence, formatValue, isoDate, isSurgery, medicationName, screeningFor, sigFrom, structuredEvidence, uniqueItems } from './common.ts';
 import { formatPhone } from '../providers.ts';
 import { dedupe } from '../merge.ts';
 
@@ -48,6 +48,17 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
   const items: Item[] = [];
   const patient: Patient = {};
   const roles = resources.filter((r) => r.resourceType === 'PractitionerRole');
+  // Without PractitionerRole (Synthea), a clinician's organisation is the service provider of their encounters.
+  const orgOfPractitioner = new Map<R, R>();
+  for (const e of resources) {
+    if (e.resourceType !== 'Encounter' || !e.serviceProvider?.reference) continue;
+    const org = byRef.get(e.serviceProvider.reference);
+    if (!org) continue;
+    for (const p of e.participant ?? []) {
+      const pr = p.individual?.reference ? byRef.get(p.individual.reference) : undefined;
+      if (pr && !orgOfPractitioner.has(pr)) orgOfPractitioner.set(pr, org);
+    }
+  }
 
   for (const r of resources) {
     switch (r.resourceType) {
@@ -67,7 +78,7 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
         if (!cc && r.medicationReference?.reference) cc = byRef.get(r.medicationReference.reference)?.code;
         const display = textOf(cc);
         if (!display) break;
-        const { name, rxcui } = medicationName(lex, display);
+        const { name, rxcui } = medicationName(lex, display, codeIn(cc, CodeSystem.rxnorm));
         const code = codeIn(cc, CodeSystem.rxnorm) ?? rxcui;
         const dosage = (r.dosageInstruction ?? r.dosage ?? [])[0] as R | undefined;
         const sig = sigFrom([display, dosage?.text, dosage?.route?.text ?? textOf(dosage?.route)].filter(Boolean).join(' '));
@@ -142,8 +153,8 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
         const item: Item = { kind: 'condition', name, display, codes: icd ? [{ system: CodeSystem.icd10cm, code: icd }] : codes, negated: false, confidence: confidence(0.97), evidence: structuredEvidence(display) };
         const onset = isoDate(r.onsetDateTime ?? r.onsetPeriod?.start ?? r.onsetString);
         if (onset) item.onset = onset;
-        if (clinical) item.status = clinical;
-        else if (r.abatementDateTime) item.status = 'resolved';
+        if (r.abatementDateTime || r.abatementPeriod || r.abatementString) item.status = 'resolved';
+        else if (clinical) item.status = clinical;
         items.push(item);
         break;
       }
@@ -160,7 +171,7 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
           const item: Item = { kind: 'screening', type: row.type, display: display || row.display, codes: row.loinc ? [{ system: CodeSystem.loinc, code: row.loinc, display: row.display }] : [], negated: false, confidence: confidence(0.95), evidence: structuredEvidence(display || row.display) };
           if (date) item.date = date;
           const q = r.valueQuantity as R | undefined;
-          const result = r.valueString ?? (q ? `${q.value}${q.unit ? ` ${q.unit}` : ''}` : undefined) ?? textOf(r.valueCodeableConcept) ?? textOf(r.outcome) ?? r.conclusion;
+          const result = r.valueString ?? (q ? formatValue(q.value, q.unit ?? q.code) : undefined) ?? (textOf(r.valueCodeableConcept) || textOf(r.outcome) || r.conclusion || undefined);
           if (result) item.result = String(result);
           items.push(item);
         } else if (r.resourceType === 'Procedure' && display && isSurgery(display)) {
@@ -174,8 +185,8 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
         const name = humanName(r.name?.[0]);
         if (!name) break;
         const role = roles.find((x) => [x.practitioner?.reference].some((ref) => ref && byRef.get(ref) === r));
-        const org = role?.organization?.reference ? byRef.get(role.organization.reference) : undefined;
-        const telecom: R[] = [...(r.telecom ?? []), ...(role?.telecom ?? [])];
+        const org = role?.organization?.reference ? byRef.get(role.organization.reference) : orgOfPractitioner.get(r);
+        const telecom: R[] = [...(r.telecom ?? []), ...(role?.telecom ?? []), ...(org?.telecom ?? [])];
         const phone = telecom.find((t) => t.system === 'phone')?.value;
         const fax = telecom.find((t) => t.system === 'fax')?.value;
         const item: Item = { kind: 'provider', name: /^dr\b/i.test(name) ? name : `Dr. ${name}`, display: name, codes: [], negated: false, confidence: confidence(0.95), evidence: structuredEvidence(name) };
