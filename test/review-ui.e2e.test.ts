@@ -18,6 +18,7 @@ describe('review UI in Chromium', () => {
   let page: Page;
   let docId: string;
   let bigDocId: string;
+  let quarantinedId: string;
 
   beforeAll(async () => {
     if (!existsSync(executablePath)) {
@@ -40,6 +41,21 @@ describe('review UI in Chromium', () => {
       confidence: 0.7,
       evidence: { page: p, text: `finding ${p}`, bbox: [150, 800, 1100, 860] as [number, number, number, number] },
     }));
+    quarantinedId = await seedDocument(env.store, { tag: 'e2e-quarantined', pages: 1, items: [] });
+    await env.store.updateStatus(quarantinedId, {
+      stage: 'quarantined',
+      quarantineReason: 'encrypted PDF: ask the sender for an unprotected copy',
+    });
+    await env.store.putQuarantine({
+      docId: quarantinedId,
+      stage: 'read',
+      code: 'encrypted',
+      reason: 'encrypted PDF: ask the sender for an unprotected copy',
+      at: new Date().toISOString(),
+      attempts: 1,
+      status: 'open',
+      channel: 'email',
+    });
     bigDocId = await seedDocument(env.store, {
       tag: 'e2e-100-pages',
       pages: 100,
@@ -197,5 +213,34 @@ describe('review UI in Chromium', () => {
     expect(await p2.textContent('#lease .notice')).toContain('clerk1 is working on this record');
     expect(await p2.locator('#approve').count()).toBe(0);
     await other.close();
+  });
+
+  it('shows quarantined documents with their reason, retries one, and lets a supervisor search the audit log', async () => {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    await p.goto(`${env.url}/login`);
+    await p.fill('#username', 'super1');
+    await p.fill('#password', 'super1-password-123');
+    await p.click('#sign-in');
+    await p.waitForSelector('#queue-table');
+    await p.click('header nav a[href="/quarantine"]');
+    const row = p.locator(`#quarantine-table tr[data-doc="${quarantinedId}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('encrypted PDF: ask the sender for an unprotected copy');
+    await row.locator('button.retry').click();
+    await p.waitForSelector(`#quarantine-table tr[data-doc="${quarantinedId}"]`, { state: 'detached' });
+    expect(env.retried).toContain(quarantinedId);
+
+    await p.click('header nav a[href="/audit"]');
+    await p.fill('#audit-action', 'export');
+    await p.keyboard.press('Enter');
+    await p.waitForFunction(() => {
+      const actions = [...document.querySelectorAll('#audit-table tbody tr td:nth-child(3)')].map((td) => td.textContent ?? '');
+      return actions.length >= 2 && actions.every((a) => a.startsWith('export'));
+    });
+    const rows = await p.locator('#audit-table tbody tr').allTextContents();
+    expect(rows.every((r) => r.includes('export'))).toBe(true);
+    expect(rows.some((r) => r.includes('clerk1') && r.includes('export.fhir'))).toBe(true);
+    await context.close();
   });
 });
