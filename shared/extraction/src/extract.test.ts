@@ -305,6 +305,24 @@ Signed: Mark Feld, MD`);
   });
 });
 
+describe('more wordings', () => {
+  it('numbered headings, a vaccine table header, clinicians named in prose', () => {
+    const r = run(`3. Medications
+Losartan 25 mg daily
+IV) Immunizations
+Vaccine   Date Given   Lot#   Site
+Tdap   04/02/2020   AC52B019AA   L deltoid
+5. History of Present Illness
+She is followed by Dr. Jane Roe at Mercy Heart Clinic (phone 413-555-2000) for atrial fibrillation. Her cardiologist, Dr. Tom Lee, sees her yearly.`);
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['losartan']);
+    expect(of(r.items, 'immunization')).toMatchObject([{ date: '2020-04-02', codes: [{ code: '115' }] }]);
+    expect(of(r.items, 'provider').map((p) => [p.name, p.organization, p.phone, p.role])).toEqual([
+      ['Dr. Jane Roe', 'Mercy Heart Clinic', '(413) 555-2000', undefined],
+      ['Dr. Tom Lee', undefined, undefined, 'cardiologist'],
+    ]);
+  });
+});
+
 describe('robustness', () => {
   it('never throws on noise and always returns a valid result', () => {
     let seed = 7;

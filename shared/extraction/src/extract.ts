@@ -10,7 +10,7 @@ import { drugMentions, medicationsIn } from './medications.ts';
 import { findMentions } from './mentions.ts';
 import { dedupe } from './merge.ts';
 import { patientFrom } from './patient.ts';
-import { contactDetails, PERSON_RE, providerFromBlock, providersInSection } from './providers.ts';
+import { contactDetails, PERSON_RE, providerFromBlock, providersInProse, providersInSection } from './providers.ts';
 import { screeningsIn } from './screenings.ts';
 import { inlineHeading, looksLikeUnknownHeading, sectionOf, type SectionKind } from './sections.ts';
 import { parseSig } from './sig.ts';
@@ -28,11 +28,12 @@ const HEADER_WORDS = new Set(
     'vaccines immunization immunizations given lot number site manufacturer mfr problem problems diagnosis diagnoses condition onset icd-10 icd10 icd ' +
     'code codes notes note comments comment procedure procedures surgery surgeries test tests screening screenings result results last done ' +
     'next due provider providers role specialty phone fax address organization practice description administered by of # no. and ' +
-    'resolved active performed location facility interpretation value category recorded updated').split(' '),
+    'resolved active performed location facility interpretation value category recorded updated dispense disp refill ' +
+    'refills sig instructions reason indication prescribed ordered last first amount unit units form given administered').split(' '),
 );
 
 function isTableHeader(text: string): boolean {
-  const words = text.toLowerCase().replace(/[|:/()]/g, ' ').split(/\s+/).filter(Boolean);
+  const words = text.toLowerCase().replace(/[|:/()#.]/g, ' ').split(/\s+/).filter(Boolean);
   return words.length >= 2 && words.every((w) => HEADER_WORDS.has(w));
 }
 
@@ -250,6 +251,7 @@ function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
       if (s >= 0) skip.push([s, s + m.evidence!.text.length]);
     }
     items.push(...conditionsInProse(para, skip));
+    items.push(...providersInProse(para));
   }
   // Signature blocks and letterheads: a line naming a clinician, then organisation, address, phone.
   const lines = run.lines;

@@ -100,6 +100,39 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
   return item;
 }
 
+const PROSE_PROVIDER = new RegExp(
+  `\\b(?:(?:followed|seen|treated|managed|referred)\\s+by|under the care of|(?:pcp|primary care (?:physician|provider|doctor))(?:\\s+is|\\s*:)?|(cardiologist|endocrinologist|gastroenterologist|pulmonologist|nephrologist|neurologist|oncologist|dermatologist|rheumatologist|urologist|gynecologist|psychiatrist|surgeon|ob\\/?gyn|allergist)(?:\\s+is|,)?)\\s+(?:her |his |their )?(?=Dr\\b)`,
+  'gi',
+);
+/** Case-sensitive: a name is capitalised words (the trigger above is matched case-insensitively). */
+const PROSE_NAME = new RegExp(`^Dr\\.?\\s+${NAME}`);
+
+/** Clinicians named in prose: "followed by Dr. Jane Roe at Mercy Clinic", "her cardiologist, Dr. Lee". */
+export function providersInProse(span: TextSpan, base = 0.7): ProviderItem[] {
+  const out: ProviderItem[] = [];
+  PROSE_PROVIDER.lastIndex = 0;
+  for (let m = PROSE_PROVIDER.exec(span.text); m; m = PROSE_PROVIDER.exec(span.text)) {
+    const start = m.index + m[0].length;
+    const nm = PROSE_NAME.exec(span.text.slice(start));
+    if (!nm) continue;
+    const nameText = nm[0].replace(/^Dr\.?\s+/, 'Dr. ');
+    const after = span.text.slice(start + nm[0].length);
+    const sentenceEnd = after.search(/[.;](?:\s|$)/);
+    const end = start + nm[0].length + (sentenceEnd < 0 ? after.length : sentenceEnd);
+    const tail = span.text.slice(start + nm[0].length, end);
+    const item: ProviderItem = { kind: 'provider', name: nameText.trim(), display: span.text.slice(m.index, end).trim(), codes: [], negated: false, confidence: round(base * (0.6 + 0.4 * span.confidence)), evidence: evidence(span, m.index, end) };
+    const role = m[1] ?? (/pcp|primary care/i.test(m[0]) ? 'primary care' : undefined);
+    if (role) item.role = role.toLowerCase();
+    const org = /^\s*(?:,\s*)?(?:at|of|with|from)\s+((?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+|and\s+)?[A-Z][\w'’&.-]*){0,6})/.exec(tail);
+    if (org) item.organization = org[1]!.replace(/[.,]+$/, '');
+    const { phone, fax } = phonesIn(tail);
+    if (phone) item.phone = phone;
+    if (fax) item.fax = fax;
+    out.push(item);
+  }
+  return out;
+}
+
 /** Providers in a care-team / provider section: a block per name line. */
 export function providersInSection(lines: TextSpan[], base = 0.88): ProviderItem[] {
   const blocks: TextSpan[][] = [];

@@ -100,7 +100,8 @@ function headingKey(text: string): string {
 
 /** The section a heading names, allowing OCR slips; undefined when the text is not a heading we know. */
 export function sectionOf(text: string): SectionKind | undefined {
-  const t = text.trim();
+  // "3. Medications", "IV) Allergies", "A. Problem List"
+  const t = text.trim().replace(/^(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+/i, '');
   if (!t || t.length > 60) return undefined;
   const key = headingKey(t.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/\b(as of|updated|reviewed|last updated)\b.*$/i, '')).replace(/\b(section|continued|cont d|cont)\b/g, '').replace(/\s+/g, ' ').trim();
   if (!key || key.split(' ').length > 6) return undefined;
