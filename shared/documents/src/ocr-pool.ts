@@ -193,7 +193,7 @@ export class TesseractJsPool implements OcrEngine {
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.workers, this.osdWorker].filter((w): w is Promise<Tesseract.Worker> => w !== undefined);
-    this.workers.fill(undefined);
+    for (let i = 0; i < this.workers.length; i++) this.workers[i] = undefined;
     this.osdWorker = undefined;
     await Promise.all(all.map((w) => w.then((x) => x.terminate()).catch(() => undefined)));
   }

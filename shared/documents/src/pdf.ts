@@ -231,12 +231,20 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
       } catch (error) {
         throw new BadInputError('corrupt', `PDF page ${n} is damaged and cannot be read: ask the sender for a new copy`, { cause: error });
       }
-      const content = await page.getTextContent();
+      const damagedPage = (error: unknown): BadInputError =>
+        new BadInputError('corrupt', `PDF page ${n} is damaged and cannot be read: ask the sender for a new copy`, { cause: error });
+      const content = await page.getTextContent().catch((error: unknown) => {
+        throw damagedPage(error);
+      });
       const items = content.items.filter((i) => 'str' in i) as PdfTextItem[];
       const quality = textQuality(items.map((i) => i.str).join(''));
       // A plain scan is recognised from the file's bytes; otherwise ask pdf.js (which decodes images).
       const scanFile = fullPageScan(bytes, page.ref as { num: number; gen: number }, page.view);
-      const images: PageImages = scanFile ? { coverage: 1, dpi: 0, fullPageScan: true } : await pageImages(page);
+      const images: PageImages = scanFile
+        ? { coverage: 1, dpi: 0, fullPageScan: true }
+        : await pageImages(page).catch((error: unknown) => {
+            throw damagedPage(error);
+          });
       const realText = quality.chars >= 10 && quality.good / quality.chars >= 0.8;
       // A scan with a fax-server header or a stamp is still a scan.
       const scanned = images.coverage >= 0.5 && quality.chars < 300;

@@ -63,7 +63,7 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
     if (isBadInput(error)) throw error;
     // sharp/libvips reports damaged pixel data with messages like these: the input, not us.
     const message = error instanceof Error ? error.message : '';
-    if (/VipsJpeg|premature end|corrupt|truncated|bad seek|unexpected end|Input buffer|pngload|tiffload|webpload|Invalid/i.test(message))
+    if (/VipsJpeg|premature end|corrupt|truncated|bad seek|unexpected end|Input buffer|pngload|tiffload|webpload|jpegload|heifload/i.test(message))
       throw new BadInputError('corrupt', 'damaged or truncated file that cannot be decoded: ask the sender to send it again', { cause: error });
     throw error;
   }
