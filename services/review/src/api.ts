@@ -7,7 +7,7 @@ import { UserName } from './auth/users.ts';
 import { buildCsv } from './csv.ts';
 import { buildFhirBundle } from './fhir.ts';
 import { checkDocId, HttpError, mapLimit } from './http.ts';
-import { matchMember, normalize, splitName, type Member } from './members.ts';
+import { compare, contradicts, matchMember, normalize, splitName, type Member } from './members.ts';
 import type { ReviewContext } from './server.ts';
 import { checkTransition, currentItems, reviewItems, SaveRequest } from './workflow.ts';
 
@@ -354,8 +354,26 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     }
     checkTransition(latest?.state ?? status.reviewState, body.state, clerk.role);
     const items = reviewItems(extraction, body);
-    if (body.memberId && ctx.members.kind !== 'none' && !(await member(body.memberId)) && body.state === 'approved') {
-      throw new HttpError(422, 'the linked member is not in the member roster');
+    let mismatchConfirmed = false;
+    if (body.memberId && body.state === 'approved' && ctx.members.kind !== 'none') {
+      const linked = await member(body.memberId);
+      if (!linked) throw new HttpError(422, 'the linked member is not in the member roster');
+      // Never approve someone else's record silently: a contradiction needs the clerk's explicit confirmation.
+      const evidence = compare(extraction?.patient ?? {}, linked);
+      if (contradicts(evidence)) {
+        if (!body.confirmMismatch) {
+          const facts = [
+            evidence.name === 'different' && 'name',
+            evidence.birthDate === 'different' && 'date of birth',
+            evidence.mrn === 'different' && 'MRN',
+          ].filter(Boolean);
+          return reply.code(409).send({
+            error: `member ${linked.memberId} does not match the document's patient (${facts.join(', ')} differ): confirm to approve anyway`,
+            conflict: 'member-mismatch',
+          });
+        }
+        mismatchConfirmed = true;
+      }
     }
     const revision: ReviewRevision = {
       docId,
@@ -366,7 +384,9 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
       memberId: body.memberId,
       by: clerk.username,
       at: new Date().toISOString(),
-      note: body.note,
+      note:
+        body.note ??
+        (mismatchConfirmed ? 'approved although the member does not match the document (confirmed by the clerk)' : undefined),
     };
     try {
       await store.appendRevision(revision);
@@ -392,7 +412,12 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     await audit.record(clerk.username, 'record.save', {
       docId,
       ip: ip(request),
-      detail: { revision: revision.revision, state: body.state, decisions },
+      detail: {
+        revision: revision.revision,
+        state: body.state,
+        decisions,
+        ...(mismatchConfirmed ? { memberMismatchConfirmed: true } : {}),
+      },
     });
     if (body.state !== 'in-review') await leases.release(docId, clerk.username);
     return { revision: revision.revision, state: revision.state, at: revision.at };

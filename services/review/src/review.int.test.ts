@@ -390,6 +390,36 @@ describe('review API over HTTP', () => {
     ).toEqual([docA]);
   });
 
+  it('never approves a record for a member who does not match it without the clerk confirming', async () => {
+    const clerk = await Clerk.login(env.url, 'clerk1');
+    const rec = (await clerk.get(`/api/documents/${docB}`)).body;
+    expect((await clerk.post(`/api/documents/${docB}/lease`)).status).toBe(200);
+    const items = rec.items.map((i: { id: string; item: unknown }) => ({ id: i.id, decision: 'accepted', item: i.item }));
+    // Carla's record, sent by Alice, linked to Alice: refused until confirmed.
+    const refused = await clerk.post(`/api/documents/${docB}/revisions`, {
+      replaces: 0,
+      state: 'approved',
+      memberId: 'M1001',
+      items,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ conflict: 'member-mismatch' });
+    expect(refused.body.error).toMatch(/date of birth/);
+    expect(await env.store.listRevisions(docB)).toHaveLength(0);
+    const confirmed = await clerk.post(`/api/documents/${docB}/revisions`, {
+      replaces: 0,
+      state: 'approved',
+      memberId: 'M1001',
+      items,
+      confirmMismatch: true,
+    });
+    expect(confirmed.status).toBe(200);
+    expect((await env.store.getRevision(docB, 1))?.note).toMatch(/does not match/);
+    const supervisor = await Clerk.login(env.url, 'super1');
+    const events = (await supervisor.get(`/api/audit?docId=${docB}&action=record.save`)).body.events;
+    expect(events[0].detail).toMatchObject({ memberMismatchConfirmed: true });
+  });
+
   it('shows quarantined documents with their reason; a clerk retries, a supervisor closes', async () => {
     const clerk = await Clerk.login(env.url, 'clerk1');
     const list = await clerk.get('/api/quarantine');

@@ -49,6 +49,8 @@ export const SaveRequest = z.object({
     }),
   ),
   memberId: z.string().trim().min(1).max(64).optional(),
+  /** The clerk saw that the linked member does not match the document's patient and approves anyway. */
+  confirmMismatch: z.boolean().optional(),
   note: z.string().max(2000).optional(),
 });
 export type SaveRequest = z.infer<typeof SaveRequest>;

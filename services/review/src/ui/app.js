@@ -1014,7 +1014,7 @@ async function recordView(docId) {
     );
   }
 
-  async function save(state) {
+  async function save(state, confirmMismatch = false) {
     if (s.readOnly) return;
     if (s.editing) return toast('Finish the edit first (Enter or Esc)', 'error');
     try {
@@ -1023,6 +1023,7 @@ async function recordView(docId) {
         state,
         items: s.items.map(({ id, decision, item }) => ({ id, decision, item })),
         ...(s.memberId ? { memberId: s.memberId } : {}),
+        ...(confirmMismatch ? { confirmMismatch: true } : {}),
       });
       s.latest = out.revision;
       s.state = out.state;
@@ -1040,6 +1041,11 @@ async function recordView(docId) {
       }
       renderActions();
     } catch (err) {
+      if (err.status === 409 && err.body?.conflict === 'member-mismatch') {
+        if (confirm(`${err.message}.\n\nThis document may belong to someone else. Approve it for this member anyway?`))
+          return save(state, true);
+        return toast('Not approved: check the member link', 'error');
+      }
       if (err.status === 409) {
         leaseBox.replaceChildren(
           h(
