@@ -59,6 +59,7 @@ export const loadRxNorm = lazy((): RxNormLexicon => {
   const clinicalDrugs = new Map<string, ClinicalDrug[]>();
   const ingredientSets = new Map<string, Set<string>>();
   const brandIngredients = new Map<string, { name: string; rxcui: string; ingredients: string[] }>();
+  const packs = new Map<string, { brand: string; ingredients: Set<string> }>();
   const rows: string[][] = [];
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#') || line.startsWith('rxcui\t')) continue;
@@ -104,6 +105,15 @@ export const loadRxNorm = lazy((): RxNormLexicon => {
         brandIngredients.set(key, b);
         break;
       }
+      case 'BPCK': {
+        // "{…} Pack [Trinessa 28 Day]": the bracketed brand names the pack.
+        const brand = /\[([^\]]+)\]\s*$/.exec(name)?.[1];
+        if (!brand || !ingName || ingredient === 'inert ingredients') break;
+        const p = packs.get(brand) ?? { brand, ingredients: new Set<string>() };
+        p.ingredients.add(ingredient);
+        packs.set(brand, p);
+        break;
+      }
       case 'SCD': {
         if (!rxcui || name.includes(' / ')) break;
         const list = clinicalDrugs.get(ingredient) ?? [];
@@ -120,6 +130,11 @@ export const loadRxNorm = lazy((): RxNormLexicon => {
     const ingredient = ings.join(' / ');
     const code = ings.length === 1 ? ingredientRxcui.get(ingredient) : undefined;
     names.add(b.name, { ingredient, ...(code ? { ingredientRxcui: code } : {}), ...(b.rxcui ? { rxcui: b.rxcui } : {}), tty: 'BN', name: b.name });
+  }
+  for (const p of packs.values()) {
+    const ingredient = [...p.ingredients].sort().join(' / ');
+    const base = p.brand.replace(/\s+(?:\d+\s*Day|Kit|Pack|Dose Pack|\d+\/\d+)\b.*$/i, '').trim();
+    for (const term of new Set([p.brand, `${p.brand} Pack`, base])) names.add(term, { ingredient, tty: 'BPCK', name: p.brand });
   }
   // Hand-curated abbreviations and lay names win over lexicon rows of the same spelling.
   for (const [term, ingredient] of Object.entries(DRUG_SYNONYMS)) {
