@@ -323,6 +323,21 @@ She is followed by Dr. Jane Roe at Mercy Heart Clinic (phone 413-555-2000) for a
   });
 });
 
+describe('care-team table', () => {
+  it('reads bare names in a care-team table', () => {
+    const r = extractFromPages([layoutPage([
+      [['Care Team', 100]],
+      [['Name', 100], ['Role', 700], ['Phone', 1100]],
+      [['Maria Lopez', 100], ['Primary care', 700], ['(413) 555-0100', 1100]],
+      [['Kevin Chu', 100], ['Endocrinology', 700], ['413-555-0177', 1100]],
+    ])], SOURCE);
+    expect(of(r.items, 'provider').map((p) => [p.name, p.role, p.phone])).toEqual([
+      ['Maria Lopez', 'primary care', '(413) 555-0100'],
+      ['Kevin Chu', 'endocrinology', '(413) 555-0177'],
+    ]);
+  });
+});
+
 describe('robustness', () => {
   it('never throws on noise and always returns a valid result', () => {
     let seed = 7;

@@ -46,7 +46,7 @@ export function contactDetails(lines: TextSpan[]): { phone?: string; fax?: strin
 export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem | undefined {
   if (lines.length === 0) return undefined;
   const first = lines[0]!;
-  const pm = PERSON_RE.exec(first.text);
+  const pm = PERSON_RE.exec(first.text) ?? plainNameCell(first.text);
   if (!pm) return undefined;
   let rawName = (pm[1] ?? pm[2] ?? '').trim();
   // "Dr. Jane Smith Mercy Hospital": a third capitalised word followed by an organisation word
@@ -133,11 +133,25 @@ export function providersInProse(span: TextSpan, base = 0.7): ProviderItem[] {
   return out;
 }
 
+/**
+ * A care-team table row starting with a bare name ("Jane Smith | PCP | 555-…"): shaped like a
+ * PERSON_RE match (group 2 = the name) so the block reader can use it.
+ */
+function plainNameCell(text: string): RegExpExecArray | null {
+  const m = /^\s*([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s*(?:\||,|\s{2,}|\s[-–—]\s|$)/.exec(text);
+  if (!m || ORG_RE.test(m[1]!) || ROLE_RE.test(m[1]!) || /\b(Street|Avenue|Road|Suite|Name|Provider|Phone|Fax)\b/.test(m[1]!)) return null;
+  const out = [m[1]!, undefined, m[1]!] as unknown as RegExpExecArray;
+  out.index = m.index + m[0].indexOf(m[1]!);
+  out.input = text;
+  return out;
+}
+
 /** Providers in a care-team / provider section: a block per name line. */
 export function providersInSection(lines: TextSpan[], base = 0.88): ProviderItem[] {
   const blocks: TextSpan[][] = [];
   for (const l of lines) {
-    if (PERSON_RE.test(l.text) || !blocks.length) blocks.push([l]);
+    if (/^\s*(name|provider|physician)\b[\s|]+(role|specialty|type|phone|organization|practice)\b/i.test(l.text)) continue;
+    if (PERSON_RE.test(l.text) || plainNameCell(l.text) || !blocks.length) blocks.push([l]);
     else blocks[blocks.length - 1]!.push(l);
   }
   return blocks.map((b) => providerFromBlock(b, base)).filter((p): p is ProviderItem => !!p);
