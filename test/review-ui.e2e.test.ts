@@ -130,6 +130,27 @@ describe('review UI in Chromium', () => {
     await page.waitForSelector('#items li.item[data-id="x0"].edited');
     expect(await page.textContent('#items li.item[data-id="x0"] .display')).toBe('Lisinopril 20 mg tablet');
 
+    // Add a missed item and mark its evidence by dragging a box on page 1.
+    await page.keyboard.press('i');
+    const adding = page.locator('#items li.adding');
+    await adding.locator('select[name="kind"]').selectOption('surgery');
+    await adding.locator('input[name="display"]').fill('Tonsillectomy');
+    await adding.locator('input[name="name"]').fill('tonsillectomy');
+    await adding.locator('input[name="date"]').fill('1990');
+    await adding.locator('button.mark').click();
+    const pageBox = (await page.locator('#page-1').boundingBox())!;
+    const at = (x: number, y: number) =>
+      [pageBox.x + (x / 1275) * pageBox.width, pageBox.y + (y / 1650) * pageBox.height] as const;
+    await page.mouse.move(...at(100, 700));
+    await page.mouse.down();
+    await page.mouse.move(...at(500, 720), { steps: 4 });
+    await page.mouse.move(...at(700, 740), { steps: 4 });
+    await page.mouse.up();
+    expect(await adding.locator('.mark-info').textContent()).toBe('marked on page 1');
+    await adding.locator('input[name="name"]').press('Enter');
+    await page.waitForSelector('#items li.item[data-id="a1"].added');
+    expect(await page.locator('#page-1 .box[data-items="a1"]').count()).toBe(1);
+
     // Reject the surgery, accept the rest, link the suggested member.
     await page.click('#items li.item[data-id="x7"]');
     await page.keyboard.press('r');
@@ -153,6 +174,16 @@ describe('review UI in Chromium', () => {
       original: { strength: '10 mg' },
     });
     expect(revision!.items.find((i) => i.id === 'x7')?.decision).toBe('rejected');
+    const added = revision!.items.find((i) => i.id === 'a1');
+    expect(added).toMatchObject({
+      decision: 'added',
+      item: { kind: 'surgery', name: 'tonsillectomy', date: '1990', evidence: { page: 1 } },
+    });
+    const [bx0, by0, bx1, by1] = added!.item.evidence!.bbox!;
+    expect(Math.abs(bx0 - 100)).toBeLessThan(8);
+    expect(Math.abs(by0 - 700)).toBeLessThan(8);
+    expect(Math.abs(bx1 - 700)).toBeLessThan(8);
+    expect(Math.abs(by1 - 740)).toBeLessThan(8);
 
     // Export, as the clerk's browser downloads it.
     const [fhirDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-fhir')]);

@@ -516,6 +516,56 @@ async function recordView(docId) {
     );
   pagesPane.append(frag);
 
+  // Marking evidence: the next drag on a page becomes the item's box, in page pixels.
+  let onMarked = null;
+  let drag = null;
+  function startMarking(callback) {
+    onMarked = callback;
+    pagesPane.classList.add('marking');
+  }
+  pagesPane.addEventListener('mousedown', (e) => {
+    const pageEl = onMarked && e.target.closest('.page');
+    if (!pageEl || !pageEls.get(Number(pageEl.dataset.page))?.info.width) return;
+    e.preventDefault();
+    const el = h('div', { class: 'box drawing' });
+    pageEl.append(el);
+    drag = { pageEl, rect: pageEl.getBoundingClientRect(), x: e.clientX, y: e.clientY, el };
+  });
+  const dragBox = (e) => {
+    const { rect, x, y } = drag;
+    const clamp = (v, lo, hi) => Math.max(lo, Math.min(hi, v));
+    const x0 = clamp(Math.min(x, e.clientX), rect.left, rect.right) - rect.left;
+    const x1 = clamp(Math.max(x, e.clientX), rect.left, rect.right) - rect.left;
+    const y0 = clamp(Math.min(y, e.clientY), rect.top, rect.bottom) - rect.top;
+    const y1 = clamp(Math.max(y, e.clientY), rect.top, rect.bottom) - rect.top;
+    return { x0, x1, y0, y1, w: rect.width, h: rect.height };
+  };
+  pagesPane.addEventListener('mousemove', (e) => {
+    if (!drag) return;
+    const b = dragBox(e);
+    Object.assign(drag.el.style, {
+      left: `${(b.x0 / b.w) * 100}%`,
+      top: `${(b.y0 / b.h) * 100}%`,
+      width: `${((b.x1 - b.x0) / b.w) * 100}%`,
+      height: `${((b.y1 - b.y0) / b.h) * 100}%`,
+    });
+  });
+  pagesPane.addEventListener('mouseup', (e) => {
+    if (!drag) return;
+    const b = dragBox(e);
+    const pageNo = Number(drag.pageEl.dataset.page);
+    const { width, height } = pageEls.get(pageNo).info;
+    drag.el.remove();
+    drag = null;
+    if (b.x1 - b.x0 < 4 || b.y1 - b.y0 < 4) return;
+    const px = (v, size, full) => Math.round((v / size) * full);
+    const bbox = [px(b.x0, b.w, width), px(b.y0, b.h, height), px(b.x1, b.w, width), px(b.y1, b.h, height)];
+    pagesPane.classList.remove('marking');
+    const done = onMarked;
+    onMarked = null;
+    done?.(pageNo, bbox);
+  });
+
   function drawBoxes() {
     pagesPane.querySelectorAll('.box').forEach((b) => b.remove());
     boxesByItem.clear();
@@ -550,6 +600,7 @@ async function recordView(docId) {
       }
       box.dataset.items = box.dataset.items ? `${box.dataset.items} ${ri.id}` : ri.id;
       if (ri.decision === 'rejected') box.classList.add('rejected');
+      if (ri.decision === 'added') box.classList.add('added');
       boxesByItem.set(ri.id, box);
     });
   }
@@ -728,27 +779,60 @@ async function recordView(docId) {
       form.append(h('label', {}, h('span', {}, f), input));
     }
     const codeInput = h('input', { name: 'code', value: code?.code ?? '', autocomplete: 'off' });
+    const markInfo = h(
+      'span',
+      { class: 'muted mark-info' },
+      item.evidence?.bbox
+        ? `marked on page ${item.evidence.page}`
+        : item.evidence
+          ? `page ${item.evidence.page}, no box`
+          : 'no evidence box',
+    );
+    const markButton = h(
+      'button',
+      {
+        type: 'button',
+        class: 'mark',
+        title: 'Drag a box around the evidence on the page',
+        onclick: () => {
+          markInfo.textContent = 'drag a box on the page…';
+          startMarking((pageNo, bbox) => {
+            item.evidence = { page: pageNo, text: item.evidence?.page === pageNo ? item.evidence.text : '', bbox };
+            markInfo.textContent = `marked on page ${pageNo}`;
+          });
+        },
+      },
+      'Mark on page',
+    );
     const negated = h('input', { type: 'checkbox', name: 'negated', checked: Boolean(item.negated) });
     const error = h('p', { class: 'error', hidden: true });
     form.append(
       h('label', {}, h('span', {}, code && code.system !== sysUri ? systemName(code.system) : sysName), codeInput),
       h('label', { class: 'check' }, negated, h('span', {}, 'negated (e.g. denies, not taking, NKDA)')),
+      h('div', { class: 'mark-row' }, markButton, ' ', markInfo),
       error,
       h(
         'div',
         { class: 'form-buttons' },
         h('button', { type: 'submit', class: 'primary' }, 'Save (Enter)'),
-        h('button', { type: 'button', onclick: () => onDone(null) }, 'Cancel (Esc)'),
+        h('button', { type: 'button', onclick: () => cancelForm() }, 'Cancel (Esc)'),
       ),
     );
     form.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') {
         e.preventDefault();
         e.stopPropagation();
-        onDone(null);
+        cancelForm();
       }
     });
+    function cancelForm() {
+      onMarked = null;
+      pagesPane.classList.remove('marking');
+      onDone(null);
+    }
     function save() {
+      onMarked = null;
+      pagesPane.classList.remove('marking');
       const next = structuredClone(item);
       for (const f of fields) {
         const v = inputs[f].value.trim();
