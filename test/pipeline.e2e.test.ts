@@ -127,5 +127,16 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
     expect(q?.reason).not.toMatch(/Lisinopril|Jordan/);
     expect(q?.fileName).toBe('fax-0003.pdf');
     expect((await pipeline.store.getOriginal(docId))?.equals(broken)).toBe(true);
+
+    // A clerk's retry runs the read again (still corrupt: back in quarantine, not lost).
+    const firstAt = (await pipeline.store.getQuarantine(docId))!.at;
+    await pipeline.retryDocument(docId);
+    const again = await waitForStage(docId, ['quarantined', 'extracted'], 60_000);
+    expect(again.stage).toBe('quarantined');
+    const after = await pipeline.store.getQuarantine(docId);
+    expect(after?.status).toBe('open');
+    expect(after!.at > firstAt).toBe(true);
+    // Something with no document behind it cannot be re-run.
+    await expect(pipeline.retryDocument(sha256Hex('no such document'))).rejects.toThrow(/no document to read again/);
   });
 });

@@ -5,7 +5,7 @@ import { closeDefaultOcrPool, createOcrPool } from '@intake/documents';
 import { DEFAULT_FAX_EXTENSIONS, FaxDrop } from '@intake/fax-drop';
 import { startClassifierWorker } from '@intake/classifier-worker';
 import { startOcrWorker } from '@intake/ocr-worker';
-import { createRedis, ensureRedis, JobProducer, Lifecycle, type RedisHandle } from '@intake/queue';
+import { createRedis, ensureRedis, JobProducer, Lifecycle, retryQuarantined, type RedisHandle } from '@intake/queue';
 import { openReviewStore, type ReviewStore } from '@intake/storage';
 import type { Redis } from 'ioredis';
 
@@ -82,19 +82,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       await Promise.all([ocrWorker.close(), classifier.close()]);
     });
 
-    /** A clerk's retry of a quarantined document: back to the step that failed. */
-    const retryDocument = async (docId: string) => {
-      const quarantine = await store.getQuarantine(docId);
-      const manifest = await store.getReadManifest(docId);
-      if (manifest && quarantine?.stage === 'extract') {
-        await store.updateStatus(docId, { stage: 'read', quarantineReason: undefined });
-        await extractProducer.add({ docId }, { force: true });
-      } else {
-        await store.updateStatus(docId, { stage: 'received', quarantineReason: undefined });
-        await readProducer.add({ docId }, { force: true });
-      }
-      if (quarantine) await store.putQuarantine({ ...quarantine, status: 'retried' });
-    };
+    const retryDocument = (docId: string) => retryQuarantined({ store, readProducer, extractProducer }, docId);
 
     const faxDir = path.resolve(config.FAX_DROP_DIR);
     if (options.faxDrop !== false) {

@@ -4,3 +4,4 @@ export * from './lifecycle.ts';
 export { UnrecoverableError } from 'bullmq';
 export * from './ingest.ts';
 export * from './quarantine.ts';
+export * from './retry.ts';
