@@ -17,6 +17,9 @@ const CONDITIONS: Record<string, [string, string?]> = {
   'dm type 2': ['type 2 diabetes mellitus', 'E11.9'], 'type 2 diabetes': ['type 2 diabetes mellitus', 'E11.9'],
   'type 2 diabetes mellitus': ['type 2 diabetes mellitus', 'E11.9'], 'diabetes mellitus type 2': ['type 2 diabetes mellitus', 'E11.9'],
   'diabetes type 2': ['type 2 diabetes mellitus', 'E11.9'], niddm: ['type 2 diabetes mellitus', 'E11.9'],
+  'diabetes mellitus type ii': ['type 2 diabetes mellitus', 'E11.9'], 'type ii diabetes': ['type 2 diabetes mellitus', 'E11.9'],
+  'type ii diabetes mellitus': ['type 2 diabetes mellitus', 'E11.9'], 'dm type ii': ['type 2 diabetes mellitus', 'E11.9'],
+  'diabetes type ii': ['type 2 diabetes mellitus', 'E11.9'], 'type 2 dm': ['type 2 diabetes mellitus', 'E11.9'],
   dm1: ['type 1 diabetes mellitus', 'E10.9'], t1dm: ['type 1 diabetes mellitus', 'E10.9'], 'type 1 diabetes': ['type 1 diabetes mellitus', 'E10.9'],
   prediabetes: ['prediabetes', 'R73.03'], 'pre-diabetes': ['prediabetes', 'R73.03'],
   hld: ['hyperlipidemia', 'E78.5'], hyperlipidemia: ['hyperlipidemia', 'E78.5'], dyslipidemia: ['hyperlipidemia', 'E78.5'],
@@ -140,7 +143,8 @@ export function listParts(text: string): { text: string; start: number }[] {
     const m = { 0: chunk.text, index: chunk.start };
     const t = m[0];
     const prev = parts[parts.length - 1];
-    if (prev && (MODIFIER.test(t.trim()) || /^\s*(?:(?:dx|diagnosed|onset|since|resolved|status)\b.*|\d{1,2}\/\d{2,4}|\d{4}(?:-\d{2}){0,2}|[A-Za-z]{3,9}\.? \d{4})\s*$/i.test(t) || /\((?:[^)]*)$/.test(prev.text))) {
+    const single = t.trim().split(/\s+/).length === 1 && !/^[A-Z0-9]{2,}$/.test(t.trim()) && !conditionLexicon().get(t.trim());
+    if (prev && (MODIFIER.test(t.trim()) || single || /^\s*(?:(?:dx|diagnosed|onset|since|resolved|status)\b.*|\d{1,2}\/\d{2,4}|\d{4}(?:-\d{2}){0,2}|[A-Za-z]{3,9}\.? \d{4})\s*$/i.test(t) || /\((?:[^)]*)$/.test(prev.text))) {
       prev.text = text.slice(prev.start, m.index + t.length);
     } else parts.push({ text: t, start: m.index });
   }

@@ -323,6 +323,23 @@ She is followed by Dr. Jane Roe at Mercy Heart Clinic (phone 413-555-2000) for a
   });
 });
 
+describe('short forms', () => {
+  it('one-line lists, modifiers after commas, screenings under another heading', () => {
+    const r = run(`PMH: Hyperlipidemia, mixed; Diabetes mellitus type II, HTN
+Allergic: PCN
+Supplements:
+Fish oil 1000 mg daily
+Last mammo 6/2022 normal. DEXA 2021 T -2.1.`);
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['hyperlipidemia', 'type 2 diabetes mellitus', 'hypertension']);
+    expect(of(r.items, 'allergy').map((a) => a.substance)).toEqual(['penicillin']);
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['fish oil']);
+    expect(of(r.items, 'screening').map((s) => [s.type, s.date, s.result])).toEqual([
+      ['mammogram', '2022-06', 'normal'],
+      ['bone-density', '2021', 'T -2.1'],
+    ]);
+  });
+});
+
 describe('care-team table', () => {
   it('reads bare names in a care-team table', () => {
     const r = extractFromPages([layoutPage([

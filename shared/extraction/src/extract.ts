@@ -215,6 +215,10 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
       default:
         break;
     }
+    // A screening or vaccine written under another heading ("Last mammo 6/2022 normal").
+    if (found.length === 0 && run.kind !== 'screenings' && run.kind !== 'immunizations' && !(run.kind === 'allergies' && prevLineItems.length)) {
+      found = [...screeningsIn(span, lex, { base: 0.75, prose: true }), ...immunizationsIn(span, lex, { base: 0.75, prose: true })];
+    }
     if (run.past) for (const f of found) {
       if (f.kind === 'medication' && !f.status) f.status = 'discontinued';
       if (f.kind === 'condition' && !f.status) f.status = 'resolved';

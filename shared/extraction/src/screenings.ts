@@ -11,6 +11,7 @@ const RESULT_PATTERNS = [
   /\b(?:no|\d+|one|two|three|four|five|several|multiple)\s+(?:small\s+|tubular\s+|adenomatous\s+|hyperplastic\s+)?(?:polyps?|adenomas?)(?:\s+(?:found|removed|seen|noted|resected))?\b/i,
   /\b(?:tubular|villous|tubulovillous|sessile serrated|adenomatous|hyperplastic)\s+(?:adenomas?|polyps?)(?:\s*x\s*\d+)?/i,
   /\bt-?score\s*:?\s*[-−–]?\s*\d+(?:\.\d+)?\b/i,
+  /\bT\s*[:=]?\s*[-−–]\s?\d(?:\.\d+)?\b/,
   /\b\d+(?:\.\d+)?\s*ng\/ml\b/i,
   /\b(?:nilm|asc-?us|asc-h|lsil|hsil|agc)\b/i,
   /\b(?:negative for intraepithelial lesion(?: or malignancy)?)\b/i,

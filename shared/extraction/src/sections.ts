@@ -26,13 +26,15 @@ const HEADINGS: Record<SectionKind, string[]> = {
     'medications taken', 'current drugs', 'medicines', 'current medicines', 'medication summary', 'medications prescribed',
     'prescribed medications', 'medications administered', 'medications rx', 'current medications dose frequency',
     'discontinued medications', 'past medications', 'inactive medications', 'previous medications', 'prior medications',
-    'stopped medications', 'medications discontinued', 'historical medications',
+    'stopped medications', 'medications discontinued', 'historical medications', 'supplements', 'otc medications',
+    'over the counter medications', 'vitamins and supplements', 'herbal supplements', 'otc', 'non prescription medications',
   ],
   allergies: [
     'allergies', 'allergy', 'allergies adverse reactions', 'allergies and adverse reactions', 'drug allergies',
     'allergy list', 'allergies intolerances', 'allergies and intolerances', 'adverse reactions', 'allergies sensitivities',
     'medication allergies', 'known allergies', 'allergies alerts', 'allergy intolerance', 'allergies reactions',
     'allergy history', 'allergies adverse drug reactions', 'drug intolerances', 'allergies and sensitivities',
+    'allergic', 'allergic to', 'intolerances', 'sensitivities', 'drug sensitivities', 'allergies reviewed', 'allergy review',
   ],
   immunizations: [
     'immunizations', 'immunization', 'immunization history', 'immunization record', 'vaccinations', 'vaccination',

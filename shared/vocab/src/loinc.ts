@@ -34,7 +34,9 @@ export interface LoincScreenings {
 /** Extra lay spellings for screening names (hand-curated). */
 const EXTRA_SYNONYMS: Record<string, ScreeningTypeName> = {
   mammogram: 'mammogram',
+  mammo: 'mammogram',
   mammography: 'mammogram',
+  'breast imaging': 'mammogram',
   'screening mammogram': 'mammogram',
   'diagnostic mammogram': 'mammogram',
   '3d mammogram': 'mammogram',
