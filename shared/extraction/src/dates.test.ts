@@ -15,6 +15,8 @@ describe('dates', () => {
     ['3/2019', '2019-03'],
     ['O3/14/2O19', '2019-03-14'],
     ['Jan.26, 2018', '2018-01-26'],
+    ['January.2005', '2005-01'],
+    ['May 6,.1981', '1981-05-06'],
     ['preservative freeMay 3, 2016', '2016-05-03'],
   ])('%s → %s', (text, iso) => {
     expect(parseDate(text)).toBe(iso);

@@ -66,7 +66,7 @@ const PATTERNS: Pattern[] = [
     return y ? iso(y, MONTHS[m[2]!.toLowerCase()], Number(m[1])) : undefined;
   } },
   // March 14, 2019 / Mar. 14th 2019 / Mar 2019 / March of 2019 / Mar-2019 / Mar '19
-  { re: new RegExp(`\\b${MON}\\.?(?:[\\s.]*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?,?)?(?:\\s+of)?[\\s,-]+('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`, 'gi'), make: (m) => {
+  { re: new RegExp(`\\b${MON}\\.?(?:[\\s.]*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?[,.]?)?(?:\\s+of)?[\\s,.-]+('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`, 'gi'), make: (m) => {
     const raw = m[3]!.replace("'", '');
     if (raw.length === 2 && !m[3]!.startsWith("'") && !m[2]) return undefined;
     const y = year(raw);
