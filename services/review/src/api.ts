@@ -485,13 +485,21 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     return { records };
   });
 
-  app.post('/api/quarantine/:docId/retry', async (request) => {
+  app.post('/api/quarantine/:docId/retry', async (request, reply) => {
     const docId = checkDocId(DocParams.parse(request.params).docId);
     const record = await store.getQuarantine(docId);
     if (!record) throw new HttpError(404, 'no quarantine record for that document');
     if (record.status === 'closed') throw new HttpError(409, 'the quarantine record is closed');
-    await ctx.retryDocument(docId);
+    // Marked before re-queueing: a job that fails again at once writes a fresh open record after this.
     await store.putQuarantine({ ...record, status: 'retried', note: `retried by ${who(request)}` });
+    try {
+      await ctx.retryDocument(docId);
+    } catch (error) {
+      await store.putQuarantine(record);
+      // RetryNotPossibleError (shared/queue) carries a message written for clerks.
+      if ((error as Error).name === 'RetryNotPossibleError') return reply.code(409).send({ error: (error as Error).message });
+      throw error;
+    }
     await audit.record(who(request), 'quarantine.retry', { docId, ip: ip(request) });
     return { status: 'retried' };
   });

@@ -1,6 +1,6 @@
 import { createLogger, dataPath, loadReviewConfig } from '@intake/config';
-import { readDocumentJob } from '@intake/core';
-import { createRedis, ensureRedis, JobProducer } from '@intake/queue';
+import { extractDocumentJob, readDocumentJob } from '@intake/core';
+import { createRedis, ensureRedis, JobProducer, retryQuarantined } from '@intake/queue';
 import { openReviewStore } from '@intake/storage';
 import { startReviewServer } from './server.ts';
 
@@ -19,16 +19,14 @@ const redisHandle = await ensureRedis({
 const redis = createRedis(redisHandle.url);
 const opened = await openReviewStore(config);
 const readProducer = new JobProducer(readDocumentJob, redis);
+const extractProducer = new JobProducer(extractDocumentJob, redis);
 
 const server = await startReviewServer({
   config,
   store: opened.store,
   redis,
   logger,
-  retryDocument: async (docId) => {
-    await opened.store.updateStatus(docId, { stage: 'received', quarantineReason: undefined });
-    await readProducer.add({ docId }, { force: true });
-  },
+  retryDocument: (docId) => retryQuarantined({ store: opened.store, readProducer, extractProducer }, docId),
 });
 
 let closing = false;
@@ -39,6 +37,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await server.close();
     await readProducer.close();
+    await extractProducer.close();
     await redis.quit();
     await opened.close();
     await redisHandle.stop();

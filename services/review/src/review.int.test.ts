@@ -421,6 +421,7 @@ describe('review API over HTTP', () => {
   });
 
   it('shows quarantined documents with their reason; a clerk retries, a supervisor closes', async () => {
+    const docE = 'e'.repeat(64);
     const clerk = await Clerk.login(env.url, 'clerk1');
     const list = await clerk.get('/api/quarantine');
     expect(list.body.records.map((r: { docId: string; reason: string }) => [r.docId, r.reason])).toEqual([
@@ -428,6 +429,20 @@ describe('review API over HTTP', () => {
     ]);
     expect((await clerk.post(`/api/quarantine/${docQ}/retry`)).status).toBe(200);
     expect(env.retried).toEqual([docQ]);
+    // A retry the pipeline refuses answers 409 with its clerk-facing reason and leaves the record as it was.
+    await env.store.putQuarantine({
+      docId: docE,
+      stage: 'email',
+      code: 'no-content',
+      reason: 'the message had no attachment',
+      at: new Date().toISOString(),
+      attempts: 1,
+      status: 'open',
+    });
+    const refused = await clerk.post(`/api/quarantine/${docE}/retry`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatch(/no document to read again/);
+    expect((await env.store.getQuarantine(docE))?.status).toBe('open');
     expect((await env.store.getQuarantine(docQ))?.status).toBe('retried');
     const supervisor = await Clerk.login(env.url, 'super1');
     expect((await supervisor.post(`/api/quarantine/${docQ}/close`, { note: 'duplicate of a later fax' })).status).toBe(200);

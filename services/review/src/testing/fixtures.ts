@@ -266,6 +266,11 @@ export async function startTestEnv(env: Record<string, string> = {}, options: { 
     redis,
     logger: options.logger ?? createLogger({ level: 'silent' }),
     retryDocument: async (docId) => {
+      // Like shared/queue's retryQuarantined: an entry without a document cannot be re-run.
+      if (!(await opened.store.getOriginal(docId)))
+        throw Object.assign(new Error('this entry has no document to read again: reply to the member or close it'), {
+          name: 'RetryNotPossibleError',
+        });
       retried.push(docId);
     },
   });
