@@ -5,7 +5,7 @@ import { round } from './medications.ts';
 const CREDENTIAL = '(?:M\\.?D\\.?|D\\.?O\\.?|N\\.?P\\.?|F\\.?N\\.?P\\.?(?:-C)?|P\\.?A\\.?(?:-C)?|D\\.?N\\.?P\\.?|R\\.?N\\.?|M\\.?B\\.?B\\.?S\\.?|D\\.?D\\.?S\\.?|D\\.?P\\.?M\\.?|Ph\\.?D\\.?|APRN|ARNP|CNM|FACP|FAAFP|FACC)';
 const NAME = "[A-Z][a-zA-Z'’-]+(?:\\s+[A-Z]\\.?(?=\\s))?(?:\\s+[A-Z][a-zA-Z'’-]+){0,2}";
 /** "Dr. Jane Q. Smith", "Jane Smith, MD", "SMITH, JANE MD". */
-export const PERSON_RE = new RegExp(`(?:\\b(?:Dr|Doctor)\\.?\\s+(${NAME})(?:,?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*)?|\\b(${NAME}),?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*\\b)`);
+export const PERSON_RE = new RegExp(`(?:\\b(?:Dr|Doctor)\\.?\\s+(${NAME})(?:[,;]?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*)?|\\b(${NAME})[,;]?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*\\b)`);
 
 const PHONE = /(?:\+?1[\s.-]*)?\(?\b(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})\b(?:\s*(?:x|ext\.?)\s*\d+)?/;
 const FAX_LABEL = /\b(fax|f|facsimile)\s*(?:#|no\.?|number)?\s*[:.]?\s*$/i;
