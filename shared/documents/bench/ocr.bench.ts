@@ -49,6 +49,8 @@ async function runOurs(kind: 'native' | 'tesseract.js' | 'tesseract.js-nosimd'):
     kind === 'native' ? createNativeOcrEngine({ size: cores })! : createOcrPool({ size: cores, relaxedSimd: kind === 'tesseract.js' });
   // Steady state, as in a long-running worker: pdf.js loaded, OCR workers started, before timing.
   await warmUpPdf();
+  const blankish = await sharp({ create: { width: 600, height: 200, channels: 3, background: '#ffffff' } }).png().toBuffer();
+  await engine.detectOrientation?.(blankish, { timeoutMs: 60_000 }); // starts the OSD worker
   if (kind !== 'native') {
     const warm = await sharp({ create: { width: 300, height: 80, channels: 3, background: '#ffffff' } }).png().toBuffer();
     await Promise.all(Array.from({ length: cores }, () => engine.recognize(warm, { timeoutMs: 60_000 })));
