@@ -50,7 +50,7 @@ function splitWords(words: Word[], height: number, starts: number[] = []): Word[
   for (const w of words) {
     const prev = cur[cur.length - 1];
     const gap = prev ? w.bbox[0] - prev.bbox[2] : 0;
-    const atColumn = prev && gap >= 0.6 * height && starts.some((x) => prev.bbox[2] < x + 2 && w.bbox[0] >= x);
+    const atColumn = prev && gap >= 0.25 * height && starts.some((x) => prev.bbox[2] < x + 2 && w.bbox[0] >= x);
     if (prev && (gap > Math.max(2.2 * height, 24) || atColumn)) {
       cells.push(cur);
       cur = [];
@@ -89,7 +89,8 @@ function pageLines(p: PageText): LayoutLine[] {
     });
     const starts = columnStarts(prepared, width);
     for (const { l, words, height } of prepared) {
-      const cells = splitWords(words, height, starts).map((ws) => spanFromWords(p.page, ws)).filter((c) => c.text);
+      // Cells of specks and stray punctuation (fax noise) carry nothing.
+      const cells = splitWords(words, height, starts).map((ws) => spanFromWords(p.page, ws)).filter((c) => /[A-Za-z0-9]/.test(c.text));
       if (cells.length === 0) continue;
       const gap = prevBottom >= 0 && l.bbox[1] - prevBottom > 0.9 * Math.max(height, prevHeight);
       out.push({ page: p.page, span: joinCells(p.page, cells), cells, height, top: l.bbox[1], pageWidth: width, gapBefore: gap || prevBottom < 0, column: 0 });
@@ -143,7 +144,7 @@ export function layoutLines(pages: PageText[], opts: LayoutOptions): LayoutLine[
       const mid = line.pageWidth * 0.4;
       const rightCells = line.cells.filter((c) => c.x0 >= mid);
       const leftCells = line.cells.filter((c) => c.x0 < mid);
-      const headingRight = rightCells.length > 0 && opts.isHeading(rightCells[0]!.text);
+      const headingRight = rightCells.length > 0 && (opts.isHeading(rightCells[0]!.text) || opts.isHeading(rightCells.map((c) => c.text).join(' ')));
       const lastCell = line.cells[line.cells.length - 1]!;
       const lastWord = line.span.words[line.span.words.length - 1];
       const rightEdge = lastWord ? lastWord.bbox[2] : lastCell.x0 + lastCell.text.length;
