@@ -184,6 +184,21 @@ describe('layout', () => {
     expect(aml.codes[0]?.code).toBeDefined();
     expect(r.patient).toMatchObject({ name: 'Ana Lima', birthDate: '1980-01-02' });
   });
+  it('keeps two-column reading when fax specks sit between the columns', () => {
+    const page = layoutPage([
+      [['Med List', 100], [':', 700], ['Drug Allergies', 1100]],
+      [['Naproxen 220 mg Oral Tablet 2', 100], ['Shellfish - hives', 1100]],
+      [['tabs PO q6h prn', 100], ['IMMUNIZATIONS', 1100]],
+      [['Warfarin 5 mg daily', 100], ['Flu shot Oct 9, 2020', 1100]],
+    ]);
+    const r = extractFromPages([page], SOURCE);
+    expect(of(r.items, 'medication').map((m) => [m.name, m.frequency])).toEqual([
+      ['naproxen', 'every 6 hours as needed'],
+      ['warfarin', 'daily'],
+    ]);
+    expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([['shellfish', 'hives']]);
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2020-10-09']);
+  });
   it('reads table rows and skips header rows', () => {
     const page = layoutPage([
       [['Medication List', 100]],
