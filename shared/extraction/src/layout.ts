@@ -50,7 +50,7 @@ function splitWords(words: Word[], height: number, starts: number[] = []): Word[
   for (const w of words) {
     const prev = cur[cur.length - 1];
     const gap = prev ? w.bbox[0] - prev.bbox[2] : 0;
-    const atColumn = prev && gap >= 0.25 * height && starts.some((x) => prev.bbox[2] < x + 2 && w.bbox[0] >= x);
+    const atColumn = prev && gap >= 0.6 * height && starts.some((x) => prev.bbox[2] < x + 2 && w.bbox[0] >= x);
     if (prev && (gap > Math.max(2.2 * height, 24) || atColumn)) {
       cells.push(cur);
       cur = [];
