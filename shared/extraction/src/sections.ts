@@ -100,8 +100,20 @@ function headingKey(text: string): string {
   return normalizeTerm(text.replace(/&/g, ' and ').replace(/[/()\\[\]{}#_=|]/g, ' ').replace(/[.:\-–—]+\s*$/, ''));
 }
 
+const sectionCache = new Map<string, SectionKind | null>();
+
 /** The section a heading names, allowing OCR slips; undefined when the text is not a heading we know. */
 export function sectionOf(text: string): SectionKind | undefined {
+  if (text.length > 80) return undefined;
+  const cached = sectionCache.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const kind = computeSectionOf(text);
+  if (sectionCache.size > 50_000) sectionCache.clear();
+  sectionCache.set(text, kind ?? null);
+  return kind;
+}
+
+function computeSectionOf(text: string): SectionKind | undefined {
   // "3. Medications", "IV) Allergies", "A. Problem List"
   const t = text.trim().replace(/^(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+/i, '');
   if (!t || t.length > 60) return undefined;
