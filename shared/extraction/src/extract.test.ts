@@ -156,6 +156,10 @@ Qwertyzine tablets as directed`);
     expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['lisinopril', 'metoprolol', 'atorvastatin']);
     expect(of(r.items, 'medication')[0]!.confidence).toBeLessThan(0.95);
   });
+  it('takes the date given, not the lot, expiry or VIS date', () => {
+    const r = run('Immunizations\nVaccine | Date | Lot | Exp | VIS\nInfluenza | 10/12/2023 | Lot: 2023-11A | exp 06/30/2024 | VIS 08/06/2021');
+    expect(of(r.items, 'immunization')).toMatchObject([{ date: '2023-10-12', lot: '2023-11A' }]);
+  });
   it('keeps partial dates partial', () => {
     const r = run('Immunizations\nInfluenza 10/2019\nPneumovax 2015\nHep A 3/14/2005');
     expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2019-10', '2015', '2005-03-14']);

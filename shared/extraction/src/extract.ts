@@ -29,7 +29,7 @@ const HEADER_WORDS = new Set(
     'code codes notes note comments comment procedure procedures surgery surgeries test tests screening screenings result results last done ' +
     'next due provider providers role specialty phone fax address organization practice description administered by of # no. and ' +
     'resolved active performed location facility interpretation value category recorded updated dispense disp refill ' +
-    'refills sig instructions reason indication prescribed ordered last first amount unit units form given administered').split(' '),
+    'refills sig instructions reason indication prescribed ordered last first amount unit units form given administered exp expiration vis').split(' '),
 );
 
 function isTableHeader(text: string): boolean {

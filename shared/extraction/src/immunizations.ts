@@ -27,7 +27,11 @@ function itemsFor(m: Mention<Vaccine>, span: TextSpan, start: number, end: numbe
   const rel = clause.slice(m.end - start);
   // Dates after "due"/"next" are plans, not doses given.
   const cut = NOT_GIVEN.exec(rel);
-  const dated = findDates(cut ? rel.slice(0, cut.index) : rel, { yearOnly: true });
+  // Lot numbers, expiry and VIS (information sheet) dates are not the date given.
+  const given = (cut ? rel.slice(0, cut.index) : rel)
+    .replace(LOT, (m) => ' '.repeat(m.length))
+    .replace(/\b(?:exp(?:\.|ires|iration)?(?:\s+date)?|vis(?:\s+date)?|vis\s+published|published)\s*[:#]?\s*\S+(?:\s+\d{1,2},?\s+\d{4})?/gi, (m) => ' '.repeat(m.length));
+  const dated = findDates(given, { yearOnly: true });
   const lot = LOT.exec(clause)?.[1];
   const display = clause.replace(/[\s,;|]+$/, '').trim();
   const make = (date?: string): ImmunizationItem => {
