@@ -114,6 +114,7 @@ function cleanName(text: string): string {
     .replace(/\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s*$/i, ' ')
     .replace(/^\s*(?:[-•*·▪►]|\d{1,2}[.)])\s*/, '')
     .replace(ICD_RE, ' ')
+    .replace(/\(\s*(?:snomed(?:\s*ct)?\s*:?\s*)?\d{5,}\s*\)/gi, ' ')
     .replace(/\((?:disorder|finding|situation|procedure|diagnosis)\)/gi, ' ')
     .replace(/\b(?:dx|diagnosed|onset|since|resolved|status|date|noted|started|in|on|from|effective)\b\s*:?\s*$/i, ' ')
     .replace(/\b(?:history of|hx of|h\/o|s\/p|status post)\s+/i, ' ')

@@ -359,6 +359,19 @@ Last mammo 6/2022 normal. DEXA 2021 T -2.1.`);
   });
 });
 
+describe('codes and identifiers in text', () => {
+  it('reads an NPI without mistaking it for a phone; drops SNOMED ids from names; "Name (Last, First):"', () => {
+    const r = run(`Name (Last, First): DOE, JANE   DOB 1/2/1970
+Problem List
+Essential hypertension (38341003)
+Care Team
+Dr. Ana Ruiz, MD  NPI: 1234567893  Phone 555-111-2222`);
+    expect(r.patient).toMatchObject({ name: 'Jane Doe', birthDate: '1970-01-02' });
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['hypertension']);
+    expect(of(r.items, 'provider')).toMatchObject([{ name: 'Dr. Ana Ruiz', phone: '(555) 111-2222', codes: [{ code: '1234567893' }] }]);
+  });
+});
+
 describe('care-team table', () => {
   it('reads bare names in a care-team table', () => {
     const r = extractFromPages([layoutPage([

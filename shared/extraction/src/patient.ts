@@ -2,7 +2,7 @@ import type { Patient } from '@intake/core';
 import { parseDate } from './dates.ts';
 import type { TextSpan } from './evidence.ts';
 
-const NAME_LABEL = /\b(?:patient(?:'s)?\s*name|patient|pt\.?\s*name|pt|name|member(?:\s*name)?|re|regarding|subject)\s*[:#]\s*(.+)$/i;
+const NAME_LABEL = /\b(?:patient(?:'s)?\s*name|patient|pt\.?\s*name|pt|name|member(?:\s*name)?|re|regarding|subject)(?:\s*\([^)]{0,20}\))?\s*[:#]\s*(.+)$/i;
 const DOB = /\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?\s*([A-Za-z0-9 ,./-]{6,20})/i;
 const MRN = /\b(?:MRN|M\.R\.N\.|MR\s*(?:#|no\.?|number)|medical\s+record\s*(?:number|no\.?|#)?|med\s*rec\s*(?:no\.?|#)|patient\s*id|chart\s*(?:number|no\.?|#)|member\s*id|(?:account|acct)\.?\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/i;
 

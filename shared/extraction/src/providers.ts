@@ -1,4 +1,4 @@
-import type { ProviderItem } from '@intake/core';
+import { CodeSystem, type ProviderItem } from '@intake/core';
 import { evidence, joinSpans, type TextSpan } from './evidence.ts';
 import { round } from './medications.ts';
 
@@ -21,13 +21,18 @@ export function formatPhone(text: string): string | undefined {
 
 function phonesIn(text: string): { phone?: string; fax?: string } {
   const out: { phone?: string; fax?: string } = {};
+  let unlabeled: string | undefined;
   const re = new RegExp(PHONE.source, 'g');
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const before = text.slice(Math.max(0, m.index - 16), m.index);
+    // Identifiers are not phone numbers: NPI, MRN, DEA, license, account.
+    if (/\b(npi|mrn|id|dea|lic(?:ense)?|acct|account|member|policy|group|tax|ein)\b\W*(?:#|no\.?|number)?\W*$/i.test(before)) continue;
     const num = `(${m[1]}) ${m[2]}-${m[3]}`;
     if (FAX_LABEL.test(before)) out.fax ??= num;
-    else if (PHONE_LABEL.test(before) || !out.phone) out.phone ??= num;
+    else if (PHONE_LABEL.test(before)) out.phone ??= num;
+    else unlabeled ??= num;
   }
+  if (!out.phone && unlabeled && unlabeled !== out.fax) out.phone = unlabeled;
   return out;
 }
 
@@ -69,6 +74,8 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
     confidence: round(base * (0.6 + 0.4 * first.confidence)),
     evidence: evidence(all),
   };
+  const npi = /\bNPI\s*(?:#|no\.?|number)?\s*[:#]?\s*(\d{10})\b/i.exec(all.text)?.[1];
+  if (npi) item.codes = [{ system: CodeSystem.npi, code: npi }];
   const { phone, fax } = phonesIn(all.text);
   if (phone) item.phone = phone;
   if (fax) item.fax = fax;
