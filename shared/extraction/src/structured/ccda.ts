@@ -327,7 +327,8 @@ export function extractCcda(text: string, source: Source): ExtractionResult {
             items.push(...allergies(node, refs, lex));
             break;
           case 'immunizations':
-            if (el === 'substanceAdministration') {
+            // moodCode INT is a planned dose, not one given.
+            if (el === 'substanceAdministration' && node['@moodCode'] !== 'INT') {
               const i = immunization(node, refs, lex);
               if (i) items.push(i);
             }

@@ -47,6 +47,11 @@ describe('FHIR R4 reader', () => {
     expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([['appendectomy', '1990']]);
     expect(of(r.items, 'provider')).toMatchObject([{ name: 'Dr. Omar Haddad', organization: 'Pioneer Valley Clinic', phone: '(413) 555-1234', fax: '(413) 555-1235', role: 'primary care' }]);
   });
+  it('reads a single resource with a contained medication', () => {
+    const stmt = { resourceType: 'MedicationStatement', status: 'active', contained: [{ resourceType: 'Medication', id: 'm1', code: { text: 'Synthroid 50 mcg tablet' } }], medicationReference: { reference: '#m1' }, dosage: [{ text: 'once daily before breakfast' }] };
+    const r = extractStructured(new TextEncoder().encode(JSON.stringify(stmt)), MediaType.fhir, SOURCE);
+    expect(r.items).toMatchObject([{ kind: 'medication', name: 'levothyroxine', strength: '50 mcg', frequency: 'daily', status: 'active' }]);
+  });
   it('throws BadInputError on unparseable input', () => {
     expect(() => extractStructured(new TextEncoder().encode('{"resourceType": "Bund'), MediaType.fhir, SOURCE)).toThrow(BadInputError);
     expect(() => extractStructured(new TextEncoder().encode('[1,2]'), MediaType.fhir, SOURCE)).toThrow(BadInputError);

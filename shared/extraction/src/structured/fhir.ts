@@ -44,6 +44,8 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
     if (e?.fullUrl && e.resource) byRef.set(e.fullUrl, e.resource);
   }
   for (const r of resources) if (r.id) byRef.set(`${r.resourceType}/${r.id}`, r);
+  // Contained resources ("#med1") are referenced from their container.
+  for (const r of resources) for (const c of r.contained ?? []) if (c?.id) byRef.set(`#${c.id}`, c);
   const lex = lexicons();
   const items: Item[] = [];
   const patient: Patient = {};
