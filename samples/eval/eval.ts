@@ -28,11 +28,17 @@ const only = opt('only');
 const useCache = !args.includes('--no-cache');
 const verbose = args.includes('--verbose');
 if (verbose && splitArg !== 'dev') {
-  console.error('--verbose prints item-level errors; use it with --split dev only (the test split is not looked at while tuning).');
+  console.error(
+    '--verbose prints item-level errors; use it with --split dev only (the test split is not looked at while tuning).',
+  );
   process.exit(2);
 }
 
-interface Sample { split: string; path: string; expected: { patient: Record<string, string>; items: Expected[]; sample: { quality: string; layout: string; render: string } } }
+interface Sample {
+  split: string;
+  path: string;
+  expected: { patient: Record<string, string>; items: Expected[]; sample: { quality: string; layout: string; render: string } };
+}
 
 function samples(): Sample[] {
   const out: Sample[] = [];
@@ -56,8 +62,22 @@ async function pagesOf(bytes: Uint8Array): Promise<{ mediaType: string; pages: P
   if (useCache && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8'));
   const { readDocument } = await import('@intake/documents');
   const t0 = Date.now();
-  const res = await readDocument(bytes, { maxPages: 30, maxPixelsPerPage: 60_000_000, pageTimeoutMs: 180_000, renderImages: false });
-  const pages: PageText[] = res.pages.map((p) => ({ page: p.page, method: p.method, text: p.text, lines: p.lines, width: p.width, height: p.height, rotation: p.rotation ?? 0, confidence: p.confidence }));
+  const res = await readDocument(bytes, {
+    maxPages: 30,
+    maxPixelsPerPage: 60_000_000,
+    pageTimeoutMs: 180_000,
+    renderImages: false,
+  });
+  const pages: PageText[] = res.pages.map((p) => ({
+    page: p.page,
+    method: p.method,
+    text: p.text,
+    lines: p.lines,
+    width: p.width,
+    height: p.height,
+    rotation: p.rotation ?? 0,
+    confidence: p.confidence,
+  }));
   const out = { mediaType: res.mediaType, pages, ms: Date.now() - t0 };
   mkdirSync(cacheDir, { recursive: true });
   writeFileSync(cached, JSON.stringify(out));
@@ -80,13 +100,19 @@ async function run(): Promise<void> {
     m.set(kind, cur);
     bySplitQuality.set(key, m);
   };
-  let identity = { ok: 0, total: 0 };
+  const identity = { ok: 0, total: 0 };
   let extractMs = 0;
   let pageCount = 0;
   const started = Date.now();
   for (const s of list) {
     const bytes = new Uint8Array(readFileSync(s.path));
-    const source: Source = { file: s.path.split('/').pop()!, sha256: createHash('sha256').update(bytes).digest('hex'), mediaType: '', pages: 0, channel: 'cli' };
+    const source: Source = {
+      file: s.path.split('/').pop()!,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      mediaType: '',
+      pages: 0,
+      channel: 'cli',
+    };
     let result: ExtractionResult;
     const q = s.expected.sample.quality;
     try {
@@ -123,8 +149,14 @@ async function run(): Promise<void> {
       else if (verbose) console.log(`    [${source.file}] patient.${f}: expected "${e}" got "${got ?? ''}"`);
     }
     if (verbose) {
-      for (const m of missed) console.log(`    [${source.file}] MISSED ${m.kind}: ${JSON.stringify({ ...m, codes: undefined, confidence: undefined, negated: m.negated || undefined, display: undefined })}`);
-      for (const x of extra) console.log(`    [${source.file}] EXTRA  ${x.kind}: ${JSON.stringify({ ...x, evidence: x.evidence?.text, codes: undefined, confidence: undefined, display: undefined })}`);
+      for (const m of missed)
+        console.log(
+          `    [${source.file}] MISSED ${m.kind}: ${JSON.stringify({ ...m, codes: undefined, confidence: undefined, negated: m.negated || undefined, display: undefined })}`,
+        );
+      for (const x of extra)
+        console.log(
+          `    [${source.file}] EXTRA  ${x.kind}: ${JSON.stringify({ ...x, evidence: x.evidence?.text, codes: undefined, confidence: undefined, display: undefined })}`,
+        );
     }
   }
   const kinds = ['medication', 'allergy', 'immunization', 'screening', 'condition', 'surgery', 'provider'];
@@ -143,14 +175,20 @@ async function run(): Promise<void> {
       total.fp += c.fp;
       total.fn += c.fn;
       const { p, r, f1 } = prf(c);
-      console.log(`${k.padEnd(14)} ${String(c.tp).padStart(4)} ${String(c.fp).padStart(4)} ${String(c.fn).padStart(4)}   ${fmt(p)}     ${fmt(r)}  ${fmt(f1)}`);
+      console.log(
+        `${k.padEnd(14)} ${String(c.tp).padStart(4)} ${String(c.fp).padStart(4)} ${String(c.fn).padStart(4)}   ${fmt(p)}     ${fmt(r)}  ${fmt(f1)}`,
+      );
     }
     const { p, r, f1 } = prf(total);
     const al = prf(m.get('allergy') ?? zero());
-    console.log(`${'micro'.padEnd(14)} ${String(total.tp).padStart(4)} ${String(total.fp).padStart(4)} ${String(total.fn).padStart(4)}   ${fmt(p)}     ${fmt(r)}  ${fmt(f1)}   allergy recall ${fmt(al.r)}`);
+    console.log(
+      `${'micro'.padEnd(14)} ${String(total.tp).padStart(4)} ${String(total.fp).padStart(4)} ${String(total.fn).padStart(4)}   ${fmt(p)}     ${fmt(r)}  ${fmt(f1)}   allergy recall ${fmt(al.r)}`,
+    );
   }
   console.log(`\npatient identity fields correct: ${identity.ok}/${identity.total}`);
-  console.log(`documents: ${list.length}; pages: ${pageCount}; extraction ${(extractMs).toFixed(0)} ms total; wall ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `documents: ${list.length}; pages: ${pageCount}; extraction ${extractMs.toFixed(0)} ms total; wall ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
   try {
     const { closeDefaultOcrPool } = await import('@intake/documents');
     await closeDefaultOcrPool();

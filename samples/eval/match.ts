@@ -6,7 +6,12 @@ export type Expected = Record<string, unknown> & { kind: Item['kind'] };
 
 const STOP = new Set(['of', 'the', 'and', 'with', 'without', 'disorder', 'finding', 'a', 'an', 'in', 'to', 'left', 'right']);
 function tokens(s: string): Set<string> {
-  return new Set(normalizeTerm(s).split(/[\s/-]+/).filter((t) => t && !STOP.has(t)).map((t) => t.replace(/(ies|es|s)$/, '')));
+  return new Set(
+    normalizeTerm(s)
+      .split(/[\s/-]+/)
+      .filter((t) => t && !STOP.has(t))
+      .map((t) => t.replace(/(ies|es|s)$/, '')),
+  );
 }
 export function similar(a: string, b: string): boolean {
   const na = normalizeTerm(a);
@@ -29,16 +34,22 @@ function vaccineGroup(code: string | undefined): string | undefined {
 /** Salt and acid forms name the same ingredient: "donepezil hydrochloride" = "donepezil", "alendronic acid" = "alendronate". */
 export function ingredientKey(name: string): string {
   return normalizeTerm(name)
-    .replace(/\b(hydrochloride|hcl|hydrobromide|sodium|potassium|succinate|tartrate|bitartrate|maleate|sulfate|acetate|mesylate|besylate|fumarate|citrate|phosphate|monohydrate|dihydrate|propionate)\b/g, ' ')
+    .replace(
+      /\b(hydrochloride|hcl|hydrobromide|sodium|potassium|succinate|tartrate|bitartrate|maleate|sulfate|acetate|mesylate|besylate|fumarate|citrate|phosphate|monohydrate|dihydrate|propionate)\b/g,
+      ' ',
+    )
     .replace(/\b(\w+)ic acid\b/, '$1ate')
     .replace(/([a-z]) (\d)/g, '$1$2')
     .replace(/\s+/g, ' ')
     .trim();
 }
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-const code0 = (x: Record<string, unknown>) => (Array.isArray(x.codes) ? (x.codes[0] as { code?: string } | undefined)?.code : undefined);
-const lastName = (n: string) => normalizeTerm(n.replace(/^dr\.?\s+/i, '').replace(/,?\s+(md|do|np|pa-c|pa)\b.*$/i, '')).split(' ').pop() ?? '';
+const code0 = (x: Record<string, unknown>) =>
+  Array.isArray(x.codes) ? (x.codes[0] as { code?: string } | undefined)?.code : undefined;
+const lastName = (n: string) =>
+  normalizeTerm(n.replace(/^dr\.?\s+/i, '').replace(/,?\s+(md|do|np|pa-c|pa)\b.*$/i, ''))
+    .split(' ')
+    .pop() ?? '';
 
 export function matches(e: Expected, f: Item): boolean {
   if (e.kind !== f.kind) return false;
@@ -64,11 +75,18 @@ export function matches(e: Expected, f: Item): boolean {
   }
 }
 
-export interface Counts { tp: number; fp: number; fn: number }
+export interface Counts {
+  tp: number;
+  fp: number;
+  fn: number;
+}
 export const zero = (): Counts => ({ tp: 0, fp: 0, fn: 0 });
 
 /** Greedy one-to-one matching; returns counts per kind and the unmatched items for --verbose. */
-export function score(expected: Expected[], found: Item[]): { perKind: Map<string, Counts>; missed: Expected[]; extra: Item[]; pairs: [Expected, Item][] } {
+export function score(
+  expected: Expected[],
+  found: Item[],
+): { perKind: Map<string, Counts>; missed: Expected[]; extra: Item[]; pairs: [Expected, Item][] } {
   const perKind = new Map<string, Counts>();
   const get = (k: string) => perKind.get(k) ?? (perKind.set(k, zero()), perKind.get(k)!);
   const used = new Set<number>();

@@ -13,12 +13,42 @@ export interface Med {
   sig: { dose: string; route: string; frequency: string; text: string };
   brand?: string;
 }
-export interface Allergy { substance: string; written: string; reaction?: string; severity?: string }
-export interface Immunization { cvx: string; display: string; date: string }
-export interface Screening { type: string; date: string; result?: string; written: string }
-export interface Condition { name: string; written: string; onset?: string; status: 'active' | 'resolved' }
-export interface Surgery { name: string; written: string; date?: string }
-export interface Provider { name: string; organization?: string; phone?: string; fax?: string; address?: string; role?: string }
+export interface Allergy {
+  substance: string;
+  written: string;
+  reaction?: string;
+  severity?: string;
+}
+export interface Immunization {
+  cvx: string;
+  display: string;
+  date: string;
+}
+export interface Screening {
+  type: string;
+  date: string;
+  result?: string;
+  written: string;
+}
+export interface Condition {
+  name: string;
+  written: string;
+  onset?: string;
+  status: 'active' | 'resolved';
+}
+export interface Surgery {
+  name: string;
+  written: string;
+  date?: string;
+}
+export interface Provider {
+  name: string;
+  organization?: string;
+  phone?: string;
+  fax?: string;
+  address?: string;
+  role?: string;
+}
 
 export interface PatientRecord {
   id: string;
@@ -65,13 +95,23 @@ const ALLERGY_SUBSTANCE: Record<string, [string, string[]]> = {
   'Allergy to peanuts': ['peanut', ['Peanuts', 'Peanut', 'Peanut allergy']],
 };
 const REACTIONS: Record<string, string[]> = {
-  shellfish: ['hives', 'anaphylaxis', 'swelling'], 'animal dander': ['sneezing', 'watery eyes'], 'tree pollen': ['rhinitis', 'sneezing'],
-  'bee venom': ['anaphylaxis', 'swelling'], fish: ['hives', 'vomiting'], 'tree nut': ['anaphylaxis', 'hives'], mold: ['wheezing', 'congestion'],
-  'dust mite': ['sneezing', 'congestion'], 'grass pollen': ['sneezing', 'itchy eyes'], wheat: ['diarrhea', 'rash'], peanut: ['anaphylaxis', 'hives'],
+  shellfish: ['hives', 'anaphylaxis', 'swelling'],
+  'animal dander': ['sneezing', 'watery eyes'],
+  'tree pollen': ['rhinitis', 'sneezing'],
+  'bee venom': ['anaphylaxis', 'swelling'],
+  fish: ['hives', 'vomiting'],
+  'tree nut': ['anaphylaxis', 'hives'],
+  mold: ['wheezing', 'congestion'],
+  'dust mite': ['sneezing', 'congestion'],
+  'grass pollen': ['sneezing', 'itchy eyes'],
+  wheat: ['diarrhea', 'rash'],
+  peanut: ['anaphylaxis', 'hives'],
 };
 
-const ACUTE = /sinusitis|bronchitis|pharyngitis|otitis|sprain|laceration|concussion|fracture|sore throat|pregnancy|fetus|miscarriage|appendicitis|rupture of appendix|bleeding from anus|diarrhea|cardiac arrest$/i;
-const SURGERY_PROCS = /appendectomy|tubal ligation|bypass|prostatectomy|polypectomy|colostomy|implantable cardioverter|percutaneous coronary|catheter ablation|tonsillectomy|cesarean|hysterectomy|cholecystectomy|replacement of|arthroplasty/i;
+const ACUTE =
+  /sinusitis|bronchitis|pharyngitis|otitis|sprain|laceration|concussion|fracture|sore throat|pregnancy|fetus|miscarriage|appendicitis|rupture of appendix|bleeding from anus|diarrhea|cardiac arrest$/i;
+const SURGERY_PROCS =
+  /appendectomy|tubal ligation|bypass|prostatectomy|polypectomy|colostomy|implantable cardioverter|percutaneous coronary|catheter ablation|tonsillectomy|cesarean|hysterectomy|cholecystectomy|replacement of|arthroplasty/i;
 const SCREEN_PROCS: [RegExp, string][] = [
   [/^colonoscopy/i, 'colonoscopy'],
   [/bone density/i, 'bone-density'],
@@ -79,6 +119,7 @@ const SCREEN_PROCS: [RegExp, string][] = [
   [/mammogra/i, 'mammogram'],
 ];
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped FHIR JSON, read defensively
 type Res = Record<string, any>;
 
 function clean(display: string): string {
@@ -95,11 +136,13 @@ export function recordFromBundle(bundle: Res, drugs: Map<string, string[]>): Pat
   const given = (name.given ?? []).join(' ').replace(/\d+/g, '');
   const family = String(name.family ?? '').replace(/\d+/g, '');
   const r = rng(pt.id);
-  const mrn = String(createHash('sha256').update(pt.id).digest().readUInt32LE(0) % 90_000_000 + 10_000_000);
+  const mrn = String((createHash('sha256').update(pt.id).digest().readUInt32LE(0) % 90_000_000) + 10_000_000);
   const addr = pt.address?.[0];
 
   const meds = new Map<string, Med>();
-  for (const m of entries.filter((x) => x.resourceType === 'MedicationRequest').sort((a, b) => String(b.authoredOn).localeCompare(String(a.authoredOn)))) {
+  for (const m of entries
+    .filter((x) => x.resourceType === 'MedicationRequest')
+    .sort((a, b) => String(b.authoredOn).localeCompare(String(a.authoredOn)))) {
     const c = m.medicationCodeableConcept?.coding?.[0];
     if (!c || meds.has(c.code)) continue;
     const text: string = m.medicationCodeableConcept.text ?? c.display;
@@ -133,7 +176,11 @@ export function recordFromBundle(bundle: Res, drugs: Map<string, string[]>): Pat
 
   const imms = entries
     .filter((x) => x.resourceType === 'Immunization' && x.status !== 'not-done')
-    .map((i) => ({ cvx: String(i.vaccineCode.coding[0].code), display: String(i.vaccineCode.coding[0].display), date: day(i.occurrenceDateTime)! }))
+    .map((i) => ({
+      cvx: String(i.vaccineCode.coding[0].code),
+      display: String(i.vaccineCode.coding[0].display),
+      date: day(i.occurrenceDateTime)!,
+    }))
     .sort((a, b) => b.date.localeCompare(a.date));
 
   const screenings: Screening[] = [];
@@ -142,13 +189,19 @@ export function recordFromBundle(bundle: Res, drugs: Map<string, string[]>): Pat
     const t = SCREEN_PROCS.find(([re]) => re.test(d))?.[1];
     if (!t) continue;
     const date = day(p.performedPeriod?.start ?? p.performedDateTime)!;
-    const result = t === 'colonoscopy' ? pick(r, ['normal', 'no polyps', '2 polyps removed', '1 polyp removed', 'diverticulosis']) : t === 'fecal-occult-blood' ? pick(r, ['negative', 'negative', 'positive']) : undefined;
+    const result =
+      t === 'colonoscopy'
+        ? pick(r, ['normal', 'no polyps', '2 polyps removed', '1 polyp removed', 'diverticulosis'])
+        : t === 'fecal-occult-blood'
+          ? pick(r, ['negative', 'negative', 'positive'])
+          : undefined;
     screenings.push({ type: t, date, written: d, ...(result ? { result } : {}) });
   }
   for (const o of entries.filter((x) => x.resourceType === 'Observation')) {
     const code = o.code?.coding?.[0]?.code;
     const date = day(o.effectiveDateTime)!;
-    if (code === '2857-1') screenings.push({ type: 'psa', date, result: `${(o.valueQuantity?.value ?? 0).toFixed(1)} ng/mL`, written: 'PSA' });
+    if (code === '2857-1')
+      screenings.push({ type: 'psa', date, result: `${(o.valueQuantity?.value ?? 0).toFixed(1)} ng/mL`, written: 'PSA' });
     if (code === '38265-5') {
       const t = `T-score ${(o.valueQuantity?.value ?? 0).toFixed(1)}`;
       const same = screenings.find((s) => s.type === 'bone-density' && s.date === date);
@@ -172,7 +225,8 @@ export function recordFromBundle(bundle: Res, drugs: Map<string, string[]>): Pat
     if (!d) continue;
     const hist = /^History of (appendectomy)/i.exec(d);
     if (hist) {
-      if (!surgeries.some((s) => s.name === 'appendectomy')) surgeries.push({ name: 'appendectomy', written: 'Appendectomy', date: day(c.onsetDateTime)!.slice(0, 4) });
+      if (!surgeries.some((s) => s.name === 'appendectomy'))
+        surgeries.push({ name: 'appendectomy', written: 'Appendectomy', date: day(c.onsetDateTime)!.slice(0, 4) });
       continue;
     }
     if (/^History of /i.test(d)) continue;
@@ -206,20 +260,30 @@ export function recordFromBundle(bundle: Res, drugs: Map<string, string[]>): Pat
     const pr = byRef.get(ref);
     if (!pr) continue;
     const pn = pr.name?.[0];
-    const pname = `Dr. ${(pn?.given ?? []).join(' ').replace(/\d+/g, '')} ${String(pn?.family ?? '').replace(/\d+/g, '')}`.replace(/\s+/g, ' ');
+    const pname =
+      `Dr. ${(pn?.given ?? []).join(' ').replace(/\d+/g, '')} ${String(pn?.family ?? '').replace(/\d+/g, '')}`.replace(
+        /\s+/g,
+        ' ',
+      );
     const org = info.org ? byRef.get(info.org) : undefined;
     const oa = org?.address?.[0];
     const phoneDigits = String(org?.telecom?.find((t: Res) => t.system === 'phone')?.value ?? '').replace(/\D/g, '');
-    const phone = phoneDigits.length === 10 ? `(${phoneDigits.slice(0, 3)}) ${phoneDigits.slice(3, 6)}-${phoneDigits.slice(6)}` : undefined;
-    const fax = phone ? `(${phoneDigits.slice(0, 3)}) ${phoneDigits.slice(3, 6)}-${String((Number(phoneDigits.slice(6)) + 1) % 10000).padStart(4, '0')}` : undefined;
+    const phone =
+      phoneDigits.length === 10 ? `(${phoneDigits.slice(0, 3)}) ${phoneDigits.slice(3, 6)}-${phoneDigits.slice(6)}` : undefined;
+    const fax = phone
+      ? `(${phoneDigits.slice(0, 3)}) ${phoneDigits.slice(3, 6)}-${String((Number(phoneDigits.slice(6)) + 1) % 10000).padStart(4, '0')}`
+      : undefined;
     const orgName = org?.name ? titleCase(String(org.name).replace(/[-,\s]+$/, '')) : undefined;
     providers.push({
       name: pname,
       ...(orgName ? { organization: orgName } : {}),
       ...(phone ? { phone } : {}),
       ...(fax ? { fax } : {}),
-      ...(oa ? { address: `${titleCase(oa.line?.[0] ?? '')}, ${titleCase(oa.city ?? '')}, ${oa.state} ${oa.postalCode ?? ''}`.trim() } : {}),
-      role: providers.length === 0 ? 'primary care' : pick(r, ['cardiology', 'internal medicine', 'urgent care', 'family medicine']),
+      ...(oa
+        ? { address: `${titleCase(oa.line?.[0] ?? '')}, ${titleCase(oa.city ?? '')}, ${oa.state} ${oa.postalCode ?? ''}`.trim() }
+        : {}),
+      role:
+        providers.length === 0 ? 'primary care' : pick(r, ['cardiology', 'internal medicine', 'urgent care', 'family medicine']),
     });
   }
 
@@ -231,7 +295,9 @@ export function recordFromBundle(bundle: Res, drugs: Map<string, string[]>): Pat
     birthDate: pt.birthDate,
     gender: pt.gender,
     mrn,
-    address: addr ? `${titleCase(addr.line?.[0] ?? '')}, ${titleCase(addr.city ?? '')}, ${addr.state} ${addr.postalCode ?? ''}`.trim() : '',
+    address: addr
+      ? `${titleCase(addr.line?.[0] ?? '')}, ${titleCase(addr.city ?? '')}, ${addr.state} ${addr.postalCode ?? ''}`.trim()
+      : '',
     phone: `(${pick(r, ['413', '508', '617', '781', '978'])}) 555-${String(Math.floor(r() * 9000) + 1000)}`,
     meds: [...active, ...stopped],
     allergies,
@@ -259,16 +325,26 @@ export const SIGS: Med['sig'][] = [
 ];
 
 function sigFor(text: string, r: () => number): Med['sig'] {
-  if (/injection|injectable|syringe|auto-injector/i.test(text)) return { dose: '', route: /auto-injector/i.test(text) ? 'intramuscular' : 'intramuscular', frequency: /auto-injector/i.test(text) ? 'as needed' : 'monthly', text: /auto-injector/i.test(text) ? 'inject IM as needed for anaphylaxis' : 'IM injection monthly' };
-  if (/cream|ointment|topical/i.test(text)) return { dose: '', route: 'topical', frequency: 'twice daily', text: 'apply topically twice daily' };
+  if (/injection|injectable|syringe|auto-injector/i.test(text))
+    return {
+      dose: '',
+      route: /auto-injector/i.test(text) ? 'intramuscular' : 'intramuscular',
+      frequency: /auto-injector/i.test(text) ? 'as needed' : 'monthly',
+      text: /auto-injector/i.test(text) ? 'inject IM as needed for anaphylaxis' : 'IM injection monthly',
+    };
+  if (/cream|ointment|topical/i.test(text))
+    return { dose: '', route: 'topical', frequency: 'twice daily', text: 'apply topically twice daily' };
   if (/patch/i.test(text)) return { dose: '1 patch', route: 'transdermal', frequency: 'daily', text: 'apply 1 patch daily' };
-  if (/spray/i.test(text)) return { dose: '1 spray', route: 'sublingual', frequency: 'as needed', text: '1 spray SL prn chest pain' };
-  if (/inhaler|actuat/i.test(text)) return pick(r, [
-    { dose: '2 puffs', route: 'inhalation', frequency: 'every 4 hours as needed', text: '2 puffs inhaled q4h prn' },
-    { dose: '2 puffs', route: 'inhalation', frequency: 'twice daily', text: 'inhale 2 puffs twice daily' },
-  ]);
+  if (/spray/i.test(text))
+    return { dose: '1 spray', route: 'sublingual', frequency: 'as needed', text: '1 spray SL prn chest pain' };
+  if (/inhaler|actuat/i.test(text))
+    return pick(r, [
+      { dose: '2 puffs', route: 'inhalation', frequency: 'every 4 hours as needed', text: '2 puffs inhaled q4h prn' },
+      { dose: '2 puffs', route: 'inhalation', frequency: 'twice daily', text: 'inhale 2 puffs twice daily' },
+    ]);
   if (/ring/i.test(text)) return { dose: '', route: 'vaginal', frequency: 'monthly', text: 'insert vaginally, replace monthly' };
   if (/implant/i.test(text)) return { dose: '', route: 'subcutaneous', frequency: '', text: 'subdermal implant' };
-  if (/solution|suspension|syrup/i.test(text)) return { dose: '5 mL', route: 'oral', frequency: 'every 6 hours as needed', text: '5 mL PO q6h prn' };
+  if (/solution|suspension|syrup/i.test(text))
+    return { dose: '5 mL', route: 'oral', frequency: 'every 6 hours as needed', text: '5 mL PO q6h prn' };
   return pick(r, SIGS);
 }

@@ -9,7 +9,10 @@ GlobalFonts.registerFromPath('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.t
 GlobalFonts.registerFromPath('/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf', 'DejaVu Serif');
 
 /** A placed line: y of the baseline in points from the top of a Letter page (612×792 pt). */
-export interface Placed { row: Row; y: number }
+export interface Placed {
+  row: Row;
+  y: number;
+}
 const MARGIN = 54;
 const PAGE_H = 792;
 const PAGE_W = 612;
@@ -54,7 +57,11 @@ export function textPdf(pages: Placed[][], baseSize = 10.5): Buffer {
       }
     }
     const contentId = add(`<< /Length ${Buffer.byteLength(content)} >>\nstream\n${content}endstream`);
-    kids.push(add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_W} ${PAGE_H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${contentId} 0 R >>`));
+    kids.push(
+      add(
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_W} ${PAGE_H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents ${contentId} 0 R >>`,
+      ),
+    );
   }
   objs[1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
   return assemblePdf(objs.map((o) => Buffer.from(o, 'latin1')));
@@ -93,11 +100,17 @@ export async function imagePdf(jpegs: Buffer[]): Promise<Buffer> {
     const w = meta.width!;
     const h = meta.height!;
     const cs = meta.channels === 1 ? '/DeviceGray' : '/DeviceRGB';
-    const img = add(`<< /Type /XObject /Subtype /Image /Width ${w} /Height ${h} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpg.length} >>`);
+    const img = add(
+      `<< /Type /XObject /Subtype /Image /Width ${w} /Height ${h} /ColorSpace ${cs} /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpg.length} >>`,
+    );
     bins.set(img, jpg);
     const content = `q ${PAGE_W} 0 0 ${PAGE_H} 0 0 cm /Im0 Do Q`;
     const c = add(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
-    kids.push(add(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_W} ${PAGE_H}] /Resources << /XObject << /Im0 ${img} 0 R >> >> /Contents ${c} 0 R >>`));
+    kids.push(
+      add(
+        `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${PAGE_W} ${PAGE_H}] /Resources << /XObject << /Im0 ${img} 0 R >> >> /Contents ${c} 0 R >>`,
+      ),
+    );
   }
   objs[1] = Buffer.from(`<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`);
   return assemblePdf(objs, bins);
@@ -132,7 +145,8 @@ export async function faxTiff(pages: Placed[][], seed: string): Promise<Buffer> 
     const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
     for (let i = 0; i < data.length; i++) {
       const v = r();
-      if (v < 0.004) data[i] = 0; // speckle
+      if (v < 0.004)
+        data[i] = 0; // speckle
       else if (v > 0.985 && data[i]! < 128) data[i] = 255; // dropout in strokes
     }
     img = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } });
@@ -155,11 +169,20 @@ export async function photoJpeg(page: Placed[], seed: string): Promise<Buffer> {
   const shade = Buffer.from(
     `<svg width="${w}" height="${h}"><defs><radialGradient id="g" cx="${0.3 + r() * 0.4}" cy="${0.2 + r() * 0.4}" r="0.9"><stop offset="0" stop-color="#fff" stop-opacity="0"/><stop offset="1" stop-color="#000" stop-opacity="0.38"/></radialGradient></defs><rect width="100%" height="100%" fill="url(#g)"/></svg>`,
   );
-  const lit = await base.composite([{ input: shade, blend: 'multiply' }]).png().toBuffer();
+  const lit = await base
+    .composite([{ input: shade, blend: 'multiply' }])
+    .png()
+    .toBuffer();
   const angle = (r() < 0.5 ? -1 : 1) * (1 + r() * 2.5);
   const shear = (r() - 0.5) * 0.04;
   return sharp(lit)
-    .affine([[1, shear], [0, 1 + shear / 2]], { background: '#8a8478' })
+    .affine(
+      [
+        [1, shear],
+        [0, 1 + shear / 2],
+      ],
+      { background: '#8a8478' },
+    )
     .rotate(angle, { background: '#7d776c' })
     .blur(0.7)
     .resize({ width: 1700 })

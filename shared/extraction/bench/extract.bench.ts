@@ -14,7 +14,8 @@ const samples = join(here, '../../../samples');
 const docs: PageText[][] = [];
 const cache = join(samples, 'eval/.cache');
 if (existsSync(cache)) {
-  for (const f of readdirSync(cache)) if (f.endsWith('.pages.json')) docs.push(JSON.parse(readFileSync(join(cache, f), 'utf8')).pages);
+  for (const f of readdirSync(cache))
+    if (f.endsWith('.pages.json')) docs.push(JSON.parse(readFileSync(join(cache, f), 'utf8')).pages);
 }
 const source = 'cached OCR/text-layer pages';
 if (docs.length === 0) {
@@ -42,5 +43,7 @@ t = performance.now();
 for (let i = 0; i < rounds; i++) for (const d of docs) extractFromPages(d, src);
 const ms = performance.now() - t;
 const pages = rounds * pageCount;
-console.log(`${docs.length} documents, ${pageCount} pages (${existsSync(cache) && docs.length ? source : 'truth text'}), ${rounds} rounds`);
+console.log(
+  `${docs.length} documents, ${pageCount} pages (${existsSync(cache) && docs.length ? source : 'truth text'}), ${rounds} rounds`,
+);
 console.log(`extractFromPages: ${(pages / (ms / 1000)).toFixed(0)} pages/s on one core (${(ms / pages).toFixed(2)} ms/page)`);

@@ -7,27 +7,112 @@ import { drugMentions, round } from './medications.ts';
 
 /** Allergens that are not single drugs: foods, environment, drug classes (substance name as we report it). */
 const ALLERGENS: Record<string, string> = {
-  peanut: 'peanut', peanuts: 'peanut', 'peanut butter': 'peanut', 'tree nut': 'tree nut', 'tree nuts': 'tree nut',
-  nut: 'tree nut', nuts: 'tree nut', walnut: 'walnut', walnuts: 'walnut', almond: 'almond', almonds: 'almond', cashew: 'cashew',
-  shellfish: 'shellfish', shrimp: 'shellfish', crab: 'shellfish', lobster: 'shellfish', seafood: 'seafood', fish: 'fish',
-  egg: 'egg', eggs: 'egg', 'egg white': 'egg', milk: 'milk', "cow's milk": 'milk', 'cow milk': 'milk', dairy: 'milk',
-  lactose: 'lactose', soy: 'soy', soya: 'soy', wheat: 'wheat', gluten: 'gluten', sesame: 'sesame', corn: 'corn',
-  strawberry: 'strawberry', strawberries: 'strawberry', latex: 'latex', 'natural rubber latex': 'latex', rubber: 'latex',
-  'bee sting': 'bee venom', 'bee stings': 'bee venom', 'bee venom': 'bee venom', bees: 'bee venom', wasp: 'wasp venom',
-  'insect sting': 'insect sting', 'insect stings': 'insect sting', 'fire ant': 'fire ant',
-  pollen: 'pollen', 'grass pollen': 'grass pollen', grass: 'grass pollen', 'tree pollen': 'tree pollen', trees: 'tree pollen',
-  ragweed: 'ragweed', 'dust mite': 'dust mite', 'dust mites': 'dust mite', 'house dust mite': 'dust mite', 'house dust': 'dust mite',
-  dust: 'dust', mold: 'mold', mould: 'mold', molds: 'mold', 'animal dander': 'animal dander', dander: 'animal dander',
-  'cat dander': 'cat dander', cats: 'cat dander', cat: 'cat dander', 'dog dander': 'dog dander', dogs: 'dog dander', dog: 'dog dander',
-  'seasonal allergies': 'pollen', 'hay fever': 'pollen', 'iodine': 'iodine', 'iodinated contrast': 'iodinated contrast',
-  'contrast dye': 'iodinated contrast', 'ct contrast': 'iodinated contrast', 'iv contrast': 'iodinated contrast', contrast: 'iodinated contrast',
-  'adhesive tape': 'adhesive', adhesive: 'adhesive', tape: 'adhesive', nickel: 'nickel',
-  sulfa: 'sulfonamide', 'sulfa drugs': 'sulfonamide', sulfonamides: 'sulfonamide', 'sulfa antibiotics': 'sulfonamide',
-  penicillins: 'penicillin', penicillin: 'penicillin', pcn: 'penicillin', 'penicillin class': 'penicillin', cephalosporins: 'cephalosporin',
-  cephalosporin: 'cephalosporin', nsaids: 'nsaid', nsaid: 'nsaid', opioids: 'opioid', opiates: 'opioid', narcotics: 'opioid',
-  statins: 'statin', 'ace inhibitors': 'ace inhibitor', 'ace inhibitor': 'ace inhibitor', macrolides: 'macrolide',
-  quinolones: 'fluoroquinolone', fluoroquinolones: 'fluoroquinolone', tetracyclines: 'tetracycline', 'beta lactams': 'beta-lactam',
-  'local anesthetics': 'local anesthetic', anesthesia: 'anesthesia', 'general anesthesia': 'anesthesia', eggplant: 'eggplant',
+  peanut: 'peanut',
+  peanuts: 'peanut',
+  'peanut butter': 'peanut',
+  'tree nut': 'tree nut',
+  'tree nuts': 'tree nut',
+  nut: 'tree nut',
+  nuts: 'tree nut',
+  walnut: 'walnut',
+  walnuts: 'walnut',
+  almond: 'almond',
+  almonds: 'almond',
+  cashew: 'cashew',
+  shellfish: 'shellfish',
+  shrimp: 'shellfish',
+  crab: 'shellfish',
+  lobster: 'shellfish',
+  seafood: 'seafood',
+  fish: 'fish',
+  egg: 'egg',
+  eggs: 'egg',
+  'egg white': 'egg',
+  milk: 'milk',
+  "cow's milk": 'milk',
+  'cow milk': 'milk',
+  dairy: 'milk',
+  lactose: 'lactose',
+  soy: 'soy',
+  soya: 'soy',
+  wheat: 'wheat',
+  gluten: 'gluten',
+  sesame: 'sesame',
+  corn: 'corn',
+  strawberry: 'strawberry',
+  strawberries: 'strawberry',
+  latex: 'latex',
+  'natural rubber latex': 'latex',
+  rubber: 'latex',
+  'bee sting': 'bee venom',
+  'bee stings': 'bee venom',
+  'bee venom': 'bee venom',
+  bees: 'bee venom',
+  wasp: 'wasp venom',
+  'insect sting': 'insect sting',
+  'insect stings': 'insect sting',
+  'fire ant': 'fire ant',
+  pollen: 'pollen',
+  'grass pollen': 'grass pollen',
+  grass: 'grass pollen',
+  'tree pollen': 'tree pollen',
+  trees: 'tree pollen',
+  ragweed: 'ragweed',
+  'dust mite': 'dust mite',
+  'dust mites': 'dust mite',
+  'house dust mite': 'dust mite',
+  'house dust': 'dust mite',
+  dust: 'dust',
+  mold: 'mold',
+  mould: 'mold',
+  molds: 'mold',
+  'animal dander': 'animal dander',
+  dander: 'animal dander',
+  'cat dander': 'cat dander',
+  cats: 'cat dander',
+  cat: 'cat dander',
+  'dog dander': 'dog dander',
+  dogs: 'dog dander',
+  dog: 'dog dander',
+  'seasonal allergies': 'pollen',
+  'hay fever': 'pollen',
+  iodine: 'iodine',
+  'iodinated contrast': 'iodinated contrast',
+  'contrast dye': 'iodinated contrast',
+  'ct contrast': 'iodinated contrast',
+  'iv contrast': 'iodinated contrast',
+  contrast: 'iodinated contrast',
+  'adhesive tape': 'adhesive',
+  adhesive: 'adhesive',
+  tape: 'adhesive',
+  nickel: 'nickel',
+  sulfa: 'sulfonamide',
+  'sulfa drugs': 'sulfonamide',
+  sulfonamides: 'sulfonamide',
+  'sulfa antibiotics': 'sulfonamide',
+  penicillins: 'penicillin',
+  penicillin: 'penicillin',
+  pcn: 'penicillin',
+  'penicillin class': 'penicillin',
+  cephalosporins: 'cephalosporin',
+  cephalosporin: 'cephalosporin',
+  nsaids: 'nsaid',
+  nsaid: 'nsaid',
+  opioids: 'opioid',
+  opiates: 'opioid',
+  narcotics: 'opioid',
+  statins: 'statin',
+  'ace inhibitors': 'ace inhibitor',
+  'ace inhibitor': 'ace inhibitor',
+  macrolides: 'macrolide',
+  quinolones: 'fluoroquinolone',
+  fluoroquinolones: 'fluoroquinolone',
+  tetracyclines: 'tetracycline',
+  'beta lactams': 'beta-lactam',
+  'local anesthetics': 'local anesthetic',
+  anesthesia: 'anesthesia',
+  'general anesthesia': 'anesthesia',
+  eggplant: 'eggplant',
 };
 
 let allergenIndex: TermIndex<string> | undefined;
@@ -40,22 +125,92 @@ function allergens(): TermIndex<string> {
 }
 
 const REACTIONS = [
-  'anaphylaxis', 'anaphylactic shock', 'anaphylactic', 'hives', 'urticaria', 'rash', 'itching', 'pruritus', 'itchy',
-  'swelling', 'angioedema', 'facial swelling', 'lip swelling', 'throat swelling', 'tongue swelling', 'wheezing',
-  'shortness of breath', 'sob', 'difficulty breathing', 'dyspnea', 'bronchospasm', 'nausea', 'vomiting', 'nausea and vomiting', 'n/v',
-  'diarrhea', 'gi upset', 'stomach upset', 'upset stomach', 'abdominal pain', 'cramping', 'headache', 'dizziness', 'cough',
-  'myalgia', 'muscle aches', 'muscle pain', 'confusion', 'hallucinations', 'palpitations', 'tachycardia', 'hypotension',
-  'blisters', 'stevens-johnson syndrome', 'sjs', 'sneezing', 'runny nose', 'rhinitis', 'congestion', 'watery eyes',
-  'itchy eyes', 'eczema', 'flushing', 'red man syndrome', 'throat tightness', 'tongue swelling', 'edema', 'redness',
-  'contact dermatitis', 'dermatitis', 'skin eruption', 'eruption', 'intolerance', 'drowsiness', 'sedation', 'constipation',
-  'hyperkalemia', 'kidney injury', 'renal failure', 'liver toxicity', 'jaundice', 'seizure', 'fever',
+  'anaphylaxis',
+  'anaphylactic shock',
+  'anaphylactic',
+  'hives',
+  'urticaria',
+  'rash',
+  'itching',
+  'pruritus',
+  'itchy',
+  'swelling',
+  'angioedema',
+  'facial swelling',
+  'lip swelling',
+  'throat swelling',
+  'tongue swelling',
+  'wheezing',
+  'shortness of breath',
+  'sob',
+  'difficulty breathing',
+  'dyspnea',
+  'bronchospasm',
+  'nausea',
+  'vomiting',
+  'nausea and vomiting',
+  'n/v',
+  'diarrhea',
+  'gi upset',
+  'stomach upset',
+  'upset stomach',
+  'abdominal pain',
+  'cramping',
+  'headache',
+  'dizziness',
+  'cough',
+  'myalgia',
+  'muscle aches',
+  'muscle pain',
+  'confusion',
+  'hallucinations',
+  'palpitations',
+  'tachycardia',
+  'hypotension',
+  'blisters',
+  'stevens-johnson syndrome',
+  'sjs',
+  'sneezing',
+  'runny nose',
+  'rhinitis',
+  'congestion',
+  'watery eyes',
+  'itchy eyes',
+  'eczema',
+  'flushing',
+  'red man syndrome',
+  'throat tightness',
+  'tongue swelling',
+  'edema',
+  'redness',
+  'contact dermatitis',
+  'dermatitis',
+  'skin eruption',
+  'eruption',
+  'intolerance',
+  'drowsiness',
+  'sedation',
+  'constipation',
+  'hyperkalemia',
+  'kidney injury',
+  'renal failure',
+  'liver toxicity',
+  'jaundice',
+  'seizure',
+  'fever',
 ];
-const REACTION_RE = new RegExp(`\\b(${REACTIONS.map((r) => r.replace(/[/-]/g, '[-/ ]')).sort((a, b) => b.length - a.length).join('|')})\\b`, 'gi');
+const REACTION_RE = new RegExp(
+  `\\b(${REACTIONS.map((r) => r.replace(/[/-]/g, '[-/ ]'))
+    .sort((a, b) => b.length - a.length)
+    .join('|')})\\b`,
+  'gi',
+);
 const REACTION_TEST = new RegExp(REACTION_RE.source, 'i');
 const SEVERITY_RE = /\b(life[- ]threatening|severe|moderate|mild|serious|high|low)\b/i;
 
 /** "no known allergies" and friends: one negated item. */
-export const NKDA_RE = /\b(N\.?K\.?D\.?A\.?|N\.?K\.?A\.?|no known (?:drug |medication |food |environmental )?allerg(?:y|ies)|no (?:drug |medication )?allergies(?: known| reported| on file)?|allergies\s*:?\s*(?:none|nkda|nka|denied|no known)|denies (?:any )?(?:drug |medication )?allergies|no allergies to medications)\b/i;
+export const NKDA_RE =
+  /\b(N\.?K\.?D\.?A\.?|N\.?K\.?A\.?|no known (?:drug |medication |food |environmental )?allerg(?:y|ies)|no (?:drug |medication )?allergies(?: known| reported| on file)?|allergies\s*:?\s*(?:none|nkda|nka|denied|no known)|denies (?:any )?(?:drug |medication )?allergies|no allergies to medications)\b/i;
 
 export function nkdaItem(span: TextSpan, start: number, end: number, base = 0.95): AllergyItem {
   return {
@@ -98,7 +253,8 @@ export function substancesIn(text: string, lex: Lexicons, fuzzy: boolean): Subst
     if (code) sub.rxcui = code;
     all.push(sub);
   }
-  for (const m of findMentions(text, allergens(), { maxWords: 3, fuzzy, minLength: 3 })) all.push({ start: m.start, end: m.end, name: m.value, score: m.score });
+  for (const m of findMentions(text, allergens(), { maxWords: 3, fuzzy, minLength: 3 }))
+    all.push({ start: m.start, end: m.end, name: m.value, score: m.score });
   // Overlaps: the longer span, then the surer match, then the drug (it carries a code).
   all.sort((a, b) => b.end - b.start - (a.end - a.start) || b.score - a.score);
   const out: Substance[] = [];
@@ -106,7 +262,8 @@ export function substancesIn(text: string, lex: Lexicons, fuzzy: boolean): Subst
   return out.sort((a, b) => a.start - b.start);
 }
 
-const NOT_A_SUBSTANCE = /^(none|unknown|n\/a|na|reaction|reactions|allergen|substance|severity|type|status|comments?|date|noted|onset|drug|food|environmental|allergy|allergies|intolerance)$/i;
+const NOT_A_SUBSTANCE =
+  /^(none|unknown|n\/a|na|reaction|reactions|allergen|substance|severity|type|status|comments?|date|noted|onset|drug|food|environmental|allergy|allergies|intolerance)$/i;
 
 /**
  * Allergies on one line of an allergy list. Every line there is an allergy; when the substance is
@@ -132,8 +289,17 @@ export function allergiesInList(span: TextSpan, lex: Lexicons, base = 0.92): All
     // "Penicillin, amoxicillin - hives": substances that share one reaction.
     let reactionText = text.slice(s.end, end);
     if (!REACTION_TEST.test(reactionText)) {
-      const later = subs.slice(i + 1).find((o) => REACTION_TEST.test(text.slice(o.end, subs[subs.indexOf(o) + 1]?.start ?? text.length)));
-      if (later && /^[\s,/&and]*$/i.test(text.slice(s.end, later.start).replace(/\b\w+\b/g, (w) => (subs.some((x) => text.slice(x.start, x.end).includes(w)) ? '' : w)))) {
+      const later = subs
+        .slice(i + 1)
+        .find((o) => REACTION_TEST.test(text.slice(o.end, subs[subs.indexOf(o) + 1]?.start ?? text.length)));
+      if (
+        later &&
+        /^[\s,/&and]*$/i.test(
+          text
+            .slice(s.end, later.start)
+            .replace(/\b\w+\b/g, (w) => (subs.some((x) => text.slice(x.start, x.end).includes(w)) ? '' : w)),
+        )
+      ) {
         reactionText = text.slice(later.end, subs[subs.indexOf(later) + 1]?.start ?? text.length);
       }
     }
@@ -142,12 +308,23 @@ export function allergiesInList(span: TextSpan, lex: Lexicons, base = 0.92): All
   return items;
 }
 
-export function allergy(substance: string, rxcui: string | undefined, reactionText: string, span: TextSpan, start: number, end: number, confidence: number): AllergyItem {
+export function allergy(
+  substance: string,
+  rxcui: string | undefined,
+  reactionText: string,
+  span: TextSpan,
+  start: number,
+  end: number,
+  confidence: number,
+): AllergyItem {
   const { reaction, severity } = reactionOf(reactionText);
   const item: AllergyItem = {
     kind: 'allergy',
     substance,
-    display: span.text.slice(start, end).replace(/[\s,;|]+$/, '').trim(),
+    display: span.text
+      .slice(start, end)
+      .replace(/[\s,;|]+$/, '')
+      .trim(),
     codes: rxcui ? [{ system: CodeSystem.rxnorm, code: rxcui, display: substance }] : [],
     negated: false,
     confidence: round(confidence * (0.7 + 0.3 * span.confidence)),
@@ -168,7 +345,8 @@ export function allergiesInProse(span: TextSpan, lex: Lexicons): { items: Allerg
     items.push(nkdaItem(span, nk.index, nk.index + nk[0].length, 0.9));
     ranges.push([nk.index, nk.index + nk[0].length]);
   }
-  const trigger = /\b(allergic to|allergy to|allergies to|allergies (?:include|are|:)|allergic reactions? to|intoleran(?:t|ce) (?:of|to)|(?:had|has|developed) (?:a |an )?(?:reaction|rash|hives|anaphylaxis) (?:to|with|from)|sensitivity to|reacts to)\b/gi;
+  const trigger =
+    /\b(allergic to|allergy to|allergies to|allergies (?:include|are|:)|allergic reactions? to|intoleran(?:t|ce) (?:of|to)|(?:had|has|developed) (?:a |an )?(?:reaction|rash|hives|anaphylaxis) (?:to|with|from)|sensitivity to|reacts to)\b/gi;
   for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
     const from = m.index + m[0].length;
     const stop = /[.;](\s|$)|\b(but|however|she|he|they|takes|taking|is on|currently)\b/i.exec(text.slice(from));

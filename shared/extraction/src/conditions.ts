@@ -10,69 +10,167 @@ import { round } from './medications.ts';
  * Hand-curated for common outpatient problems (no licensed SNOMED/ICD table is shipped).
  */
 const CONDITIONS: Record<string, [string, string?]> = {
-  htn: ['hypertension', 'I10'], hypertension: ['hypertension', 'I10'], 'high blood pressure': ['hypertension', 'I10'],
-  'essential hypertension': ['hypertension', 'I10'], hbp: ['hypertension', 'I10'],
-  dm: ['diabetes mellitus'], diabetes: ['diabetes mellitus'], 'diabetes mellitus': ['diabetes mellitus'],
-  dm2: ['type 2 diabetes mellitus', 'E11.9'], t2dm: ['type 2 diabetes mellitus', 'E11.9'], 'dm ii': ['type 2 diabetes mellitus', 'E11.9'],
-  'dm type 2': ['type 2 diabetes mellitus', 'E11.9'], 'type 2 diabetes': ['type 2 diabetes mellitus', 'E11.9'],
-  'type 2 diabetes mellitus': ['type 2 diabetes mellitus', 'E11.9'], 'diabetes mellitus type 2': ['type 2 diabetes mellitus', 'E11.9'],
-  'diabetes type 2': ['type 2 diabetes mellitus', 'E11.9'], niddm: ['type 2 diabetes mellitus', 'E11.9'],
-  'diabetes mellitus type ii': ['type 2 diabetes mellitus', 'E11.9'], 'type ii diabetes': ['type 2 diabetes mellitus', 'E11.9'],
-  'type ii diabetes mellitus': ['type 2 diabetes mellitus', 'E11.9'], 'dm type ii': ['type 2 diabetes mellitus', 'E11.9'],
-  'diabetes type ii': ['type 2 diabetes mellitus', 'E11.9'], 'type 2 dm': ['type 2 diabetes mellitus', 'E11.9'],
-  dm1: ['type 1 diabetes mellitus', 'E10.9'], t1dm: ['type 1 diabetes mellitus', 'E10.9'], 'type 1 diabetes': ['type 1 diabetes mellitus', 'E10.9'],
-  prediabetes: ['prediabetes', 'R73.03'], 'pre-diabetes': ['prediabetes', 'R73.03'],
-  hld: ['hyperlipidemia', 'E78.5'], hyperlipidemia: ['hyperlipidemia', 'E78.5'], dyslipidemia: ['hyperlipidemia', 'E78.5'],
-  'high cholesterol': ['hypercholesterolemia', 'E78.00'], hypercholesterolemia: ['hypercholesterolemia', 'E78.00'],
+  htn: ['hypertension', 'I10'],
+  hypertension: ['hypertension', 'I10'],
+  'high blood pressure': ['hypertension', 'I10'],
+  'essential hypertension': ['hypertension', 'I10'],
+  hbp: ['hypertension', 'I10'],
+  dm: ['diabetes mellitus'],
+  diabetes: ['diabetes mellitus'],
+  'diabetes mellitus': ['diabetes mellitus'],
+  dm2: ['type 2 diabetes mellitus', 'E11.9'],
+  t2dm: ['type 2 diabetes mellitus', 'E11.9'],
+  'dm ii': ['type 2 diabetes mellitus', 'E11.9'],
+  'dm type 2': ['type 2 diabetes mellitus', 'E11.9'],
+  'type 2 diabetes': ['type 2 diabetes mellitus', 'E11.9'],
+  'type 2 diabetes mellitus': ['type 2 diabetes mellitus', 'E11.9'],
+  'diabetes mellitus type 2': ['type 2 diabetes mellitus', 'E11.9'],
+  'diabetes type 2': ['type 2 diabetes mellitus', 'E11.9'],
+  niddm: ['type 2 diabetes mellitus', 'E11.9'],
+  'diabetes mellitus type ii': ['type 2 diabetes mellitus', 'E11.9'],
+  'type ii diabetes': ['type 2 diabetes mellitus', 'E11.9'],
+  'type ii diabetes mellitus': ['type 2 diabetes mellitus', 'E11.9'],
+  'dm type ii': ['type 2 diabetes mellitus', 'E11.9'],
+  'diabetes type ii': ['type 2 diabetes mellitus', 'E11.9'],
+  'type 2 dm': ['type 2 diabetes mellitus', 'E11.9'],
+  dm1: ['type 1 diabetes mellitus', 'E10.9'],
+  t1dm: ['type 1 diabetes mellitus', 'E10.9'],
+  'type 1 diabetes': ['type 1 diabetes mellitus', 'E10.9'],
+  prediabetes: ['prediabetes', 'R73.03'],
+  'pre-diabetes': ['prediabetes', 'R73.03'],
+  hld: ['hyperlipidemia', 'E78.5'],
+  hyperlipidemia: ['hyperlipidemia', 'E78.5'],
+  dyslipidemia: ['hyperlipidemia', 'E78.5'],
+  'high cholesterol': ['hypercholesterolemia', 'E78.00'],
+  hypercholesterolemia: ['hypercholesterolemia', 'E78.00'],
   hypertriglyceridemia: ['hypertriglyceridemia', 'E78.1'],
-  cad: ['coronary artery disease', 'I25.10'], 'coronary artery disease': ['coronary artery disease', 'I25.10'],
-  'coronary heart disease': ['coronary artery disease', 'I25.10'], chd: ['coronary artery disease', 'I25.10'],
-  chf: ['heart failure', 'I50.9'], 'congestive heart failure': ['heart failure', 'I50.9'], 'heart failure': ['heart failure', 'I50.9'],
+  cad: ['coronary artery disease', 'I25.10'],
+  'coronary artery disease': ['coronary artery disease', 'I25.10'],
+  'coronary heart disease': ['coronary artery disease', 'I25.10'],
+  chd: ['coronary artery disease', 'I25.10'],
+  chf: ['heart failure', 'I50.9'],
+  'congestive heart failure': ['heart failure', 'I50.9'],
+  'heart failure': ['heart failure', 'I50.9'],
   'chronic congestive heart failure': ['heart failure', 'I50.9'],
-  afib: ['atrial fibrillation', 'I48.91'], 'a-fib': ['atrial fibrillation', 'I48.91'], 'a fib': ['atrial fibrillation', 'I48.91'],
+  afib: ['atrial fibrillation', 'I48.91'],
+  'a-fib': ['atrial fibrillation', 'I48.91'],
+  'a fib': ['atrial fibrillation', 'I48.91'],
   'atrial fibrillation': ['atrial fibrillation', 'I48.91'],
-  mi: ['myocardial infarction'], 'myocardial infarction': ['myocardial infarction'], 'heart attack': ['myocardial infarction'],
-  'cardiac arrest': ['cardiac arrest'], stroke: ['stroke'], cva: ['stroke'], tia: ['transient ischemic attack'],
-  copd: ['chronic obstructive pulmonary disease', 'J44.9'], 'chronic obstructive pulmonary disease': ['chronic obstructive pulmonary disease', 'J44.9'],
-  emphysema: ['emphysema'], asthma: ['asthma', 'J45.909'], 'childhood asthma': ['childhood asthma'],
-  gerd: ['gastroesophageal reflux disease', 'K21.9'], 'acid reflux': ['gastroesophageal reflux disease', 'K21.9'],
-  'gastroesophageal reflux disease': ['gastroesophageal reflux disease', 'K21.9'], reflux: ['gastroesophageal reflux disease', 'K21.9'],
-  hypothyroidism: ['hypothyroidism', 'E03.9'], hyperthyroidism: ['hyperthyroidism'],
-  depression: ['depression'], mdd: ['major depressive disorder'], 'major depressive disorder': ['major depressive disorder'],
-  anxiety: ['anxiety disorder', 'F41.9'], 'anxiety disorder': ['anxiety disorder', 'F41.9'], gad: ['generalized anxiety disorder', 'F41.1'],
-  'generalized anxiety disorder': ['generalized anxiety disorder', 'F41.1'], ptsd: ['post-traumatic stress disorder'],
-  'bipolar disorder': ['bipolar disorder'], adhd: ['attention deficit hyperactivity disorder'], insomnia: ['insomnia'],
-  obesity: ['obesity', 'E66.9'], 'morbid obesity': ['morbid obesity'], 'body mass index 30+ - obesity': ['obesity', 'E66.9'],
-  ckd: ['chronic kidney disease', 'N18.9'], 'chronic kidney disease': ['chronic kidney disease', 'N18.9'],
-  oa: ['osteoarthritis', 'M19.90'], osteoarthritis: ['osteoarthritis', 'M19.90'], 'degenerative joint disease': ['osteoarthritis', 'M19.90'], djd: ['osteoarthritis', 'M19.90'],
-  'osteoarthritis of knee': ['osteoarthritis of knee'], 'osteoarthritis of hip': ['osteoarthritis of hip'],
-  ra: ['rheumatoid arthritis'], 'rheumatoid arthritis': ['rheumatoid arthritis'], osteoporosis: ['osteoporosis', 'M81.0'], osteopenia: ['osteopenia'],
-  gout: ['gout', 'M10.9'], migraine: ['migraine', 'G43.909'], migraines: ['migraine', 'G43.909'],
+  mi: ['myocardial infarction'],
+  'myocardial infarction': ['myocardial infarction'],
+  'heart attack': ['myocardial infarction'],
+  'cardiac arrest': ['cardiac arrest'],
+  stroke: ['stroke'],
+  cva: ['stroke'],
+  tia: ['transient ischemic attack'],
+  copd: ['chronic obstructive pulmonary disease', 'J44.9'],
+  'chronic obstructive pulmonary disease': ['chronic obstructive pulmonary disease', 'J44.9'],
+  emphysema: ['emphysema'],
+  asthma: ['asthma', 'J45.909'],
+  'childhood asthma': ['childhood asthma'],
+  gerd: ['gastroesophageal reflux disease', 'K21.9'],
+  'acid reflux': ['gastroesophageal reflux disease', 'K21.9'],
+  'gastroesophageal reflux disease': ['gastroesophageal reflux disease', 'K21.9'],
+  reflux: ['gastroesophageal reflux disease', 'K21.9'],
+  hypothyroidism: ['hypothyroidism', 'E03.9'],
+  hyperthyroidism: ['hyperthyroidism'],
+  depression: ['depression'],
+  mdd: ['major depressive disorder'],
+  'major depressive disorder': ['major depressive disorder'],
+  anxiety: ['anxiety disorder', 'F41.9'],
+  'anxiety disorder': ['anxiety disorder', 'F41.9'],
+  gad: ['generalized anxiety disorder', 'F41.1'],
+  'generalized anxiety disorder': ['generalized anxiety disorder', 'F41.1'],
+  ptsd: ['post-traumatic stress disorder'],
+  'bipolar disorder': ['bipolar disorder'],
+  adhd: ['attention deficit hyperactivity disorder'],
+  insomnia: ['insomnia'],
+  obesity: ['obesity', 'E66.9'],
+  'morbid obesity': ['morbid obesity'],
+  'body mass index 30+ - obesity': ['obesity', 'E66.9'],
+  ckd: ['chronic kidney disease', 'N18.9'],
+  'chronic kidney disease': ['chronic kidney disease', 'N18.9'],
+  oa: ['osteoarthritis', 'M19.90'],
+  osteoarthritis: ['osteoarthritis', 'M19.90'],
+  'degenerative joint disease': ['osteoarthritis', 'M19.90'],
+  djd: ['osteoarthritis', 'M19.90'],
+  'osteoarthritis of knee': ['osteoarthritis of knee'],
+  'osteoarthritis of hip': ['osteoarthritis of hip'],
+  ra: ['rheumatoid arthritis'],
+  'rheumatoid arthritis': ['rheumatoid arthritis'],
+  osteoporosis: ['osteoporosis', 'M81.0'],
+  osteopenia: ['osteopenia'],
+  gout: ['gout', 'M10.9'],
+  migraine: ['migraine', 'G43.909'],
+  migraines: ['migraine', 'G43.909'],
   'chronic intractable migraine without aura': ['chronic intractable migraine without aura'],
-  epilepsy: ['epilepsy', 'G40.909'], 'seizure disorder': ['seizure disorder', 'G40.909'], seizures: ['seizure disorder', 'G40.909'],
-  osa: ['obstructive sleep apnea', 'G47.33'], 'obstructive sleep apnea': ['obstructive sleep apnea', 'G47.33'], 'sleep apnea': ['sleep apnea'],
-  bph: ['benign prostatic hyperplasia', 'N40.0'], 'benign prostatic hyperplasia': ['benign prostatic hyperplasia', 'N40.0'],
-  anemia: ['anemia', 'D64.9'], 'iron deficiency anemia': ['iron deficiency anemia'],
-  'allergic rhinitis': ['allergic rhinitis', 'J30.9'], 'seasonal allergies': ['allergic rhinitis', 'J30.9'],
-  'perennial allergic rhinitis': ['perennial allergic rhinitis'], 'perennial allergic rhinitis with seasonal variation': ['perennial allergic rhinitis with seasonal variation'],
-  "alzheimer's disease": ["alzheimer's disease", 'G30.9'], 'alzheimers disease': ["alzheimer's disease", 'G30.9'], dementia: ['dementia'],
-  "parkinson's disease": ["parkinson's disease"], 'multiple sclerosis': ['multiple sclerosis'], neuropathy: ['neuropathy'],
-  'chronic pain': ['chronic pain'], 'low back pain': ['low back pain'], 'chronic low back pain': ['chronic low back pain'],
-  'metabolic syndrome': ['metabolic syndrome'], 'metabolic syndrome x': ['metabolic syndrome'],
-  'chronic sinusitis': ['chronic sinusitis'], 'sinusitis': ['sinusitis'], 'viral sinusitis': ['viral sinusitis'],
-  'acute bronchitis': ['acute bronchitis'], 'otitis media': ['otitis media'], 'acute viral pharyngitis': ['acute viral pharyngitis'],
-  'strep throat': ['streptococcal sore throat'], 'streptococcal sore throat': ['streptococcal sore throat'],
-  'contact dermatitis': ['contact dermatitis'], eczema: ['eczema'], psoriasis: ['psoriasis'], 'hepatitis c': ['hepatitis C'], hiv: ['HIV infection'],
-  'polyp of colon': ['polyp of colon'], 'colon polyps': ['polyp of colon'], 'colon cancer': ['malignant neoplasm of colon'],
-  'breast cancer': ['malignant neoplasm of breast'], 'prostate cancer': ['malignant neoplasm of prostate'], 'neoplasm of prostate': ['neoplasm of prostate'],
-  'carcinoma in situ of prostate': ['carcinoma in situ of prostate'], 'lung cancer': ['malignant neoplasm of lung'],
-  'primary malignant neoplasm of colon': ['primary malignant neoplasm of colon'], 'hypothyroid': ['hypothyroidism', 'E03.9'],
-  'fatty liver': ['fatty liver'], nafld: ['nonalcoholic fatty liver disease'], ibs: ['irritable bowel syndrome'],
-  'irritable bowel syndrome': ['irritable bowel syndrome'], 'crohn disease': ["crohn's disease"], "crohn's disease": ["crohn's disease"],
-  'ulcerative colitis': ['ulcerative colitis'], diverticulosis: ['diverticulosis'], 'glaucoma': ['glaucoma'], cataract: ['cataract'],
-  'macular degeneration': ['macular degeneration'], pvd: ['peripheral vascular disease'], pad: ['peripheral artery disease'],
-  dvt: ['deep vein thrombosis'], 'pulmonary embolism': ['pulmonary embolism'], 'smokes tobacco daily': ['smokes tobacco daily'],
-  'tobacco use': ['tobacco use'], smoker: ['tobacco use'], 'alcohol use disorder': ['alcohol use disorder'],
+  epilepsy: ['epilepsy', 'G40.909'],
+  'seizure disorder': ['seizure disorder', 'G40.909'],
+  seizures: ['seizure disorder', 'G40.909'],
+  osa: ['obstructive sleep apnea', 'G47.33'],
+  'obstructive sleep apnea': ['obstructive sleep apnea', 'G47.33'],
+  'sleep apnea': ['sleep apnea'],
+  bph: ['benign prostatic hyperplasia', 'N40.0'],
+  'benign prostatic hyperplasia': ['benign prostatic hyperplasia', 'N40.0'],
+  anemia: ['anemia', 'D64.9'],
+  'iron deficiency anemia': ['iron deficiency anemia'],
+  'allergic rhinitis': ['allergic rhinitis', 'J30.9'],
+  'seasonal allergies': ['allergic rhinitis', 'J30.9'],
+  'perennial allergic rhinitis': ['perennial allergic rhinitis'],
+  'perennial allergic rhinitis with seasonal variation': ['perennial allergic rhinitis with seasonal variation'],
+  "alzheimer's disease": ["alzheimer's disease", 'G30.9'],
+  'alzheimers disease': ["alzheimer's disease", 'G30.9'],
+  dementia: ['dementia'],
+  "parkinson's disease": ["parkinson's disease"],
+  'multiple sclerosis': ['multiple sclerosis'],
+  neuropathy: ['neuropathy'],
+  'chronic pain': ['chronic pain'],
+  'low back pain': ['low back pain'],
+  'chronic low back pain': ['chronic low back pain'],
+  'metabolic syndrome': ['metabolic syndrome'],
+  'metabolic syndrome x': ['metabolic syndrome'],
+  'chronic sinusitis': ['chronic sinusitis'],
+  sinusitis: ['sinusitis'],
+  'viral sinusitis': ['viral sinusitis'],
+  'acute bronchitis': ['acute bronchitis'],
+  'otitis media': ['otitis media'],
+  'acute viral pharyngitis': ['acute viral pharyngitis'],
+  'strep throat': ['streptococcal sore throat'],
+  'streptococcal sore throat': ['streptococcal sore throat'],
+  'contact dermatitis': ['contact dermatitis'],
+  eczema: ['eczema'],
+  psoriasis: ['psoriasis'],
+  'hepatitis c': ['hepatitis C'],
+  hiv: ['HIV infection'],
+  'polyp of colon': ['polyp of colon'],
+  'colon polyps': ['polyp of colon'],
+  'colon cancer': ['malignant neoplasm of colon'],
+  'breast cancer': ['malignant neoplasm of breast'],
+  'prostate cancer': ['malignant neoplasm of prostate'],
+  'neoplasm of prostate': ['neoplasm of prostate'],
+  'carcinoma in situ of prostate': ['carcinoma in situ of prostate'],
+  'lung cancer': ['malignant neoplasm of lung'],
+  'primary malignant neoplasm of colon': ['primary malignant neoplasm of colon'],
+  hypothyroid: ['hypothyroidism', 'E03.9'],
+  'fatty liver': ['fatty liver'],
+  nafld: ['nonalcoholic fatty liver disease'],
+  ibs: ['irritable bowel syndrome'],
+  'irritable bowel syndrome': ['irritable bowel syndrome'],
+  'crohn disease': ["crohn's disease"],
+  "crohn's disease": ["crohn's disease"],
+  'ulcerative colitis': ['ulcerative colitis'],
+  diverticulosis: ['diverticulosis'],
+  glaucoma: ['glaucoma'],
+  cataract: ['cataract'],
+  'macular degeneration': ['macular degeneration'],
+  pvd: ['peripheral vascular disease'],
+  pad: ['peripheral artery disease'],
+  dvt: ['deep vein thrombosis'],
+  'pulmonary embolism': ['pulmonary embolism'],
+  'smokes tobacco daily': ['smokes tobacco daily'],
+  'tobacco use': ['tobacco use'],
+  smoker: ['tobacco use'],
+  'alcohol use disorder': ['alcohol use disorder'],
 };
 
 let conditionIndex: TermIndex<[string, string?]> | undefined;
@@ -85,12 +183,14 @@ export function conditionLexicon(): TermIndex<[string, string?]> {
 }
 
 /** Words that mark a surgery or procedure name. */
-export const SURGERY_RE = /\b(\w+(?:ectomy|ectomies|otomy|ostomy|plasty|pexy|orrhaphy|scopy)|appendectomy|cholecystectomy|hysterectomy|c-section|cesarean(?: section)?|bypass|cabg|repair|replacement|arthroplasty|transplant|excision|resection|removal|insertion|implant(?:ation)?|ligation|fusion|amputation|biopsy|ablation|stent(?:ing)?|angioplasty|percutaneous coronary intervention|pci|tonsillectomy|adenoidectomy|lumpectomy|mastectomy|laminectomy|discectomy|vasectomy|circumcision|orif|acl reconstruction|reconstruction|surgery|operation|polypectomy|colostomy|prostatectomy|tubal ligation|lasik|cataract surgery)\b/i;
+export const SURGERY_RE =
+  /\b(\w+(?:ectomy|ectomies|otomy|ostomy|plasty|pexy|orrhaphy|scopy)|appendectomy|cholecystectomy|hysterectomy|c-section|cesarean(?: section)?|bypass|cabg|repair|replacement|arthroplasty|transplant|excision|resection|removal|insertion|implant(?:ation)?|ligation|fusion|amputation|biopsy|ablation|stent(?:ing)?|angioplasty|percutaneous coronary intervention|pci|tonsillectomy|adenoidectomy|lumpectomy|mastectomy|laminectomy|discectomy|vasectomy|circumcision|orif|acl reconstruction|reconstruction|surgery|operation|polypectomy|colostomy|prostatectomy|tubal ligation|lasik|cataract surgery)\b/i;
 
 /** Family, hypothetical and rule-out context before a mention: not the patient's condition. */
-const FAMILY = /\b(family history|family hx|fhx|fh|mother|father|mom|dad|sister|brother|sibling|parent|grand(?:mother|father|parent)|aunt|uncle|cousin|son|daughter|maternal|paternal)\b/i;
-const HYPOTHETICAL = /\b(consider(?:ing)?|recommend(?:ed)?|may (?:start|try|need)|rule out|r\/o|ruled out|possible|possibly|suspected|suspicion of|concern for|questionable|\?|evaluate for|evaluation for|risk of|at risk for|screen(?:ing)? for|if|should|would|could|prevent|prevention of|differential|versus|vs\.?|cannot exclude|unlikely)\b/i;
-const NEGATION = /\b(no|denies|denied|negative for|no history of|no hx of|no h\/o|never had|never diagnosed with|without|free of|not|absence of|resolved)\b/i;
+const FAMILY =
+  /\b(family history|family hx|fhx|fh|mother|father|mom|dad|sister|brother|sibling|parent|grand(?:mother|father|parent)|aunt|uncle|cousin|son|daughter|maternal|paternal)\b/i;
+const HYPOTHETICAL =
+  /\b(consider(?:ing)?|recommend(?:ed)?|may (?:start|try|need)|rule out|r\/o|ruled out|possible|possibly|suspected|suspicion of|concern for|questionable|\?|evaluate for|evaluation for|risk of|at risk for|screen(?:ing)? for|if|should|would|could|prevent|prevention of|differential|versus|vs\.?|cannot exclude|unlikely)\b/i;
 
 export type Context = 'family' | 'hypothetical' | 'negated' | 'affirmed';
 
@@ -100,18 +200,28 @@ export function contextOf(before: string): Context {
   const w = window.slice(-60);
   if (FAMILY.test(w)) return 'family';
   if (HYPOTHETICAL.test(w)) return 'hypothetical';
-  if (/\b(no|denies|denied|negative for|no history of|no hx of|no h\/o|never had|never diagnosed with|without|free of|absence of)\b/i.test(w)) return 'negated';
+  if (
+    /\b(no|denies|denied|negative for|no history of|no hx of|no h\/o|never had|never diagnosed with|without|free of|absence of)\b/i.test(
+      w,
+    )
+  )
+    return 'negated';
   return 'affirmed';
 }
 
-const STATUS_RE = /\b(active|resolved|inactive|in remission|remission|chronic|controlled|uncontrolled|stable|improving|worsening|history of|hx of|h\/o|past)\b/i;
+const STATUS_RE =
+  /\b(active|resolved|inactive|in remission|remission|chronic|controlled|uncontrolled|stable|improving|worsening|history of|hx of|h\/o|past)\b/i;
 const ICD_RE = /\(?\b([A-TV-Z]\d{2}(?:\.\d{1,4}[A-Z]?)?)\b\)?/;
-const MODIFIER = /^(?:(?:on|off|s\/p|status post|with|w\/|without|due to|secondary to|followed by|managed by|sees|per)\b.*|controlled|uncontrolled|well controlled|poorly controlled|stable|unstable|mild|moderate|severe|chronic|acute|resolved|active|unspecified|improving|worsening|in remission|on medication|on meds|diet controlled|not on meds|treated|untreated|intermittent|persistent|with complications|without complications|\d{4})$/i;
+const MODIFIER =
+  /^(?:(?:on|off|s\/p|status post|with|w\/|without|due to|secondary to|followed by|managed by|sees|per)\b.*|controlled|uncontrolled|well controlled|poorly controlled|stable|unstable|mild|moderate|severe|chronic|acute|resolved|active|unspecified|improving|worsening|in remission|on medication|on meds|diet controlled|not on meds|treated|untreated|intermittent|persistent|with complications|without complications|\d{4})$/i;
 
 function cleanName(text: string): string {
   return text
     .replace(/(?<=[a-z])\.(?=[\s\d])|(?<=[a-z])\.(?=[a-z]{2})/gi, ' ')
-    .replace(/\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s*$/i, ' ')
+    .replace(
+      /\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\s*$/i,
+      ' ',
+    )
     .replace(/^\s*(?:[-•*·▪►]|\d{1,2}[.)])\s*/, '')
     .replace(ICD_RE, ' ')
     .replace(/\(\s*(?:snomed(?:\s*ct)?\s*:?\s*)?\d{5,}\s*\)/gi, ' ')
@@ -145,32 +255,67 @@ export function listParts(text: string): { text: string; start: number }[] {
     const t = m[0];
     const prev = parts[parts.length - 1];
     const single = t.trim().split(/\s+/).length === 1 && !/^[A-Z0-9]{2,}$/.test(t.trim()) && !conditionLexicon().get(t.trim());
-    if (prev && (MODIFIER.test(t.trim()) || single || /^\s*(?:(?:dx|diagnosed|onset|since|resolved|status)\b.*|\d{1,2}\/\d{2,4}|\d{4}(?:-\d{2}){0,2}|[A-Za-z]{3,9}\.? \d{4})\s*$/i.test(t) || /\((?:[^)]*)$/.test(prev.text))) {
+    if (
+      prev &&
+      (MODIFIER.test(t.trim()) ||
+        single ||
+        /^\s*(?:(?:dx|diagnosed|onset|since|resolved|status)\b.*|\d{1,2}\/\d{2,4}|\d{4}(?:-\d{2}){0,2}|[A-Za-z]{3,9}\.? \d{4})\s*$/i.test(
+          t,
+        ) ||
+        /\((?:[^)]*)$/.test(prev.text))
+    ) {
       prev.text = text.slice(prev.start, m.index + t.length);
     } else parts.push({ text: t, start: m.index });
   }
   return parts;
 }
 
-function conditionFromPart(span: TextSpan, part: { text: string; start: number }, base: number): ConditionItem | SurgeryItem | undefined {
+function conditionFromPart(
+  span: TextSpan,
+  part: { text: string; start: number },
+  base: number,
+): ConditionItem | SurgeryItem | undefined {
   const raw = part.text;
   const ctx = contextOf(raw.replace(/\b(resolved)\b/i, ''));
   if (ctx === 'family' || ctx === 'hypothetical') return undefined;
-  const leadNeg = /^\s*(?:[-•*·]\s*)?(no|denies|denied|negative for|no history of|no hx of|no h\/o|never had|never diagnosed with)\b\s*/i.exec(raw);
+  const leadNeg =
+    /^\s*(?:[-•*·]\s*)?(no|denies|denied|negative for|no history of|no hx of|no h\/o|never had|never diagnosed with)\b\s*/i.exec(
+      raw,
+    );
   const body = leadNeg ? raw.slice(leadNeg[0].length) : raw;
   const dates = findDates(body, { yearOnly: true });
   let name = body;
   for (const d of [...dates].reverse()) name = name.slice(0, d.start) + ' ' + name.slice(d.end);
-  name = cleanName(name.replace(/\((?:\s*)\)/g, ' ').replace(STATUS_RE, (m) => (/history of|hx of|h\/o|past/i.test(m) ? m : ' ')));
+  name = cleanName(
+    name.replace(/\((?:\s*)\)/g, ' ').replace(STATUS_RE, (m) => (/history of|hx of|h\/o|past/i.test(m) ? m : ' ')),
+  );
   name = cleanName(name);
   if (!name || name.length < 3 || !/[a-z]{3}/i.test(name) || name.split(/\s+/).length > 10) return undefined;
-  if (/^(none|unknown|n\/a|problem|diagnosis|condition|onset|status|date|comments?|icd-?10|code|description|name|no known problems|noncontributory|negative)$/i.test(name)) return undefined;
+  if (
+    /^(none|unknown|n\/a|problem|diagnosis|condition|onset|status|date|comments?|icd-?10|code|description|name|no known problems|noncontributory|negative)$/i.test(
+      name,
+    )
+  )
+    return undefined;
   const start = part.start + (raw.length - raw.trimStart().length);
   const end = part.start + raw.trimEnd().length;
-  const isSurgery = /^\s*(s\/p|status post)\b/i.test(raw) || (SURGERY_RE.test(name) && !/\b(history of|hx of)\b/i.test(raw) ? /ectomy|otomy|plasty|repair|replacement|bypass|surgery|section|ligation|insertion|removal|excision/i.test(name) && !conditionLexicon().get(name) : false);
+  const isSurgery =
+    /^\s*(s\/p|status post)\b/i.test(raw) ||
+    (SURGERY_RE.test(name) && !/\b(history of|hx of)\b/i.test(raw)
+      ? /ectomy|otomy|plasty|repair|replacement|bypass|surgery|section|ligation|insertion|removal|excision/i.test(name) &&
+        !conditionLexicon().get(name)
+      : false);
   if (isSurgery || /^history of (\w+ectomy)/i.test(raw.trim())) {
     const sname = cleanName(name.replace(/^history of\s+/i, ''));
-    const s: SurgeryItem = { kind: 'surgery', name: sname.toLowerCase(), display: raw.trim(), codes: [], negated: !!leadNeg, confidence: round(base * 0.9 * (0.6 + 0.4 * span.confidence)), evidence: evidence(span, start, end) };
+    const s: SurgeryItem = {
+      kind: 'surgery',
+      name: sname.toLowerCase(),
+      display: raw.trim(),
+      codes: [],
+      negated: !!leadNeg,
+      confidence: round(base * 0.9 * (0.6 + 0.4 * span.confidence)),
+      evidence: evidence(span, start, end),
+    };
     if (dates[0]) s.date = dates[0].iso;
     return s;
   }
@@ -178,7 +323,13 @@ function conditionFromPart(span: TextSpan, part: { text: string; start: number }
   if (!lex) {
     // "HTN - on lisinopril", "Asthma since childhood": a known condition first, then a comment.
     const lead = findMentions(name, conditionLexicon(), { maxWords: 7, minLength: 2 })[0];
-    if (lead && lead.start === 0 && /^\s*(?:[-–—:(,;]|on\b|since\b|dx\b|diagnosed\b|controlled|uncontrolled|stable|well\b|with\b|w\/|managed|treated|followed)/i.test(name.slice(lead.end))) {
+    if (
+      lead &&
+      lead.start === 0 &&
+      /^\s*(?:[-–—:(,;]|on\b|since\b|dx\b|diagnosed\b|controlled|uncontrolled|stable|well\b|with\b|w\/|managed|treated|followed)/i.test(
+        name.slice(lead.end),
+      )
+    ) {
       lex = { value: lead.value, term: lead.term, score: lead.score };
       name = name.slice(0, lead.end);
     }
@@ -189,16 +340,27 @@ function conditionFromPart(span: TextSpan, part: { text: string; start: number }
     kind: 'condition',
     name: lex && lex.score >= 0.9 ? lex.value[0] : normalizeTerm(name).replace(/\s+/g, ' ') || name.toLowerCase(),
     display: raw.trim(),
-    codes: icd ? [{ system: CodeSystem.icd10cm, code: icd }] : lex?.value[1] ? [{ system: CodeSystem.icd10cm, code: lex.value[1], display: lex.value[0] }] : [],
+    codes: icd
+      ? [{ system: CodeSystem.icd10cm, code: icd }]
+      : lex?.value[1]
+        ? [{ system: CodeSystem.icd10cm, code: lex.value[1], display: lex.value[0] }]
+        : [],
     negated: !!leadNeg,
     confidence: round(base * (lex ? lex.score : 0.75) * (0.6 + 0.4 * span.confidence)),
     evidence: evidence(span, start, end),
   };
   // Keep the written name when the lexicon would only generalise it.
-  if (lex && lex.score >= 0.9 && normalizeTerm(name) !== lex.term && normalizeTerm(name).length > lex.term.length + 3) item.name = normalizeTerm(name);
+  if (lex && lex.score >= 0.9 && normalizeTerm(name) !== lex.term && normalizeTerm(name).length > lex.term.length + 3)
+    item.name = normalizeTerm(name);
   const onset = dates.find((d) => !/resolved|ended|until/i.test(body.slice(Math.max(0, d.start - 12), d.start)));
   if (onset) item.onset = onset.iso;
-  if (status) item.status = status === 'remission' ? 'in remission' : status === 'hx of' || status === 'h/o' || status === 'history of' || status === 'past' ? 'resolved' : status;
+  if (status)
+    item.status =
+      status === 'remission'
+        ? 'in remission'
+        : status === 'hx of' || status === 'h/o' || status === 'history of' || status === 'past'
+          ? 'resolved'
+          : status;
   else if (/\bactive|chronic|current\b/i.test(raw)) item.status = 'active';
   return item;
 }
@@ -208,7 +370,9 @@ export function isContactLine(text: string): boolean {
   return (
     /\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b/.test(text) ||
     /\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b/.test(text) ||
-    /^\s*\d{1,6}\s+\w+(?:\s+\w+){0,3}\s+(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|way|place|pl|blvd|boulevard|court|ct)\b/i.test(text) ||
+    /^\s*\d{1,6}\s+\w+(?:\s+\w+){0,3}\s+(?:street|st|avenue|ave|road|rd|drive|dr|lane|ln|way|place|pl|blvd|boulevard|court|ct)\b/i.test(
+      text,
+    ) ||
     /\bDr\.?\s+[A-Z]|\bM\.?D\.?\b|\b(?:phone|fax|tel)\b/i.test(text)
   );
 }
@@ -223,7 +387,10 @@ export function conditionsInList(span: TextSpan, base = 0.88): (ConditionItem | 
     if (sp && sp.index > 2) {
       const item = conditionFromPart(span, { text: part.text.slice(0, sp.index), start: part.start }, base);
       if (item) out.push(item);
-      const s = surgeriesInList(span, base, { text: part.text.slice(sp.index + sp[0].length), start: part.start + sp.index + sp[0].length });
+      const s = surgeriesInList(span, base, {
+        text: part.text.slice(sp.index + sp[0].length),
+        start: part.start + sp.index + sp[0].length,
+      });
       out.push(...s);
       continue;
     }
@@ -245,10 +412,26 @@ export function surgeriesInList(span: TextSpan, base = 0.88, only?: { text: stri
     for (const d of [...dates].reverse()) name = name.slice(0, d.start) + ' ' + name.slice(d.end);
     name = cleanName(name.replace(/\((?:\s*)\)/g, ' ').replace(/\b(?:at age \d+|age \d+|performed|done|by dr\.? \w+)\b/gi, ' '));
     name = cleanName(name);
-    if (!name || name.length < 3 || !/[a-z]{3}/i.test(name) || /^(none|no surgeries|no prior surgeries|procedure|surgery|date|n\/a|no past surgical history|denies|noncontributory)$/i.test(name)) continue;
+    if (
+      !name ||
+      name.length < 3 ||
+      !/[a-z]{3}/i.test(name) ||
+      /^(none|no surgeries|no prior surgeries|procedure|surgery|date|n\/a|no past surgical history|denies|noncontributory)$/i.test(
+        name,
+      )
+    )
+      continue;
     const start = part.start + (raw.length - raw.trimStart().length);
     const end = part.start + raw.trimEnd().length;
-    const s: SurgeryItem = { kind: 'surgery', name: name.toLowerCase(), display: raw.trim(), codes: [], negated: false, confidence: round(base * (0.6 + 0.4 * span.confidence)), evidence: evidence(span, start, end) };
+    const s: SurgeryItem = {
+      kind: 'surgery',
+      name: name.toLowerCase(),
+      display: raw.trim(),
+      codes: [],
+      negated: false,
+      confidence: round(base * (0.6 + 0.4 * span.confidence)),
+      evidence: evidence(span, start, end),
+    };
     if (dates[0]) s.date = dates[0].iso;
     out.push(s);
   }
@@ -280,11 +463,20 @@ export function conditionsInProse(span: TextSpan, skip: [number, number][]): (Co
     if (date && /^\W*(?:in|since|dx|diagnosed|from|\()/i.test(tail)) item.onset = date.iso;
     out.push(item);
   }
-  const surg = /\b(?:s\/p|status post|underwent|had (?:an? |her |his )?|history of (?:an? )?|prior )((?:[A-Za-z-]+ ){0,3}?(?:\w+ectomy|\w+otomy|\w+plasty|repair|replacement|bypass(?: grafting)?|c-section|cesarean section|surgery|tubal ligation))\b([^.;]{0,30})/gi;
+  const surg =
+    /\b(?:s\/p|status post|underwent|had (?:an? |her |his )?|history of (?:an? )?|prior )((?:[A-Za-z-]+ ){0,3}?(?:\w+ectomy|\w+otomy|\w+plasty|repair|replacement|bypass(?: grafting)?|c-section|cesarean section|surgery|tubal ligation))\b([^.;]{0,30})/gi;
   for (let m = surg.exec(text); m; m = surg.exec(text)) {
     if (contextOf(text.slice(0, m.index)) !== 'affirmed') continue;
     const date = findDates(m[2] ?? '', { yearOnly: true })[0];
-    const s: SurgeryItem = { kind: 'surgery', name: m[1]!.toLowerCase().replace(/^(an?|her|his|the) /, ''), display: m[0].trim(), codes: [], negated: false, confidence: round(0.7 * (0.6 + 0.4 * span.confidence)), evidence: evidence(span, m.index, m.index + m[0].length) };
+    const s: SurgeryItem = {
+      kind: 'surgery',
+      name: m[1]!.toLowerCase().replace(/^(an?|her|his|the) /, ''),
+      display: m[0].trim(),
+      codes: [],
+      negated: false,
+      confidence: round(0.7 * (0.6 + 0.4 * span.confidence)),
+      evidence: evidence(span, m.index, m.index + m[0].length),
+    };
     if (date) s.date = date.iso;
     out.push(s);
   }

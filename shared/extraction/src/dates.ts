@@ -7,11 +7,33 @@ export interface FoundDate {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6,
-  jul: 7, july: 7, aug: 8, august: 8, sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11,
-  dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
-const MON = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const MON =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -46,37 +68,58 @@ type Pattern = { re: RegExp; make: (m: RegExpExecArray) => string | undefined; y
 
 const PATTERNS: Pattern[] = [
   // 2019-03-14, 2019/03/14, 2019-03
-  { re: /\b(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b(?![-/.]\d)/gi, make: (m) => {
-    const y = year(m[1]!);
-    return y ? iso(y, Number(m[2]), m[3] ? Number(m[3]) : undefined) : undefined;
-  } },
+  {
+    re: /\b(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?\b(?![-/.]\d)/gi,
+    make: (m) => {
+      const y = year(m[1]!);
+      return y ? iso(y, Number(m[2]), m[3] ? Number(m[3]) : undefined) : undefined;
+    },
+  },
   // 03/14/2019, 3-14-19, 03.14.2019
-  { re: /(?<![\d/.-])\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b(?![/.-]\d)/gi, make: (m) => {
-    const y = year(m[3]!);
-    return y ? iso(y, Number(m[1]), Number(m[2])) : undefined;
-  } },
+  {
+    re: /(?<![\d/.-])\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})\b(?![/.-]\d)/gi,
+    make: (m) => {
+      const y = year(m[3]!);
+      return y ? iso(y, Number(m[1]), Number(m[2])) : undefined;
+    },
+  },
   // 3/2019, 03-2019
-  { re: /(?<![\d/.-])\b(\d{1,2})[/-](\d{4})\b(?![/.-]\d)/gi, make: (m) => {
-    const y = year(m[2]!);
-    return y ? iso(y, Number(m[1])) : undefined;
-  } },
+  {
+    re: /(?<![\d/.-])\b(\d{1,2})[/-](\d{4})\b(?![/.-]\d)/gi,
+    make: (m) => {
+      const y = year(m[2]!);
+      return y ? iso(y, Number(m[1])) : undefined;
+    },
+  },
   // 14 Mar 2019, 14-Mar-2019
-  { re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?[\\s-]+${MON}\\.?[\\s,-]+(\\d{4})\\b`, 'gi'), make: (m) => {
-    const y = year(m[3]!);
-    return y ? iso(y, MONTHS[m[2]!.toLowerCase()], Number(m[1])) : undefined;
-  } },
+  {
+    re: new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?[\\s-]+${MON}\\.?[\\s,-]+(\\d{4})\\b`, 'gi'),
+    make: (m) => {
+      const y = year(m[3]!);
+      return y ? iso(y, MONTHS[m[2]!.toLowerCase()], Number(m[1])) : undefined;
+    },
+  },
   // March 14, 2019 / Mar. 14th 2019 / Mar 2019 / March of 2019 / Mar-2019 / Mar '19
-  { re: new RegExp(`\\b${MON}\\.?(?:[\\s.]*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?[,.]?)?(?:\\s+of)?[\\s,.-]+('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`, 'gi'), make: (m) => {
-    const raw = m[3]!.replace("'", '');
-    if (raw.length === 2 && !m[3]!.startsWith("'") && !m[2]) return undefined;
-    const y = year(raw);
-    return y ? iso(y, MONTHS[m[1]!.toLowerCase()], m[2] ? Number(m[2]) : undefined) : undefined;
-  } },
+  {
+    re: new RegExp(
+      `\\b${MON}\\.?(?:[\\s.]*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?[,.]?)?(?:\\s+of)?[\\s,.-]+('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`,
+      'gi',
+    ),
+    make: (m) => {
+      const raw = m[3]!.replace("'", '');
+      if (raw.length === 2 && !m[3]!.startsWith("'") && !m[2]) return undefined;
+      const y = year(raw);
+      return y ? iso(y, MONTHS[m[1]!.toLowerCase()], m[2] ? Number(m[2]) : undefined) : undefined;
+    },
+  },
   // OCR glued a month to the word before it: "freeMay 3, 2016"
-  { re: /(?<=[a-z])(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(\d{1,2}),?\s+(\d{4})\b/g, make: (m) => {
-    const y = year(m[3]!);
-    return y ? iso(y, MONTHS[m[1]!.toLowerCase()], Number(m[2])) : undefined;
-  } },
+  {
+    re: /(?<=[a-z])(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*(\d{1,2}),?\s+(\d{4})\b/g,
+    make: (m) => {
+      const y = year(m[3]!);
+      return y ? iso(y, MONTHS[m[1]!.toLowerCase()], Number(m[2])) : undefined;
+    },
+  },
   // 2019 alone (only when the caller allows year-only dates)
   { re: /(?<![\d/.#-])\b(19\d{2}|20\d{2})\b(?![\d/.-]*\d)/g, make: (m) => iso(Number(m[1])), yearOnly: true },
 ];

@@ -50,7 +50,13 @@ export function slice(span: TextSpan, start: number, end: number): TextSpan {
   const words = span.words
     .filter((w) => w.end > start && w.start < end)
     .map((w) => ({ ...w, start: Math.max(0, w.start - start), end: Math.min(end, w.end) - start }));
-  return { page: span.page, text: span.text.slice(start, end), words, x0: words[0]?.bbox[0] ?? span.x0, confidence: span.confidence };
+  return {
+    page: span.page,
+    text: span.text.slice(start, end),
+    words,
+    x0: words[0]?.bbox[0] ?? span.x0,
+    confidence: span.confidence,
+  };
 }
 
 export function unionBox(boxes: BBox[]): BBox | undefined {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { extractFromPages } from './index.ts';
 import { layoutPage, SOURCE, textPage } from './test-helpers.ts';
 
-const of = <K extends Item['kind']>(items: Item[], kind: K) => items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+const of = <K extends Item['kind']>(items: Item[], kind: K) =>
+  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
 const run = (text: string) => {
   const r = extractFromPages([textPage(text)], SOURCE);
   expect(ExtractionResult.safeParse(r).success).toBe(true);
@@ -50,7 +51,11 @@ Past Surgical Hx: lap chole 2012; R TKA (03/2019)
   it('reads allergies with reaction and severity', () => {
     const al = of(r.items, 'allergy');
     expect(al.map((a) => a.substance).sort()).toEqual(['latex', 'sulfonamide']);
-    expect(al.find((a) => a.substance === 'sulfonamide')).toMatchObject({ reaction: 'hives', severity: 'severe', negated: false });
+    expect(al.find((a) => a.substance === 'sulfonamide')).toMatchObject({
+      reaction: 'hives',
+      severity: 'severe',
+      negated: false,
+    });
     expect(al.find((a) => a.substance === 'latex')?.reaction).toBe('contact dermatitis');
   });
   it('reads immunizations with CVX codes, dates and lot', () => {
@@ -76,7 +81,12 @@ Past Surgical Hx: lap chole 2012; R TKA (03/2019)
 
 describe('pertinent negatives and context', () => {
   it('NKDA is one negated allergy item', () => {
-    for (const text of ['Allergies: NKDA', 'ALLERGIES\nNo known drug allergies', 'Pt denies any drug allergies.', 'Allergies: none known']) {
+    for (const text of [
+      'Allergies: NKDA',
+      'ALLERGIES\nNo known drug allergies',
+      'Pt denies any drug allergies.',
+      'Allergies: none known',
+    ]) {
       const al = of(run(text).items, 'allergy');
       expect(al, text).toHaveLength(1);
       expect(al[0]).toMatchObject({ substance: 'none known', negated: true });
@@ -140,8 +150,12 @@ describe('list details', () => {
     expect(of(r.items, 'medication')).toMatchObject([{ name: 'simvastatin', status: 'discontinued' }]);
   });
   it('joins a wrapped list line and reads a sig on its own line', () => {
-    const r = run('Medications\nLevothyroxine 88 mcg\n  Sig: 1 tab PO every morning\nSurgical History\nInsertion of cardiac\npacemaker 2016');
-    expect(of(r.items, 'medication')).toMatchObject([{ name: 'levothyroxine', strength: '88 mcg', dose: '1 tablet', route: 'oral', frequency: 'every morning' }]);
+    const r = run(
+      'Medications\nLevothyroxine 88 mcg\n  Sig: 1 tab PO every morning\nSurgical History\nInsertion of cardiac\npacemaker 2016',
+    );
+    expect(of(r.items, 'medication')).toMatchObject([
+      { name: 'levothyroxine', strength: '88 mcg', dose: '1 tablet', route: 'oral', frequency: 'every morning' },
+    ]);
     expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([['insertion of cardiac pacemaker', '2016']]);
   });
 });
@@ -157,7 +171,9 @@ Qwertyzine tablets as directed`);
     expect(of(r.items, 'medication')[0]!.confidence).toBeLessThan(0.95);
   });
   it('takes the date given, not the lot, expiry or VIS date', () => {
-    const r = run('Immunizations\nVaccine | Date | Lot | Exp | VIS\nInfluenza | 10/12/2023 | Lot: 2023-11A | exp 06/30/2024 | VIS 08/06/2021');
+    const r = run(
+      'Immunizations\nVaccine | Date | Lot | Exp | VIS\nInfluenza | 10/12/2023 | Lot: 2023-11A | exp 06/30/2024 | VIS 08/06/2021',
+    );
     expect(of(r.items, 'immunization')).toMatchObject([{ date: '2023-10-12', lot: '2023-11A' }]);
   });
   it('keeps partial dates partial', () => {
@@ -170,11 +186,26 @@ describe('layout', () => {
   it('reads a two-column fax form column by column, with evidence boxes', () => {
     const page = layoutPage([
       [['NEW PATIENT FORM', 100]],
-      [['Patient Name: Ana Lima', 100], ['DOB: 1980-01-02', 1100]],
-      [['CURRENT MEDICATIONS', 100], ['ALLERGIES', 1100]],
-      [['Amlodipine 5 mg daily', 100], ['Codeine - vomiting', 1100]],
-      [['Omeprazole 20 mg qam', 100], ['IMMUNIZATIONS', 1100]],
-      [['Sertraline 50 mg daily', 100], ['Tdap 06/2017', 1100]],
+      [
+        ['Patient Name: Ana Lima', 100],
+        ['DOB: 1980-01-02', 1100],
+      ],
+      [
+        ['CURRENT MEDICATIONS', 100],
+        ['ALLERGIES', 1100],
+      ],
+      [
+        ['Amlodipine 5 mg daily', 100],
+        ['Codeine - vomiting', 1100],
+      ],
+      [
+        ['Omeprazole 20 mg qam', 100],
+        ['IMMUNIZATIONS', 1100],
+      ],
+      [
+        ['Sertraline 50 mg daily', 100],
+        ['Tdap 06/2017', 1100],
+      ],
       [['PAST MEDICAL HISTORY', 100]],
       [['Hypothyroidism', 100]],
     ]);
@@ -190,10 +221,23 @@ describe('layout', () => {
   });
   it('keeps two-column reading when fax specks sit between the columns', () => {
     const page = layoutPage([
-      [['Med List', 100], [':', 700], ['Drug Allergies', 1100]],
-      [['Naproxen 220 mg Oral Tablet 2', 100], ['Shellfish - hives', 1100]],
-      [['tabs PO q6h prn', 100], ['IMMUNIZATIONS', 1100]],
-      [['Warfarin 5 mg daily', 100], ['Flu shot Oct 9, 2020', 1100]],
+      [
+        ['Med List', 100],
+        [':', 700],
+        ['Drug Allergies', 1100],
+      ],
+      [
+        ['Naproxen 220 mg Oral Tablet 2', 100],
+        ['Shellfish - hives', 1100],
+      ],
+      [
+        ['tabs PO q6h prn', 100],
+        ['IMMUNIZATIONS', 1100],
+      ],
+      [
+        ['Warfarin 5 mg daily', 100],
+        ['Flu shot Oct 9, 2020', 1100],
+      ],
     ]);
     const r = extractFromPages([page], SOURCE);
     expect(of(r.items, 'medication').map((m) => [m.name, m.frequency])).toEqual([
@@ -206,9 +250,24 @@ describe('layout', () => {
   it('reads table rows and skips header rows', () => {
     const page = layoutPage([
       [['Medication List', 100]],
-      [['Drug', 100], ['Dose', 600], ['Frequency', 900], ['Status', 1300]],
-      [['Losartan', 100], ['50 mg', 600], ['once daily', 900], ['Active', 1300]],
-      [['Prednisone', 100], ['10 mg', 600], ['daily x5 days', 900], ['Completed', 1300]],
+      [
+        ['Drug', 100],
+        ['Dose', 600],
+        ['Frequency', 900],
+        ['Status', 1300],
+      ],
+      [
+        ['Losartan', 100],
+        ['50 mg', 600],
+        ['once daily', 900],
+        ['Active', 1300],
+      ],
+      [
+        ['Prednisone', 100],
+        ['10 mg', 600],
+        ['daily x5 days', 900],
+        ['Completed', 1300],
+      ],
     ]);
     const meds = of(extractFromPages([page], SOURCE).items, 'medication');
     expect(meds.map((m) => [m.name, m.strength, m.frequency, m.status])).toEqual([
@@ -217,7 +276,10 @@ describe('layout', () => {
     ]);
   });
   it('ignores skipped pages and omits boxes for text without layout', () => {
-    const r = extractFromPages([{ ...textPage(''), method: 'skipped-blank' }, textPage('Allergies: peanuts (anaphylaxis)', 2)], SOURCE);
+    const r = extractFromPages(
+      [{ ...textPage(''), method: 'skipped-blank' }, textPage('Allergies: peanuts (anaphylaxis)', 2)],
+      SOURCE,
+    );
     const a = of(r.items, 'allergy')[0]!;
     expect(a).toMatchObject({ substance: 'peanut', reaction: 'anaphylaxis' });
     expect(a.evidence).toEqual({ page: 2, text: 'peanuts (anaphylaxis)' });
@@ -250,8 +312,14 @@ Bayside Pediatrics | 22 Harbor Rd, Quincy, MA 02169 | P 617-555-0142 | F 617-555
       ['fluticasone', 'twice daily'],
     ]);
     expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2015-08-14', '2015-10-16', '2015-12-18']);
-    expect(of(r.items, 'condition').map((c) => c.name).sort()).toEqual(['allergic rhinitis', 'asthma']);
-    expect(of(r.items, 'provider')).toMatchObject([{ name: 'Lauren Kim, MD', organization: 'Bayside Pediatrics', phone: '(617) 555-0142', fax: '(617) 555-0143' }]);
+    expect(
+      of(r.items, 'condition')
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['allergic rhinitis', 'asthma']);
+    expect(of(r.items, 'provider')).toMatchObject([
+      { name: 'Lauren Kim, MD', organization: 'Bayside Pediatrics', phone: '(617) 555-0142', fax: '(617) 555-0143' },
+    ]);
   });
   it('a health summary with dotted leaders, grouped vaccines and a PCP line', () => {
     const r = run(`HEALTH SUMMARY
@@ -281,7 +349,9 @@ PRIMARY CARE: Susan Reyes, NP  Harbor Health Partners  tel (508) 555-2231  fax (
       ['133', '2014'],
       ['33', '2015'],
     ]);
-    expect(of(r.items, 'provider')).toMatchObject([{ name: 'Susan Reyes, NP', organization: 'Harbor Health Partners', fax: '(508) 555-2232' }]);
+    expect(of(r.items, 'provider')).toMatchObject([
+      { name: 'Susan Reyes, NP', organization: 'Harbor Health Partners', fax: '(508) 555-2232' },
+    ]);
   });
 });
 
@@ -316,11 +386,17 @@ Signed: Mark Feld, MD`);
       ['colonoscopy', '2018', 'normal'],
     ]);
     // "diabetes" in the complaint is the problem-list entry, not a second condition
-    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['type 2 diabetes mellitus', 'hypertension', 'gastroesophageal reflux disease']);
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual([
+      'type 2 diabetes mellitus',
+      'hypertension',
+      'gastroesophageal reflux disease',
+    ]);
     expect(of(r.items, 'surgery').map((s) => s.name)).toEqual(['hysterectomy', 'cholecystectomy']);
   });
   it('fills the signer’s practice from the letterhead', () => {
-    expect(of(r.items, 'provider')).toMatchObject([{ name: 'Mark Feld, MD', organization: 'Riverbend Family Medicine', phone: '(413) 555-0190', fax: '(413) 555-0191' }]);
+    expect(of(r.items, 'provider')).toMatchObject([
+      { name: 'Mark Feld, MD', organization: 'Riverbend Family Medicine', phone: '(413) 555-0190', fax: '(413) 555-0191' },
+    ]);
   });
 });
 
@@ -368,18 +444,37 @@ Care Team
 Dr. Ana Ruiz, MD  NPI: 1234567893  Phone 555-111-2222`);
     expect(r.patient).toMatchObject({ name: 'Jane Doe', birthDate: '1970-01-02' });
     expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['hypertension']);
-    expect(of(r.items, 'provider')).toMatchObject([{ name: 'Dr. Ana Ruiz', phone: '(555) 111-2222', codes: [{ code: '1234567893' }] }]);
+    expect(of(r.items, 'provider')).toMatchObject([
+      { name: 'Dr. Ana Ruiz', phone: '(555) 111-2222', codes: [{ code: '1234567893' }] },
+    ]);
   });
 });
 
 describe('care-team table', () => {
   it('reads bare names in a care-team table', () => {
-    const r = extractFromPages([layoutPage([
-      [['Care Team', 100]],
-      [['Name', 100], ['Role', 700], ['Phone', 1100]],
-      [['Maria Lopez', 100], ['Primary care', 700], ['(413) 555-0100', 1100]],
-      [['Kevin Chu', 100], ['Endocrinology', 700], ['413-555-0177', 1100]],
-    ])], SOURCE);
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['Care Team', 100]],
+          [
+            ['Name', 100],
+            ['Role', 700],
+            ['Phone', 1100],
+          ],
+          [
+            ['Maria Lopez', 100],
+            ['Primary care', 700],
+            ['(413) 555-0100', 1100],
+          ],
+          [
+            ['Kevin Chu', 100],
+            ['Endocrinology', 700],
+            ['413-555-0177', 1100],
+          ],
+        ]),
+      ],
+      SOURCE,
+    );
     expect(of(r.items, 'provider').map((p) => [p.name, p.role, p.phone])).toEqual([
       ['Maria Lopez', 'primary care', '(413) 555-0100'],
       ['Kevin Chu', 'endocrinology', '(413) 555-0177'],
@@ -390,14 +485,46 @@ describe('care-team table', () => {
 describe('robustness', () => {
   it('never throws on noise and always returns a valid result', () => {
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:;/()[]{}*+?|\\^$-_#@!%&\'"\n\téüß°µ®';
-    const words = ['Medications', 'ALLERGIES:', 'NKDA', 'Dr.', 'MD', 'mg', 'PO', 'BID', '03/14/2019', 'Mar', '(', ')', 'Tdap', 'colonoscopy', 'denies', 'PMH:', '|', 'Clinic', '555-123-4567'];
+    const words = [
+      'Medications',
+      'ALLERGIES:',
+      'NKDA',
+      'Dr.',
+      'MD',
+      'mg',
+      'PO',
+      'BID',
+      '03/14/2019',
+      'Mar',
+      '(',
+      ')',
+      'Tdap',
+      'colonoscopy',
+      'denies',
+      'PMH:',
+      '|',
+      'Clinic',
+      '555-123-4567',
+    ];
     for (let n = 0; n < 60; n++) {
       let text = '';
       const len = Math.floor(rand() * 600);
-      for (let i = 0; i < len; i++) text += rand() < 0.15 ? ` ${words[Math.floor(rand() * words.length)]} ` : alphabet[Math.floor(rand() * alphabet.length)];
-      const r = extractFromPages([textPage(text), layoutPage([[[text.slice(0, 80) || 'x', 100], [text.slice(80, 160) || 'y', 1200]]])], SOURCE);
+      for (let i = 0; i < len; i++)
+        text += rand() < 0.15 ? ` ${words[Math.floor(rand() * words.length)]} ` : alphabet[Math.floor(rand() * alphabet.length)];
+      const r = extractFromPages(
+        [
+          textPage(text),
+          layoutPage([
+            [
+              [text.slice(0, 80) || 'x', 100],
+              [text.slice(80, 160) || 'y', 1200],
+            ],
+          ]),
+        ],
+        SOURCE,
+      );
       expect(ExtractionResult.safeParse(r).success).toBe(true);
     }
   });

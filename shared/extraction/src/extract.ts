@@ -23,17 +23,23 @@ interface Run {
 }
 
 const HEADER_WORDS = new Set(
-  ('medication medications drug drugs name dose dosage strength route frequency freq sig directions instructions status start ' +
+  (
+    'medication medications drug drugs name dose dosage strength route frequency freq sig directions instructions status start ' +
     'date dates end stop prescriber prescribed qty quantity refills allergen allergens substance reaction reactions severity type vaccine ' +
     'vaccines immunization immunizations given lot number site manufacturer mfr problem problems diagnosis diagnoses condition onset icd-10 icd10 icd ' +
     'code codes notes note comments comment procedure procedures surgery surgeries test tests screening screenings result results last done ' +
     'next due provider providers role specialty phone fax address organization practice description administered by of # no. and ' +
     'resolved active performed location facility interpretation value category recorded updated dispense disp refill ' +
-    'refills sig instructions reason indication prescribed ordered last first amount unit units form given administered exp expiration vis').split(' '),
+    'refills sig instructions reason indication prescribed ordered last first amount unit units form given administered exp expiration vis'
+  ).split(' '),
 );
 
 function isTableHeader(text: string): boolean {
-  const words = text.toLowerCase().replace(/[|:/()#.]/g, ' ').split(/\s+/).filter(Boolean);
+  const words = text
+    .toLowerCase()
+    .replace(/[|:/()#.]/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
   return words.length >= 2 && words.every((w) => HEADER_WORDS.has(w));
 }
 
@@ -67,7 +73,14 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     const firstCell = line.cells[0]!;
     const kind = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined);
     if (kind) {
-      current = { kind, lines: [], past: kind === 'conditions' ? /\b(resolved|inactive|historical)\b/i.test(text) : /\b(discontinued|past|inactive|previous|prior|stopped|historical)\b/i.test(text) };
+      current = {
+        kind,
+        lines: [],
+        past:
+          kind === 'conditions'
+            ? /\b(resolved|inactive|historical)\b/i.test(text)
+            : /\b(discontinued|past|inactive|previous|prior|stopped|historical)\b/i.test(text),
+      };
       runs.push(current);
       blockKind = kind;
       inline = false;
@@ -85,7 +98,14 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       inline = true;
       continue;
     }
-    if (looksLikeUnknownHeading(text) && !isTableHeader(text) && !NKDA_RE.test(text) && drugMentions(text, lex, { fuzzy: false }).length === 0 && vaccineMentions(text, lex, false).length === 0 && findMentions(text, conditionLexicon(), { maxWords: 5 }).length === 0) {
+    if (
+      looksLikeUnknownHeading(text) &&
+      !isTableHeader(text) &&
+      !NKDA_RE.test(text) &&
+      drugMentions(text, lex, { fuzzy: false }).length === 0 &&
+      vaccineMentions(text, lex, false).length === 0 &&
+      findMentions(text, conditionLexicon(), { maxWords: 5 }).length === 0
+    ) {
       current = { kind: 'other', lines: [] };
       runs.push(current);
       blockKind = 'other';
@@ -114,7 +134,8 @@ function paragraphs(run: Run): TextSpan[] {
   return out;
 }
 
-const MONTH_END = /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s*(\d{1,2},?)?\s*$/i;
+const MONTH_END =
+  /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s*(\d{1,2},?)?\s*$/i;
 
 /**
  * Wrapped list entries: a line that starts in lower case ("tablet by mouth daily"), or a year
@@ -127,7 +148,11 @@ function joinContinuations(lines: Run['lines']): TextSpan[] {
     // Stray OCR marks may precede a wrapped line; a bullet or number starts a new entry.
     const t = span.text.replace(/^[\s'‘’"`.,_]+/, '');
     const dateOnly = findDates(t, { yearOnly: true })[0];
-    const cont = prev && prev.page === line.page && !line.gapBefore && line.cells.length === 1 &&
+    const cont =
+      prev &&
+      prev.page === line.page &&
+      !line.gapBefore &&
+      line.cells.length === 1 &&
       ((/^[a-z(]/.test(t) && !/^(no|none|denies|s\/p|h\/o|hx)\b/.test(t)) ||
         (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)) ||
         /[/,+&-]\s*$/.test(prev.span.text) ||
@@ -151,7 +176,12 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
       items.push(...providersInSection(spans.slice(index), 0.75));
       break;
     }
-    if (line && span.text.split(/\s+/).length >= 9 && /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/.test(span.text) && /[.!?]\s*$|\.\s+[A-Z]/.test(span.text)) {
+    if (
+      line &&
+      span.text.split(/\s+/).length >= 9 &&
+      /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/.test(span.text) &&
+      /[.!?]\s*$|\.\s+[A-Z]/.test(span.text)
+    ) {
       prose.lines.push({ line, span });
       prevLineItems = [];
       continue;
@@ -178,7 +208,11 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
       case 'allergies': {
         found = allergiesInList(span, lex);
         const prev = prevLineItems[0];
-        if (prev?.kind === 'allergy' && !prev.negated && (found.length === 0 || /^\s*(reaction|severity|comments?)\b/i.test(text))) {
+        if (
+          prev?.kind === 'allergy' &&
+          !prev.negated &&
+          (found.length === 0 || /^\s*(reaction|severity|comments?)\b/i.test(text))
+        ) {
           const r = reactionOf(text);
           if (r.reaction && !prev.reaction) prev.reaction = r.reaction;
           if (r.severity && !prev.severity) prev.severity = r.severity;
@@ -191,7 +225,12 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         const prev = prevLineItems[0];
         if (found.length === 0 && prev?.kind === 'immunization' && vaccineMentions(text, lex, false).length === 0) {
           const dates = findDates(text, { yearOnly: true });
-          found = dates.map((d) => ({ ...prev, date: d.iso, display: text.trim(), evidence: { ...prev.evidence!, text: text.trim() } }));
+          found = dates.map((d) => ({
+            ...prev,
+            date: d.iso,
+            display: text.trim(),
+            evidence: { ...prev.evidence!, text: text.trim() },
+          }));
           if (found.length) {
             items.push(...found);
             continue; // keep prevLineItems pointing at the vaccine line
@@ -200,7 +239,10 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         break;
       }
       case 'screenings':
-        found = [...screeningsIn(span, lex, { base: 0.9, prose: false }), ...immunizationsIn(span, lex, { base: 0.85, prose: false })];
+        found = [
+          ...screeningsIn(span, lex, { base: 0.9, prose: false }),
+          ...immunizationsIn(span, lex, { base: 0.85, prose: false }),
+        ];
         break;
       case 'conditions': {
         const sc = screeningsIn(span, lex, { base: 0.8, prose: true });
@@ -212,17 +254,33 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         found = sc.length ? sc : surgeriesInList(span);
         break;
       }
-      default:
+      case 'providers':
+      case 'family':
+      case 'social':
+      case 'patient':
+      case 'results':
+      case 'narrative':
+      case 'other':
+      case undefined:
         break;
     }
     // A screening or vaccine written under another heading ("Last mammo 6/2022 normal").
-    if (found.length === 0 && run.kind !== 'screenings' && run.kind !== 'immunizations' && !(run.kind === 'allergies' && prevLineItems.length)) {
-      found = [...screeningsIn(span, lex, { base: 0.75, prose: true }), ...immunizationsIn(span, lex, { base: 0.75, prose: true })];
+    if (
+      found.length === 0 &&
+      run.kind !== 'screenings' &&
+      run.kind !== 'immunizations' &&
+      !(run.kind === 'allergies' && prevLineItems.length)
+    ) {
+      found = [
+        ...screeningsIn(span, lex, { base: 0.75, prose: true }),
+        ...immunizationsIn(span, lex, { base: 0.75, prose: true }),
+      ];
     }
-    if (run.past) for (const f of found) {
-      if (f.kind === 'medication' && !f.status) f.status = 'discontinued';
-      if (f.kind === 'condition' && !f.status) f.status = 'resolved';
-    }
+    if (run.past)
+      for (const f of found) {
+        if (f.kind === 'medication' && !f.status) f.status = 'discontinued';
+        if (f.kind === 'condition' && !f.status) f.status = 'resolved';
+      }
     items.push(...found);
     prevLineItems = found;
   }
@@ -238,7 +296,12 @@ function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
       if (ranges.some(([a, b]) => start >= a && start < b)) return false;
       const ctx = contextOf(para.text.slice(0, Math.max(0, start)));
       if (ctx === 'family' || ctx === 'hypothetical') return false;
-      if (/\b(stopped|discontinued|no longer tak\w+|came off|off of)\s+(?:\w+\s+){0,2}$/i.test(para.text.slice(Math.max(0, start - 40), start))) m.status = 'discontinued';
+      if (
+        /\b(stopped|discontinued|no longer tak\w+|came off|off of)\s+(?:\w+\s+){0,2}$/i.test(
+          para.text.slice(Math.max(0, start - 40), start),
+        )
+      )
+        m.status = 'discontinued';
       return true;
     });
     items.push(...meds);
@@ -262,7 +325,12 @@ function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
   for (let i = 0; i < lines.length; i++) {
     const t = lines[i]!.span.text;
     const m = PERSON_RE.exec(t);
-    if (!m || t.length > 90 || (m.index > 25 && !/^(?:from|to|pcp|provider|physician|referring|attending|signed|electronically signed by)\b/i.test(t))) continue;
+    if (
+      !m ||
+      t.length > 90 ||
+      (m.index > 25 && !/^(?:from|to|pcp|provider|physician|referring|attending|signed|electronically signed by)\b/i.test(t))
+    )
+      continue;
     if (/^\s*(dear|to|attn|attention|cc)\b/i.test(t)) continue;
     const block = [lines[i]!.span];
     for (let j = i + 1; j < lines.length && j <= i + 4; j++) {
@@ -288,7 +356,12 @@ function fillFromLetterhead(items: Item[], lines: LayoutLine[]): void {
   const head = lines.filter((l) => l.page === lines[0]?.page).slice(0, 4);
   if (!head.length) return;
   const lh = contactDetails(head.map((l) => l.span));
-  const orgLine = head.find((l) => /\b(clinic|medical|medicine|health|hospital|center|associates|practice|group|physicians|pediatrics|partners)\b/i.test(l.cells[0]!.text) && !PERSON_RE.test(l.cells[0]!.text));
+  const orgLine = head.find(
+    (l) =>
+      /\b(clinic|medical|medicine|health|hospital|center|associates|practice|group|physicians|pediatrics|partners)\b/i.test(
+        l.cells[0]!.text,
+      ) && !PERSON_RE.test(l.cells[0]!.text),
+  );
   const org = orgLine?.cells[0]!.text.replace(/\s*(tel|phone|ph|fax)\b.*$/i, '').trim();
   if (!p.organization && org && org.length < 70) p.organization = org;
   if (!p.phone && lh.phone) p.phone = lh.phone;

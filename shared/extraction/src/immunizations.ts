@@ -14,7 +14,12 @@ export function vaccineMentions(text: string, lex: Lexicons, prose: boolean): Me
   const found = findMentions(text, lex.cvx.names, { maxWords: 8, fuzzy: true, minFuzzyLength: 7, minLength: 2 });
   return found.filter((m) => {
     const term = text.slice(m.start, m.end);
-    if (/^(td|hib|ipv|hpv|mmr|flu|rsv|bcg|covid|polio|rabies|typhoid|tetanus|pneumococcal|influenza|zoster|shingles)$/i.test(term) || term.length <= 3) {
+    if (
+      /^(td|hib|ipv|hpv|mmr|flu|rsv|bcg|covid|polio|rabies|typhoid|tetanus|pneumococcal|influenza|zoster|shingles)$/i.test(
+        term,
+      ) ||
+      term.length <= 3
+    ) {
       if (term.length <= 2 && !/^[A-Z][a-z]?$|^[A-Z]+$/.test(term)) return false;
       if (prose) return /\b(vaccine|vaccinat|immuniz|immunis|shot|booster|dose|received|given|administered|series)/i.test(text);
     }
@@ -30,7 +35,10 @@ function itemsFor(m: Mention<Vaccine>, span: TextSpan, start: number, end: numbe
   // Lot numbers, expiry and VIS (information sheet) dates are not the date given.
   const given = (cut ? rel.slice(0, cut.index) : rel)
     .replace(LOT, (m) => ' '.repeat(m.length))
-    .replace(/\b(?:exp(?:\.|ires|iration)?(?:\s+date)?|vis(?:\s+date)?|vis\s+published|published)\s*[:#]?\s*\S+(?:\s+\d{1,2},?\s+\d{4})?/gi, (m) => ' '.repeat(m.length));
+    .replace(
+      /\b(?:exp(?:\.|ires|iration)?(?:\s+date)?|vis(?:\s+date)?|vis\s+published|published)\s*[:#]?\s*\S+(?:\s+\d{1,2},?\s+\d{4})?/gi,
+      (m) => ' '.repeat(m.length),
+    );
   const dated = findDates(given, { yearOnly: true });
   const lot = LOT.exec(clause)?.[1];
   const display = clause.replace(/[\s,;|]+$/, '').trim();

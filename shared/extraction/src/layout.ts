@@ -90,10 +90,21 @@ function pageLines(p: PageText): LayoutLine[] {
     const starts = columnStarts(prepared, width);
     for (const { l, words, height } of prepared) {
       // Cells of specks and stray punctuation (fax noise) carry nothing.
-      const cells = splitWords(words, height, starts).map((ws) => spanFromWords(p.page, ws)).filter((c) => /[A-Za-z0-9]/.test(c.text));
+      const cells = splitWords(words, height, starts)
+        .map((ws) => spanFromWords(p.page, ws))
+        .filter((c) => /[A-Za-z0-9]/.test(c.text));
       if (cells.length === 0) continue;
       const gap = prevBottom >= 0 && l.bbox[1] - prevBottom > 0.9 * Math.max(height, prevHeight);
-      out.push({ page: p.page, span: joinCells(p.page, cells), cells, height, top: l.bbox[1], pageWidth: width, gapBefore: gap || prevBottom < 0, column: 0 });
+      out.push({
+        page: p.page,
+        span: joinCells(p.page, cells),
+        cells,
+        height,
+        top: l.bbox[1],
+        pageWidth: width,
+        gapBefore: gap || prevBottom < 0,
+        column: 0,
+      });
       prevBottom = l.bbox[3];
       prevHeight = height;
     }
@@ -111,7 +122,16 @@ function pageLines(p: PageText): LayoutLine[] {
     const line = r.replace(/\t/g, '    ');
     const re = /\S+(?: {1,2}\S+)*/g;
     for (let m = re.exec(line); m; m = re.exec(line)) cells.push(spanFromText(p.page, m[0], m.index));
-    out.push({ page: p.page, span: joinCells(p.page, cells), cells, height: 1, top: i, pageWidth: width, gapBefore: blank, column: 0 });
+    out.push({
+      page: p.page,
+      span: joinCells(p.page, cells),
+      cells,
+      height: 1,
+      top: i,
+      pageWidth: width,
+      gapBefore: blank,
+      column: 0,
+    });
     blank = false;
   });
   return out;
@@ -144,7 +164,8 @@ export function layoutLines(pages: PageText[], opts: LayoutOptions): LayoutLine[
       const mid = line.pageWidth * 0.4;
       const rightCells = line.cells.filter((c) => c.x0 >= mid);
       const leftCells = line.cells.filter((c) => c.x0 < mid);
-      const headingRight = rightCells.length > 0 && (opts.isHeading(rightCells[0]!.text) || opts.isHeading(rightCells.map((c) => c.text).join(' ')));
+      const headingRight =
+        rightCells.length > 0 && (opts.isHeading(rightCells[0]!.text) || opts.isHeading(rightCells.map((c) => c.text).join(' ')));
       const lastCell = line.cells[line.cells.length - 1]!;
       const lastWord = line.span.words[line.span.words.length - 1];
       const rightEdge = lastWord ? lastWord.bbox[2] : lastCell.x0 + lastCell.text.length;

@@ -12,15 +12,26 @@ export function drugMentions(text: string, lex: Lexicons, opts: { fuzzy: boolean
   return found.filter((m, i) => {
     const term = text.slice(m.start, m.end);
     // Vaccines are immunizations, not medications (Shingrix is also an RxNorm brand).
-    if (/vaccine|virus|toxoid|antigen|globulin|glycoprotein|pneumococcal|meningococcal/i.test(m.value.ingredient) || lex.cvx.names.get(term)) return false;
+    if (
+      /vaccine|virus|toxoid|antigen|globulin|glycoprotein|pneumococcal|meningococcal/i.test(m.value.ingredient) ||
+      lex.cvx.names.get(term)
+    )
+      return false;
     const single = !/\s/.test(term);
     const next = found[i + 1]?.start ?? text.length;
     const tail = text.slice(m.end, Math.min(next, m.end + 40));
     const hasStrength = /^\W{0,3}\d+(?:\.\d+)?\s*(mg|mcg|g|ml|units?|%|meq)\b/i.test(tail);
     const hasSig = hasStrength || /\b\d+(\.\d+)?\s*(mg|mcg|g|ml|units?|%)\b|\b(tab|cap|po|bid|tid|qd|daily|prn)\b/i.test(tail);
     // A common word that is also a drug name ("Active" ~ Factive, "Today") needs a strength right after it.
-    if (single && (DRUG_STOPWORDS.has(term.toLowerCase()) || (m.score < 1 && DRUG_STOPWORDS.has(m.term))) && !hasStrength) return false;
-    if (m.score < 1 && /^(topical(ly)?|active|inactive|orally|daily|nightly|weekly|monthly|hourly|tablets?|capsules?|inhaled|injection|solution|stopped|started|current|chronic|history|allergic|reaction|screening|negative|positive|normal|patient|provider|physician|medical|surgical|vaccine|influenza|tetanus)$/i.test(term)) return false;
+    if (single && (DRUG_STOPWORDS.has(term.toLowerCase()) || (m.score < 1 && DRUG_STOPWORDS.has(m.term))) && !hasStrength)
+      return false;
+    if (
+      m.score < 1 &&
+      /^(topical(ly)?|active|inactive|orally|daily|nightly|weekly|monthly|hourly|tablets?|capsules?|inhaled|injection|solution|stopped|started|current|chronic|history|allergic|reaction|screening|negative|positive|normal|patient|provider|physician|medical|surgical|vaccine|influenza|tetanus)$/i.test(
+        term,
+      )
+    )
+      return false;
     // Short all-caps abbreviations (ASA, HCTZ) are fine; other short words need a sig.
     if (term.length <= 4 && !/^[A-Z0-9]+$/.test(term) && m.score < 1) return false;
     if (m.score < 1 && !hasSig && term.length < 8) return false;
@@ -58,10 +69,25 @@ export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationCont
     const prev = merged[merged.length - 1];
     if (prev) {
       const between = text.slice(prev.end, m.start);
-      if (/^\s*[([]\s*$/.test(between) || (/^[\s\w.]*\(\s*$/.test(between) && between.length < 25) || prev.value.ingredient === m.value.ingredient) continue;
-      if (/^[\s.,:;'’]*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|%|units?|meq)(?:\/ml)?[\s.,]*)?(?:\/|\+|&|-|and|with)[\s.,'’]*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|ml)\s*)?$/i.test(between) && between.length < 30) {
+      if (
+        /^\s*[([]\s*$/.test(between) ||
+        (/^[\s\w.]*\(\s*$/.test(between) && between.length < 25) ||
+        prev.value.ingredient === m.value.ingredient
+      )
+        continue;
+      if (
+        /^[\s.,:;'’]*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|%|units?|meq)(?:\/ml)?[\s.,]*)?(?:\/|\+|&|-|and|with)[\s.,'’]*(?:\d+(?:\.\d+)?\s*(?:mg|mcg|ml)\s*)?$/i.test(
+          between,
+        ) &&
+        between.length < 30
+      ) {
         const names = [...new Set([...prev.value.ingredient.split(' / '), ...m.value.ingredient.split(' / ')])].sort();
-        merged[merged.length - 1] = { ...prev, end: m.end, value: { ingredient: names.join(' / '), tty: 'MIN', name: text.slice(prev.start, m.end) }, score: Math.min(prev.score, m.score) };
+        merged[merged.length - 1] = {
+          ...prev,
+          end: m.end,
+          value: { ingredient: names.join(' / '), tty: 'MIN', name: text.slice(prev.start, m.end) },
+          score: Math.min(prev.score, m.score),
+        };
         continue;
       }
     }
@@ -75,15 +101,34 @@ export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationCont
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (mentions.some((x) => m!.index < x.end && m!.index + m![0].length > x.start)) continue;
       const word = m[1]!.toLowerCase();
-      if (DRUG_STOPWORDS.has(word.split(' ')[0]!) || /^(takes?|taking|uses?|using|given|started|prescribed|about|total|daily|every)$/.test(word.split(' ')[0]!)) continue;
+      if (
+        DRUG_STOPWORDS.has(word.split(' ')[0]!) ||
+        /^(takes?|taking|uses?|using|given|started|prescribed|about|total|daily|every)$/.test(word.split(' ')[0]!)
+      )
+        continue;
       const rest = text.slice(m.index + m[0].length, m.index + m[0].length + 60).split(/[.;](?:\s|$)/)[0]!;
-      items.push(build(word.split(' ')[0]!, `${m[0]}${rest}`, [], parseSig(m[0] + rest), m[0] + rest, span, m.index, m.index + m[0].length + rest.length, ctx.base * 0.55));
+      items.push(
+        build(
+          word.split(' ')[0]!,
+          `${m[0]}${rest}`,
+          [],
+          parseSig(m[0] + rest),
+          m[0] + rest,
+          span,
+          m.index,
+          m.index + m[0].length + rest.length,
+          ctx.base * 0.55,
+        ),
+      );
     }
   }
   if (mentions.length === 0) {
     if (!ctx.list) return items;
     // An unknown drug in a medication list: "Xyzzimab 40 mg SC every 2 weeks".
-    const m = /^\s*(?:[-•*·]|\d{1,2}[.)])?\s*([A-Za-z][A-Za-z-]{3,}(?:\s+[A-Za-z][A-Za-z-]{2,}){0,2})\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|units?|%)\b/i.exec(text);
+    const m =
+      /^\s*(?:[-•*·]|\d{1,2}[.)])?\s*([A-Za-z][A-Za-z-]{3,}(?:\s+[A-Za-z][A-Za-z-]{2,}){0,2})\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|units?|%)\b/i.exec(
+        text,
+      );
     if (!m) return items;
     const name = m[1]!.toLowerCase();
     if (DRUG_STOPWORDS.has(name.split(' ')[0]!)) return items;
@@ -102,7 +147,20 @@ export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationCont
     const codes = codesFor(m.value, strength, lex, clause);
     // The text before the first drug (a bullet, "She takes") is not part of the display.
     const display = clause.replace(/[\s,;|]+$/, '').trim();
-    items.push(build(m.value.ingredient, display, codes, { ...sig, ...(strength ? { strength } : {}) }, clause, span, m.start, end, ctx.base * m.score, ctx.list));
+    items.push(
+      build(
+        m.value.ingredient,
+        display,
+        codes,
+        { ...sig, ...(strength ? { strength } : {}) },
+        clause,
+        span,
+        m.start,
+        end,
+        ctx.base * m.score,
+        ctx.list,
+      ),
+    );
   });
   return items;
 }
@@ -121,7 +179,10 @@ function build(
 ): MedicationItem {
   let dates = findDates(clause, { yearOnly: /\b(since|started|start|began|from|initiated|in)\b/i.test(clause) });
   // In prose a date is the start date only when the text says so ("started in 2019").
-  if (!list) dates = dates.filter((d) => /\b(since|started|start(?:ed)? on|began|initiated|from|in)\s*$/i.test(clause.slice(Math.max(0, d.start - 16), d.start)));
+  if (!list)
+    dates = dates.filter((d) =>
+      /\b(since|started|start(?:ed)? on|began|initiated|from|in)\s*$/i.test(clause.slice(Math.max(0, d.start - 16), d.start)),
+    );
   const item: MedicationItem = {
     kind: 'medication',
     name,

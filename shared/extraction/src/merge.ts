@@ -20,7 +20,9 @@ function keyOf(item: Item): string {
     case 'surgery':
       return `g|${normalizeTerm(item.name)}|${item.date ?? ''}`;
     case 'provider':
-      return `p|${normalizeTerm(item.name.replace(/^dr\.?\s+/i, '')).split(' ').pop()}`;
+      return `p|${normalizeTerm(item.name.replace(/^dr\.?\s+/i, ''))
+        .split(' ')
+        .pop()}`;
   }
 }
 
@@ -47,14 +49,33 @@ export function dedupe(items: Item[]): Item[] {
   const out = [...byKey.values()];
   return out.filter((i) => {
     if ((i.kind === 'screening' || i.kind === 'immunization') && !i.date) {
-      return !out.some((o) => o !== i && o.kind === i.kind && o.date && (o.kind === 'screening' && i.kind === 'screening' ? o.type === i.type : vaccineGroup(o.codes[0]?.code) === vaccineGroup(i.codes[0]?.code)));
+      return !out.some(
+        (o) =>
+          o !== i &&
+          o.kind === i.kind &&
+          o.date &&
+          (o.kind === 'screening' && i.kind === 'screening'
+            ? o.type === i.type
+            : vaccineGroup(o.codes[0]?.code) === vaccineGroup(i.codes[0]?.code)),
+      );
     }
     // "uses albuterol" in the history adds nothing to "albuterol 90 mcg … 2 puffs q4h" in the list.
-    if (i.kind === 'medication' && !i.strength) return !out.some((o) => o !== i && o.kind === 'medication' && o.name === i.name && o.strength);
+    if (i.kind === 'medication' && !i.strength)
+      return !out.some((o) => o !== i && o.kind === 'medication' && o.name === i.name && o.strength);
     // "diabetes mellitus" (from a complaint) adds nothing to "type 2 diabetes mellitus" in the problem list.
     if (i.kind === 'condition' && !i.negated) {
       const words = normalizeTerm(i.name).split(' ');
-      if (out.some((o) => o !== i && o.kind === 'condition' && !o.negated && o.name.length > i.name.length && words.every((w) => normalizeTerm(o.name).split(' ').includes(w)))) return false;
+      if (
+        out.some(
+          (o) =>
+            o !== i &&
+            o.kind === 'condition' &&
+            !o.negated &&
+            o.name.length > i.name.length &&
+            words.every((w) => normalizeTerm(o.name).split(' ').includes(w)),
+        )
+      )
+        return false;
     }
     if (i.kind === 'allergy' && i.negated) return !out.some((o) => o.kind === 'allergy' && !o.negated);
     return true;

@@ -2,9 +2,11 @@ import type { Patient } from '@intake/core';
 import { parseDate } from './dates.ts';
 import type { TextSpan } from './evidence.ts';
 
-const NAME_LABEL = /\b(?:patient(?:'s)?\s*name|patient|pt\.?\s*name|pt|name|member(?:\s*name)?|re|regarding|subject)(?:\s*\([^)]{0,20}\))?\s*[:#]\s*(.+)$/i;
+const NAME_LABEL =
+  /\b(?:patient(?:'s)?\s*name|patient|pt\.?\s*name|pt|name|member(?:\s*name)?|re|regarding|subject)(?:\s*\([^)]{0,20}\))?\s*[:#]\s*(.+)$/i;
 const DOB = /\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?\s*([A-Za-z0-9 ,./-]{6,20})/i;
-const MRN = /\b(?:MRN|M\.R\.N\.|MR\s*(?:#|no\.?|number)|medical\s+record\s*(?:number|no\.?|#)?|med\s*rec\s*(?:no\.?|#)|patient\s*id|chart\s*(?:number|no\.?|#)|member\s*id|(?:account|acct)\.?\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/i;
+const MRN =
+  /\b(?:MRN|M\.R\.N\.|MR\s*(?:#|no\.?|number)|medical\s+record\s*(?:number|no\.?|#)?|med\s*rec\s*(?:no\.?|#)|patient\s*id|chart\s*(?:number|no\.?|#)|member\s*id|(?:account|acct)\.?\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/i;
 
 function cleanName(raw: string): string | undefined {
   let s = raw
@@ -17,7 +19,10 @@ function cleanName(raw: string): string | undefined {
   // "SMITH, JANE A" → "Jane A Smith"
   const comma = /^([A-Za-z'’-]+),\s*([A-Za-z'’. -]+)$/.exec(s);
   if (comma) s = `${comma[2]} ${comma[1]}`;
-  s = s.replace(/[:;.,'‘’](?=\s)|^[^A-Za-z]+/g, '').replace(/\s+/g, ' ').trim();
+  s = s
+    .replace(/[:;.,'‘’](?=\s)|^[^A-Za-z]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (s === s.toUpperCase()) s = s.toLowerCase().replace(/\b[a-z]/g, (c) => c.toUpperCase());
   return s.replace(/\s+/g, ' ');
 }
@@ -40,7 +45,12 @@ export function patientFrom(spans: TextSpan[]): Patient {
       for (const cell of text.split(/\s\|\s/)) {
         const m = NAME_LABEL.exec(cell);
         if (!m) continue;
-        if (/^(?:re|regarding|subject)$/i.test(cell.slice(0, cell.indexOf(m[1]!)).replace(/[:#\s]/g, '')) && /\b(records?|request|referral)\b/i.test(m[1]!) && !/[:,]/.test(m[1]!)) continue;
+        if (
+          /^(?:re|regarding|subject)$/i.test(cell.slice(0, cell.indexOf(m[1]!)).replace(/[:#\s]/g, '')) &&
+          /\b(records?|request|referral)\b/i.test(m[1]!) &&
+          !/[:,]/.test(m[1]!)
+        )
+          continue;
         const n = cleanName(m[1]!.replace(/^(?:(?:patient|pt)\s*(?:name)?\s*:\s*)/i, ''));
         if (n && !/\b(dr|md|clinic|medical|health)\b/i.test(n)) {
           patient.name = n;
@@ -54,8 +64,12 @@ export function patientFrom(spans: TextSpan[]): Patient {
     // Prose: "our mutual patient, Mary Johnson (DOB 3/3/1955)", "Re: Mary Johnson".
     for (const s of spans) {
       const m =
-        /\b(?:patient|pt\.?|re:?|regarding)\s*,?\s+(?:(?:Mr|Mrs|Ms|Miss)\.?\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(s.text) ??
-        /\b(?:Mr|Mrs|Ms|Miss)\.?\s+([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\s*[(,]\s*(?:DOB|D\.O\.B|born|date of birth)/i.exec(s.text) ??
+        /\b(?:patient|pt\.?|re:?|regarding)\s*,?\s+(?:(?:Mr|Mrs|Ms|Miss)\.?\s+)?([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(
+          s.text,
+        ) ??
+        /\b(?:Mr|Mrs|Ms|Miss)\.?\s+([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\s*[(,]\s*(?:DOB|D\.O\.B|born|date of birth)/i.exec(
+          s.text,
+        ) ??
         /\b([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\s*[(,]\s*(?:DOB|D\.O\.B\.?|born)\b/.exec(s.text) ??
         /\b([A-Z][A-Z'’-]+,\s*[A-Z][A-Z'’-]+(?:\s+[A-Z]\.?)?)[\s|(,]*(?:DOB|D\.O\.B\.?)\b/.exec(s.text);
       if (m && !/\b(Dr|MD)\b/.test(m[1]!)) {

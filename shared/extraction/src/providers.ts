@@ -2,17 +2,23 @@ import { CodeSystem, type ProviderItem } from '@intake/core';
 import { evidence, joinSpans, type TextSpan } from './evidence.ts';
 import { round } from './medications.ts';
 
-const CREDENTIAL = '(?:M\\.?D\\.?|D\\.?O\\.?|N\\.?P\\.?|F\\.?N\\.?P\\.?(?:-C)?|P\\.?A\\.?(?:-C)?|D\\.?N\\.?P\\.?|R\\.?N\\.?|M\\.?B\\.?B\\.?S\\.?|D\\.?D\\.?S\\.?|D\\.?P\\.?M\\.?|Ph\\.?D\\.?|APRN|ARNP|CNM|FACP|FAAFP|FACC)';
+const CREDENTIAL =
+  '(?:M\\.?D\\.?|D\\.?O\\.?|N\\.?P\\.?|F\\.?N\\.?P\\.?(?:-C)?|P\\.?A\\.?(?:-C)?|D\\.?N\\.?P\\.?|R\\.?N\\.?|M\\.?B\\.?B\\.?S\\.?|D\\.?D\\.?S\\.?|D\\.?P\\.?M\\.?|Ph\\.?D\\.?|APRN|ARNP|CNM|FACP|FAAFP|FACC)';
 const NAME = "[A-Z][a-zA-Z'’-]+(?:\\s+[A-Z]\\.?(?=\\s))?(?:\\s+[A-Z][a-zA-Z'’-]+){0,2}";
 /** "Dr. Jane Q. Smith", "Jane Smith, MD", "SMITH, JANE MD". */
-export const PERSON_RE = new RegExp(`(?:\\b(?:Dr|Doctor)\\.?\\s+(${NAME})(?:[,;]?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*)?|\\b(${NAME})[,;]?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*\\b)`);
+export const PERSON_RE = new RegExp(
+  `(?:\\b(?:Dr|Doctor)\\.?\\s+(${NAME})(?:[,;]?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*)?|\\b(${NAME})[,;]?\\s+${CREDENTIAL}(?:,\\s*${CREDENTIAL})*\\b)`,
+);
 
 const PHONE = /(?:\+?1[\s.-]*)?\(?\b(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})\b(?:\s*(?:x|ext\.?)\s*\d+)?/;
 const FAX_LABEL = /\b(fax|f|facsimile)\s*(?:#|no\.?|number)?\s*[:.]?\s*$/i;
 const PHONE_LABEL = /\b(phone|ph|tel|telephone|p|office|cell|main|t)\s*(?:#|no\.?|number)?\s*[:.]?\s*$/i;
-const ADDRESS_RE = /\b\d{1,6}\s+(?:[A-Z0-9][A-Za-z0-9.'-]*\s+){0,5}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pl|Place|Ct|Court|Pkwy|Parkway|Hwy|Highway|Cir|Circle|Ter|Terrace|Sq|Square|Plaza|Center|Ctr|Trail|Row|Turnpike|Pike)\b\.?(?:,?\s*(?:Suite|Ste|Unit|#|Bldg|Floor|Fl)\.?\s*[\w-]+)?|\b[A-Z][A-Za-z .'-]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\bP\.?\s?O\.?\s+Box\s+\d+/;
-const ORG_RE = /\b(clinic|medical|medicine|pediatrics|cardiology|family|internal|health|healthcare|hospital|center|centre|associates|practice|group|physicians|partners|llc|inc|p\.?c\.?|pllc|corporation|corp|institute|university|urgent care|specialists|department|dept|services|system|network|care)\b/i;
-const ROLE_RE = /\b(primary care(?: provider| physician)?|pcp|cardiolog(?:ist|y)|endocrinolog(?:ist|y)|gastroenterolog(?:ist|y)|pulmonolog(?:ist|y)|nephrolog(?:ist|y)|neurolog(?:ist|y)|oncolog(?:ist|y)|dermatolog(?:ist|y)|rheumatolog(?:ist|y)|urolog(?:ist|y)|gynecolog(?:ist|y)|ob\/?gyn|psychiatr(?:ist|y)|orthopedi(?:c|cs|st)|ophthalmolog(?:ist|y)|pediatrician|surgeon|therapist|referring(?: provider| physician)?|attending|specialist|family (?:medicine|physician|practice)|internal medicine|internist|nurse practitioner|physician assistant|podiatr(?:ist|y)|dentist|allerg(?:ist|y))\b/i;
+const ADDRESS_RE =
+  /\b\d{1,6}\s+(?:[A-Z0-9][A-Za-z0-9.'-]*\s+){0,5}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Ln|Lane|Way|Pl|Place|Ct|Court|Pkwy|Parkway|Hwy|Highway|Cir|Circle|Ter|Terrace|Sq|Square|Plaza|Center|Ctr|Trail|Row|Turnpike|Pike)\b\.?(?:,?\s*(?:Suite|Ste|Unit|#|Bldg|Floor|Fl)\.?\s*[\w-]+)?|\b[A-Z][A-Za-z .'-]+,\s*[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|\bP\.?\s?O\.?\s+Box\s+\d+/;
+const ORG_RE =
+  /\b(clinic|medical|medicine|pediatrics|cardiology|family|internal|health|healthcare|hospital|center|centre|associates|practice|group|physicians|partners|llc|inc|p\.?c\.?|pllc|corporation|corp|institute|university|urgent care|specialists|department|dept|services|system|network|care)\b/i;
+const ROLE_RE =
+  /\b(primary care(?: provider| physician)?|pcp|cardiolog(?:ist|y)|endocrinolog(?:ist|y)|gastroenterolog(?:ist|y)|pulmonolog(?:ist|y)|nephrolog(?:ist|y)|neurolog(?:ist|y)|oncolog(?:ist|y)|dermatolog(?:ist|y)|rheumatolog(?:ist|y)|urolog(?:ist|y)|gynecolog(?:ist|y)|ob\/?gyn|psychiatr(?:ist|y)|orthopedi(?:c|cs|st)|ophthalmolog(?:ist|y)|pediatrician|surgeon|therapist|referring(?: provider| physician)?|attending|specialist|family (?:medicine|physician|practice)|internal medicine|internist|nurse practitioner|physician assistant|podiatr(?:ist|y)|dentist|allerg(?:ist|y))\b/i;
 
 export function formatPhone(text: string): string | undefined {
   const m = PHONE.exec(text);
@@ -26,7 +32,8 @@ function phonesIn(text: string): { phone?: string; fax?: string } {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const before = text.slice(Math.max(0, m.index - 16), m.index);
     // Identifiers are not phone numbers: NPI, MRN, DEA, license, account.
-    if (/\b(npi|mrn|id|dea|lic(?:ense)?|acct|account|member|policy|group|tax|ein)\b\W*(?:#|no\.?|number)?\W*$/i.test(before)) continue;
+    if (/\b(npi|mrn|id|dea|lic(?:ense)?|acct|account|member|policy|group|tax|ein)\b\W*(?:#|no\.?|number)?\W*$/i.test(before))
+      continue;
     const num = `(${m[1]}) ${m[2]}-${m[3]}`;
     if (FAX_LABEL.test(before)) out.fax ??= num;
     else if (PHONE_LABEL.test(before)) out.phone ??= num;
@@ -42,7 +49,11 @@ export function contactDetails(lines: TextSpan[]): { phone?: string; fax?: strin
   const out: { phone?: string; fax?: string; address?: string } = phonesIn(text);
   for (const l of lines) {
     const m = ADDRESS_RE.exec(l.text);
-    if (m && !out.address) out.address = l.text.slice(m.index).replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').replace(/[,\s|]+$/, '');
+    if (m && !out.address)
+      out.address = l.text
+        .slice(m.index)
+        .replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '')
+        .replace(/[,\s|]+$/, '');
   }
   return out;
 }
@@ -58,12 +69,25 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
   // belongs to the organisation.
   const nameWords = rawName.split(/\s+/);
   const after = first.text.slice(pm.index + pm[0].length, pm.index + pm[0].length + 40);
-  if (nameWords.length >= 3 && /^[\s.,'’A-Za-z]*?\b(medical|hospital|health|clinic|center|centre|associates|regional|memorial|general|community|group|physicians|practice|university|children)\b/i.test(after) && /^[\s'’A-Za-z]*$/.test(after.split(/\b(?:medical|hospital|health|clinic|center|centre|associates|regional|memorial|general|community|group|physicians|practice|university|children)\b/i)[0] ?? '')) {
+  if (
+    nameWords.length >= 3 &&
+    /^[\s.,'’A-Za-z]*?\b(medical|hospital|health|clinic|center|centre|associates|regional|memorial|general|community|group|physicians|practice|university|children)\b/i.test(
+      after,
+    ) &&
+    /^[\s'’A-Za-z]*$/.test(
+      after.split(
+        /\b(?:medical|hospital|health|clinic|center|centre|associates|regional|memorial|general|community|group|physicians|practice|university|children)\b/i,
+      )[0] ?? '',
+    )
+  ) {
     rawName = nameWords.slice(0, 2).join(' ');
   }
   if (!rawName || ORG_RE.test(rawName.split(/\s+/).pop() ?? '')) return undefined;
   const name = /^(?:Dr|Doctor)\b/i.test(pm[0]) ? `Dr. ${rawName}` : pm[0].trim().replace(/\s+/g, ' ');
-  const orgOnNameLine = rawName !== (pm[1] ?? pm[2] ?? '').trim() ? first.text.slice(first.text.indexOf(rawName) + rawName.length).replace(/^[\s.,–—-]+/, '') : undefined;
+  const orgOnNameLine =
+    rawName !== (pm[1] ?? pm[2] ?? '').trim()
+      ? first.text.slice(first.text.indexOf(rawName) + rawName.length).replace(/^[\s.,–—-]+/, '')
+      : undefined;
   const all = joinSpans(lines, ' ; ');
   const item: ProviderItem = {
     kind: 'provider',
@@ -98,7 +122,10 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
         addr.push(addrText.replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').replace(/[,\s]+$/, ''));
       } else if (!item.organization && ORG_RE.test(rest.replace(PHONE, ' ')) && rest.length < 100) {
         const org = rest
-          .replace(new RegExp(`,?\\s*(?:(?:phone|ph|tel|fax|p|f)\\s*[:.]?\\s*)?${PHONE.source}.*$`, 'i'), '').replace(/^(?:organization|practice|clinic|facility|org)\s*:\s*/i, '').replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').trim();
+          .replace(new RegExp(`,?\\s*(?:(?:phone|ph|tel|fax|p|f)\\s*[:.]?\\s*)?${PHONE.source}.*$`, 'i'), '')
+          .replace(/^(?:organization|practice|clinic|facility|org)\s*:\s*/i, '')
+          .replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '')
+          .trim();
         if (org && ROLE_RE.exec(org)?.[0].toLowerCase() !== org.toLowerCase()) item.organization = org.replace(/[-–—,;\s]+$/, '');
       }
     }
@@ -127,10 +154,21 @@ export function providersInProse(span: TextSpan, base = 0.7): ProviderItem[] {
     const sentenceEnd = after.search(/[.;](?:\s|$)/);
     const end = start + nm[0].length + (sentenceEnd < 0 ? after.length : sentenceEnd);
     const tail = span.text.slice(start + nm[0].length, end);
-    const item: ProviderItem = { kind: 'provider', name: nameText.trim(), display: span.text.slice(m.index, end).trim(), codes: [], negated: false, confidence: round(base * (0.6 + 0.4 * span.confidence)), evidence: evidence(span, m.index, end) };
+    const item: ProviderItem = {
+      kind: 'provider',
+      name: nameText.trim(),
+      display: span.text.slice(m.index, end).trim(),
+      codes: [],
+      negated: false,
+      confidence: round(base * (0.6 + 0.4 * span.confidence)),
+      evidence: evidence(span, m.index, end),
+    };
     const role = m[1] ?? (/pcp|primary care/i.test(m[0]) ? 'primary care' : undefined);
     if (role) item.role = role.toLowerCase();
-    const org = /^\s*(?:,\s*)?(?:at|of|with|from)\s+((?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+|and\s+)?[A-Z][\w'’&.-]*){0,6})/.exec(tail);
+    const org =
+      /^\s*(?:,\s*)?(?:at|of|with|from)\s+((?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+|and\s+)?[A-Z][\w'’&.-]*){0,6})/.exec(
+        tail,
+      );
     if (org) item.organization = org[1]!.replace(/[.,]+$/, '');
     const { phone, fax } = phonesIn(tail);
     if (phone) item.phone = phone;
@@ -146,7 +184,8 @@ export function providersInProse(span: TextSpan, base = 0.7): ProviderItem[] {
  */
 function plainNameCell(text: string): RegExpExecArray | null {
   const m = /^\s*([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-zA-Z'’-]+){1,2})\s*(?:\||,|\s{2,}|\s[-–—]\s|$)/.exec(text);
-  if (!m || ORG_RE.test(m[1]!) || ROLE_RE.test(m[1]!) || /\b(Street|Avenue|Road|Suite|Name|Provider|Phone|Fax)\b/.test(m[1]!)) return null;
+  if (!m || ORG_RE.test(m[1]!) || ROLE_RE.test(m[1]!) || /\b(Street|Avenue|Road|Suite|Name|Provider|Phone|Fax)\b/.test(m[1]!))
+    return null;
   const out = [m[1]!, undefined, m[1]!] as unknown as RegExpExecArray;
   out.index = m.index + m[0].indexOf(m[1]!);
   out.input = text;

@@ -28,7 +28,8 @@ export function resultOf(text: string): string | undefined {
   return undefined;
 }
 
-const PLANNED = /\b(due|overdue|next|recommended|scheduled|planned|declined|refused|never had|not done|to be done|order(?:ed)?|will schedule|repeat in|recall in)\b/i;
+const PLANNED =
+  /\b(due|overdue|next|recommended|scheduled|planned|declined|refused|never had|not done|to be done|order(?:ed)?|will schedule|repeat in|recall in)\b/i;
 
 export interface ScreeningContext {
   base: number;
@@ -65,7 +66,16 @@ export function screeningsIn(span: TextSpan, lex: Lexicons, ctx: ScreeningContex
   return out;
 }
 
-function screening(row: ScreeningCode, clause: string, span: TextSpan, start: number, end: number, confidence: number, date?: string, result?: string): ScreeningItem {
+function screening(
+  row: ScreeningCode,
+  clause: string,
+  span: TextSpan,
+  start: number,
+  end: number,
+  confidence: number,
+  date?: string,
+  result?: string,
+): ScreeningItem {
   const item: ScreeningItem = {
     kind: 'screening',
     type: row.type as ScreeningType,

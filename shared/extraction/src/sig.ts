@@ -8,7 +8,8 @@ export interface Sig {
   status?: string;
 }
 
-const STRENGTH = /(\d+(?:[.,]\d+)?(?:\s*[-/]\s*\d+(?:\.\d+)?)?)\s*(mg\/ml|mg\/5\s?ml|mcg\/hr|mcg\/act|mcg\/actuation|mg\/act|units\/ml|mg|mcg|µg|ug|gm?|ml|meq|iu|units?|%)(?![a-z])/i;
+const STRENGTH =
+  /(\d+(?:[.,]\d+)?(?:\s*[-/]\s*\d+(?:\.\d+)?)?)\s*(mg\/ml|mg\/5\s?ml|mcg\/hr|mcg\/act|mcg\/actuation|mg\/act|units\/ml|mg|mcg|µg|ug|gm?|ml|meq|iu|units?|%)(?![a-z])/i;
 
 const DOSE_UNITS: [RegExp, string][] = [
   [/^tab(let)?s?$|^tbs?$/i, 'tablet'],
@@ -28,7 +29,8 @@ const DOSE_UNITS: [RegExp, string][] = [
   [/^lozenges?$|^troches?$/i, 'lozenge'],
 ];
 const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', half: '0.5', '1/2': '0.5', '½': '0.5' };
-const DOSE = /\b(?:take\s+|inhale\s+|use\s+|apply\s+|inject\s+|give\s+|instill\s+)?(\d+(?:\.\d+)?(?:\s*-\s*\d+)?|one|two|three|four|half|1\/2|½)\s*(tabs?|tablets?|tbs?|caps?|capsules?|puffs?|inhalations?|sprays?|drops?|gtts?|patch(?:es)?|pills?|units?|u|ml|applications?|applicators?|injections?|pens?|packets?|sachets?|suppositor(?:y|ies)|vials?|nebs?|ampules?|lozenges?|troches?)\b/i;
+const DOSE =
+  /\b(?:take\s+|inhale\s+|use\s+|apply\s+|inject\s+|give\s+|instill\s+)?(\d+(?:\.\d+)?(?:\s*-\s*\d+)?|one|two|three|four|half|1\/2|½)\s*(tabs?|tablets?|tbs?|caps?|capsules?|puffs?|inhalations?|sprays?|drops?|gtts?|patch(?:es)?|pills?|units?|u|ml|applications?|applicators?|injections?|pens?|packets?|sachets?|suppositor(?:y|ies)|vials?|nebs?|ampules?|lozenges?|troches?)\b/i;
 
 const ROUTES: [RegExp, string][] = [
   [/\b(p\.?o\.?|by mouth|orally|oral|per os)\b/i, 'oral'],
@@ -52,17 +54,35 @@ const FREQUENCIES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
   [/\b(?:3|three)\s+times\s+(?:a |per |each )?day\b/i, 'three times daily'],
   [/\b(?:4|four)\s+times\s+(?:a |per |each )?day\b/i, 'four times daily'],
   [/\b(q\.?o\.?d\.?|every other day|alternate days|every 2nd day|every second day)\b/i, 'every other day'],
-  [/\b(b\.?i\.?d\.?|twice (a |per )?day|twice daily|2 ?x ?(a |per |\/ ?)?day|two times (a |per )?day|every 12 hours|q\.? ?12 ?h(ours|rs?)?)\b/i, 'twice daily'],
-  [/\b(t\.?i\.?d\.?|three times (a |per )?day|three times daily|3 ?x ?(a |per |\/ ?)?day|every 8 hours|q\.? ?8 ?h(ours|rs?)?)\b/i, 'three times daily'],
+  [
+    /\b(b\.?i\.?d\.?|twice (a |per )?day|twice daily|2 ?x ?(a |per |\/ ?)?day|two times (a |per )?day|every 12 hours|q\.? ?12 ?h(ours|rs?)?)\b/i,
+    'twice daily',
+  ],
+  [
+    /\b(t\.?i\.?d\.?|three times (a |per )?day|three times daily|3 ?x ?(a |per |\/ ?)?day|every 8 hours|q\.? ?8 ?h(ours|rs?)?)\b/i,
+    'three times daily',
+  ],
   [/\b(q\.?i\.?d\.?|four times (a |per )?day|four times daily|4 ?x ?(a |per |\/ ?)?day)\b/i, 'four times daily'],
-  [/\bq\.? ?(\d+(?:\s*-\s*\d+)?)\s*h(?:ours?|rs?|r)?\b|\bevery (\d+(?:\s*(?:-|to)\s*\d+)?) hours?\b/i, (m) => `every ${(m[1] ?? m[2] ?? '').replace(/\s*(?:-|to)\s*/, '-')} hours`],
-  [/\b(q\.?h\.?s\.?|h\.?s\.?|at bedtime|nightly|at night|every night|each night|before bed|q\.? ?pm|every evening|in the evening)\b/i, 'at bedtime'],
+  [
+    /\bq\.? ?(\d+(?:\s*-\s*\d+)?)\s*h(?:ours?|rs?|r)?\b|\bevery (\d+(?:\s*(?:-|to)\s*\d+)?) hours?\b/i,
+    (m) => `every ${(m[1] ?? m[2] ?? '').replace(/\s*(?:-|to)\s*/, '-')} hours`,
+  ],
+  [
+    /\b(q\.?h\.?s\.?|h\.?s\.?|at bedtime|nightly|at night|every night|each night|before bed|q\.? ?pm|every evening|in the evening)\b/i,
+    'at bedtime',
+  ],
   [/\b(q\.? ?a\.?m\.?|every morning|in the morning|each morning)\b/i, 'every morning'],
   [/\b(weekly|once (a |per )?week|every week|q\.? ?w(ee)?k|q\.?w\.?|1 ?x ?(a |per |\/ ?)?week)\b/i, 'weekly'],
   [/\b(monthly|once (a |per )?month|every month|q\.? ?month|q\.? ?mo)\b/i, 'monthly'],
-  [/\b(t\.?i\.?d\.? |three times a day )?(with meals|before meals|a\.?c\.?)\b/i, (m) => (m[1] ? 'three times daily' : 'with meals')],
+  [
+    /\b(t\.?i\.?d\.? |three times a day )?(with meals|before meals|a\.?c\.?)\b/i,
+    (m) => (m[1] ? 'three times daily' : 'with meals'),
+  ],
   [/\b(before|with|after) (breakfast|lunch|supper|dinner)\b/i, 'daily'],
-  [/\b(q\.?d\.?|daily|once daily|once a day|every day|q\.? ?24 ?h|1 ?x ?(a |per |\/ ?)?day|one time daily|per day|a day|qday)\b/i, 'daily'],
+  [
+    /\b(q\.?d\.?|daily|once daily|once a day|every day|q\.? ?24 ?h|1 ?x ?(a |per |\/ ?)?day|one time daily|per day|a day|qday)\b/i,
+    'daily',
+  ],
 ];
 const PRN = /\b(p\.?r\.?n\.?|as needed|as directed prn|if needed|when needed)\b/i;
 
@@ -76,7 +96,15 @@ const STATUSES: [RegExp, string][] = [
 export function parseStrength(text: string): string | undefined {
   const m = STRENGTH.exec(text);
   if (!m) return undefined;
-  const unit = m[2]!.toLowerCase().replace(/^ug$|^µg$/, 'mcg').replace(/^gm$/, 'g').replace(/^ml$/, 'mL').replace(/^iu$/, 'units').replace(/^unit$/, 'units').replace(/^meq$/, 'mEq').replace(/\/ml$/, '/mL');
+  const unit = m[2]!
+    .toLowerCase()
+    .replace(/^ug$|^µg$/, 'mcg')
+    .replace(/^gm$/, 'g')
+    .replace(/^ml$/, 'mL')
+    .replace(/^iu$/, 'units')
+    .replace(/^unit$/, 'units')
+    .replace(/^meq$/, 'mEq')
+    .replace(/\/ml$/, '/mL');
   return `${m[1]!.replace(/\s+/g, '').replace(',', '.')} ${unit}`;
 }
 
@@ -84,7 +112,8 @@ export function parseSig(raw: string): Sig {
   // "2 (two) times a day", "Take 1 tablet (10 mg total)": drop the spelled-out echoes.
   const text = raw
     .replace(/(\d)\s*(?:rng|mq|m9|rnq|rn9)\b/g, '$1 mg') // OCR: "20 rng"
-    .replace(/\((?:one|two|three|four|five|six)\)/gi, ' ').replace(/\(\s*[\d.]+\s*(?:mg|mcg|g|units?)\s+total\s*\)/gi, ' ');
+    .replace(/\((?:one|two|three|four|five|six)\)/gi, ' ')
+    .replace(/\(\s*[\d.]+\s*(?:mg|mcg|g|units?)\s+total\s*\)/gi, ' ');
   const sig: Sig = {};
   // Strength: an amount with a mass/concentration unit, not a count of tablets.
   const strengthText = text.replace(DOSE, ' ');

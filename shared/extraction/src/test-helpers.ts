@@ -1,6 +1,12 @@
 import type { PageText, Source } from '@intake/core';
 
-export const SOURCE: Source = { file: 'test.pdf', sha256: 'a'.repeat(64), mediaType: 'application/pdf', pages: 1, channel: 'cli' };
+export const SOURCE: Source = {
+  file: 'test.pdf',
+  sha256: 'a'.repeat(64),
+  mediaType: 'application/pdf',
+  pages: 1,
+  channel: 'cli',
+};
 
 /** A page of plain text, as a text layer without layout gives it. */
 export function textPage(text: string, page = 1): PageText {
@@ -23,7 +29,22 @@ export function layoutPage(rows: [string, number][][], opts: { page?: number; co
         x += (w.length + 1) * 12;
       }
     }
-    if (words.length) lines.push({ text: words.map((w) => w.text).join(' '), bbox: [words[0]!.bbox[0], y, words[words.length - 1]!.bbox[2], y + 24], confidence: opts.confidence ?? 0.95, words });
+    if (words.length)
+      lines.push({
+        text: words.map((w) => w.text).join(' '),
+        bbox: [words[0]!.bbox[0], y, words[words.length - 1]!.bbox[2], y + 24],
+        confidence: opts.confidence ?? 0.95,
+        words,
+      });
   });
-  return { page: opts.page ?? 1, method: 'ocr', text: lines.map((l) => l.text).join('\n'), lines, width: 2000, height: 2600, rotation: 0, confidence: opts.confidence ?? 0.95 };
+  return {
+    page: opts.page ?? 1,
+    method: 'ocr',
+    text: lines.map((l) => l.text).join('\n'),
+    lines,
+    width: 2000,
+    height: 2600,
+    rotation: 0,
+    confidence: opts.confidence ?? 0.95,
+  };
 }

@@ -18,7 +18,10 @@ export interface CvxTable {
   names: TermIndex<Vaccine>;
 }
 
-const parser = new XMLParser({ isArray: (name) => ['CVXInfo', 'prodInfo', 'CVXVGInfo', 'Name', 'Value'].includes(name), parseTagValue: false });
+const parser = new XMLParser({
+  isArray: (name) => ['CVXInfo', 'prodInfo', 'CVXVGInfo', 'Name', 'Value'].includes(name),
+  parseTagValue: false,
+});
 
 function pairs(node: { Name?: unknown[]; Value?: unknown[] }): Map<string, string> {
   const out = new Map<string, string>();
@@ -54,7 +57,9 @@ export const loadCvx = lazy((): CvxTable => {
     const v = byCode.get(code);
     if (v) names.add(term, v, true);
   }
-  const trade = parser.parse(readDataFile('tradename.xml')) as { productnames: { prodInfo: { Name?: unknown[]; Value?: unknown[] }[] } };
+  const trade = parser.parse(readDataFile('tradename.xml')) as {
+    productnames: { prodInfo: { Name?: unknown[]; Value?: unknown[] }[] };
+  };
   for (const node of trade.productnames.prodInfo) {
     const p = pairs(node);
     const v = byCode.get(p.get('CVXCode') ?? '');

@@ -41,7 +41,10 @@ export function findClinicalDrug(
   if (!strength) return undefined;
   const list = lex.clinicalDrugs.get(ingredient.toLowerCase());
   if (!list) return undefined;
-  const s = strength.toUpperCase().replace(/\s+/g, ' ').replace(/(\d)([A-Z])/g, '$1 $2');
+  const s = strength
+    .toUpperCase()
+    .replace(/\s+/g, ' ')
+    .replace(/(\d)([A-Z])/g, '$1 $2');
   const hits = list.filter((d) => d.name.toUpperCase().includes(` ${s} `) || d.name.toUpperCase().includes(` ${s}`));
   if (hits.length === 0) return undefined;
   if (form) {
@@ -129,7 +132,13 @@ export const loadRxNorm = lazy((): RxNormLexicon => {
     const ings = [...b.ingredients].sort();
     const ingredient = ings.join(' / ');
     const code = ings.length === 1 ? ingredientRxcui.get(ingredient) : undefined;
-    names.add(b.name, { ingredient, ...(code ? { ingredientRxcui: code } : {}), ...(b.rxcui ? { rxcui: b.rxcui } : {}), tty: 'BN', name: b.name });
+    names.add(b.name, {
+      ingredient,
+      ...(code ? { ingredientRxcui: code } : {}),
+      ...(b.rxcui ? { rxcui: b.rxcui } : {}),
+      tty: 'BN',
+      name: b.name,
+    });
   }
   for (const p of packs.values()) {
     const ingredient = [...p.ingredients].sort().join(' / ');

@@ -5,17 +5,21 @@ import { describe, expect, it } from 'vitest';
 import { extractStructured } from '../index.ts';
 import { SOURCE } from '../test-helpers.ts';
 
-const fixture = (name: string) => new Uint8Array(readFileSync(fileURLToPath(new URL(`../../test-fixtures/${name}`, import.meta.url))));
+const fixture = (name: string) =>
+  new Uint8Array(readFileSync(fileURLToPath(new URL(`../../test-fixtures/${name}`, import.meta.url))));
 const read = (name: string) => {
   const r = extractStructured(fixture(name), MediaType.ccda, { ...SOURCE, mediaType: MediaType.ccda });
   expect(ExtractionResult.safeParse(r).success).toBe(true);
   return r;
 };
-const of = <K extends Item['kind']>(items: Item[], kind: K) => items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+const of = <K extends Item['kind']>(items: Item[], kind: K) =>
+  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
 
 describe('C-CDA reader (HL7 examples)', () => {
   it('reads "no known allergies" as one negated allergy', () => {
-    expect(read('hl7-Allergy-No-Known-Allergies.xml').items).toMatchObject([{ kind: 'allergy', substance: 'none known', negated: true }]);
+    expect(read('hl7-Allergy-No-Known-Allergies.xml').items).toMatchObject([
+      { kind: 'allergy', substance: 'none known', negated: true },
+    ]);
   });
   it('reads a coded drug allergy with its reaction', () => {
     const [a] = of(read('hl7-Allergy-specific-drug-Codeine.xml').items, 'allergy');
@@ -37,8 +41,16 @@ describe('C-CDA reader (HL7 examples)', () => {
   it('reads a full CCD: patient, every section, care team', () => {
     const r = read('hl7-Documents-CCD1.xml');
     expect(r.patient).toMatchObject({ name: 'Eve Betterhalf', birthDate: '1975-05-01' });
-    expect(of(r.items, 'allergy').map((a) => a.substance).sort()).toEqual(['codeine', 'penicillin']);
-    expect(of(r.items, 'medication').map((m) => m.name).sort()).toEqual(['albuterol', 'atenolol']);
+    expect(
+      of(r.items, 'allergy')
+        .map((a) => a.substance)
+        .sort(),
+    ).toEqual(['codeine', 'penicillin']);
+    expect(
+      of(r.items, 'medication')
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(['albuterol', 'atenolol']);
     expect(of(r.items, 'immunization').length).toBeGreaterThanOrEqual(4);
     expect(of(r.items, 'screening')).toMatchObject([{ type: 'colonoscopy', date: '2012-05-12' }]);
     expect(of(r.items, 'surgery').map((s) => s.name)).toContain('colonic polypectomy');
@@ -48,12 +60,18 @@ describe('C-CDA reader (HL7 examples)', () => {
   it('reads a vendor document (Cerner, CC BY 4.0)', () => {
     const r = read('jmandel-cerner-Transition_of_Care_Referral_Summary.xml');
     expect(r.patient).toMatchObject({ name: 'Steve Williamson', birthDate: '1947-04-07' });
-    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(expect.arrayContaining(['atorvastatin', 'aspirin', 'insulin glargine']));
-    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(expect.arrayContaining(['type 2 diabetes mellitus', 'hypercholesterolemia']));
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(
+      expect.arrayContaining(['atorvastatin', 'aspirin', 'insulin glargine']),
+    );
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(
+      expect.arrayContaining(['type 2 diabetes mellitus', 'hypercholesterolemia']),
+    );
   });
   it('throws BadInputError on unparseable input', () => {
     const bad = new TextEncoder().encode('<ClinicalDocument><component>');
     expect(() => extractStructured(bad, MediaType.ccda, SOURCE)).toThrow(BadInputError);
-    expect(() => extractStructured(new TextEncoder().encode('<html><body/></html>'), MediaType.ccda, SOURCE)).toThrow(/ClinicalDocument/);
+    expect(() => extractStructured(new TextEncoder().encode('<html><body/></html>'), MediaType.ccda, SOURCE)).toThrow(
+      /ClinicalDocument/,
+    );
   });
 });

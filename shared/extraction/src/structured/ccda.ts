@@ -5,22 +5,71 @@ import { lexicons, type Lexicons } from '../lexicons.ts';
 import { dedupe } from '../merge.ts';
 import { formatPhone } from '../providers.ts';
 import { sectionOf, type SectionKind } from '../sections.ts';
-import { allergySubstance, conditionName, confidence, formatValue, isoDate, isSurgery, medicationName, OID_SYSTEM, screeningFor, sigFrom, structuredEvidence, uniqueItems } from './common.ts';
+import {
+  allergySubstance,
+  conditionName,
+  confidence,
+  formatValue,
+  isoDate,
+  isSurgery,
+  medicationName,
+  OID_SYSTEM,
+  screeningFor,
+  sigFrom,
+  structuredEvidence,
+  uniqueItems,
+} from './common.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed XML of any shape, read defensively
 type N = Record<string, any>;
 
-const ARRAYS = new Set(['component', 'entry', 'entryRelationship', 'templateId', 'id', 'translation', 'participant', 'performer', 'telecom', 'given', 'name', 'addr', 'streetAddressLine', 'observation', 'act', 'substanceAdministration', 'procedure', 'organizer', 'effectiveTime']);
-const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', removeNSPrefix: true, isArray: (name) => ARRAYS.has(name), parseTagValue: false, parseAttributeValue: false, trimValues: true });
+const ARRAYS = new Set([
+  'component',
+  'entry',
+  'entryRelationship',
+  'templateId',
+  'id',
+  'translation',
+  'participant',
+  'performer',
+  'telecom',
+  'given',
+  'name',
+  'addr',
+  'streetAddressLine',
+  'observation',
+  'act',
+  'substanceAdministration',
+  'procedure',
+  'organizer',
+  'effectiveTime',
+]);
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  removeNSPrefix: true,
+  isArray: (name) => ARRAYS.has(name),
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+});
 
 /** LOINC section codes → section kind. */
 const SECTION_CODES: Record<string, SectionKind> = {
-  '10160-0': 'medications', '29549-3': 'medications', '10183-2': 'medications', '42346-7': 'medications',
+  '10160-0': 'medications',
+  '29549-3': 'medications',
+  '10183-2': 'medications',
+  '42346-7': 'medications',
   '48765-2': 'allergies',
   '11369-6': 'immunizations',
-  '11450-4': 'conditions', '11348-0': 'conditions',
-  '47519-4': 'surgeries', '47519-4x': 'surgeries',
+  '11450-4': 'conditions',
+  '11348-0': 'conditions',
+  '47519-4': 'surgeries',
+  '47519-4x': 'surgeries',
   '30954-2': 'results',
-  '10157-6': 'family', '29762-2': 'social', '8716-3': 'results',
+  '10157-6': 'family',
+  '29762-2': 'social',
+  '8716-3': 'results',
 };
 
 const arr = <T = N>(v: unknown): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? (v as T[]) : [v as T]);
@@ -73,7 +122,8 @@ function codesOf(code: N | undefined): Code[] {
   const out: Code[] = [];
   for (const c of [code, ...arr(code?.translation)]) {
     const system = OID_SYSTEM[String(c?.['@codeSystem'] ?? '')];
-    if (system && c?.['@code']) out.push({ system, code: String(c['@code']), ...(c['@displayName'] ? { display: String(c['@displayName']) } : {}) });
+    if (system && c?.['@code'])
+      out.push({ system, code: String(c['@code']), ...(c['@displayName'] ? { display: String(c['@displayName']) } : {}) });
   }
   return out;
 }
@@ -107,14 +157,19 @@ function personName(n: N | undefined): string | undefined {
 
 function addrText(a: N | undefined): string | undefined {
   if (!a) return undefined;
-  const parts = [...arr(a.streetAddressLine).map(textOf), textOf(a.city), [textOf(a.state), textOf(a.postalCode)].filter(Boolean).join(' ')].filter(Boolean);
+  const parts = [
+    ...arr(a.streetAddressLine).map(textOf),
+    textOf(a.city),
+    [textOf(a.state), textOf(a.postalCode)].filter(Boolean).join(' '),
+  ].filter(Boolean);
   return parts.join(', ') || undefined;
 }
 
 /** Walks every clinical statement under an entry (act → entryRelationship → observation …). */
 function statements(entry: N): { kind: string; node: N }[] {
   const out: { kind: string; node: N }[] = [];
-  for (const k of ['act', 'observation', 'substanceAdministration', 'procedure', 'organizer', 'encounter', 'supply']) for (const n of arr<N>(entry[k])) out.push({ kind: k, node: n });
+  for (const k of ['act', 'observation', 'substanceAdministration', 'procedure', 'organizer', 'encounter', 'supply'])
+    for (const n of arr<N>(entry[k])) out.push({ kind: k, node: n });
   return out;
 }
 
@@ -124,10 +179,20 @@ function medication(sa: N, refs: Map<string, string>, lex: Lexicons): Item | und
   const display = codeText(code, refs) || textOf(mat?.name);
   // "No medications": a negated entry naming no particular product.
   if (!display || (sa['@negationInd'] === 'true' && /^(drug or medicament|medication|none)$/i.test(display))) return undefined;
-  const { name, rxcui } = medicationName(lex, display, [code, ...arr<N>(code?.translation)].find((c) => c?.['@codeSystem'] === '2.16.840.1.113883.6.88')?.['@code']);
+  const { name, rxcui } = medicationName(
+    lex,
+    display,
+    [code, ...arr<N>(code?.translation)].find((c) => c?.['@codeSystem'] === '2.16.840.1.113883.6.88')?.['@code'],
+  );
   const coded = codesOf(code).filter((c) => c.system === CodeSystem.rxnorm);
   const textRef = typeof sa.text === 'object' ? String(sa.text?.reference?.['@value'] ?? '').replace(/^#/, '') : '';
-  const sigText = [textOf(sa.text), refs.get(textRef) ?? '', ...arr<N>(sa.entryRelationship).flatMap((er) => arr<N>(er.act).map((a) => textOf(a.text)))].filter(Boolean).join(' ');
+  const sigText = [
+    textOf(sa.text),
+    refs.get(textRef) ?? '',
+    ...arr<N>(sa.entryRelationship).flatMap((er) => arr<N>(er.act).map((a) => textOf(a.text))),
+  ]
+    .filter(Boolean)
+    .join(' ');
   const sig = sigFrom(`${display} ${sigText} ${sa.routeCode?.['@displayName'] ?? ''}`);
   const t = timeOf(sa.effectiveTime);
   const status = String(sa.statusCode?.['@code'] ?? '');
@@ -153,7 +218,8 @@ function medication(sa: N, refs: Map<string, string>, lex: Lexicons): Item | und
     if (pivl['@institutionSpecified'] === 'true' && u === 'h' && v === '6') item.frequency = 'four times daily';
   }
   // A precondition ("PRN") or the words in the sig make it as-needed.
-  if ((sa.precondition || /\bprn\b|as needed/i.test(sigText)) && item.frequency && !/as needed/.test(item.frequency)) item.frequency += ' as needed';
+  if ((sa.precondition || /\bprn\b|as needed/i.test(sigText)) && item.frequency && !/as needed/.test(item.frequency))
+    item.frequency += ' as needed';
   if (status) item.status = status === 'completed' || status === 'aborted' ? 'discontinued' : status;
   if (t.low) item.date = t.low;
   return item;
@@ -161,7 +227,10 @@ function medication(sa: N, refs: Map<string, string>, lex: Lexicons): Item | und
 
 function allergies(act: N, refs: Map<string, string>, lex: Lexicons): Item[] {
   const out: Item[] = [];
-  const obs = [...arr<N>(act.entryRelationship).flatMap((er) => arr<N>(er.observation)), ...(act['@classCode'] === 'OBS' ? [act] : [])];
+  const obs = [
+    ...arr<N>(act.entryRelationship).flatMap((er) => arr<N>(er.observation)),
+    ...(act['@classCode'] === 'OBS' ? [act] : []),
+  ];
   for (const o of obs) {
     const entity = arr<N>(o.participant)[0]?.participantRole?.playingEntity as N | undefined;
     const subst = codeText(entity?.code, refs) || textOf(entity?.name);
@@ -170,14 +239,30 @@ function allergies(act: N, refs: Map<string, string>, lex: Lexicons): Item[] {
     if (negated || ['716186003', '409137002', '428607008', '429625007'].includes(valueCode)) {
       if (!subst || negated) {
         const display = codeText(o.value, refs) || 'No known allergies';
-        out.push({ kind: 'allergy', substance: 'none known', display, codes: [], negated: true, confidence: confidence(0.97), evidence: structuredEvidence(display) });
+        out.push({
+          kind: 'allergy',
+          substance: 'none known',
+          display,
+          codes: [],
+          negated: true,
+          confidence: confidence(0.97),
+          evidence: structuredEvidence(display),
+        });
         continue;
       }
     }
     if (!subst) continue;
     const { substance, rxcui } = allergySubstance(lex, subst);
     const coded = codesOf(entity?.code).filter((c) => c.system === CodeSystem.rxnorm);
-    const item: Item = { kind: 'allergy', substance, display: subst, codes: coded.length ? coded : rxcui ? [{ system: CodeSystem.rxnorm, code: rxcui }] : [], negated: false, confidence: confidence(0.97), evidence: structuredEvidence(subst) };
+    const item: Item = {
+      kind: 'allergy',
+      substance,
+      display: subst,
+      codes: coded.length ? coded : rxcui ? [{ system: CodeSystem.rxnorm, code: rxcui }] : [],
+      negated: false,
+      confidence: confidence(0.97),
+      evidence: structuredEvidence(subst),
+    };
     const reactions: string[] = [];
     let severity: string | undefined;
     for (const er of arr<N>(o.entryRelationship)) {
@@ -188,7 +273,9 @@ function allergies(act: N, refs: Map<string, string>, lex: Lexicons): Item[] {
         else if (hasTemplate(ro, '2.16.840.1.113883.10.20.22.4.8')) severity = v.toLowerCase();
         else if (er['@typeCode'] === 'MFST') reactions.push(v);
         // reaction observations carry their own severity
-        for (const er2 of arr<N>(ro.entryRelationship)) for (const so of arr<N>(er2.observation)) if (hasTemplate(so, '2.16.840.1.113883.10.20.22.4.8')) severity ??= codeText(so.value, refs).toLowerCase();
+        for (const er2 of arr<N>(ro.entryRelationship))
+          for (const so of arr<N>(er2.observation))
+            if (hasTemplate(so, '2.16.840.1.113883.10.20.22.4.8')) severity ??= codeText(so.value, refs).toLowerCase();
       }
     }
     if (reactions.length) item.reaction = reactionOf(reactions.join(', ')).reaction ?? reactions.join(', ').toLowerCase();
@@ -224,7 +311,10 @@ function immunization(sa: N, refs: Map<string, string>, lex: Lexicons): Item | u
 
 function problems(act: N, refs: Map<string, string>): Item[] {
   const out: Item[] = [];
-  const obs = [...arr<N>(act.entryRelationship).flatMap((er) => arr<N>(er.observation)), ...(act['@classCode'] === 'OBS' ? [act] : [])];
+  const obs = [
+    ...arr<N>(act.entryRelationship).flatMap((er) => arr<N>(er.observation)),
+    ...(act['@classCode'] === 'OBS' ? [act] : []),
+  ];
   for (const o of obs) {
     if (!o.value) continue;
     const display = codeText(o.value, refs);
@@ -233,9 +323,20 @@ function problems(act: N, refs: Map<string, string>): Item[] {
     const coded = codesOf(o.value);
     const icd = coded.filter((c) => c.system === CodeSystem.icd10cm);
     const t = timeOf(o.effectiveTime);
-    const item: Item = { kind: 'condition', name, display, codes: icd.length ? icd : codes.length ? codes : coded, negated: o['@negationInd'] === 'true', confidence: confidence(0.97), evidence: structuredEvidence(display) };
+    const item: Item = {
+      kind: 'condition',
+      name,
+      display,
+      codes: icd.length ? icd : codes.length ? codes : coded,
+      negated: o['@negationInd'] === 'true',
+      confidence: confidence(0.97),
+      evidence: structuredEvidence(display),
+    };
     if (t.low) item.onset = t.low;
-    const status = arr<N>(o.entryRelationship).flatMap((er) => arr<N>(er.observation)).map((so) => codeText(so.value, refs)).find((s) => /active|resolved|inactive/i.test(s));
+    const status = arr<N>(o.entryRelationship)
+      .flatMap((er) => arr<N>(er.observation))
+      .map((so) => codeText(so.value, refs))
+      .find((s) => /active|resolved|inactive/i.test(s));
     if (status) item.status = status.toLowerCase();
     else if (t.high) item.status = 'resolved';
     else item.status = String(act.statusCode?.['@code'] ?? '') === 'completed' ? 'resolved' : 'active';
@@ -253,9 +354,19 @@ function procedureOrResult(n: N, refs: Map<string, string>, lex: Lexicons, inRes
   const t = timeOf(n.effectiveTime);
   const date = t.value ?? t.low;
   if (row) {
-    const item: Item = { kind: 'screening', type: row.type, display: display || row.display, codes: row.loinc ? [{ system: CodeSystem.loinc, code: row.loinc, display: row.display }] : [], negated: n['@negationInd'] === 'true', confidence: confidence(0.95), evidence: structuredEvidence(display || row.display) };
+    const item: Item = {
+      kind: 'screening',
+      type: row.type,
+      display: display || row.display,
+      codes: row.loinc ? [{ system: CodeSystem.loinc, code: row.loinc, display: row.display }] : [],
+      negated: n['@negationInd'] === 'true',
+      confidence: confidence(0.95),
+      evidence: structuredEvidence(display || row.display),
+    };
     if (date) item.date = date;
-    const values = [n.value, ...arr<N>(n.entryRelationship).flatMap((er) => arr<N>(er.observation).map((o) => o.value))].filter(Boolean);
+    const values = [n.value, ...arr<N>(n.entryRelationship).flatMap((er) => arr<N>(er.observation).map((o) => o.value))].filter(
+      Boolean,
+    );
     for (const v of values) {
       const text = v['@value'] ? formatValue(v['@value'], v['@unit']) : codeText(v, refs) || textOf(v);
       if (text) {
@@ -266,7 +377,15 @@ function procedureOrResult(n: N, refs: Map<string, string>, lex: Lexicons, inRes
     return item;
   }
   if (!inResults && display && isSurgery(display)) {
-    const item: Item = { kind: 'surgery', name: display.replace(/\s*\(procedure\)/i, '').toLowerCase(), display, codes: coded, negated: n['@negationInd'] === 'true', confidence: confidence(0.9), evidence: structuredEvidence(display) };
+    const item: Item = {
+      kind: 'surgery',
+      name: display.replace(/\s*\(procedure\)/i, '').toLowerCase(),
+      display,
+      codes: coded,
+      negated: n['@negationInd'] === 'true',
+      confidence: confidence(0.9),
+      evidence: structuredEvidence(display),
+    };
     if (date) item.date = date;
     return item;
   }
@@ -284,8 +403,13 @@ export function extractCcda(text: string, source: Source): ExtractionResult {
     throw new BadInputError('corrupt', 'C-CDA document could not be parsed', { cause });
   }
   // A bare <section> (a C-CDA fragment, as in the HL7 examples) reads as a one-section document.
-  const fragment = doc.section ? [{ section: doc.section }] : arr<N>(doc.component).some((c) => c.section) ? arr<N>(doc.component) : undefined;
-  const cd = (doc.ClinicalDocument ?? (fragment ? { component: { structuredBody: { component: fragment } } } : undefined)) as N | undefined;
+  const fragment = doc.section
+    ? [{ section: doc.section }]
+    : arr<N>(doc.component).some((c) => c.section)
+      ? arr<N>(doc.component)
+      : undefined;
+  const cd = (doc.ClinicalDocument ?? (fragment ? { component: { structuredBody: { component: fragment } } } : undefined)) as
+    N | undefined;
   if (!cd) throw new BadInputError('corrupt', 'XML document is not a C-CDA ClinicalDocument');
   const lex = lexicons();
   const patient: Patient = {};
@@ -346,7 +470,10 @@ export function extractCcda(text: string, source: Source): ExtractionResult {
             }
             break;
           }
-          default:
+          case 'providers':
+          case 'patient':
+          case 'narrative':
+          case 'other':
             break;
         }
       }
@@ -359,7 +486,15 @@ export function extractCcda(text: string, source: Source): ExtractionResult {
       const name = personName(ae?.assignedPerson);
       if (!name) continue;
       const prefix = textOf(arr<N>(ae?.assignedPerson?.name)[0]?.prefix);
-      const item: Item = { kind: 'provider', name: /^dr/i.test(prefix) ? `Dr. ${name}` : name, display: name, codes: [], negated: false, confidence: confidence(0.95), evidence: structuredEvidence(name) };
+      const item: Item = {
+        kind: 'provider',
+        name: /^dr/i.test(prefix) ? `Dr. ${name}` : name,
+        display: name,
+        codes: [],
+        negated: false,
+        confidence: confidence(0.95),
+        evidence: structuredEvidence(name),
+      };
       for (const t of arr<N>(ae?.telecom)) {
         const v = String(t['@value'] ?? '');
         if (v.startsWith('fax:')) item.fax = formatPhone(v) ?? v.slice(4);

@@ -42,7 +42,13 @@ export function medicationName(lex: Lexicons, display: string, rxcui?: string): 
     const one = ms.length === 1 ? ms[0]!.value.ingredientRxcui : undefined;
     return { name: names.join(' / '), ...(one ? { rxcui: one } : {}) };
   }
-  return { name: display.toLowerCase().replace(/\s+\d.*$/, '').trim() || display.toLowerCase() };
+  return {
+    name:
+      display
+        .toLowerCase()
+        .replace(/\s+\d.*$/, '')
+        .trim() || display.toLowerCase(),
+  };
 }
 
 /** A result value as a person would write it: "1.2 ng/mL", "T-score -2.6". */
@@ -61,7 +67,10 @@ export function sigFrom(text: string | undefined): Sig {
 
 /** Canonical allergy substance for a coded or written allergen ("Allergy to peanuts" → peanut). */
 export function allergySubstance(lex: Lexicons, display: string): { substance: string; rxcui?: string } {
-  const cleaned = display.replace(/\s*\((?:substance|finding|disorder)\)/gi, '').replace(/^allergy to\s+|\s+allergy$/i, '').trim();
+  const cleaned = display
+    .replace(/\s*\((?:substance|finding|disorder)\)/gi, '')
+    .replace(/^allergy to\s+|\s+allergy$/i, '')
+    .trim();
   const subs = substancesIn(cleaned, lex, false);
   if (subs.length === 1) return { substance: subs[0]!.name, ...(subs[0]!.rxcui ? { rxcui: subs[0]!.rxcui } : {}) };
   return { substance: cleaned.toLowerCase() };
@@ -88,7 +97,12 @@ export function screeningFor(lex: Lexicons, code: string | undefined, display: s
 }
 
 export function isSurgery(display: string): boolean {
-  return SURGERY_RE.test(display) && !/\b(examination|screening|documentation|reconciliation|assessment|x-ray|ultrasound|echocardiograph|test|culture|smear|counseling|education|referral|review)\b/i.test(display);
+  return (
+    SURGERY_RE.test(display) &&
+    !/\b(examination|screening|documentation|reconciliation|assessment|x-ray|ultrasound|echocardiograph|test|culture|smear|counseling|education|referral|review)\b/i.test(
+      display,
+    )
+  );
 }
 
 export function confidence(n: number): number {

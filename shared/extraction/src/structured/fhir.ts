@@ -2,10 +2,23 @@ import { BadInputError, CodeSystem, type Code, type ExtractionResult, type Item,
 import { reactionOf } from '../allergies.ts';
 import { lexicons } from '../lexicons.ts';
 import { findClinicalDrug } from '@intake/vocab';
-import { allergySubstance, conditionName, confidence, formatValue, isoDate, isSurgery, medicationName, screeningFor, sigFrom, structuredEvidence, uniqueItems } from './common.ts';
+import {
+  allergySubstance,
+  conditionName,
+  confidence,
+  formatValue,
+  isoDate,
+  isSurgery,
+  medicationName,
+  screeningFor,
+  sigFrom,
+  structuredEvidence,
+  uniqueItems,
+} from './common.ts';
 import { formatPhone } from '../providers.ts';
 import { dedupe } from '../merge.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped FHIR JSON, read defensively
 type R = Record<string, any>;
 
 const NKA_CODES = new Set(['716186003', '409137002', '428607008', '429625007']);
@@ -40,7 +53,7 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
   const root = json as R;
   const resources: R[] = root.resourceType === 'Bundle' ? (root.entry ?? []).map((e: R) => e?.resource).filter(Boolean) : [root];
   const byRef = new Map<string, R>();
-  for (const e of root.resourceType === 'Bundle' ? root.entry ?? [] : []) {
+  for (const e of root.resourceType === 'Bundle' ? (root.entry ?? []) : []) {
     if (e?.fullUrl && e.resource) byRef.set(e.fullUrl, e.resource);
   }
   for (const r of resources) if (r.id) byRef.set(`${r.resourceType}/${r.id}`, r);
@@ -111,16 +124,33 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
         const display = textOf(r.code);
         const snomed = codeIn(r.code, CodeSystem.snomed);
         if ((snomed && NKA_CODES.has(snomed)) || /^no known/i.test(display)) {
-          items.push({ kind: 'allergy', substance: 'none known', display: display || 'No known allergies', codes: [], negated: true, confidence: confidence(0.97), evidence: structuredEvidence(display || 'No known allergies') });
+          items.push({
+            kind: 'allergy',
+            substance: 'none known',
+            display: display || 'No known allergies',
+            codes: [],
+            negated: true,
+            confidence: confidence(0.97),
+            evidence: structuredEvidence(display || 'No known allergies'),
+          });
           break;
         }
         if (!display) break;
         const { substance, rxcui } = allergySubstance(lex, display);
         const rx = codeIn(r.code, CodeSystem.rxnorm) ?? rxcui;
         const reactionText = (r.reaction ?? []).flatMap((x: R) => (x.manifestation ?? []).map((m: R) => textOf(m))).join(', ');
-        const item: Item = { kind: 'allergy', substance, display, codes: rx ? [{ system: CodeSystem.rxnorm, code: rx }] : [], negated: false, confidence: confidence(0.97), evidence: structuredEvidence(display) };
+        const item: Item = {
+          kind: 'allergy',
+          substance,
+          display,
+          codes: rx ? [{ system: CodeSystem.rxnorm, code: rx }] : [],
+          negated: false,
+          confidence: confidence(0.97),
+          evidence: structuredEvidence(display),
+        };
         if (reactionText) item.reaction = reactionOf(reactionText).reaction ?? reactionText.toLowerCase();
-        const sev = (r.reaction ?? []).map((x: R) => x.severity).find(Boolean) ?? (r.criticality === 'high' ? 'severe' : undefined);
+        const sev =
+          (r.reaction ?? []).map((x: R) => x.severity).find(Boolean) ?? (r.criticality === 'high' ? 'severe' : undefined);
         if (sev) item.severity = String(sev);
         items.push(item);
         break;
@@ -152,7 +182,15 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
         const { name, codes } = conditionName(display);
         const icd = codeIn(r.code, CodeSystem.icd10cm);
         const clinical = codings(r.clinicalStatus)[0]?.code;
-        const item: Item = { kind: 'condition', name, display, codes: icd ? [{ system: CodeSystem.icd10cm, code: icd }] : codes, negated: false, confidence: confidence(0.97), evidence: structuredEvidence(display) };
+        const item: Item = {
+          kind: 'condition',
+          name,
+          display,
+          codes: icd ? [{ system: CodeSystem.icd10cm, code: icd }] : codes,
+          negated: false,
+          confidence: confidence(0.97),
+          evidence: structuredEvidence(display),
+        };
         const onset = isoDate(r.onsetDateTime ?? r.onsetPeriod?.start ?? r.onsetString);
         if (onset) item.onset = onset;
         if (r.abatementDateTime || r.abatementPeriod || r.abatementString) item.status = 'resolved';
@@ -168,16 +206,37 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
         const loinc = codeIn(r.code, CodeSystem.loinc);
         const snomed = codeIn(r.code, CodeSystem.snomed);
         const row = screeningFor(lex, loinc ?? snomed, display);
-        const date = isoDate(r.performedDateTime ?? r.performedPeriod?.start ?? r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.issued);
+        const date = isoDate(
+          r.performedDateTime ?? r.performedPeriod?.start ?? r.effectiveDateTime ?? r.effectivePeriod?.start ?? r.issued,
+        );
         if (row) {
-          const item: Item = { kind: 'screening', type: row.type, display: display || row.display, codes: row.loinc ? [{ system: CodeSystem.loinc, code: row.loinc, display: row.display }] : [], negated: false, confidence: confidence(0.95), evidence: structuredEvidence(display || row.display) };
+          const item: Item = {
+            kind: 'screening',
+            type: row.type,
+            display: display || row.display,
+            codes: row.loinc ? [{ system: CodeSystem.loinc, code: row.loinc, display: row.display }] : [],
+            negated: false,
+            confidence: confidence(0.95),
+            evidence: structuredEvidence(display || row.display),
+          };
           if (date) item.date = date;
           const q = r.valueQuantity as R | undefined;
-          const result = r.valueString ?? (q ? formatValue(q.value, q.unit ?? q.code) : undefined) ?? (textOf(r.valueCodeableConcept) || textOf(r.outcome) || r.conclusion || undefined);
+          const result =
+            r.valueString ??
+            (q ? formatValue(q.value, q.unit ?? q.code) : undefined) ??
+            (textOf(r.valueCodeableConcept) || textOf(r.outcome) || r.conclusion || undefined);
           if (result) item.result = String(result);
           items.push(item);
         } else if (r.resourceType === 'Procedure' && display && isSurgery(display)) {
-          const item: Item = { kind: 'surgery', name: display.replace(/\s*\(procedure\)/i, '').toLowerCase(), display, codes: [] as Code[], negated: false, confidence: confidence(0.9), evidence: structuredEvidence(display) };
+          const item: Item = {
+            kind: 'surgery',
+            name: display.replace(/\s*\(procedure\)/i, '').toLowerCase(),
+            display,
+            codes: [] as Code[],
+            negated: false,
+            confidence: confidence(0.9),
+            evidence: structuredEvidence(display),
+          };
           if (date) item.date = date;
           items.push(item);
         }
@@ -191,7 +250,15 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
         const telecom: R[] = [...(r.telecom ?? []), ...(role?.telecom ?? []), ...(org?.telecom ?? [])];
         const phone = telecom.find((t) => t.system === 'phone')?.value;
         const fax = telecom.find((t) => t.system === 'fax')?.value;
-        const item: Item = { kind: 'provider', name: /^dr\b/i.test(name) ? name : `Dr. ${name}`, display: name, codes: [], negated: false, confidence: confidence(0.95), evidence: structuredEvidence(name) };
+        const item: Item = {
+          kind: 'provider',
+          name: /^dr\b/i.test(name) ? name : `Dr. ${name}`,
+          display: name,
+          codes: [],
+          negated: false,
+          confidence: confidence(0.95),
+          evidence: structuredEvidence(name),
+        };
         const npi = (r.identifier ?? []).find((i: R) => i.system === CodeSystem.npi)?.value;
         if (npi && /^\d{10}$/.test(String(npi))) item.codes = [{ system: CodeSystem.npi, code: String(npi) }];
         if (org?.name) item.organization = String(org.name);
