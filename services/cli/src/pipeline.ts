@@ -1,12 +1,12 @@
 import path from 'node:path';
-import { createLogger, dataPath, type CoreConfig, type Logger } from '@intake/config';
+import type { CoreConfig, Logger } from '@intake/config';
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
 import { closeDefaultOcrPool, createOcrPool } from '@intake/documents';
 import { DEFAULT_FAX_EXTENSIONS, FaxDrop } from '@intake/fax-drop';
 import { startClassifierWorker } from '@intake/classifier-worker';
 import { startOcrWorker } from '@intake/ocr-worker';
-import { createRedis, ensureRedis, JobProducer, Lifecycle, retryQuarantined, type RedisHandle } from '@intake/queue';
-import { openReviewStore, type ReviewStore } from '@intake/storage';
+import { openServiceRuntime, retryQuarantined, type JobProducer, type RedisHandle } from '@intake/queue';
+import type { ReviewStore } from '@intake/storage';
 import type { Redis } from 'ioredis';
 
 export interface PipelineOptions {
@@ -41,30 +41,13 @@ export interface Pipeline {
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const { config } = options;
   const env = options.env ?? process.env;
-  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
-  const life = new Lifecycle(logger);
+  const rt = await openServiceRuntime({ name: 'intake', config, logger: options.logger });
+  const { logger, redis, redisHandle, store } = rt;
+  const life = rt.lifecycle;
   try {
-    const redisHandle = await ensureRedis({
-      url: config.REDIS_URL,
-      autostart: config.INTAKE_REDIS_AUTOSTART,
-      dataDir: dataPath(config, 'redis'),
-      logger,
-    });
-    life.onClose('redis-server', () => redisHandle.stop());
-    const redis = createRedis(redisHandle.url);
-    life.onClose('redis', async () => void redis.disconnect());
-
-    const opened = await openReviewStore(config);
-    life.onClose('store', () => opened.close());
-    const { store } = opened;
-
     const prefix = config.INTAKE_QUEUE_PREFIX;
-    const readProducer = new JobProducer(readDocumentJob, redis, prefix);
-    const extractProducer = new JobProducer(extractDocumentJob, redis, prefix);
-    life.onClose('queues', async () => {
-      await readProducer.close();
-      await extractProducer.close();
-    });
+    const readProducer = rt.producer(readDocumentJob);
+    const extractProducer = rt.producer(extractDocumentJob);
 
     const ocr = createOcrPool({ size: config.INTAKE_OCR_WORKERS || undefined });
     life.onClose('ocr', async () => {
@@ -132,7 +115,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       store,
       redis,
       redisHandle,
-      s3Endpoint: opened.embedded?.endpoint ?? config.S3_ENDPOINT,
+      s3Endpoint: rt.s3Endpoint,
       reviewUrl,
       faxDir,
       readProducer,

@@ -1,8 +1,7 @@
 import { writeSync } from 'node:fs';
-import { createLogger, dataPath, imapEnabled, loadCoreConfig, loadImapConfig } from '@intake/config';
+import { createLogger, imapEnabled, loadCoreConfig, loadImapConfig } from '@intake/config';
 import { readDocumentJob } from '@intake/core';
-import { createRedis, ensureRedis, JobProducer, Lifecycle } from '@intake/queue';
-import { openReviewStore } from '@intake/storage';
+import { Lifecycle, openServiceRuntime } from '@intake/queue';
 import { startImapListener, type TakeStep } from './index.ts';
 
 // The e-mail channel on its own: config, logger, Redis, store, producer, listener.
@@ -32,22 +31,10 @@ const onStep =
     : undefined;
 
 try {
-  const redisHandle = await ensureRedis({
-    url: coreConfig.REDIS_URL,
-    autostart: coreConfig.INTAKE_REDIS_AUTOSTART,
-    dataDir: dataPath(coreConfig, 'redis'),
-    logger,
-  });
-  lifecycle.onClose('redis-server', () => redisHandle.stop());
-  const redis = createRedis(redisHandle.url);
-  lifecycle.onClose('redis', async () => {
-    await redis.quit();
-  });
-  const opened = await openReviewStore(coreConfig);
-  lifecycle.onClose('store', () => opened.close());
-  const readProducer = new JobProducer(readDocumentJob, redis, coreConfig.INTAKE_QUEUE_PREFIX);
-  lifecycle.onClose('queue', () => readProducer.close());
-  const listener = await startImapListener({ config, coreConfig, store: opened.store, readProducer, logger, onStep });
+  const rt = await openServiceRuntime({ name: 'imap-listener', config: coreConfig, logger });
+  lifecycle.onClose('runtime', () => rt.lifecycle.close());
+  const readProducer = rt.producer(readDocumentJob);
+  const listener = await startImapListener({ config, coreConfig, store: rt.store, readProducer, logger, onStep });
   lifecycle.onClose('imap-listener', () => listener.close());
   lifecycle.handleSignals();
   logger.info('imap listener running');

@@ -1,52 +1,23 @@
-import { createLogger, dataPath, loadReviewConfig } from '@intake/config';
+import { loadReviewConfig } from '@intake/config';
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
-import { createRedis, ensureRedis, JobProducer, retryQuarantined } from '@intake/queue';
-import { openReviewStore } from '@intake/storage';
+import { openServiceRuntime, retryQuarantined } from '@intake/queue';
 import { startReviewServer } from './server.ts';
 
-/**
- * The review service on its own: config, logger, Redis, store. SIGTERM closes the
- * server first (no new requests), then the queue producer, Redis and the store.
- */
+/** The review service on its own: config, logger, Redis, store; SIGTERM closes in reverse order. */
 const config = loadReviewConfig();
-const logger = createLogger({ level: config.LOG_LEVEL, name: 'review' });
-const redisHandle = await ensureRedis({
-  url: config.REDIS_URL,
-  autostart: config.INTAKE_REDIS_AUTOSTART,
-  dataDir: dataPath(config, 'redis'),
-  logger,
-});
-const redis = createRedis(redisHandle.url);
-const opened = await openReviewStore(config);
-const readProducer = new JobProducer(readDocumentJob, redis);
-const extractProducer = new JobProducer(extractDocumentJob, redis);
+const rt = await openServiceRuntime({ name: 'review', config });
+const { logger } = rt;
+const readProducer = rt.producer(readDocumentJob);
+const extractProducer = rt.producer(extractDocumentJob);
 
 const server = await startReviewServer({
   config,
-  store: opened.store,
-  redis,
+  store: rt.store,
+  redis: rt.redis,
   logger,
-  retryDocument: (docId) => retryQuarantined({ store: opened.store, readProducer, extractProducer }, docId),
+  retryDocument: (docId) => retryQuarantined({ store: rt.store, readProducer, extractProducer }, docId),
 });
-
-let closing = false;
-async function shutdown(signal: string): Promise<void> {
-  if (closing) return;
-  closing = true;
-  logger.info({ signal }, 'shutting down');
-  try {
-    await server.close();
-    await readProducer.close();
-    await extractProducer.close();
-    await redis.quit();
-    await opened.close();
-    await redisHandle.stop();
-  } catch (error) {
-    logger.error({ err: { message: (error as Error).message } }, 'shutdown failed');
-    process.exitCode = 1;
-  }
-  process.exit();
-}
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+// Closed first (no new requests), then the producers, the store and Redis.
+rt.lifecycle.onClose('server', () => server.close());
+rt.lifecycle.handleSignals();
 logger.info({ url: server.url }, 'review service ready');

@@ -5,3 +5,4 @@ export { UnrecoverableError } from 'bullmq';
 export * from './ingest.ts';
 export * from './quarantine.ts';
 export * from './retry.ts';
+export * from './runtime.ts';
