@@ -74,7 +74,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
           dir: faxDir,
           archiveDir: config.FAX_ARCHIVE_DIR ? path.resolve(config.FAX_ARCHIVE_DIR) : undefined,
           pollMs: config.FAX_POLL_MS,
-          extensions: DEFAULT_FAX_EXTENSIONS,
+          extensions: config.FAX_DROP_EXTENSIONS ?? DEFAULT_FAX_EXTENSIONS,
           maxFileBytes: config.INTAKE_MAX_FILE_BYTES,
         },
         { store, readProducer, logger: logger.child({ service: 'fax-drop' }) },

@@ -87,6 +87,17 @@ describe('FaxDrop', () => {
     expect(jobs.filter((j) => j.data.docId === docId)).toHaveLength(1);
   });
 
+  it("with '*' takes every file: what cannot be read is quarantined downstream, not left unseen", async () => {
+    const all = new FaxDrop(
+      { dir: inbox(), archiveDir: archive(), pollMs: 60_000, extensions: ['*'], maxFileBytes: 1024 * 1024 },
+      { store: opened.store, readProducer: producer, logger: createLogger({ level: 'silent' }) },
+    );
+    await all.scan();
+    await all.scan();
+    expect(await readdir(inbox())).toEqual(['fax.pdf.part']); // partial uploads still wait
+    expect(await opened.store.getIntake(sha256Hex('not a document'))).toMatchObject({ fileName: 'notes.txt', channel: 'fax' });
+  });
+
   it('quarantines an empty file with a reason, keeping the record', async () => {
     await writeFile(path.join(inbox(), 'empty.tif'), '');
     await drop.scan();

@@ -11,7 +11,11 @@ export interface FaxDropOptions {
   /** Taken files are moved here; unset: left in place (content ids keep re-scans idempotent). */
   archiveDir?: string;
   pollMs: number;
-  /** File name endings taken as documents (lower case, no dot). Other files are left alone. */
+  /**
+   * File name endings taken as documents (lower case, no dot), or ['*'] for every file (the
+   * reader then quarantines what it cannot read, with a reason). Other files are left in
+   * place and reported once in the log (by ending only: names can identify a patient).
+   */
   extensions: readonly string[];
   maxFileBytes: number;
 }
@@ -36,6 +40,7 @@ interface Seen {
  */
 export class FaxDrop {
   private readonly seen = new Map<string, Seen>();
+  private readonly reportedSkips = new Set<string>();
   private timer?: NodeJS.Timeout;
   private scanning?: Promise<void>;
   private stopped = false;
@@ -74,6 +79,7 @@ export class FaxDrop {
   /** One pass over the folder; exported for tests and for `intake` one-shot runs. */
   async scan(): Promise<void> {
     const files = await this.list(this.options.dir);
+    this.flushSkips();
     const present = new Set(files);
     for (const file of this.seen.keys()) if (!present.has(file)) this.seen.delete(file);
     for (const file of files) {
@@ -138,9 +144,32 @@ export class FaxDrop {
       const full = path.join(dir, entry.name);
       if (this.options.archiveDir && path.resolve(full) === path.resolve(this.options.archiveDir)) continue;
       if (entry.isDirectory()) out.push(...(await this.list(full)));
-      else if (entry.isFile() && this.accepts(entry.name)) out.push(full);
+      else if (entry.isFile()) {
+        if (this.accepts(entry.name)) out.push(full);
+        else this.reportSkip(full, entry.name);
+      }
     }
     return out.sort();
+  }
+
+  /** New files the drop does not take, counted by ending for one log line per scan. */
+  private newSkips: Record<string, number> = {};
+
+  private reportSkip(full: string, name: string): void {
+    if (this.reportedSkips.has(full)) return;
+    this.reportedSkips.add(full);
+    const lower = name.toLowerCase();
+    const ending = lower.includes('.') ? lower.slice(lower.lastIndexOf('.') + 1).slice(0, 12) : '(none)';
+    this.newSkips[ending] = (this.newSkips[ending] ?? 0) + 1;
+  }
+
+  private flushSkips(): void {
+    if (Object.keys(this.newSkips).length === 0) return;
+    this.deps.logger.warn(
+      { endings: this.newSkips },
+      'files in the fax drop left in place: not document types the drop takes (FAX_DROP_EXTENSIONS)',
+    );
+    this.newSkips = {};
   }
 
   private accepts(name: string): boolean {
@@ -148,6 +177,6 @@ export class FaxDrop {
     // Partial uploads from gateways that write then rename.
     if (lower.endsWith('.part') || lower.endsWith('.tmp') || lower.endsWith('.crdownload')) return false;
     const ext = lower.includes('.') ? lower.slice(lower.lastIndexOf('.') + 1) : '';
-    return this.options.extensions.includes(ext);
+    return this.options.extensions.includes('*') || this.options.extensions.includes(ext);
   }
 }

@@ -11,7 +11,7 @@ const drop = new FaxDrop(
     dir: path.resolve(config.FAX_DROP_DIR),
     archiveDir: config.FAX_ARCHIVE_DIR ? path.resolve(config.FAX_ARCHIVE_DIR) : undefined,
     pollMs: config.FAX_POLL_MS,
-    extensions: DEFAULT_FAX_EXTENSIONS,
+    extensions: config.FAX_DROP_EXTENSIONS ?? DEFAULT_FAX_EXTENSIONS,
     maxFileBytes: config.INTAKE_MAX_FILE_BYTES,
   },
   { store: rt.store, readProducer: rt.producer(readDocumentJob), logger: rt.logger },

@@ -41,6 +41,10 @@ export const CoreEnv = z.object({
   /** Where taken files are moved; unset: leave them in place (dedup by content keeps it idempotent). */
   FAX_ARCHIVE_DIR: envOptional(),
   FAX_POLL_MS: envInt(1000, 50),
+  /** File endings the fax drop takes, comma-separated, or `*` for every file; unset: document types. */
+  FAX_DROP_EXTENSIONS: envOptional().transform((v) =>
+    v === undefined ? undefined : v.split(',').map((e) => e.trim().toLowerCase().replace(/^\./, '')).filter(Boolean),
+  ),
 });
 export type CoreConfig = z.infer<typeof CoreEnv>;
 
