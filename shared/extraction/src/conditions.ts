@@ -464,7 +464,7 @@ export function conditionsInProse(span: TextSpan, skip: [number, number][]): (Co
     out.push(item);
   }
   const surg =
-    /\b(?:s\/p|status post|underwent|had (?:an? |her |his )?|history of (?:an? )?|prior )((?:[A-Za-z-]+ ){0,3}?(?:\w+ectomy|\w+otomy|\w+plasty|repair|replacement|bypass(?: grafting)?|c-section|cesarean section|surgery|tubal ligation))\b([^.;]{0,30})/gi;
+    /\b(?:s\/p\s*|status post\s+|underwent\s+(?:an? |a |the )?|had (?:an? |her |his )?|history of (?:an? )?|prior )((?:[A-Za-z-]+ ){0,3}?(?:\w+ectomy|\w+otomy|\w+plasty|repair|replacement|bypass(?: grafting)?|c-section|cesarean section|surgery|tubal ligation))\b([^.;]{0,30})/gi;
   for (let m = surg.exec(text); m; m = surg.exec(text)) {
     if (contextOf(text.slice(0, m.index)) !== 'affirmed') continue;
     const date = findDates(m[2] ?? '', { yearOnly: true })[0];

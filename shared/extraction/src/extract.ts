@@ -79,7 +79,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
         past:
           kind === 'conditions'
             ? /\b(resolved|inactive|historical)\b/i.test(text)
-            : /\b(discontinued|past|inactive|previous|prior|stopped|historical)\b/i.test(text),
+            : /\b(discontinued|past|inactive|previous|prior|stopped|stop|historical)\b/i.test(text),
       };
       runs.push(current);
       blockKind = kind;
@@ -153,7 +153,12 @@ function joinContinuations(lines: Run['lines']): TextSpan[] {
       prev.page === line.page &&
       !line.gapBefore &&
       line.cells.length === 1 &&
-      ((/^[a-z(]/.test(t) && !/^(no|none|denies|s\/p|h\/o|hx)\b/.test(t)) ||
+      ((/^[a-z(]/.test(t) &&
+        !/^(no|none|denies|s\/p|h\/o|hx)\b/.test(t) &&
+        // Tall-man drug names ("metFORMIN", "amLODIPine") start an entry; so does a drug with its
+        // strength after a finished sentence ("…with meals." / "atorvastatin 40 MG tablet").
+        !/^[a-z]{1,5}[A-Z]{3,}/.test(t) &&
+        !(/[a-z]{4,}\.\s*$/.test(prev.span.text) && /^[a-z-]+\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|units?|%)\b/i.test(t))) ||
         (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)) ||
         /[/,+&-]\s*$/.test(prev.span.text) ||
         (dateOnly !== undefined && dateOnly.start <= 1 && t.slice(dateOnly.end).trim().length <= 2));
@@ -162,6 +167,9 @@ function joinContinuations(lines: Run['lines']): TextSpan[] {
   }
   return out.map((o) => o.span);
 }
+
+/** A sig line of its own under the drug ("Take 1 tablet by mouth 2 (two) times daily with meals."). */
+const SIG_START = /^\s*(?:take|use|inhale|apply|inject|instill|place|dissolve|chew|give|insert|spray)\b/i;
 
 function listSection(run: Run, lex: Lexicons, items: Item[]): void {
   let prevLineItems: Item[] = [];
@@ -179,6 +187,7 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
     if (
       line &&
       span.text.split(/\s+/).length >= 9 &&
+      !(run.kind === 'medications' && SIG_START.test(span.text)) &&
       /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/.test(span.text) &&
       /[.!?]\s*$|\.\s+[A-Z]/.test(span.text)
     ) {
@@ -194,6 +203,14 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         const nk = /\b(no (?:current |known )?medications|none|no meds|not on any medications)\b/i.exec(text);
         if (nk && text.length < 40) break;
         found = medicationsIn(span, lex, { base: 0.92, fuzzy: true, list: true });
+        // "Commonly known as: GLUCOPHAGE", "(brand: Lipitor)": the drug above named again, not a new entry.
+        const prevMed = prevLineItems.length === 1 ? prevLineItems[0] : undefined;
+        if (
+          prevMed?.kind === 'medication' &&
+          found.length > 0 &&
+          found.every((f) => f.kind === 'medication' && f.name === prevMed.name && !f.strength)
+        )
+          continue;
         if (found.length === 0 && prevLineItems.length === 1) {
           // A sig on its own line under the drug ("  1 tab PO BID").
           const prev = prevLineItems[0]!;
@@ -369,10 +386,22 @@ function fillFromLetterhead(items: Item[], lines: LayoutLine[]): void {
   if (!p.address && lh.address) p.address = lh.address;
 }
 
+/** An unticked form option ("[ ] mammogram", "☐ asthma"): up to the next box, a wide gap or a separator. */
+const UNCHECKED = /(?:\[\s{0,2}\]|☐|□|\(\s{1,2}\))\s*[^[\]☐□☑☒■;|]*?(?=\s{2,}|\[|☐|□|☑|☒|■|\(\s{0,2}[xX✓✔]?\s{0,2}\)|[;|]|$)/g;
+
+function maskUnchecked(span: TextSpan): TextSpan {
+  if (!/\[\s{0,2}\]|☐|□|\(\s{1,2}\)/.test(span.text)) return span;
+  return { ...span, text: span.text.replace(UNCHECKED, (m) => ' '.repeat(m.length)) };
+}
+
 /** Items from page text and layout: see OUTPUT.md. Pure and synchronous. */
 export function extractFromPages(pages: PageText[], source: Source): ExtractionResult {
   const lex = lexicons();
-  const lines = layoutLines(pages, { isHeading: (t) => !!sectionOf(t) || !!inlineHeading(t) });
+  const lines = layoutLines(pages, { isHeading: (t) => !!sectionOf(t) || !!inlineHeading(t) }).map((l) =>
+    /\[\s{0,2}\]|☐|□|\(\s{1,2}\)/.test(l.span.text)
+      ? { ...l, span: maskUnchecked(l.span), cells: l.cells.map(maskUnchecked) }
+      : l,
+  );
   const runs = sectionRuns(lines, lex);
   const items: Item[] = [];
   for (const run of runs) {

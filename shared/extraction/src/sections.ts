@@ -71,6 +71,26 @@ const HEADINGS: Record<SectionKind, string[]> = {
     'herbal supplements',
     'otc',
     'non prescription medications',
+    'your medication list',
+    'your medications',
+    'take these medications',
+    'start taking these medications',
+    'continue taking these medications',
+    'start taking',
+    'continue taking',
+    'new medications',
+    'changed medications',
+    'medications to continue',
+    'medications to start',
+    'new prescriptions',
+    'stop taking these medications',
+    'stop taking',
+    'medications to stop',
+    'stop these medications',
+    'medications stopped',
+    'discontinued meds',
+    'medication profile',
+    'patient medication profile',
   ],
   allergies: [
     'allergies',
@@ -232,8 +252,22 @@ const HEADINGS: Record<SectionKind, string[]> = {
     'prior providers',
     'care team providers',
   ],
-  family: ['family history', 'fh', 'fhx', 'family medical history', 'family hx', 'family health history'],
-  social: ['social history', 'sh', 'shx', 'social hx', 'lifestyle', 'habits', 'tobacco use', 'substance use'],
+  family: ['family', 'family history', 'fh', 'fhx', 'family medical history', 'family hx', 'family health history'],
+  social: [
+    'social',
+    'smoking',
+    'smoking status',
+    'alcohol use',
+    'tobacco and alcohol',
+    'social history',
+    'sh',
+    'shx',
+    'social hx',
+    'lifestyle',
+    'habits',
+    'tobacco use',
+    'substance use',
+  ],
   patient: [
     'patient information',
     'demographics',
@@ -351,7 +385,12 @@ function computeSectionOf(text: string): SectionKind | undefined {
   // "3. Medications", "IV) Allergies", "A. Problem List"
   const t = text.trim().replace(/^(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+/i, '');
   if (!t || t.length > 60) return undefined;
-  const key = headingKey(t.replace(/\([^)]*\)|\[[^\]]*\]/g, ' ').replace(/\b(as of|updated|reviewed|last updated)\b.*$/i, ''))
+  const key = headingKey(
+    t
+      .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
+      .replace(/\b(as of|updated|reviewed|last updated|on date of|on \d|dated?)\b.*$/i, '')
+      .replace(/\s[-–—]\s*\d[\d/.-]*\s*$/, ''),
+  )
     .replace(/\b(section|continued|cont d|cont)\b/g, '')
     .replace(/\s+/g, ' ')
     .trim();
@@ -384,9 +423,40 @@ export function inlineHeading(text: string): { kind: SectionKind; rest: string; 
   const m =
     /^\s*([A-Za-z][A-Za-z /&()'-]{1,45}?)\s*[:\-–—]\s+(\S.*)$/.exec(text) ??
     /^\s*([A-Za-z][A-Za-z /&()'-]{1,45}?):(\S.*)$/.exec(text);
-  if (!m) return undefined;
+  if (!m) return questionHeading(text);
   const kind = sectionOf(m[1]!);
   if (!kind) return undefined;
   const rest = m[2]!;
+  return { kind, rest, restOffset: text.length - rest.length };
+}
+
+const QUESTION_TOPICS: [RegExp, SectionKind][] = [
+  [/\ballerg/i, 'allergies'],
+  [/\b(family|relatives?|parents?|mother|father|siblings?)\b/i, 'family'],
+  [/\b(smoke|smoking|tobacco|alcohol|drink|recreational|street drugs|exercise|vape)\b/i, 'social'],
+  [/\b(vaccin\w*|immuniz\w*|shots?)\b/i, 'immunizations'],
+  [/\b(surger(y|ies)|operations?|operated|procedures?)\b/i, 'surgeries'],
+  [/\b(medications?|medicines?|meds|prescriptions?|pills|drugs|supplements)\b/i, 'medications'],
+  [/\b(screenings?|mammograms?|colonoscop\w*|pap)\b/i, 'screenings'],
+  [
+    /\b(medical (conditions?|problems?|history)|diagnosed|illness(es)?|health (problems?|conditions?)|conditions?)\b/i,
+    'conditions',
+  ],
+];
+
+/**
+ * A questionnaire line "Are you allergic to any medications? Yes — sulfa (rash)": the question
+ * names the section of its answer; a question on another topic ("Do you smoke? No") ends the
+ * section above it.
+ */
+function questionHeading(text: string): { kind: SectionKind; rest: string; restOffset: number } | undefined {
+  const m =
+    /^\s*((?:are|do|does|did|have|has|had|is|was|were|what|which|list|please list|any|how|when|who|name)\b[^?]{2,90})\?\s*(\S.*)?$/i.exec(
+      text,
+    );
+  if (!m) return undefined;
+  const q = m[1]!;
+  const kind = QUESTION_TOPICS.find(([re]) => re.test(q))?.[1] ?? 'other';
+  const rest = m[2] ?? '';
   return { kind, rest, restOffset: text.length - rest.length };
 }

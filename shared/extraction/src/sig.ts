@@ -49,10 +49,10 @@ const ROUTES: [RegExp, string][] = [
 ];
 
 const FREQUENCIES: [RegExp, string | ((m: RegExpExecArray) => string)][] = [
-  [/\b(?:1|one)\s+times?\s+(?:a |per |each )?day\b/i, 'daily'],
-  [/\b(?:2|two)\s+times\s+(?:a |per |each )?day\b/i, 'twice daily'],
-  [/\b(?:3|three)\s+times\s+(?:a |per |each )?day\b/i, 'three times daily'],
-  [/\b(?:4|four)\s+times\s+(?:a |per |each )?day\b/i, 'four times daily'],
+  [/\b(?:1|one)\s+times?\s+(?:(?:a |per |each )?day|daily)\b/i, 'daily'],
+  [/\b(?:2|two)\s+times\s+(?:(?:a |per |each )?day|daily)\b/i, 'twice daily'],
+  [/\b(?:3|three)\s+times\s+(?:(?:a |per |each )?day|daily)\b/i, 'three times daily'],
+  [/\b(?:4|four)\s+times\s+(?:(?:a |per |each )?day|daily)\b/i, 'four times daily'],
   [/\b(q\.?o\.?d\.?|every other day|alternate days|every 2nd day|every second day)\b/i, 'every other day'],
   [
     /\b(b\.?i\.?d\.?|twice (a |per )?day|twice daily|2 ?x ?(a |per |\/ ?)?day|two times (a |per )?day|every 12 hours|q\.? ?12 ?h(ours|rs?)?)\b/i,
