@@ -271,7 +271,7 @@ const NOT_A_SUBSTANCE =
  */
 export function allergiesInList(span: TextSpan, lex: Lexicons, base = 0.92): AllergyItem[] {
   const text = span.text;
-  const nk = NKDA_RE.exec(text) ?? /^\s*(none(?: known| reported| on file)?|no known|nka|nkda)\s*\.?\s*$/i.exec(text);
+  const nk = NKDA_RE.exec(text) ?? /^\s*(none(?: known| reported| on file)?|no known|nka|nkda|no|denies)\s*\.?\s*$/i.exec(text);
   if (nk) return [nkdaItem(span, nk.index, nk.index + nk[0].length, base)];
   const subs = substancesIn(text, lex, true);
   const items: AllergyItem[] = [];

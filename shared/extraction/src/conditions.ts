@@ -290,7 +290,13 @@ function conditionFromPart(
     name.replace(/\((?:\s*)\)/g, ' ').replace(STATUS_RE, (m) => (/history of|hx of|h\/o|past/i.test(m) ? m : ' ')),
   );
   name = cleanName(name);
-  if (!name || name.length < 3 || !/[a-z]{3}/i.test(name) || name.split(/\s+/).length > 10) return undefined;
+  if (
+    !name ||
+    name.length < 3 ||
+    (!/[a-z]{3}/i.test(name) && !conditionLexicon().get(normalizeTerm(name))) || // "DM2", "T2DM"
+    name.split(/\s+/).length > 10
+  )
+    return undefined;
   if (
     /^(none|unknown|n\/a|problem|diagnosis|condition|onset|status|date|comments?|icd-?10|code|description|name|no known problems|noncontributory|negative)$/i.test(
       name,

@@ -4,7 +4,7 @@ import type { TextSpan } from './evidence.ts';
 
 const NAME_LABEL =
   /\b(?:patient(?:'s)?\s*name|patient|pt\.?\s*name|pt|name|member(?:\s*name)?|re|regarding|subject)(?:\s*\([^)]{0,20}\))?\s*[:#]\s*(.+)$/i;
-const DOB = /\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?\s*([A-Za-z0-9 ,./-]{6,20})/i;
+const DOB = /\b(?:D[O0]B|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?\s*([A-Za-z0-9 ,./-]{6,20})/i;
 const MRN =
   /\b(?:MRN|M\.R\.N\.|MR\s*(?:#|no\.?|number)|medical\s+record\s*(?:number|no\.?|#)?|med\s*rec\s*(?:no\.?|#)|patient\s*id|chart\s*(?:number|no\.?|#)|member\s*id|(?:account|acct)\.?\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/i;
 
@@ -71,6 +71,10 @@ export function patientFrom(spans: TextSpan[]): Patient {
           s.text,
         ) ??
         /\b([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\s*[(,]\s*(?:DOB|D\.O\.B\.?|born)\b/.exec(s.text) ??
+        // "Maria Gonzalez   DOB: 03/15/1962" at the start of a line (a header without a name label).
+        /^\s*([A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)(?:\s{2,}|\s*\|\s*)(?:DOB|D\.O\.B\.?|date of birth)\b/i.exec(
+          s.text,
+        ) ??
         /\b([A-Z][A-Z'’-]+,\s*[A-Z][A-Z'’-]+(?:\s+[A-Z]\.?)?)[\s|(,]*(?:DOB|D\.O\.B\.?)\b/.exec(s.text);
       if (m && !/\b(Dr|MD)\b/.test(m[1]!)) {
         patient.name = cleanName(m[1]!) ?? m[1]!;

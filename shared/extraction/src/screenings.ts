@@ -44,6 +44,19 @@ export function screeningsIn(span: TextSpan, lex: Lexicons, ctx: ScreeningContex
     if (t.length <= 4 && !/^[A-Z]/.test(t)) return false;
     return true;
   });
+  // "Pap smear 2020 NILM", "DEXA 2021 T-score -1.8": a second name of the same test right after
+  // the first is its result, not another test.
+  for (let i = ms.length - 1; i > 0; i--) {
+    const m = ms[i]!;
+    const own = text.slice(m.end, ms[i + 1]?.start ?? text.length);
+    if (
+      m.value.type === ms[i - 1]!.value.type &&
+      m.value.type !== 'other' &&
+      m.start - ms[i - 1]!.end < 25 &&
+      findDates(own, { yearOnly: true }).length === 0
+    )
+      ms.splice(i, 1);
+  }
   const out: ScreeningItem[] = [];
   ms.forEach((m, i) => {
     const end = ms[i + 1]?.start ?? text.length;
