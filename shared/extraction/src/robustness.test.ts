@@ -1,0 +1,410 @@
+/**
+ * Records written in wordings and layouts unlike the sample generator (Epic After Visit Summary,
+ * consult letter, pharmacy profile, intake questionnaire, ICD-10 problem list, immunization card,
+ * screening summary, OCR-noisy fax, referral form, H&P, discharge reconciliation, care team), with
+ * what a careful clerk would take from them and what must not appear.
+ */
+import { ExtractionResult, type Item } from '@intake/core';
+import { describe, expect, it } from 'vitest';
+import { extractFromPages } from './index.ts';
+import { SOURCE, textPage } from './test-helpers.ts';
+
+const of = <K extends Item['kind']>(items: Item[], kind: K) =>
+  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+const run = (text: string) => {
+  const r = extractFromPages([textPage(text)], SOURCE);
+  expect(ExtractionResult.safeParse(r).success).toBe(true);
+  return r;
+};
+const names = (items: Item[], kind: 'medication' | 'condition' | 'surgery') =>
+  of(items, kind)
+    .map((i) => i.name)
+    .sort();
+
+describe('Epic-style After Visit Summary', () => {
+  const r = run(`AFTER VISIT SUMMARY
+Maria Gonzalez   DOB: 03/15/1962   MRN: 00482913
+Visit date: 10/12/2023
+
+Your Medication List
+START taking these medications
+  amLODIPine 5 MG tablet
+  Take 1 tablet (5 mg total) by mouth daily.
+CONTINUE taking these medications
+  metFORMIN 500 MG tablet
+  Commonly known as: GLUCOPHAGE
+  Take 1 tablet (500 mg total) by mouth 2 (two) times daily with meals.
+  atorvastatin 40 MG tablet
+  Commonly known as: LIPITOR
+  Take 1 tablet (40 mg total) by mouth nightly.
+STOP taking these medications
+  hydroCHLOROthiazide 25 MG tablet
+
+Allergies as of 10/12/2023
+  Penicillins   Hives
+  Codeine   Nausea And Vomiting
+
+Immunizations Administered on Date of Encounter - 10/12/2023
+  Influenza, Quadrivalent, Preservative Free
+`);
+  it('reads the unlabelled patient header', () => {
+    expect(r.patient).toEqual({ name: 'Maria Gonzalez', birthDate: '1962-03-15', mrn: '00482913' });
+  });
+  it('reads each drug once with its sig from the line below, through "Commonly known as"', () => {
+    const meds = of(r.items, 'medication');
+    expect(names(r.items, 'medication')).toEqual(['amlodipine', 'atorvastatin', 'hydrochlorothiazide', 'metformin']);
+    const by = Object.fromEntries(meds.map((m) => [m.name, m]));
+    expect(by.metformin).toMatchObject({ strength: '500 mg', dose: '1 tablet', route: 'oral', frequency: 'twice daily' });
+    expect(by.atorvastatin).toMatchObject({ strength: '40 mg', frequency: 'at bedtime' });
+    expect(by.amlodipine).toMatchObject({ strength: '5 mg', frequency: 'daily' });
+  });
+  it('marks the STOP-taking drugs as not current, the others not', () => {
+    const by = Object.fromEntries(of(r.items, 'medication').map((m) => [m.name, m]));
+    expect(by.hydrochlorothiazide?.status).toBe('discontinued');
+    expect(by.metformin?.status).toBeUndefined();
+  });
+  it('keeps the vaccine out of the allergy list above it', () => {
+    expect(
+      of(r.items, 'allergy')
+        .map((a) => a.substance)
+        .sort(),
+    ).toEqual(['codeine', 'penicillin']);
+    expect(of(r.items, 'immunization').map((i) => i.codes[0]?.code)).toEqual(['88']);
+  });
+});
+
+describe('specialist consult letter', () => {
+  const r = run(`Springfield Cardiology Associates
+200 Heart Way, Springfield, IL 62704
+
+October 3, 2023
+
+Re: Robert Klein   DOB 11/02/1950
+
+Dear Dr. Patel,
+
+Thank you for referring Mr. Klein, a 73-year-old man with a history of atrial fibrillation, hypertension and hyperlipidemia, for evaluation of palpitations. He underwent coronary artery bypass grafting in 2015. He denies chest pain or syncope. His mother had breast cancer and his father had a myocardial infarction at 60.
+
+He is currently taking apixaban 5 mg twice daily, metoprolol succinate 50 mg daily and rosuvastatin 20 mg at bedtime. He reports an allergy to sulfa drugs (rash).
+
+Sincerely,
+
+Karen Liu, MD, FACC
+Springfield Cardiology Associates
+Phone (217) 555-0190  Fax (217) 555-0191
+`);
+  it('finds the history, the surgery after "underwent", and no family-history condition', () => {
+    expect(names(r.items, 'condition')).toEqual(['atrial fibrillation', 'hyperlipidemia', 'hypertension']);
+    expect(of(r.items, 'surgery')).toEqual([expect.objectContaining({ name: 'coronary artery bypass grafting', date: '2015' })]);
+    expect(of(r.items, 'condition').some((c) => /breast cancer|myocardial/.test(c.name))).toBe(false);
+  });
+  it('reads the medications and the allergy in prose', () => {
+    expect(names(r.items, 'medication')).toEqual(['apixaban', 'metoprolol', 'rosuvastatin']);
+    expect(of(r.items, 'allergy')).toEqual([expect.objectContaining({ substance: 'sulfonamide', reaction: 'rash' })]);
+  });
+  it('reads the signing cardiologist with the letterhead practice', () => {
+    const p = of(r.items, 'provider');
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatchObject({
+      phone: '(217) 555-0190',
+      fax: '(217) 555-0191',
+      organization: 'Springfield Cardiology Associates',
+    });
+    expect(p[0]!.name).toMatch(/Karen Liu/);
+  });
+});
+
+describe('pharmacy medication profile', () => {
+  const r = run(`WALGREENS PHARMACY #4411
+PATIENT MEDICATION PROFILE
+Patient: SMITH, JANET   DOB: 07/22/1955
+
+Rx# 6612034  LEVOTHYROXINE 75MCG TAB   Qty: 90  Refills: 3
+  TAKE 1 TABLET BY MOUTH EVERY MORNING ON AN EMPTY STOMACH
+  Filled: 08/14/2023  Prescriber: R. NGUYEN MD
+Rx# 6612035  LOSARTAN POTASSIUM 50MG TAB   Qty: 30  Refills: 5
+  TAKE ONE TABLET BY MOUTH DAILY
+  Filled: 08/14/2023  Prescriber: R. NGUYEN MD
+Rx# 6612040  OMEPRAZOLE DR 20MG CAP   Qty: 30  Refills: 2
+  TAKE 1 CAPSULE BY MOUTH DAILY BEFORE BREAKFAST
+ALLERGIES: PCN
+`);
+  it('reads Rx lines with the sig below and ignores Rx numbers, quantities and refills', () => {
+    const by = Object.fromEntries(of(r.items, 'medication').map((m) => [m.name, m]));
+    expect(Object.keys(by).sort()).toEqual(['levothyroxine', 'losartan', 'omeprazole']);
+    expect(by.levothyroxine).toMatchObject({ strength: '75 mcg', dose: '1 tablet', route: 'oral', frequency: 'every morning' });
+    expect(by.losartan).toMatchObject({ strength: '50 mg', frequency: 'daily' });
+    expect(by.omeprazole).toMatchObject({ strength: '20 mg', dose: '1 capsule' });
+  });
+  it('reads PCN as a penicillin allergy and the patient', () => {
+    expect(of(r.items, 'allergy').map((a) => a.substance)).toEqual(['penicillin']);
+    expect(r.patient).toMatchObject({ name: 'Janet Smith', birthDate: '1955-07-22' });
+  });
+});
+
+describe('intake questionnaire with questions and check boxes', () => {
+  const r = run(`NEW PATIENT HEALTH QUESTIONNAIRE
+Name: Thomas Reed    Date of birth: 4/9/1971
+
+Are you allergic to any medications? Yes — sulfa (rash)
+Other allergies? Latex – anaphylaxis
+What medications do you take? lisinopril 20 daily; HCTZ 25 qd; ASA 81
+Have you ever had:  [x] colonoscopy 2018   [ ] mammogram   [x] flu shot 10/2022
+Surgeries: s/p appendectomy (1998); knee arthroscopy 2005
+Do you smoke? No. Denies tobacco.
+Family history: mother with breast cancer, father with diabetes
+`);
+  it('takes the answer to an allergy question as allergies, and the next question as medications', () => {
+    expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([
+      ['sulfonamide', 'rash'],
+      ['latex', 'anaphylaxis'],
+    ]);
+    expect(names(r.items, 'medication')).toEqual(['aspirin', 'hydrochlorothiazide', 'lisinopril']);
+  });
+  it('takes ticked boxes and ignores unticked ones', () => {
+    expect(of(r.items, 'screening').map((s) => [s.type, s.date])).toEqual([['colonoscopy', '2018']]);
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2022-10']);
+  });
+  it('reads the surgeries, and nothing from the smoking or family answers', () => {
+    expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([
+      ['appendectomy', '1998'],
+      ['knee arthroscopy', '2005'],
+    ]);
+    expect(of(r.items, 'condition')).toEqual([]);
+  });
+  it('answers "No" to the allergy question as no known allergies', () => {
+    const r2 = run(`Patient Intake Form
+Are you allergic to any medications? No
+Do you take any medications? None
+Have you had any surgeries? No
+`);
+    expect(r2.items).toEqual([expect.objectContaining({ kind: 'allergy', substance: 'none known', negated: true })]);
+  });
+});
+
+describe('problem list with ICD-10 codes first', () => {
+  const r = run(`PROBLEM LIST (active)
+E11.9 Type 2 diabetes mellitus without complications
+I10 Essential (primary) hypertension
+E78.5 Hyperlipidemia, unspecified
+J45.909 Unspecified asthma, uncomplicated
+K21.9 Gastro-esophageal reflux disease without esophagitis
+`);
+  it('keeps each code with its problem', () => {
+    const cs = of(r.items, 'condition');
+    expect(cs.map((c) => c.codes[0]?.code)).toEqual(['E11.9', 'I10', 'E78.5', 'J45.909', 'K21.9']);
+    expect(cs.every((c) => !c.negated && !/^[a-z]\d/i.test(c.name))).toBe(true);
+  });
+});
+
+describe('immunization record card', () => {
+  const r = run(`IMMUNIZATION RECORD
+Patient: Linda Park   DOB 01/30/1980
+COVID-19 Pfizer 04/2021, booster 11/2021
+Hep B series x3
+Pneumovax 23 2019
+Tdap 06/15/2017
+Zoster (Shingrix) #1 03/2020, #2 06/2020
+Influenza 10/05/2022
+`);
+  it('reads one item per dose with CVX codes', () => {
+    const im = of(r.items, 'immunization').map((i) => [i.codes[0]?.code, i.date ?? null]);
+    expect(im).toEqual(
+      expect.arrayContaining([
+        [expect.any(String), '2021-04'],
+        [expect.any(String), '2021-11'],
+        ['45', null],
+        ['33', '2019'],
+        ['115', '2017-06-15'],
+        ['187', '2020-03'],
+        ['187', '2020-06'],
+        ['88', '2022-10-05'],
+      ]),
+    );
+    expect(im).toHaveLength(8);
+    expect(of(r.items, 'allergy')).toEqual([]);
+  });
+});
+
+describe('screening summary', () => {
+  const r = run(`HEALTH MAINTENANCE / SCREENING SUMMARY
+Screening mammogram 2/3/2022: BI-RADS 2, benign
+Pap smear 2020 NILM, HPV negative
+PSA 1.2 ng/mL (06/2023)
+DEXA 2021 T-score -1.8 osteopenia
+Cologuard negative 2022
+Colonoscopy 05/2017 - 2 tubular adenomas removed
+Mammogram - due 2024
+`);
+  it('reads type, date and result of each test; a due one is not a done one', () => {
+    const s = of(r.items, 'screening').map((i) => [i.type, i.date, i.result]);
+    expect(s).toEqual([
+      ['mammogram', '2022-02-03', 'BI-RADS 2, benign'],
+      ['cervical-cytology', '2020', 'NILM'],
+      ['hpv-test', '2020', 'negative'],
+      ['psa', '2023-06', '1.2 ng/mL'],
+      ['bone-density', '2021', 'T-score -1.8'],
+      ['fecal-dna', '2022', 'negative'],
+      ['colonoscopy', '2017-05', '2 tubular adenomas removed'],
+    ]);
+  });
+});
+
+describe('faxed summary with numbered lists, bullets and OCR slips', () => {
+  const r = run(`FAX  FROM: Mercy Family Practice   PAGE 1 OF 2
+PATIENT NAME: JONES, WILLIAM      D0B: O8/19/1948
+CURRENT MEDICATIONS:
+1) Lisinopril 10 mg po daily
+2) Metformin 1000mg po bid
+3) Atorvastatln 20 mg qhs
+4) Aspirin 81mg daily
+ALLERGIES: NKA
+PAST MEDICAL HISTORY:
+• HTN
+• DM2
+• CKD stage 3
+• OSA on CPAP
+PAST SURGICAL HISTORY:
+• TAH-BSO 2010
+• lap chole
+• R knee replacement 2016
+`);
+  it('reads the patient despite the OCR zero in DOB', () => {
+    expect(r.patient).toEqual({ name: 'William Jones', birthDate: '1948-08-19' });
+  });
+  it('reads meds (one OCR-misspelled), NKA, problems incl. DM2, and surgeries', () => {
+    expect(names(r.items, 'medication')).toEqual(['aspirin', 'atorvastatin', 'lisinopril', 'metformin']);
+    expect(of(r.items, 'allergy')).toEqual([expect.objectContaining({ substance: 'none known', negated: true })]);
+    const cs = of(r.items, 'condition');
+    expect(cs.map((c) => c.codes[0]?.code ?? c.name)).toEqual(['I10', 'E11.9', 'ckd stage 3', 'G47.33']);
+    expect(of(r.items, 'surgery').map((s) => [s.name, s.date ?? null])).toEqual([
+      ['tah-bso', '2010'],
+      ['lap chole', null],
+      ['r knee replacement', '2016'],
+    ]);
+  });
+});
+
+describe('referral form with an inline provider block', () => {
+  const r = run(`REFERRAL FORM
+Patient: Helen Carter  DOB: 02/14/1957
+Referring: Jane Roe, MD  Phone (555) 123-4567  Fax (555) 123-4568, 12 Main St, Springfield, IL 62701
+Reason for referral: worsening COPD
+Meds: albuterol inhaler prn; tiotropium 18 mcg inhaled daily; prednisone 10 mg daily
+Allergies: No known allergies to medications; seasonal allergies
+`);
+  it('reads the referring provider with phone, fax and address', () => {
+    expect(of(r.items, 'provider')).toEqual([
+      expect.objectContaining({
+        name: 'Jane Roe, MD',
+        phone: '(555) 123-4567',
+        fax: '(555) 123-4568',
+        address: '12 Main St, Springfield, IL 62701',
+      }),
+    ]);
+  });
+  it('reads the semicolon list of meds and the no-drug-allergy statement', () => {
+    expect(names(r.items, 'medication')).toEqual(['albuterol', 'prednisone', 'tiotropium']);
+    expect(of(r.items, 'allergy').some((a) => a.substance === 'none known' && a.negated)).toBe(true);
+    expect(of(r.items, 'allergy').some((a) => !a.negated && /medication|drug/.test(a.substance))).toBe(false);
+  });
+});
+
+describe('history and physical with PMH/PSH/Social/FH labels', () => {
+  const r = run(`HISTORY AND PHYSICAL
+HPI: 58 yo F with hx of hypothyroidism and migraine presents for follow-up. No history of diabetes. She denies depression.
+PMH: hypothyroidism, migraines, osteoarthritis
+PSH: C-section x2, cholecystectomy 2009
+Social: Denies tobacco, occasional alcohol.
+FH: Father - colon cancer; sister - lupus
+Medications: levothyroxine 100 mcg daily, sumatriptan 50 mg prn migraine, ibuprofen 400 mg prn
+Allergies: Latex – anaphylaxis; PCN
+`);
+  it('keeps social history out of the surgeries and family history out of the conditions', () => {
+    expect(of(r.items, 'surgery').map((s) => s.name)).toEqual(['c-section x2', 'cholecystectomy']);
+    const cs = of(r.items, 'condition');
+    expect(
+      cs
+        .filter((c) => !c.negated)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['hypothyroidism', 'migraine', 'osteoarthritis']);
+    expect(
+      cs
+        .filter((c) => c.negated)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(['depression', 'diabetes mellitus']);
+    expect(cs.some((c) => /cancer|lupus/.test(c.name))).toBe(false);
+  });
+  it('reads the meds and both allergies', () => {
+    expect(names(r.items, 'medication')).toEqual(['ibuprofen', 'levothyroxine', 'sumatriptan']);
+    expect(
+      of(r.items, 'allergy')
+        .map((a) => a.substance)
+        .sort(),
+    ).toEqual(['latex', 'penicillin']);
+  });
+});
+
+describe('discharge medication reconciliation', () => {
+  const r = run(`DISCHARGE MEDICATION RECONCILIATION
+New medications:
+  - Eliquis 5 mg 1 tab PO BID
+  - Furosemide 40 mg PO daily
+Changed medications:
+  - Carvedilol 12.5 mg PO BID (was 6.25 mg)
+Discontinued medications:
+  - Warfarin 5 mg
+Allergies: Iodinated contrast (hives), shellfish
+`);
+  it('reads new, changed and stopped drugs with the right status', () => {
+    const by = Object.fromEntries(of(r.items, 'medication').map((m) => [m.name, m]));
+    expect(Object.keys(by).sort()).toEqual(['apixaban', 'carvedilol', 'furosemide', 'warfarin']);
+    expect(by.carvedilol?.strength).toBe('12.5 mg');
+    expect(by.warfarin?.status).toBe('discontinued');
+    expect(by.apixaban?.status).toBeUndefined();
+  });
+  it('reads both allergies', () => {
+    expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction ?? null])).toEqual([
+      ['iodinated contrast', 'hives'],
+      ['shellfish', null],
+    ]);
+  });
+});
+
+describe('care team block with roles first', () => {
+  const r = run(`CARE TEAM
+PCP: Michael Chen, MD - Riverside Primary Care - (312) 555-7781
+Endocrinology: Sara Ortiz, DO  Phone: 312-555-9011
+Cardiologist: Dr. Ahmed Raza, Lakeshore Heart Institute
+`);
+  it('reads three providers with organisation and phone', () => {
+    const p = of(r.items, 'provider');
+    expect(p.map((x) => x.name)).toEqual(['Michael Chen, MD', 'Sara Ortiz, DO', 'Dr. Ahmed Raza']);
+    expect(p[0]).toMatchObject({ organization: 'Riverside Primary Care', phone: '(312) 555-7781' });
+    expect(p[2]?.organization).toBe('Lakeshore Heart Institute');
+  });
+});
+
+describe('progress note in SOAP shorthand', () => {
+  const r = run(`PROGRESS NOTE
+S: 45 y/o M here for f/u HTN. BP better since starting losartan 50 mg daily. No chest pain. Pt stopped taking simvastatin due to myalgias.
+PMH: HTN, HLD, GERD, h/o kidney stones
+Meds: losartan 50 mg daily, omeprazole 20 mg daily
+Allergies: NKDA
+A/P: 1. HTN - controlled, continue losartan. 2. HLD - consider rosuvastatin. 3. Colonoscopy due at 45, will refer.
+`);
+  it('marks the stopped drug, skips the considered one and the due screening', () => {
+    const by = Object.fromEntries(of(r.items, 'medication').map((m) => [m.name, m]));
+    expect(Object.keys(by).sort()).toEqual(['losartan', 'omeprazole', 'simvastatin']);
+    expect(by.simvastatin?.status).toBe('discontinued');
+    expect(of(r.items, 'screening')).toEqual([]);
+    expect(names(r.items, 'condition')).toEqual([
+      'gastroesophageal reflux disease',
+      'hyperlipidemia',
+      'hypertension',
+      'kidney stones',
+    ]);
+  });
+});
