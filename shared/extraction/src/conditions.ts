@@ -231,7 +231,8 @@ function cleanName(text: string): string {
     .replace(/[\s:,;|()–—-]+$/, '')
     .replace(/^[\s:,;|()–—-]+/, '')
     .replace(/\s+/g, ' ')
-    .trim();
+    .trim()
+    .replace(/\(([^()]+)$/, '($1)'); // "Cholecystectomy (lap)": the strip above took its ")"
 }
 
 /** Splits "HTN, DM2; HLD" into list parts, keeping modifiers with their condition ("DM2, controlled"). */
@@ -292,7 +293,7 @@ function conditionFromPart(
   name = cleanName(name);
   if (
     !name ||
-    name.length < 3 ||
+    (name.length < 3 && !(name === name.toUpperCase() && conditionLexicon().get(normalizeTerm(name)))) || // "MI"
     (!/[a-z]{3}/i.test(name) && !conditionLexicon().get(normalizeTerm(name))) || // "DM2", "T2DM"
     name.split(/\s+/).length > 10
   )
@@ -305,8 +306,10 @@ function conditionFromPart(
     return undefined;
   const start = part.start + (raw.length - raw.trimStart().length);
   const end = part.start + raw.trimEnd().length;
+  // "s/p MI 2018": a past condition, not a procedure.
+  const pastCondition = !SURGERY_RE.test(name) && !!conditionLexicon().get(normalizeTerm(name));
   const isSurgery =
-    /^\s*(s\/p|status post)\b/i.test(raw) ||
+    (/^\s*(s\/p|status post)\b/i.test(raw) && !pastCondition) ||
     (SURGERY_RE.test(name) && !/\b(history of|hx of)\b/i.test(raw)
       ? /ectomy|otomy|plasty|repair|replacement|bypass|surgery|section|ligation|insertion|removal|excision/i.test(name) &&
         !conditionLexicon().get(name)

@@ -43,6 +43,36 @@ function isTableHeader(text: string): boolean {
   return words.length >= 2 && words.every((w) => HEADER_WORDS.has(w));
 }
 
+const TABLE_KIND: Record<string, SectionKind> = {
+  medication: 'medications',
+  medications: 'medications',
+  drug: 'medications',
+  allergen: 'allergies',
+  allergens: 'allergies',
+  substance: 'allergies',
+  vaccine: 'immunizations',
+  vaccines: 'immunizations',
+  immunization: 'immunizations',
+  problem: 'conditions',
+  diagnosis: 'conditions',
+  condition: 'conditions',
+  procedure: 'surgeries',
+  surgery: 'surgeries',
+  screening: 'screenings',
+  provider: 'providers',
+  physician: 'providers',
+};
+
+/** The section a header row of a table names without a heading above it ("Medication | Dose | Frequency"). */
+function tableHeaderKind(text: string): SectionKind | undefined {
+  if (!isTableHeader(text)) return undefined;
+  for (const w of text.toLowerCase().split(/[\s|:/()#.]+/)) {
+    const k = TABLE_KIND[w];
+    if (k) return k;
+  }
+  return undefined;
+}
+
 function headingKind(text: string): SectionKind | undefined {
   return sectionOf(text.replace(/\s*\|\s*$/, ''));
 }
@@ -71,7 +101,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     }
     lastColumn = line.column;
     const firstCell = line.cells[0]!;
-    const kind = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined);
+    const kind = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined) ?? tableHeaderKind(text);
     if (kind) {
       current = {
         kind,

@@ -408,3 +408,77 @@ A/P: 1. HTN - controlled, continue losartan. 2. HLD - consider rosuvastatin. 3. 
     ]);
   });
 });
+
+describe('tables without a heading above them', () => {
+  it('reads a medication table from its header row, and no prescriber as a provider', () => {
+    const r = run(`Medication | Dose | Frequency | Prescriber
+Vitamin D3 | 2000 IU | daily | OTC
+Lantus | 20 units | at bedtime | Dr. Wu
+Entresto 24-26 mg | 1 tab | BID | Dr. Hall
+NTG 0.4 mg SL | 1 tab | prn chest pain | Dr. Hall
+KCl | 20 mEq | daily | Dr. Hall
+MVI | 1 tab | daily | OTC
+`);
+    expect(names(r.items, 'medication')).toEqual([
+      'cholecalciferol',
+      'insulin glargine',
+      'multivitamin',
+      'nitroglycerin',
+      'potassium chloride',
+      'sacubitril / valsartan',
+    ]);
+    expect(of(r.items, 'medication').find((m) => m.name === 'nitroglycerin')).toMatchObject({
+      strength: '0.4 mg',
+      route: 'sublingual',
+      frequency: 'as needed',
+    });
+    expect(of(r.items, 'provider')).toEqual([]);
+  });
+  it('reads an allergen table as allergies, not medications', () => {
+    const r = run(`Allergen | Reaction | Severity
+Sulfamethoxazole-trimethoprim | Stevens-Johnson syndrome | Severe
+Lisinopril | Angioedema | Severe
+Peanuts | Hives | Moderate
+`);
+    expect(of(r.items, 'medication')).toEqual([]);
+    expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction, a.severity])).toEqual([
+      ['sulfamethoxazole / trimethoprim', 'stevens-johnson syndrome', 'severe'],
+      ['lisinopril', 'angioedema', 'severe'],
+      ['peanut', 'hives', 'moderate'],
+    ]);
+  });
+});
+
+describe('history lists with abbreviations, parentheses and s/p', () => {
+  const r = run(`PAST MEDICAL HISTORY
+CHF (EF 35%)
+COPD on 2L O2
+BPH
+s/p MI 2018
+Hx of DVT 2015
+PAST SURGICAL HISTORY
+Appendectomy - 1998
+Cholecystectomy (lap) 2005
+CABG x3 2016
+Hernia repair
+`);
+  it('reads "s/p MI" as a past condition, not a surgery', () => {
+    expect(of(r.items, 'condition').find((c) => c.name === 'myocardial infarction')).toMatchObject({ onset: '2018' });
+    expect(of(r.items, 'surgery').some((s) => /\bmi\b/.test(s.name))).toBe(false);
+  });
+  it('keeps the parenthesised qualifier of a surgery whole', () => {
+    expect(of(r.items, 'surgery').map((s) => [s.name, s.date ?? null])).toEqual([
+      ['appendectomy', '1998'],
+      ['cholecystectomy (lap)', '2005'],
+      ['cabg x3', '2016'],
+      ['hernia repair', null],
+    ]);
+    expect(names(r.items, 'condition')).toEqual([
+      'benign prostatic hyperplasia',
+      'chronic obstructive pulmonary disease',
+      'deep vein thrombosis',
+      'heart failure',
+      'myocardial infarction',
+    ]);
+  });
+});

@@ -119,6 +119,10 @@ const HEADINGS: Record<SectionKind, string[]> = {
     'drug sensitivities',
     'allergies reviewed',
     'allergy review',
+    'allergen',
+    'allergens',
+    'allergen reaction',
+    'allergen reaction severity',
   ],
   immunizations: [
     'immunizations',
