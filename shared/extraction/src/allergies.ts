@@ -205,7 +205,7 @@ const REACTION_RE = new RegExp(
     .join('|')})\\b`,
   'gi',
 );
-const REACTION_TEST = new RegExp(REACTION_RE.source, 'i');
+export const REACTION_TEST = new RegExp(REACTION_RE.source, 'i');
 const SEVERITY_RE = /\b(life[- ]threatening|severe|moderate|mild|serious|high|low)\b/i;
 
 /** "no known allergies" and friends: one negated item. */

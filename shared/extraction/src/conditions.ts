@@ -235,6 +235,9 @@ function cleanName(text: string): string {
     .replace(/\(([^()]+)$/, '($1)'); // "Cholecystectomy (lap)": the strip above took its ")"
 }
 
+const QUALIFIER_START =
+  /^\s*(?:essential|primary|secondary|stage\s*[0-9iv]+[ab]?|type\s*[0-9iv]+|class\s*[0-9iv]+|grade\s*[0-9iv]+|major|recurrent|single episode|mild|moderate|severe|unspecified|left|right|bilateral|nos|with|without|in (?:partial |full )?remission|paroxysmal|persistent|permanent|intermittent|uncomplicated|not intractable|intractable)\b/i;
+
 /** Splits "HTN, DM2; HLD" into list parts, keeping modifiers with their condition ("DM2, controlled"). */
 export function listParts(text: string): { text: string; start: number }[] {
   const parts: { text: string; start: number }[] = [];
@@ -256,10 +259,15 @@ export function listParts(text: string): { text: string; start: number }[] {
     const t = m[0];
     const prev = parts[parts.length - 1];
     const single = t.trim().split(/\s+/).length === 1 && !/^[A-Z0-9]{2,}$/.test(t.trim()) && !conditionLexicon().get(t.trim());
+    // "Hypertension, essential", "Chronic kidney disease, stage 3a": a qualifier of the name before it.
+    const qualifier =
+      QUALIFIER_START.test(t) &&
+      findMentions(t, conditionLexicon(), { maxWords: 5, minLength: 2 })[0]?.start !== t.length - t.trimStart().length;
     if (
       prev &&
       (MODIFIER.test(t.trim()) ||
         single ||
+        qualifier ||
         /^\s*(?:(?:dx|diagnosed|onset|since|resolved|status)\b.*|\d{1,2}\/\d{2,4}|\d{4}(?:-\d{2}){0,2}|[A-Za-z]{3,9}\.? \d{4})\s*$/i.test(
           t,
         ) ||
@@ -288,7 +296,15 @@ function conditionFromPart(
   let name = body;
   for (const d of [...dates].reverse()) name = name.slice(0, d.start) + ' ' + name.slice(d.end);
   name = cleanName(
-    name.replace(/\((?:\s*)\)/g, ' ').replace(STATUS_RE, (m) => (/history of|hx of|h\/o|past/i.test(m) ? m : ' ')),
+    name.replace(/\((?:\s*)\)/g, ' ').replace(STATUS_RE, (m: string, _g: string, off: number, str: string) =>
+      /history of|hx of|h\/o|past/i.test(m) ||
+      // "Chronic kidney disease", "chronic low back pain": part of the name.
+      (/^chronic$/i.test(m) &&
+        /^\s+[a-z]{3,}/i.test(str.slice(off + m.length)) &&
+        !/^\s+(?:and|or|with)\b/i.test(str.slice(off + m.length)))
+        ? m
+        : ' ',
+    ),
   );
   name = cleanName(name);
   if (

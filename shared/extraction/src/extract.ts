@@ -1,5 +1,5 @@
 import type { ExtractionResult, Item, PageText, Source } from '@intake/core';
-import { allergiesInList, allergiesInProse, nkdaItem, NKDA_RE, reactionOf } from './allergies.ts';
+import { allergiesInList, allergiesInProse, nkdaItem, NKDA_RE, REACTION_TEST, reactionOf, substancesIn } from './allergies.ts';
 import { conditionLexicon, conditionsInList, conditionsInProse, contextOf, surgeriesInList } from './conditions.ts';
 import { findDates } from './dates.ts';
 import { joinSpans, slice, type TextSpan } from './evidence.ts';
@@ -77,6 +77,25 @@ function headingKind(text: string): SectionKind | undefined {
   return sectionOf(text.replace(/\s*\|\s*$/, ''));
 }
 
+/**
+ * "HOSPITALIZATIONS: Pneumonia 2019" after an inline "Food allergy: shellfish": a label that names
+ * no section and no drug, vaccine, condition or allergen ends the inline section above it.
+ */
+function unknownLabel(text: string, lex: Lexicons): boolean {
+  const m = /^\s*([A-Za-z][A-Za-z /&'-]{3,40}?)\s*:\s+\S/.exec(text);
+  if (!m) return false;
+  const label = m[1]!;
+  return (
+    !sectionOf(label) &&
+    !/allerg|intoleran|sensitiv|reaction|severity/i.test(label) &&
+    !REACTION_TEST.test(label) &&
+    substancesIn(label, lex, false).length === 0 &&
+    drugMentions(label, lex, { fuzzy: false }).length === 0 &&
+    vaccineMentions(label, lex, false).length === 0 &&
+    findMentions(label, conditionLexicon(), { maxWords: 5 }).length === 0
+  );
+}
+
 /** Groups lines into runs under the section heading that governs them. */
 function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
   const runs: Run[] = [];
@@ -89,7 +108,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
   for (const line of lines) {
     const text = line.span.text.trim();
     if (!text) continue;
-    if (inline && (line.gapBefore || text.length > 70)) {
+    if (inline && (line.gapBefore || text.length > 70 || unknownLabel(text, lex))) {
       inline = false;
       current = { kind: blockKind, lines: [] };
       runs.push(current);
@@ -269,6 +288,8 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
       }
       case 'immunizations': {
         found = immunizationsIn(span, lex, { base: 0.92, prose: false });
+        // "Last colonoscopy: 2020, normal" under a short immunization list.
+        if (found.length === 0) found = screeningsIn(span, lex, { base: 0.75, prose: true });
         const prev = prevLineItems[0];
         if (found.length === 0 && prev?.kind === 'immunization' && vaccineMentions(text, lex, false).length === 0) {
           const dates = findDates(text, { yearOnly: true });

@@ -482,3 +482,32 @@ Hernia repair
     ]);
   });
 });
+
+describe('problem-list entries with a qualifier after a comma', () => {
+  const r = run(`Problem List:
+Hypertension, essential — diagnosed 2010
+Chronic kidney disease, stage 3a
+Depression, major, recurrent, moderate
+`);
+  it('keeps the qualifier with its condition instead of making it a condition', () => {
+    expect(names(r.items, 'condition')).toEqual(['chronic kidney disease', 'depression', 'hypertension']);
+    expect(of(r.items, 'condition').find((c) => c.name === 'hypertension')).toMatchObject({ onset: '2010' });
+    expect(of(r.items, 'condition').find((c) => c.name === 'chronic kidney disease')?.codes[0]?.code).toBe('N18.9');
+  });
+});
+
+describe('inline labels one after another', () => {
+  const r = run(`MEDICAL RECORDS SUMMARY
+ALLERGIES: NO KNOWN DRUG ALLERGIES
+Food allergy: shellfish (hives)
+HOSPITALIZATIONS: Pneumonia 2019
+IMMUNIZATIONS: UTD
+Last colonoscopy: 2020, normal per patient
+`);
+  it('ends the allergy label at the next unknown label', () => {
+    expect(of(r.items, 'allergy').map((a) => a.substance)).toEqual(['shellfish']);
+  });
+  it('finds a screening written after a short immunization label', () => {
+    expect(of(r.items, 'screening').map((s) => [s.type, s.date, s.result])).toEqual([['colonoscopy', '2020', 'normal']]);
+  });
+});
