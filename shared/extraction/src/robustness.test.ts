@@ -7,7 +7,7 @@
 import { ExtractionResult, type Item } from '@intake/core';
 import { describe, expect, it } from 'vitest';
 import { extractFromPages } from './index.ts';
-import { SOURCE, textPage } from './test-helpers.ts';
+import { layoutPage, SOURCE, textPage } from './test-helpers.ts';
 
 const of = <K extends Item['kind']>(items: Item[], kind: K) =>
   items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
@@ -509,5 +509,57 @@ Last colonoscopy: 2020, normal per patient
   });
   it('finds a screening written after a short immunization label', () => {
     expect(of(r.items, 'screening').map((s) => [s.type, s.date, s.result])).toEqual([['colonoscopy', '2020', 'normal']]);
+  });
+});
+
+describe('two-column OCR form with letter-for-digit slips', () => {
+  const page = layoutPage([
+    [
+      ['PATIENT: NGUYEN, LAN', 100],
+      ['DOB: 09/09/1959', 900],
+    ],
+    [
+      ['MEDICATIONS', 100],
+      ['ALLERGIES', 900],
+    ],
+    [
+      ['Lisinopril 1O mg daily', 100],
+      ['Codeine - vomiting', 900],
+    ],
+    [
+      ['Metforrnin 500 mg BID', 100],
+      ['Iodine contrast - hives', 900],
+    ],
+    [['Atorvastatin 4O mg qhs', 100]],
+    [
+      ['PROBLEMS', 100],
+      ['IMMUNIZATIONS', 900],
+    ],
+    [
+      ['Hypertension', 100],
+      ['Tdap 2016', 900],
+    ],
+    [
+      ['Type 2 diabetes', 100],
+      ['Prevnar 20 2022', 900],
+    ],
+  ]);
+  const r = extractFromPages([page], SOURCE);
+  it('reads "1O mg" and "4O mg" as 10 mg and 40 mg', () => {
+    const by = Object.fromEntries(of(r.items, 'medication').map((m) => [m.name, m]));
+    expect(Object.keys(by).sort()).toEqual(['atorvastatin', 'lisinopril', 'metformin']);
+    expect(by.lisinopril?.strength).toBe('10 mg');
+    expect(by.atorvastatin?.strength).toBe('40 mg');
+  });
+  it('reads "Iodine contrast" as one allergen, and each column under its own heading', () => {
+    expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([
+      ['codeine', 'vomiting'],
+      ['iodinated contrast', 'hives'],
+    ]);
+    expect(of(r.items, 'immunization').map((i) => [i.codes[0]?.code, i.date])).toEqual([
+      ['115', '2016'],
+      [expect.any(String), '2022'],
+    ]);
+    expect(names(r.items, 'condition')).toEqual(['hypertension', 'type 2 diabetes mellitus']);
   });
 });

@@ -93,7 +93,16 @@ const STATUSES: [RegExp, string][] = [
   [/\b(active|current|continue|continuing|taking)\b/i, 'active'],
 ];
 
-export function parseStrength(text: string): string | undefined {
+/** OCR letters inside an amount before a unit: "1O mg", "5OO mg", "l0 mg" → digits. */
+function ocrDigits(text: string): string {
+  if (!/[OoIl]/.test(text)) return text;
+  return text.replace(/(?<![A-Za-z\d])(?=[\dOoIl.]*\d)[\dOoIl]+(?:\.[\dOo]+)?(?=\s*(?:mg|mcg|meq|ml|units?|iu)\b)/gi, (m) =>
+    m.replace(/[Oo]/g, '0').replace(/[Il]/g, '1'),
+  );
+}
+
+export function parseStrength(raw: string): string | undefined {
+  const text = ocrDigits(raw);
   const m = STRENGTH.exec(text);
   if (!m) return undefined;
   const unit = m[2]!
@@ -110,7 +119,7 @@ export function parseStrength(text: string): string | undefined {
 
 export function parseSig(raw: string): Sig {
   // "2 (two) times a day", "Take 1 tablet (10 mg total)": drop the spelled-out echoes.
-  const text = raw
+  const text = ocrDigits(raw)
     .replace(/(\d)\s*(?:rng|mq|m9|rnq|rn9)\b/g, '$1 mg') // OCR: "20 rng"
     .replace(/\((?:one|two|three|four|five|six)\)/gi, ' ')
     .replace(/\(\s*[\d.]+\s*(?:mg|mcg|g|units?)\s+total\s*\)/gi, ' ');
