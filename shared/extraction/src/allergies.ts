@@ -267,7 +267,7 @@ export function substancesIn(text: string, lex: Lexicons, fuzzy: boolean): Subst
 }
 
 const NOT_A_SUBSTANCE =
-  /^(none|unknown|n\/a|na|reaction|reactions|allergen|substance|severity|type|status|comments?|date|noted|onset|drug|food|environmental|allergy|allergies|intolerance)$/i;
+  /^(none|unknown|n\/a|na|reaction|reactions|allergen|substance|severity|type|status|comments?|date|noted|onset|drug|food|environmental|allergy|allergies|intolerance|reviewed|verified|updated|unchanged|no changes)$/i;
 
 /**
  * Allergies on one line of an allergy list. Every line there is an allergy; when the substance is

@@ -67,10 +67,26 @@ function itemsFor(m: Mention<Vaccine>, span: TextSpan, start: number, end: numbe
 
 export function immunizationsIn(span: TextSpan, lex: Lexicons, opts: { base: number; prose: boolean }): ImmunizationItem[] {
   const ms = vaccineMentions(span.text, lex, opts.prose);
+  // "Pneumococcal (PPSV23) 2020", "Zoster (Shingrix)": one vaccine named twice, the name in
+  // parentheses the more precise one unless it is an "unspecified formulation".
+  const starts = new Map<Mention<Vaccine>, number>();
+  for (let i = ms.length - 2; i >= 0; i--) {
+    const a = ms[i]!;
+    const b = ms[i + 1]!;
+    if (!/^\s*\(\s*$/.test(span.text.slice(a.end, b.start))) continue;
+    const aVague = /unspecified/i.test(a.value.shortName);
+    const bVague = /unspecified/i.test(b.value.shortName);
+    if (bVague && !aVague) ms.splice(i + 1, 1);
+    else {
+      starts.set(b, starts.get(a) ?? a.start);
+      ms.splice(i, 1);
+    }
+  }
   const out: ImmunizationItem[] = [];
   ms.forEach((m, i) => {
-    const end = ms[i + 1]?.start ?? span.text.length;
-    out.push(...itemsFor(m, span, m.start, end, opts.base));
+    const next = ms[i + 1];
+    const end = next ? (starts.get(next) ?? next.start) : span.text.length;
+    out.push(...itemsFor(m, span, starts.get(m) ?? m.start, end, opts.base));
   });
   return out;
 }

@@ -47,6 +47,23 @@ function codesFor(concept: DrugConcept, strength: string | undefined, lex: Lexic
   return code ? [{ system: CodeSystem.rxnorm, code, display: concept.ingredient }] : [];
 }
 
+/**
+ * "Lipitor 20, Norvasc 5", "ASA 81": a bare number right after the drug is its strength when the
+ * drug is marketed in that many mg (or mcg).
+ */
+function bareStrength(concept: DrugConcept, after: string, lex: Lexicons): string | undefined {
+  const m =
+    /^\s*(\d+(?:\.\d+)?)(?![\d.]|\s*(?:%|\/|-\s*\d|x\b|(?:mg|mcg|ug|g|gm|ml|units?|u|iu|meq|tabs?|tablets?|caps?|capsules?|puffs?|sprays?|drops?|pills?|doses?)\b))/i.exec(
+      after,
+    );
+  if (!m || concept.ingredient.includes(' / ')) return undefined;
+  for (const unit of ['mg', 'mcg']) {
+    const strength = `${m[1]} ${unit}`;
+    if (findClinicalDrug(lex.rx, concept.ingredient, strength, undefined)) return strength;
+  }
+  return undefined;
+}
+
 export interface MedicationContext {
   /** Base confidence for where the text was found (a medication list, a table, prose). */
   base: number;
@@ -143,7 +160,7 @@ export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationCont
     const end = stop && /[.;!?]/.test(stop[0]) ? m.end + stop.index : next;
     const clause = text.slice(m.start, end);
     const sig = parseSig(clause.slice(m.end - m.start));
-    const strength = sig.strength ?? parseStrength(clause);
+    const strength = sig.strength ?? parseStrength(clause) ?? bareStrength(m.value, text.slice(m.end, end), lex);
     const codes = codesFor(m.value, strength, lex, clause);
     // The text before the first drug (a bullet, "She takes") is not part of the display.
     const display = clause.replace(/[\s,;|]+$/, '').trim();

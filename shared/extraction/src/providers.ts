@@ -124,6 +124,8 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
         const org = rest
           .replace(new RegExp(`,?\\s*(?:(?:phone|ph|tel|fax|p|f)\\s*[:.]?\\s*)?${PHONE.source}.*$`, 'i'), '')
           .replace(/^(?:organization|practice|clinic|facility|org)\s*:\s*/i, '')
+          // "Dr. Lee (Internal Medicine), Oak Clinic": the specialty in parentheses is the role.
+          .replace(/^\(([^)]{2,40})\)\s*[,;–—-]?\s*/, (m, inner: string) => (ROLE_RE.test(inner) ? '' : m))
           .replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '')
           .trim();
         if (org && ROLE_RE.exec(org)?.[0].toLowerCase() !== org.toLowerCase()) item.organization = org.replace(/[-–—,;\s]+$/, '');

@@ -563,3 +563,41 @@ describe('two-column OCR form with letter-for-digit slips', () => {
     expect(names(r.items, 'condition')).toEqual(['hypertension', 'type 2 diabetes mellitus']);
   });
 });
+
+describe('shorthand lists: bare strengths, brands, reviewed allergies, vaccine in parentheses', () => {
+  const r = run(`Name: Smith, John A.   Sex: M   DOB: 1960-01-02
+Meds: Norvasc 5, Zestril 10, HCTZ 25 qd; ASA 81
+ALLERGIES: Reviewed. Keflex - hives; Bactrim (SJS)
+Vaccine history: Flu (2023), Tdap (2018), Pneumococcal (PPSV23) 2020
+PCP: Dr. Susan Lee (Internal Medicine), Oak Clinic, 555-222-3333
+`);
+  it('reads a bare number after a drug as its strength when the drug comes in that many mg', () => {
+    const by = Object.fromEntries(of(r.items, 'medication').map((m) => [m.name, m]));
+    expect(Object.keys(by).sort()).toEqual(['amlodipine', 'aspirin', 'hydrochlorothiazide', 'lisinopril']);
+    expect(by.amlodipine?.strength).toBe('5 mg');
+    expect(by.lisinopril?.strength).toBe('10 mg');
+    expect(by.hydrochlorothiazide).toMatchObject({ strength: '25 mg', frequency: 'daily' });
+    expect(by.aspirin?.strength).toBe('81 mg');
+  });
+  it('maps a brand the RxNorm extract lacks (Keflex) and ignores "Reviewed."', () => {
+    expect(of(r.items, 'allergy').map((a) => a.substance)).toEqual(['cephalexin', 'sulfamethoxazole / trimethoprim']);
+    expect(of(r.items, 'allergy')[0]?.codes[0]?.code).toBe('2231');
+  });
+  it('reads "Pneumococcal (PPSV23) 2020" as one PPSV23 dose', () => {
+    expect(of(r.items, 'immunization').map((i) => [i.codes[0]?.code, i.date])).toEqual([
+      ['88', '2023'],
+      ['115', '2018'],
+      ['33', '2020'],
+    ]);
+  });
+  it('takes a parenthesised specialty as the role, not the organisation', () => {
+    expect(of(r.items, 'provider')).toEqual([
+      expect.objectContaining({
+        name: 'Dr. Susan Lee',
+        organization: 'Oak Clinic',
+        role: 'internal medicine',
+        phone: '(555) 222-3333',
+      }),
+    ]);
+  });
+});

@@ -394,6 +394,9 @@ function computeSectionOf(text: string): SectionKind | undefined {
   // "3. Medications", "IV) Allergies", "A. Problem List"
   const t = text.trim().replace(/^(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]\s+/i, '');
   if (!t || t.length > 60) return undefined;
+  // "Allergies reviewed 3/1/2024" is a heading; "ALLERGIES: Reviewed. Amoxicillin (rash)" has content after it.
+  const qualifier = /\b(as of|updated|reviewed|last updated|on date of|on \d|dated?)\b.*$/i.exec(t);
+  if (qualifier && /[.:;]\s+[A-Za-z]/.test(qualifier[0])) return undefined;
   const key = headingKey(
     t
       .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')

@@ -17,6 +17,8 @@ export const KNOWN_INGREDIENT_RXCUI: Record<string, string> = {
   alprazolam: '596',
   allopurinol: '519',
   aspirin: '1191',
+  amiodarone: '703',
+  amitriptyline: '704',
 };
 
 /** term (as written in records) → RxNorm ingredient name(s). */
@@ -106,6 +108,24 @@ export const DRUG_SYNONYMS: Record<string, string> = {
   nitro: 'nitroglycerin',
   'sl nitro': 'nitroglycerin',
   ocp: 'oral contraceptive',
+  // Common brands the RxNorm extract lacks (discontinued or renamed brand concepts).
+  keflex: 'cephalexin',
+  levaquin: 'levofloxacin',
+  flexeril: 'cyclobenzaprine',
+  zantac: 'ranitidine',
+  duoneb: 'albuterol / ipratropium',
+  robitussin: 'guaifenesin',
+  zofran: 'ondansetron',
+  desyrel: 'trazodone',
+  elavil: 'amitriptyline',
+  atarax: 'hydroxyzine',
+  imdur: 'isosorbide',
+  cordarone: 'amiodarone',
+  pacerone: 'amiodarone',
+  apresoline: 'hydralazine',
+  microzide: 'hydrochlorothiazide',
+  demadex: 'torsemide',
+  kayexalate: 'sodium polystyrene sulfonate',
 };
 
 /** Written vaccine names, abbreviations and lay names → CVX code (strings as in cvx.xml, trimmed). */
