@@ -287,6 +287,13 @@ function conditionFromPart(
   const raw = part.text;
   const ctx = contextOf(raw.replace(/\b(resolved)\b/i, ''));
   if (ctx === 'family' || ctx === 'hypothetical') return undefined;
+  // "Father: DM2" in a history list is family history.
+  if (
+    /^\s*(?:[-•*·]\s*)?(?:mother|father|mom|dad|sister|brother|sibling|parents?|grand(?:mother|father|parent)s?|aunt|uncle|son|daughter|maternal|paternal)\b/i.test(
+      raw,
+    )
+  )
+    return undefined;
   const leadNeg =
     /^\s*(?:[-•*·]\s*)?(no|denies|denied|negative for|no history of|no hx of|no h\/o|never had|never diagnosed with)\b\s*/i.exec(
       raw,
@@ -315,7 +322,7 @@ function conditionFromPart(
   )
     return undefined;
   if (
-    /^(none|unknown|n\/a|problem|diagnosis|condition|onset|status|date|comments?|icd-?10|code|description|name|no known problems|noncontributory|negative)$/i.test(
+    /^(none|unknown|n\/a|problem|diagnosis|condition|onset|status|date|comments?|icd-?10|code|description|name|no known problems|noncontributory|negative|(?:known |significant |chronic |past )?(?:medical )?(?:problems?|conditions?|illness(?:es)?|history|issues|diagnoses))$/i.test(
       name,
     )
   )
@@ -443,7 +450,12 @@ export function surgeriesInList(span: TextSpan, base = 0.88, only?: { text: stri
       !/[a-z]{3}/i.test(name) ||
       /^(none|no surgeries|no prior surgeries|procedure|surgery|date|n\/a|no past surgical history|denies|noncontributory)$/i.test(
         name,
-      )
+      ) ||
+      // Imaging and diagnostic tests under "Procedures" are not surgeries.
+      (/^(?:(?:chest|abdominal|pelvic|head|cardiac|renal|transthoracic|transesophageal)\s+)?(?:x-?rays?|xr|cxr|ct(?: scan)?|mri|ultrasound|us|echo(?:cardiogram)?|tte|tee|ekg|ecg|eeg|emg|stress test|pfts?|labs?|blood work|doppler)\b/i.test(
+        name,
+      ) &&
+        !SURGERY_RE.test(name))
     )
       continue;
     const start = part.start + (raw.length - raw.trimStart().length);

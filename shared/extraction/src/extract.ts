@@ -344,6 +344,8 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         ...immunizationsIn(span, lex, { base: 0.75, prose: true }),
       ];
     }
+    // "PCP: Dr. Laura Bell, 555-…" or "Follow up with Dr. Kim (cardiology)" inside a list.
+    if (found.length === 0 && /\bDr\b|\bpcp\b/i.test(span.text)) found = providersInProse(span);
     if (run.past)
       for (const f of found) {
         if (f.kind === 'medication' && !f.status) f.status = 'discontinued';
@@ -400,6 +402,8 @@ function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
     )
       continue;
     if (/^\s*(dear|to|attn|attention|cc)\b/i.test(t)) continue;
+    // A sentence that names a clinician ("Follow up with Dr. Kim in 1 week. PCP: …") is prose, not a signature.
+    if (/[a-z)]\.\s+\S/.test(t.slice(m.index + m[0].length))) continue;
     const block = [lines[i]!.span];
     for (let j = i + 1; j < lines.length && j <= i + 4; j++) {
       const n = lines[j]!;

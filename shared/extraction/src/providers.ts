@@ -137,7 +137,7 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
 }
 
 const PROSE_PROVIDER = new RegExp(
-  `\\b(?:(?:followed|seen|treated|managed|referred)\\s+by|under the care of|(?:pcp|primary care (?:physician|provider|doctor))(?:\\s+is|\\s*:)?|(cardiologist|endocrinologist|gastroenterologist|pulmonologist|nephrologist|neurologist|oncologist|dermatologist|rheumatologist|urologist|gynecologist|psychiatrist|surgeon|ob\\/?gyn|allergist)(?:\\s+is|,)?)\\s+(?:her |his |their )?(?=Dr\\b)`,
+  `\\b(?:(?:followed|seen|treated|managed|referred)\\s+by|follow(?:-|\\s)?up with|under the care of|(?:pcp|primary care (?:physician|provider|doctor))(?:\\s+is|\\s*:)?|(cardiologist|endocrinologist|gastroenterologist|pulmonologist|nephrologist|neurologist|oncologist|dermatologist|rheumatologist|urologist|gynecologist|psychiatrist|surgeon|ob\\/?gyn|allergist)(?:\\s+is|,)?)\\s+(?:her |his |their )?(?=Dr\\b)`,
   'gi',
 );
 /** Case-sensitive: a name is capitalised words (the trigger above is matched case-insensitively). */
@@ -165,7 +165,11 @@ export function providersInProse(span: TextSpan, base = 0.7): ProviderItem[] {
       confidence: round(base * (0.6 + 0.4 * span.confidence)),
       evidence: evidence(span, m.index, end),
     };
-    const role = m[1] ?? (/pcp|primary care/i.test(m[0]) ? 'primary care' : undefined);
+    const role =
+      m[1] ??
+      (/pcp|primary care/i.test(m[0]) ? 'primary care' : undefined) ??
+      // "Dr. Kim (cardiology)"
+      /^\s*\(([^)]{3,40})\)/.exec(tail)?.[1]?.match(ROLE_RE)?.[1];
     if (role) item.role = role.toLowerCase();
     const org =
       /^\s*(?:,\s*)?(?:at|of|with|from)\s+((?:the\s+)?[A-Z][\w'’&.-]*(?:\s+(?:of\s+|&\s+|and\s+)?[A-Z][\w'’&.-]*){0,6})/.exec(

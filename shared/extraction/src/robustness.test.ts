@@ -601,3 +601,41 @@ PCP: Dr. Susan Lee (Internal Medicine), Oak Clinic, 555-222-3333
     ]);
   });
 });
+
+describe('discharge summary: diagnoses, procedures, follow-up providers', () => {
+  const r = run(`Discharge Summary
+Discharge Diagnoses:
+1. Community acquired pneumonia
+2. Hyponatremia, resolved
+Procedures: Chest x-ray; Echocardiogram 01/03/2024 (EF 30%)
+Discharge medications:
+1. Furosemide 40 mg PO BID
+Follow-up with Dr. Kim (cardiology) in 1 week. PCP: Dr. Laura Bell, 555-777-8888.
+`);
+  it('reads discharge diagnoses as conditions and no imaging as surgery', () => {
+    expect(names(r.items, 'condition')).toEqual(['community acquired pneumonia', 'hyponatremia']);
+    expect(of(r.items, 'condition').find((c) => c.name === 'hyponatremia')?.status).toBe('resolved');
+    expect(of(r.items, 'surgery')).toEqual([]);
+  });
+  it('reads both clinicians named in the follow-up sentence', () => {
+    expect(of(r.items, 'provider').map((p) => [p.name, p.role, p.phone ?? null, p.organization ?? null])).toEqual([
+      ['Dr. Kim', 'cardiology', null, null],
+      ['Dr. Laura Bell', 'primary care', '(555) 777-8888', null],
+    ]);
+  });
+});
+
+describe('family members and "no known" phrases in history lists', () => {
+  it('does not take "Father: DM2" or "No known medical problems" as conditions', () => {
+    const r = run(`PMH:
+Asthma
+Father: DM2
+PAST SURGICAL HISTORY: No prior surgeries
+`);
+    expect(names(r.items, 'condition')).toEqual(['asthma']);
+    const r2 = run(`PAST MEDICAL HISTORY: No known medical problems
+ALLERGIES: No Known Allergies
+`);
+    expect(r2.items.map((i) => i.kind)).toEqual(['allergy']);
+  });
+});
