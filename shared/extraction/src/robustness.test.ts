@@ -639,3 +639,32 @@ ALLERGIES: No Known Allergies
     expect(r2.items.map((i) => i.kind)).toEqual(['allergy']);
   });
 });
+
+describe('Epic-style medication and health-maintenance tables', () => {
+  const r = run(`MEDICATIONS
+Losartan (COZAAR) 100 MG tablet, Take 1 tablet by mouth daily
+Cholecalciferol (VITAMIN D3) 1,000 unit tablet, Take 1 tablet by mouth daily
+IMMUNIZATIONS
+Pneumococcal Conjugate 20     03/14/2023
+Zoster Recombinant            04/01/2022, 07/01/2022
+HEALTH MAINTENANCE
+Topic                         Last Done     Next Due
+Breast Cancer Screening       01/20/2023    01/20/2024
+Cervical Cancer Screening     Never done
+`);
+  it('reads "1,000 unit" as one strength and the tablets taken as the dose', () => {
+    const d3 = of(r.items, 'medication').find((m) => m.name === 'cholecalciferol');
+    expect(d3).toMatchObject({ strength: '1000 units', dose: '1 tablet', frequency: 'daily' });
+    expect(of(r.items, 'medication').find((m) => m.name === 'losartan')).toMatchObject({ strength: '100 mg', dose: '1 tablet' });
+  });
+  it('reads the spelled-out PCV20 and each zoster dose', () => {
+    expect(of(r.items, 'immunization').map((i) => [i.codes[0]?.code, i.date])).toEqual([
+      ['216', '2023-03-14'],
+      ['187', '2022-04-01'],
+      ['187', '2022-07-01'],
+    ]);
+  });
+  it('takes the last-done date, not the next-due one, and skips a test never done', () => {
+    expect(of(r.items, 'screening').map((s) => [s.type, s.date])).toEqual([['mammogram', '2023-01-20']]);
+  });
+});

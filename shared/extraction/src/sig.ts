@@ -94,7 +94,9 @@ const STATUSES: [RegExp, string][] = [
 ];
 
 /** OCR letters inside an amount before a unit: "1O mg", "5OO mg", "l0 mg" → digits. */
-function ocrDigits(text: string): string {
+function ocrDigits(raw: string): string {
+  // "1,000 unit", "50,000 units": a thousands separator, not a list.
+  const text = raw.replace(/\b(\d{1,3}),(\d{3})(?=\s*(?:units?|iu|mg|mcg)\b)/gi, '$1$2');
   if (!/[OoIl]/.test(text)) return text;
   return text.replace(/(?<![A-Za-z\d])(?=[\dOoIl.]*\d)[\dOoIl]+(?:\.[\dOo]+)?(?=\s*(?:mg|mcg|meq|ml|units?|iu)\b)/gi, (m) =>
     m.replace(/[Oo]/g, '0').replace(/[Il]/g, '1'),
@@ -129,7 +131,9 @@ export function parseSig(raw: string): Sig {
   const strength = parseStrength(strengthText);
   if (strength && !/^\d+(\.\d+)? (mL|units)$/.test(strength)) sig.strength = strength;
   else if (strength && !DOSE.test(text)) sig.strength = strength;
-  const d = DOSE.exec(text);
+  // "1,000 unit tablet, Take 1 tablet": the amount before the form is the strength; the count taken is the dose.
+  const doses = [...text.matchAll(new RegExp(DOSE.source, 'gi'))];
+  const d = (doses.length > 1 ? doses.find((x) => !/^units?$|^u$/i.test(x[2]!)) : undefined) ?? doses[0];
   if (d) {
     const n = NUMBER_WORDS[d[1]!.toLowerCase()] ?? d[1]!.replace(/\s+/g, '');
     const unit = DOSE_UNITS.find(([re]) => re.test(d[2]!))?.[1] ?? d[2]!.toLowerCase();

@@ -41,6 +41,8 @@ const EXTRA_SYNONYMS: Record<string, ScreeningTypeName> = {
   'diagnostic mammogram': 'mammogram',
   '3d mammogram': 'mammogram',
   tomosynthesis: 'mammogram',
+  'cervical cancer screening': 'cervical-cytology',
+  'breast cancer screening': 'mammogram',
   'pap smear': 'cervical-cytology',
   pap: 'cervical-cytology',
   'pap test': 'cervical-cytology',
