@@ -217,6 +217,16 @@ function joinContinuations(lines: Run['lines']): TextSpan[] {
   return out.map((o) => o.span);
 }
 
+/**
+ * "Last flu shot: Oct 2023" under a problem or surgery heading: a vaccine, when the line says it
+ * is one ("Hepatitis B" alone stays a problem).
+ */
+function vaccineLine(span: TextSpan, lex: Lexicons): Item[] | undefined {
+  if (!/\b(vaccines?|vaccinat\w*|immuniz\w*|shots?|booster)\b/i.test(span.text)) return undefined;
+  const found = immunizationsIn(span, lex, { base: 0.8, prose: true });
+  return found.length ? found : undefined;
+}
+
 /** A sig line of its own under the drug ("Take 1 tablet by mouth 2 (two) times daily with meals."). */
 const SIG_START = /^\s*(?:take|use|inhale|apply|inject|instill|place|dissolve|chew|give|insert|spray)\b/i;
 
@@ -314,12 +324,12 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         break;
       case 'conditions': {
         const sc = screeningsIn(span, lex, { base: 0.8, prose: true });
-        found = sc.length ? sc : conditionsInList(span);
+        found = sc.length ? sc : vaccineLine(span, lex) || conditionsInList(span);
         break;
       }
       case 'surgeries': {
         const sc = screeningsIn(span, lex, { base: 0.85, prose: false });
-        found = sc.length ? sc : surgeriesInList(span);
+        found = sc.length ? sc : vaccineLine(span, lex) || surgeriesInList(span);
         break;
       }
       case 'providers':

@@ -32,7 +32,11 @@ function phonesIn(text: string): { phone?: string; fax?: string } {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const before = text.slice(Math.max(0, m.index - 16), m.index);
     // Identifiers are not phone numbers: NPI, MRN, DEA, license, account.
-    if (/\b(npi|mrn|id|dea|lic(?:ense)?|acct|account|member|policy|group|tax|ein)\b\W*(?:#|no\.?|number)?\W*$/i.test(before))
+    if (
+      /\b(npi|mrn|id|dea|lic(?:ense)?|acct|account|member|policy|tax|ein)\b\W*(?:#|no\.?|number)?\W*$/i.test(before) ||
+      // "Group #", not "Lakeside Medical Group (555) …"
+      /\bgroup\s*(?:#|no\.?|number|id)\W*$/i.test(before)
+    )
       continue;
     const num = `(${m[1]}) ${m[2]}-${m[3]}`;
     if (FAX_LABEL.test(before)) out.fax ??= num;
@@ -122,7 +126,7 @@ export function providerFromBlock(lines: TextSpan[], base: number): ProviderItem
         addr.push(addrText.replace(/\s*(?:phone|ph|tel|fax)\b.*$/i, '').replace(/[,\s]+$/, ''));
       } else if (!item.organization && ORG_RE.test(rest.replace(PHONE, ' ')) && rest.length < 100) {
         const org = rest
-          .replace(new RegExp(`,?\\s*(?:(?:phone|ph|tel|fax|p|f)\\s*[:.]?\\s*)?${PHONE.source}.*$`, 'i'), '')
+          .replace(new RegExp(`,?\\s*(?:\\b(?:phone|ph|tel|fax|p|f)\\b\\s*[:.]?\\s*)?${PHONE.source}.*$`, 'i'), '')
           .replace(/^(?:organization|practice|clinic|facility|org)\s*:\s*/i, '')
           // "Dr. Lee (Internal Medicine), Oak Clinic": the specialty in parentheses is the role.
           .replace(/^\(([^)]{2,40})\)\s*[,;–—-]?\s*/, (m, inner: string) => (ROLE_RE.test(inner) ? '' : m))

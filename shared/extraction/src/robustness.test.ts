@@ -668,3 +668,45 @@ Cervical Cancer Screening     Never done
     expect(of(r.items, 'screening').map((s) => [s.type, s.date])).toEqual([['mammogram', '2023-01-20']]);
   });
 });
+
+describe('fax cover with a label column and a value column', () => {
+  const page = layoutPage([
+    [['FAX COVER SHEET', 100]],
+    [['RE: Records for PATEL, ANIL  DOB 02/02/1970', 100]],
+    [
+      ['Allergies:', 100],
+      ['Penicillin (hives); Latex', 600],
+    ],
+    [
+      ['Medications:', 100],
+      ['Amlodipine 10 mg daily', 600],
+    ],
+    [
+      ['Problems:', 100],
+      ['HTN; T2DM; obesity', 600],
+    ],
+    [
+      ['Last flu shot:', 100],
+      ['Oct 2023', 600],
+    ],
+    [
+      ['Last colonoscopy:', 100],
+      ['2021 - 1 polyp removed', 600],
+    ],
+    [
+      ['Primary care:', 100],
+      ['Grace Wu, NP   Lakeside Medical Group   (555) 310-2000', 600],
+    ],
+  ]);
+  const r = extractFromPages([page], SOURCE);
+  it('reads a vaccine written under the problems label as a vaccine', () => {
+    expect(names(r.items, 'condition')).toEqual(['hypertension', 'obesity', 'type 2 diabetes mellitus']);
+    expect(of(r.items, 'immunization').map((i) => [i.codes[0]?.code, i.date])).toEqual([['88', '2023-10']]);
+    expect(of(r.items, 'screening').map((s) => [s.type, s.date, s.result])).toEqual([['colonoscopy', '2021', '1 polyp removed']]);
+  });
+  it('keeps the organisation whole and its phone ("Medical Group (555) …" is no group number)', () => {
+    expect(of(r.items, 'provider')).toEqual([
+      expect.objectContaining({ name: 'Grace Wu, NP', organization: 'Lakeside Medical Group', phone: '(555) 310-2000' }),
+    ]);
+  });
+});
