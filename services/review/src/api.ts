@@ -12,19 +12,15 @@ import type { ReviewContext } from './server.ts';
 import { checkTransition, currentItems, reviewItems, SaveRequest } from './workflow.ts';
 
 const DocParams = z.object({ docId: z.string() });
+/** A calendar day in search filters, as the UI's date inputs send it. */
+const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const QueueQuery = z.object({
   state: z.union([ReviewState, z.literal('all'), z.literal('quarantined')]).default('all'),
   q: z.string().max(200).optional(),
   member: z.string().max(200).optional(),
   channel: z.string().max(20).optional(),
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  from: IsoDay.optional(),
+  to: IsoDay.optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
 
@@ -528,14 +524,8 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
         actor: z.string().max(64).optional(),
         action: z.string().max(64).optional(),
         docId: z.string().max(64).optional(),
-        from: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/)
-          .optional(),
-        to: z
-          .string()
-          .regex(/^\d{4}-\d{2}-\d{2}$/)
-          .optional(),
+        from: IsoDay.optional(),
+        to: IsoDay.optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(200),
       })
       .parse(request.query);
