@@ -353,7 +353,10 @@ export function allergiesInProse(span: TextSpan, lex: Lexicons): { items: Allerg
     /\b(allergic to|allergy to|allergies to|allergies (?:include|are|:)|allergic reactions? to|intoleran(?:t|ce) (?:of|to)|(?:had|has|developed) (?:a |an )?(?:reaction|rash|hives|anaphylaxis) (?:to|with|from)|sensitivity to|reacts to)\b/gi;
   for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
     const from = m.index + m[0].length;
-    const stop = /[.;](\s|$)|\b(but|however|she|he|they|takes|taking|is on|currently)\b/i.exec(text.slice(from));
+    const stop =
+      /[.;](\s|$)|\b(but|however|she|he|they|takes|taking|is on|currently|has|have|carries|carry|uses|keeps|needs|requires)\b/i.exec(
+        text.slice(from),
+      );
     const to = stop ? from + stop.index : text.length;
     const clause = text.slice(from, to);
     const subs = substancesIn(clause, lex, true);

@@ -710,3 +710,11 @@ describe('fax cover with a label column and a value column', () => {
     ]);
   });
 });
+
+describe('allergy prose that goes on to something else', () => {
+  it('does not take the EpiPen the patient carries as an allergen', () => {
+    const r = run('He is allergic to bee stings and has an EpiPen.\n');
+    expect(of(r.items, 'allergy').map((a) => a.substance)).toEqual(['bee venom']);
+    expect(names(r.items, 'medication')).toEqual(['epinephrine']);
+  });
+});
