@@ -435,7 +435,15 @@ export function conditionsInList(span: TextSpan, base = 0.88): (ConditionItem | 
 /** Surgeries on one line of a surgical history section. */
 export function surgeriesInList(span: TextSpan, base = 0.88, only?: { text: string; start: number }): SurgeryItem[] {
   const out: SurgeryItem[] = [];
-  if (isContactLine(span.text)) return out;
+  if (!only && isContactLine(span.text)) {
+    // "Hysterectomy - 2004 (Dr. Smith, Mercy Hospital)": the procedure before who did it.
+    const cut = /[(,;-]?\s*(?:by\s+)?(?:\bDr\.?\s+[A-Z]|\b(?:at|@)\s+[A-Z]|\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)/.exec(
+      span.text,
+    );
+    const prefix = cut ? span.text.slice(0, cut.index) : '';
+    if (!prefix.trim() || !SURGERY_RE.test(prefix) || isContactLine(prefix)) return out;
+    only = { text: prefix, start: 0 };
+  }
   for (const part of only ? [only] : listParts(span.text)) {
     const raw = part.text;
     if (contextOf(raw) === 'family') continue;

@@ -718,3 +718,16 @@ describe('allergy prose that goes on to something else', () => {
     expect(names(r.items, 'medication')).toEqual(['epinephrine']);
   });
 });
+
+describe('surgical history naming the surgeon', () => {
+  it('keeps the procedure written before the surgeon and hospital', () => {
+    const r = run(`SURGICAL HISTORY
+Hysterectomy - 2004 (Dr. Smith, Mercy Hospital)
+Rotator cuff repair, left, 3/2017
+`);
+    expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([
+      ['hysterectomy', '2004'],
+      ['rotator cuff repair, left', '2017-03'],
+    ]);
+  });
+});
