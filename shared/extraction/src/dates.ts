@@ -122,6 +122,8 @@ const PATTERNS: Pattern[] = [
   },
   // 2019 alone (only when the caller allows year-only dates)
   { re: /(?<![\d/.#-])\b(19\d{2}|20\d{2})\b(?![\d/.-]*\d)/g, make: (m) => iso(Number(m[1])), yearOnly: true },
+  // "lap chole '05": an apostrophe year (year-only callers)
+  { re: /(?<![\w'’])['’](\d{2})\b(?![\d/.'’-])/g, make: (m) => iso(year(m[1]!)!), yearOnly: true },
 ];
 
 /** Every date in the text, left to right, without overlaps. */

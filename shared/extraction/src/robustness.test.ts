@@ -720,14 +720,16 @@ describe('allergy prose that goes on to something else', () => {
 });
 
 describe('surgical history naming the surgeon', () => {
-  it('keeps the procedure written before the surgeon and hospital', () => {
+  it("keeps the procedure written before the surgeon and hospital, and reads '05 as 2005", () => {
     const r = run(`SURGICAL HISTORY
 Hysterectomy - 2004 (Dr. Smith, Mercy Hospital)
 Rotator cuff repair, left, 3/2017
+Lap chole '05
 `);
     expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([
       ['hysterectomy', '2004'],
       ['rotator cuff repair, left', '2017-03'],
+      ['lap chole', '2005'],
     ]);
   });
 });
