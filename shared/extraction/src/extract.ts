@@ -376,12 +376,14 @@ function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
       if (ranges.some(([a, b]) => start >= a && start < b)) return false;
       const ctx = contextOf(para.text.slice(0, Math.max(0, start)));
       if (ctx === 'family' || ctx === 'hypothetical') return false;
+      const lead = para.text.slice(Math.max(0, start - 40), start);
       if (
-        /\b(stopped|discontinued|no longer tak\w+|came off|off of)\s+(?:\w+\s+){0,2}$/i.test(
-          para.text.slice(Math.max(0, start - 40), start),
+        /\b(stopped|discontinued|no longer tak\w+|came off|off of|previously (?:tried|took|on)|used to take|failed)\s+(?:\w+\s+){0,2}$/i.test(
+          lead,
         )
       )
         m.status = 'discontinued';
+      else if (/\b(held|holding|on hold)\s+(?:\w+\s+){0,1}$/i.test(lead)) m.status = 'on-hold';
       return true;
     });
     items.push(...meds);

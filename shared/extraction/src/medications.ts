@@ -64,6 +64,12 @@ function bareStrength(concept: DrugConcept, after: string, lex: Lexicons): strin
   return undefined;
 }
 
+let combinations: Set<string> | undefined;
+function knownCombination(lex: Lexicons, ingredients: string): boolean {
+  combinations ??= new Set([...lex.rx.ingredientsOf.values()].filter((v) => v.includes(' / ')));
+  return combinations.has(ingredients);
+}
+
 export interface MedicationContext {
   /** Base confidence for where the text was found (a medication list, a table, prose). */
   base: number;
@@ -89,7 +95,8 @@ export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationCont
       if (
         /^\s*[([]\s*$/.test(between) ||
         (/^[\s\w.]*\(\s*$/.test(between) && between.length < 25) ||
-        prev.value.ingredient === m.value.ingredient
+        // The same drug named again in the same clause ("metFORMIN (GLUCOPHAGE)"), not in the next sentence.
+        (prev.value.ingredient === m.value.ingredient && !/[.;!?](?:\s|$)/.test(between))
       )
         continue;
       if (
@@ -99,6 +106,15 @@ export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationCont
         between.length < 30
       ) {
         const names = [...new Set([...prev.value.ingredient.split(' / '), ...m.value.ingredient.split(' / ')])].sort();
+        // "lisinopril and metformin" is two drugs; "amlodipine and benazepril" is one product.
+        if (
+          /\b(?:and|with)\b/i.test(between) &&
+          !knownCombination(lex, names.join(' / ')) &&
+          !/^\s*\d+(?:\.\d+)?\s*[-/]\s*\d+(?:\.\d+)?\s*(?:mg|mcg)\b/i.test(text.slice(m.end))
+        ) {
+          merged.push(m);
+          continue;
+        }
         merged[merged.length - 1] = {
           ...prev,
           end: m.end,

@@ -733,3 +733,19 @@ Lap chole '05
     ]);
   });
 });
+
+describe('medications in prose', () => {
+  const r = run(
+    'Patient is on lisinopril and metformin. Held metformin due to AKI. Previously tried sertraline, ineffective. Takes amlodipine and benazepril 5-20 mg daily.\n',
+  );
+  it('keeps two drugs joined by "and" apart unless they form a product', () => {
+    expect(names(r.items, 'medication')).toEqual(['amlodipine / benazepril', 'lisinopril', 'metformin', 'sertraline']);
+    expect(of(r.items, 'medication').find((m) => m.name === 'amlodipine / benazepril')?.strength).toBe('5-20 mg');
+  });
+  it('reads held and previously tried drugs as not current', () => {
+    const by = Object.fromEntries(of(r.items, 'medication').map((m) => [m.name, m]));
+    expect(by.metformin?.status).toBe('on-hold');
+    expect(by.sertraline?.status).toBe('discontinued');
+    expect(by.lisinopril?.status).toBeUndefined();
+  });
+});
