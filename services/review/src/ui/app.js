@@ -27,6 +27,24 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A data grid: the queue, quarantine and audit views share its markup and styles. */
+function gridTable(id, headings, tbody) {
+  return h(
+    'table',
+    { class: 'grid', id },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        headings.map((t) => h('th', {}, t)),
+      ),
+    ),
+    tbody,
+  );
+}
+
 class ApiError extends Error {
   constructor(status, body) {
     super(body?.error ?? `HTTP ${status}`);
@@ -254,20 +272,7 @@ async function queueView() {
       tabs,
       form,
       summary,
-      h(
-        'table',
-        { class: 'grid', id: 'queue-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['Received', 'Channel', 'Pages', 'Items', 'State', 'Member', 'Document', 'Claimed by'].map((t) => h('th', {}, t)),
-          ),
-        ),
-        tbody,
-      ),
+      gridTable('queue-table', ['Received', 'Channel', 'Pages', 'Items', 'State', 'Member', 'Document', 'Claimed by'], tbody),
     ),
   );
 
@@ -1307,20 +1312,7 @@ async function quarantineView() {
         'Documents the pipeline could not read, with the reason. Retry re-queues a document; a supervisor can close it.',
       ),
       h('div', { class: 'filters' }, h('label', {}, 'Status ', statusSel)),
-      h(
-        'table',
-        { class: 'grid', id: 'quarantine-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['When', 'Channel', 'File', 'Stage', 'Reason', 'Attempts', 'Status', ''].map((t) => h('th', {}, t)),
-          ),
-        ),
-        tbody,
-      ),
+      gridTable('quarantine-table', ['When', 'Channel', 'File', 'Stage', 'Reason', 'Attempts', 'Status', ''], tbody),
     ),
   );
   async function load() {
@@ -1395,20 +1387,7 @@ async function auditView() {
       { class: 'queue' },
       h('h1', {}, 'Audit log'),
       form,
-      h(
-        'table',
-        { class: 'grid', id: 'audit-table' },
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['When', 'Who', 'What', 'Document', 'Detail', 'IP'].map((t) => h('th', {}, t)),
-          ),
-        ),
-        tbody,
-      ),
+      gridTable('audit-table', ['When', 'Who', 'What', 'Document', 'Detail', 'IP'], tbody),
     ),
   );
   async function load() {
