@@ -169,8 +169,16 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     // Oldest first: the queue is worked in arrival order.
     inState.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.docId.localeCompare(b.docId));
     const page = inState.slice(0, q.limit);
-    const holders = page.length ? await ctx.redis.mget(page.map((s) => `lease:${s.docId}`)) : [];
-    await audit.record(who(request), 'queue.view', { ip: ip(request), detail: { state: q.state, results: inState.length } });
+    const holders = await leases.holders(page.map((s) => s.docId));
+    // A search (by name, birth date, MRN or member) shows whose records matched: the audit names them.
+    await audit.record(who(request), 'queue.view', {
+      ip: ip(request),
+      detail: {
+        state: q.state,
+        results: inState.length,
+        ...(text ? { searched: true, docIds: page.slice(0, 200).map((s) => s.docId) } : {}),
+      },
+    });
     return {
       counts,
       total: inState.length,
@@ -266,17 +274,20 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     if (!entry?.image) throw new HttpError(404, 'no image for that page');
     const bytes = await store.getPageImage(docId, params.page, entry.image);
     if (!bytes) throw new HttpError(404, 'no image for that page');
-    // Part of the record view (audited there); private so no shared cache keeps it.
+    await audit.record(who(request), 'record.page.image', { docId, ip: ip(request), detail: { page: params.page } });
+    // PHI: no cache (browser or shared) keeps a copy.
     return reply
-      .header('cache-control', 'private, max-age=300')
+      .header('cache-control', 'no-store')
       .type(entry.image === 'png' ? 'image/png' : 'image/jpeg')
       .send(bytes);
   });
 
   app.get('/api/documents/:docId/pages/:page/text', async (request) => {
     const params = z.object({ docId: z.string(), page: z.coerce.number().int().min(1).max(100_000) }).parse(request.params);
-    const page = await store.getPage(checkDocId(params.docId), params.page);
+    const docId = checkDocId(params.docId);
+    const page = await store.getPage(docId, params.page);
     if (!page) throw new HttpError(404, 'no such page');
+    await audit.record(who(request), 'record.page.text', { docId, ip: ip(request), detail: { page: params.page } });
     return page;
   });
 
@@ -304,7 +315,8 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
 
   // ---- lease ----
 
-  app.post('/api/documents/:docId/lease', async (request, reply) => {
+  // The UI renews the lease on a timer: background, so an unattended open record still logs off when idle.
+  app.post('/api/documents/:docId/lease', { config: { background: true } }, async (request, reply) => {
     const docId = checkDocId(DocParams.parse(request.params).docId);
     const result = await leases.claim(docId, who(request));
     if (!result.ok)
@@ -425,6 +437,10 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
     const revision = wanted ? await store.getRevision(docId, wanted) : await latestRevision(docId);
     if (!revision) throw new HttpError(404, 'no review revision for that document');
     if (revision.state !== 'approved') throw new HttpError(409, 'only an approved record can be exported');
+    const latest = wanted ? await store.latestRevisionNumber(docId) : revision.revision;
+    if (revision.revision !== latest) {
+      throw new HttpError(409, `revision ${revision.revision} was superseded by revision ${latest}: export the current one`);
+    }
     return revision;
   }
   const ExportQuery = z.object({ revision: z.coerce.number().int().min(1).optional() });
@@ -467,8 +483,12 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
   app.get('/api/members', async (request) => {
     const q = z.object({ q: z.string().trim().min(1).max(200) }).parse(request.query);
     const found = await ctx.members.candidates({ text: q.q });
-    await audit.record(who(request), 'members.search', { ip: ip(request), detail: { results: found.length } });
-    return { directory: ctx.members.kind, members: found.slice(0, 25) };
+    const shown = found.slice(0, 25);
+    await audit.record(who(request), 'members.search', {
+      ip: ip(request),
+      detail: { results: found.length, memberIds: shown.map((m) => m.memberId) },
+    });
+    return { directory: ctx.members.kind, members: shown };
   });
 
   // ---- quarantine ----
@@ -553,14 +573,20 @@ export function registerApi(app: FastifyInstance, ctx: ReviewContext): void {
   app.post('/api/users', { config: { role: 'admin' } }, async (request) => {
     const body = z.object({ username: UserName, role: Role, password: z.string().min(12).max(1024) }).parse(request.body);
     await ctx.accounts.upsert(body.username, body.role, body.password);
-    await audit.record(who(request), 'user.add', { ip: ip(request), detail: { username: body.username, role: body.role } });
+    // A replaced password ends every session of that account.
+    const ended = await ctx.sessions.endAll(body.username);
+    await audit.record(who(request), 'user.add', {
+      ip: ip(request),
+      detail: { username: body.username, role: body.role, sessionsEnded: ended },
+    });
     return { username: body.username, role: body.role };
   });
 
   app.post('/api/users/:username/disable', { config: { role: 'admin' } }, async (request) => {
     const { username } = z.object({ username: UserName }).parse(request.params);
     if (!(await ctx.accounts.setDisabled(username, true))) throw new HttpError(404, 'no such user');
-    await audit.record(who(request), 'user.disable', { ip: ip(request), detail: { username } });
+    const ended = await ctx.sessions.endAll(username);
+    await audit.record(who(request), 'user.disable', { ip: ip(request), detail: { username, sessionsEnded: ended } });
     return { username, disabled: true };
   });
 }

@@ -20,11 +20,16 @@ export const CSV_COLUMNS = [
   'approved_at',
 ] as const;
 
-/** One CSV field: quoted when needed; a leading = + - @ is defused so a spreadsheet never runs it as a formula. */
+/**
+ * One CSV field. A cell a spreadsheet could run as a formula (starting with = + - @, a
+ * tab or CR, also after leading spaces) is prefixed with `'`; a cell with a quote, comma,
+ * semicolon (the separator of semicolon-locale Excel), tab, CR/LF or `'` is quoted, so no
+ * locale splits it into a fresh cell that starts with a formula.
+ */
 export function csvField(value: unknown): string {
   let s = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (/^[ ]*[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",;\t\r\n']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 function itemFacts(item: Item): { name: string; date?: string; status?: string; details: string } {

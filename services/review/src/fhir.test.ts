@@ -190,5 +190,10 @@ describe('CSV export', () => {
     expect(lines[2]).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(csvField('-2')).toBe(`"'-2"`);
     expect(csvField('plain')).toBe('plain');
+    // Semicolon-locale Excel splits on ';': the cell is quoted so '=cmd' never starts a cell of its own.
+    expect(csvField('hives;=cmd|calc')).toBe('"hives;=cmd|calc"');
+    expect(csvField('  =1+1')).toBe(`"'  =1+1"`);
+    expect(csvField('\t=1')).toBe(`"'\t=1"`);
+    expect(csvField('a\tb')).toBe('"a\tb"');
   });
 });

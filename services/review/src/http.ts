@@ -7,6 +7,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Least role needed; default clerk. */
     role?: Role;
+    /** Sent by the UI on its own (lease renewal): does not count as activity for the idle timeout. */
+    background?: boolean;
   }
   interface FastifyRequest {
     clerk?: Session & { sessionId: string };

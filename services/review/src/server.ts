@@ -8,11 +8,17 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AuditLog } from './audit.ts';
+import { AnonymousAudit } from './auth/anonymous-audit.ts';
+import { resolveSession } from './auth/guard.ts';
+import { KeySpace } from './auth/keys.ts';
+import { localSignIn, localSignInAllowed } from './auth/login.ts';
 import { OidcLogin } from './auth/oidc.ts';
 import { LoginRateLimit } from './auth/rate-limit.ts';
 import { hasRole, type Role } from './auth/roles.ts';
+import { registerLockoutRoutes } from './auth/routes.ts';
 import { csrfMatches, SessionStore, type Session } from './auth/sessions.ts';
 import { LocalAccounts } from './auth/users.ts';
+import { fillTemplate, sameOrigin, securityHeaders, sessionCookie, trustedProxies } from './auth/web.ts';
 import { HttpError } from './http.ts';
 import { Leases } from './leases.ts';
 import { CsvRoster, HttpMemberLookup, NoDirectory, type MemberDirectory } from './members.ts';
@@ -26,7 +32,7 @@ export interface ReviewServerDeps {
   logger: Logger;
   /** Re-queues a quarantined document. */
   retryDocument: (docId: string) => Promise<void>;
-  /** Where the bootstrap admin's password is printed once (default: stdout, never the log). */
+  /** Where the bootstrap admin's password is printed once (default: a plain line on stderr, never the JSON log on stdout). */
   print?: (line: string) => void;
   /** Member directory override (tests); default from MEMBER_LOOKUP_URL / MEMBER_ROSTER_CSV. */
   members?: MemberDirectory;
@@ -44,9 +50,13 @@ export interface ReviewContext extends ReviewServerDeps {
   sessions: SessionStore;
   leases: Leases;
   audit: AuditLog;
+  /** Audit events of requests without a session (failed/blocked sign-ins): capped and summed. */
+  anonymousAudit: AnonymousAudit;
   members: MemberDirectory;
   loginLimit: LoginRateLimit;
   oidc?: OidcLogin;
+  /** Every Redis key of this deployment: `{INTAKE_QUEUE_PREFIX}:review:…`. */
+  keys: KeySpace;
 }
 
 /** Only a path on this site: no scheme, no `//host`, no `/\\host` (browsers read it as `//`). */
@@ -55,18 +65,6 @@ export function localPath(next: unknown): string {
 }
 
 const uiFile = (name: string) => readFileSync(new URL(`./ui/${name}`, import.meta.url), 'utf8');
-
-const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  // same-origin, not no-referrer: with no-referrer Chrome sends "Origin: null" on form posts, defeating the origin check.
-  'referrer-policy': 'same-origin',
-  'cross-origin-opener-policy': 'same-origin',
-  'cross-origin-resource-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
-};
 
 export async function loadMemberDirectory(config: ReviewConfig): Promise<MemberDirectory> {
   if (config.MEMBER_LOOKUP_URL) return new HttpMemberLookup(config.MEMBER_LOOKUP_URL);
@@ -79,21 +77,34 @@ export async function buildReviewApp(
   deps: ReviewServerDeps,
 ): Promise<{ app: FastifyInstance; routes: RouteInfo[]; context: ReviewContext }> {
   const { config, logger } = deps;
+  const keys = new KeySpace(config.INTAKE_QUEUE_PREFIX);
+  const audit = new AuditLog(deps.store);
   const context: ReviewContext = {
     ...deps,
+    keys,
     accounts: new LocalAccounts(config.REVIEW_USERS_FILE),
-    sessions: new SessionStore(deps.redis, config.REVIEW_SESSION_TTL),
-    leases: new Leases(deps.redis, config.REVIEW_LEASE_TTL_MS),
-    audit: new AuditLog(deps.store),
+    sessions: new SessionStore(deps.redis, keys, {
+      idleSeconds: config.REVIEW_SESSION_IDLE_S,
+      maxSeconds: config.REVIEW_SESSION_TTL,
+    }),
+    leases: new Leases(deps.redis, config.REVIEW_LEASE_TTL_MS, keys),
+    audit,
+    anonymousAudit: new AnonymousAudit(deps.redis, keys, audit, config.REVIEW_ANON_AUDIT_PER_MIN, logger),
     members: deps.members ?? (await loadMemberDirectory(config)),
-    loginLimit: new LoginRateLimit(deps.redis, config.REVIEW_LOGIN_MAX_FAILURES, config.REVIEW_LOGIN_WINDOW_S),
+    loginLimit: new LoginRateLimit(deps.redis, keys, {
+      perAccount: config.REVIEW_LOGIN_MAX_FAILURES,
+      perAddress: config.REVIEW_LOGIN_MAX_PER_ADDRESS,
+      windowSeconds: config.REVIEW_LOGIN_WINDOW_S,
+    }),
     oidc: config.OIDC_ISSUER ? new OidcLogin(config) : undefined,
   };
+  const localAllowed = localSignInAllowed({ oidc: Boolean(context.oidc), breakGlass: config.REVIEW_LOCAL_LOGIN_BREAK_GLASS });
 
   const app = Fastify({
     // Fastify's own request lines carry URLs with search terms (names): we log outcomes ourselves.
     logger: false,
-    trustProxy: config.REVIEW_TRUST_PROXY,
+    // A hop count or the proxies' addresses/CIDRs, never "believe any X-Forwarded-For".
+    trustProxy: trustedProxies(config.REVIEW_TRUST_PROXY),
     bodyLimit: 2 * 1024 * 1024,
   });
   const routes: RouteInfo[] = [];
@@ -107,23 +118,21 @@ export async function buildReviewApp(
   await app.register(cookie);
   await app.register(formbody);
 
-  const cookieName = config.REVIEW_COOKIE_SECURE ? '__Host-intake_session' : 'intake_session';
-  const cookieOptions = {
-    httpOnly: true,
-    sameSite: 'strict' as const,
-    secure: config.REVIEW_COOKIE_SECURE,
-    path: '/',
-    maxAge: config.REVIEW_SESSION_TTL,
-  };
+  const sessionCookieSpec = sessionCookie(config);
+  const cookieName = sessionCookieSpec.name;
+  const headers = securityHeaders(config);
 
   app.addHook('onRequest', async (request, reply) => {
     (request as FastifyRequest & { startedAt?: number }).startedAt = performance.now();
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    for (const [k, v] of Object.entries(headers)) reply.header(k, v);
     reply.header('cache-control', 'no-store');
     const routeConfig = request.routeOptions.config ?? {};
     if (routeConfig.public) return;
     const sessionId = request.cookies[cookieName];
-    const session = await context.sessions.get(sessionId);
+    // Background requests (lease renewal) do not keep an unattended session alive.
+    const session = await resolveSession({ sessions: context.sessions, accounts: context.accounts, localAllowed }, sessionId, {
+      touch: routeConfig.background !== true,
+    });
     if (!session || !sessionId) {
       const wantsHtml =
         request.method === 'GET' && !request.url.startsWith('/api/') && (request.headers.accept ?? '').includes('text/html');
@@ -133,18 +142,9 @@ export async function buildReviewApp(
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method) && !csrfMatches(session, request.headers['x-csrf-token'])) {
       return reply.code(403).send({ error: 'missing or wrong CSRF token' });
     }
-    let role = session.role;
-    if (session.via === 'local') {
-      const account = await context.accounts.current(session.username);
-      if (!account || account.disabled) {
-        await context.sessions.destroy(sessionId);
-        return reply.code(401).send({ error: 'sign in first' });
-      }
-      role = account.role;
-    }
     const needed = routeConfig.role ?? 'clerk';
-    if (!hasRole(role, needed)) return reply.code(403).send({ error: `needs the ${needed} role` });
-    request.clerk = { ...session, role, sessionId };
+    if (!hasRole(session.role, needed)) return reply.code(403).send({ error: `needs the ${needed} role` });
+    request.clerk = session;
   });
 
   app.addHook('onResponse', async (request, reply) => {
@@ -192,40 +192,39 @@ export async function buildReviewApp(
   // ---- login ----
 
   const clientIp = (request: FastifyRequest) => request.ip;
-  const sameOrigin = (request: FastifyRequest) => {
-    const origin = request.headers.origin;
-    if (!origin) return true; // non-browser clients; browsers always send Origin on POST
-    try {
-      return new URL(origin).host === request.headers.host;
-    } catch {
-      return false;
-    }
-  };
+  const sameSite = (request: FastifyRequest) => sameOrigin(request, config.REVIEW_COOKIE_SECURE);
 
-  async function startSession(reply: FastifyReply, user: { username: string; role: Role; via: Session['via'] }) {
+  async function startSession(
+    reply: FastifyReply,
+    user: { username: string; role: Role; via: Session['via']; credential?: string; breakGlass?: boolean },
+  ) {
     const { id, session } = await context.sessions.create(user);
-    reply.setCookie(cookieName, id, cookieOptions);
+    reply.setCookie(cookieName, id, sessionCookieSpec.set);
     return session;
   }
 
-  /** Local login; the same checks for the form and the JSON API. */
+  /** Local login (auth/login.ts); the same checks for the form and the JSON API. */
   async function localLogin(request: FastifyRequest, username: string, password: string) {
-    const ip = clientIp(request);
-    const name = username.trim().toLowerCase();
-    const wait = await context.loginLimit.blockedFor(ip, name);
-    if (wait > 0) {
-      await context.audit.record(name || '-', 'login.blocked', { ip });
-      throw new HttpError(429, 'too many failed sign-ins: try again later', { retryAfter: wait });
-    }
-    const account = await context.accounts.authenticate(name, password);
-    if (!account) {
-      await context.loginLimit.recordFailure(ip, name);
-      await context.audit.record(name || '-', 'login.failed', { ip });
-      throw new HttpError(401, 'wrong user name or password');
-    }
-    await context.loginLimit.reset(ip, name);
-    await context.audit.record(account.username, 'login', { ip, detail: { via: 'local' } });
-    return account;
+    const { account, credential, breakGlass } = await localSignIn(
+      {
+        accounts: context.accounts,
+        limit: context.loginLimit,
+        audit: context.audit,
+        anonymousAudit: context.anonymousAudit,
+        oidc: Boolean(context.oidc),
+        breakGlass: config.REVIEW_LOCAL_LOGIN_BREAK_GLASS,
+      },
+      clientIp(request),
+      username,
+      password,
+    );
+    return {
+      username: account.username,
+      role: account.role,
+      via: 'local' as const,
+      credential,
+      breakGlass: breakGlass || undefined,
+    };
   }
 
   const LoginBody = z.object({ username: z.string().max(64), password: z.string().max(1024) });
@@ -235,13 +234,11 @@ export async function buildReviewApp(
     const message =
       q.error === 'limit' ? 'Too many failed sign-ins. Try again later.' : q.error ? 'Wrong user name or password.' : '';
     const next = localPath(q.next);
-    const html = ui.login
-      .replace('{{error}}', message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : '')
-      .replace('{{next}}', escapeHtml(next))
-      .replace(
-        '{{oidc}}',
-        context.oidc ? '<p><a class="button" href="/auth/oidc/login">Sign in with your organisation</a></p>' : '',
-      );
+    const html = fillTemplate(localAllowed ? ui.login : ui.login.replace(/<form[\s\S]*<\/form>/, ''), {
+      error: message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : '',
+      next: escapeHtml(next),
+      oidc: context.oidc ? '<p><a class="button" href="/auth/oidc/login">Sign in with your organisation</a></p>' : '',
+    });
     return reply.type('text/html; charset=utf-8').send(html);
   });
 
@@ -250,12 +247,11 @@ export async function buildReviewApp(
   );
 
   app.post('/login', { config: { public: true } }, async (request, reply) => {
-    if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site sign-in refused' });
+    if (!sameSite(request)) return reply.code(403).send({ error: 'cross-site sign-in refused' });
     const body = LoginBody.extend({ next: z.string().optional() }).safeParse(request.body);
     if (!body.success) return reply.redirect('/login?error=1', 303);
     try {
-      const account = await localLogin(request, body.data.username, body.data.password);
-      await startSession(reply, { username: account.username, role: account.role, via: 'local' });
+      await startSession(reply, await localLogin(request, body.data.username, body.data.password));
       return reply.redirect(localPath(body.data.next), 303);
     } catch (error) {
       if (error instanceof HttpError) return reply.redirect(`/login?error=${error.status === 429 ? 'limit' : '1'}`, 303);
@@ -265,13 +261,12 @@ export async function buildReviewApp(
 
   app.post('/api/login', { config: { public: true } }, async (request, reply) => {
     // JSON only: a cross-site form cannot send it without a CORS preflight (login CSRF).
-    if (!(request.headers['content-type'] ?? '').startsWith('application/json') || !sameOrigin(request)) {
+    if (!(request.headers['content-type'] ?? '').startsWith('application/json') || !sameSite(request)) {
       return reply.code(403).send({ error: 'sign in with a same-origin JSON request' });
     }
     const body = LoginBody.parse(request.body);
     try {
-      const account = await localLogin(request, body.username, body.password);
-      const session = await startSession(reply, { username: account.username, role: account.role, via: 'local' });
+      const session = await startSession(reply, await localLogin(request, body.username, body.password));
       return { username: session.username, role: session.role, csrf: session.csrf };
     } catch (error) {
       if (error instanceof HttpError && error.status === 429) reply.header('retry-after', String(error.extra.retryAfter ?? 60));
@@ -280,9 +275,9 @@ export async function buildReviewApp(
   });
 
   app.post('/api/logout', async (request, reply) => {
-    await context.sessions.destroy(request.clerk!.sessionId);
+    await context.sessions.destroy(request.clerk!.sessionId, request.clerk!.username);
     await context.audit.record(request.clerk!.username, 'logout', { ip: clientIp(request) });
-    reply.clearCookie(cookieName, { path: '/' });
+    reply.clearCookie(cookieName, sessionCookieSpec.clear);
     return { ok: true };
   });
 
@@ -296,7 +291,7 @@ export async function buildReviewApp(
   app.get('/auth/oidc/login', { config: { public: true } }, async (_request, reply) => {
     if (!context.oidc) return reply.code(404).send({ error: 'OpenID Connect is not configured' });
     const start = await context.oidc.start();
-    await deps.redis.set(`review:oidc:${start.state}`, JSON.stringify(start.pending), 'EX', 600);
+    await deps.redis.set(keys.key('oidc', start.state), JSON.stringify(start.pending), 'EX', 600);
     // Binds the flow to this browser; Lax because the IdP's redirect back is a cross-site navigation.
     reply.setCookie('intake_oidc', start.state, {
       httpOnly: true,
@@ -313,7 +308,7 @@ export async function buildReviewApp(
     const state = (request.query as { state?: string }).state;
     if (!state || state !== request.cookies.intake_oidc)
       return reply.code(400).send({ error: 'sign-in state does not match: start again' });
-    const pendingText = await deps.redis.getdel(`review:oidc:${state}`);
+    const pendingText = await deps.redis.getdel(keys.key('oidc', state));
     if (!pendingText) return reply.code(400).send({ error: 'sign-in expired: start again' });
     const current = new URL(request.url, config.OIDC_REDIRECT_URL);
     let user: { username: string; role: Role | undefined };
@@ -321,11 +316,11 @@ export async function buildReviewApp(
       user = await context.oidc.finish(current, JSON.parse(pendingText));
     } catch (error) {
       logger.warn({ err: { name: (error as Error).name, message: (error as Error).message } }, 'OIDC sign-in failed');
-      await context.audit.record('-', 'login.failed', { ip: clientIp(request), detail: { via: 'oidc' } });
+      await context.anonymousAudit.record('-', 'login.failed', { ip: clientIp(request), detail: { via: 'oidc' } });
       return reply.code(401).send({ error: 'sign-in with the identity provider failed' });
     }
     if (!user.role) {
-      await context.audit.record(user.username, 'login.failed', {
+      await context.anonymousAudit.record(user.username, 'login.failed', {
         ip: clientIp(request),
         detail: { via: 'oidc', reason: 'no role' },
       });
@@ -347,10 +342,7 @@ export async function buildReviewApp(
 
   const shell = async (request: FastifyRequest, reply: FastifyReply) => {
     const c = request.clerk!;
-    const html = ui.shell
-      .replace('{{csrf}}', escapeHtml(c.csrf))
-      .replace('{{username}}', escapeHtml(c.username))
-      .replace('{{role}}', escapeHtml(c.role));
+    const html = fillTemplate(ui.shell, { csrf: escapeHtml(c.csrf), username: escapeHtml(c.username), role: escapeHtml(c.role) });
     return reply.type('text/html; charset=utf-8').send(html);
   };
   app.get('/', shell);
@@ -365,6 +357,9 @@ export async function buildReviewApp(
   );
 
   registerApi(app, context);
+  registerLockoutRoutes(app, context);
+  context.anonymousAudit.start();
+  app.addHook('onClose', () => context.anonymousAudit.close());
 
   return { app, routes, context };
 }
@@ -375,12 +370,12 @@ export async function startReviewServer(deps: ReviewServerDeps): Promise<{ url: 
   if (deps.config.REVIEW_BOOTSTRAP_ADMIN && !deps.config.OIDC_ISSUER) {
     const created = await context.accounts.bootstrapAdmin();
     if (created) {
-      const print = deps.print ?? ((line: string) => process.stdout.write(line + '\n'));
-      // Printed once, to the terminal only: the log must never hold a password.
+      // Printed once as a plain line on stderr: the JSON log (stdout, shipped to a log store) must never hold a password.
+      const print = deps.print ?? ((line: string) => process.stderr.write(line + '\n'));
       print(
         `review: created the local admin account "${created.username}" with password ${created.password} (shown once; change it with: npx tsx services/review/src/accounts.ts passwd ${created.username})`,
       );
-      deps.logger.info({ user: created.username }, 'created the bootstrap admin account (password printed to stdout)');
+      deps.logger.info({ user: created.username }, 'created the bootstrap admin account (password printed once on stderr)');
     }
   }
   await app.listen({ host: deps.config.REVIEW_HOST, port: deps.config.REVIEW_PORT });

@@ -94,7 +94,14 @@ describe('roles, CSRF and passwords', () => {
   });
 
   it('compares the CSRF token exactly', () => {
-    const s: Session = { username: 'u', role: 'clerk', csrf: 'token-abc', via: 'local', createdAt: new Date().toISOString() };
+    const s: Session = {
+      username: 'u',
+      role: 'clerk',
+      csrf: 'token-abc',
+      via: 'local',
+      createdAt: new Date().toISOString(),
+      deployment: 'intake',
+    };
     expect(csrfMatches(s, 'token-abc')).toBe(true);
     expect(csrfMatches(s, 'token-abd')).toBe(false);
     expect(csrfMatches(s, undefined)).toBe(false);

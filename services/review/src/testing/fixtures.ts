@@ -248,6 +248,9 @@ export async function startTestEnv(env: Record<string, string> = {}, options: { 
     REVIEW_BOOTSTRAP_ADMIN: 'false',
     MEMBER_ROSTER_CSV: path.join(dir, 'roster.csv'),
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    // Hermetic: this environment's own Redis keys (sessions, leases, sign-in counters), so
+    // nothing another run or deployment did on a shared Redis changes an outcome here.
+    INTAKE_QUEUE_PREFIX: `rt${randomBytes(6).toString('hex')}`,
     LOG_LEVEL: 'silent',
     ...env,
   });
