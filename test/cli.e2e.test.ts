@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExtractionResult, sha256Hex } from '@intake/core';
-import { createS3Client, ReviewStore } from '@intake/storage';
+import { createS3Client, embeddedS3Credentials, ReviewStore } from '@intake/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textPdf, truncatedPdf } from './support/fixtures.ts';
 
@@ -95,7 +95,7 @@ describe('intake command', () => {
       // The dropped fax reaches the store: read its extraction result over the S3 API the process printed.
       const endpoint = /review store:\s+(http\S+)/.exec(stdout)![1]!;
       const store = new ReviewStore(
-        createS3Client({ endpoint, bucket: 'intake-review', region: 'us-east-1', forcePathStyle: true, sse: 'AES256', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } }),
+        createS3Client({ endpoint, bucket: 'intake-review', region: 'us-east-1', forcePathStyle: true, sse: 'AES256', credentials: await embeddedS3Credentials(path.join(data, 's3')) }),
         { bucket: 'intake-review', region: 'us-east-1', forcePathStyle: true, sse: 'AES256' },
       );
       const until = Date.now() + 90_000;

@@ -1,20 +1,266 @@
-import { mkdir } from 'node:fs/promises';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { chmod, link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
 
 /**
  * The embedded default's S3: an S3-compatible HTTP server over a local folder. The
  * application talks to it with the same AWS SDK calls it uses against a real bucket.
- * Bound to loopback only.
+ * Bound to loopback only, and:
+ * - every request must carry an AWS Signature V4 made with this folder's own key pair
+ *   (random, created once per folder, kept in a 0600 file); anything else is refused;
+ * - every object is written to a temporary file, flushed, then renamed into place, so a
+ *   process killed half way through a write leaves the old object or the new one, never
+ *   a torn one;
+ * - folders are 0700 and files 0600 (the data is PHI).
  */
 export interface EmbeddedS3 {
   endpoint: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  credentials: EmbeddedS3Credentials;
   close(): Promise<void>;
 }
 
+export interface EmbeddedS3Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+const require = createRequire(import.meta.url);
+
+interface S3rverObject {
+  bucket: string;
+  key: string;
+  content: Buffer | NodeJS.ReadableStream;
+  metadata: Record<string, string>;
+}
+interface FilesystemStoreBase {
+  rootDirectory: string;
+  getResourcePath(bucket: string, key?: string, resource?: string): string;
+}
+type FilesystemStoreClass = new (root: string) => FilesystemStoreBase;
+const FilesystemStore = require('s3rver/lib/stores/filesystem') as FilesystemStoreClass & { prototype: FilesystemStoreBase };
+const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, string>) => Error;
+const AWSAccount = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
+const objectSuffixPick = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'content-type', 'expires'];
+
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
+
+async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  const handle = await open(tmp, 'w', FILE_MODE);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+}
+
+/**
+ * s3rver's folder store with writes that cannot tear: the object, its MD5 and its
+ * metadata each go to a temporary file first (not listed: its name does not end in the
+ * object suffix), are flushed, and are renamed into place, the object last. An unreadable
+ * metadata file (from a version that wrote in place) reads as no metadata instead of failing
+ * every request for that key.
+ */
+export class AtomicFilesystemStore extends FilesystemStore {
+  async putBucket(bucket: string): Promise<unknown> {
+    await mkdir(path.join(this.rootDirectory, bucket), { recursive: true, mode: DIR_MODE });
+    return (this as unknown as { getBucket(b: string): Promise<unknown> }).getBucket(bucket);
+  }
+
+  async getMetadata(bucket: string, key: string): Promise<Record<string, unknown>> {
+    const objectPath = this.getResourcePath(bucket, key, 'object');
+    const info = await stat(objectPath); // throws ENOENT when the object does not exist, as s3rver expects
+    let stored: Record<string, unknown> | undefined;
+    try {
+      stored = JSON.parse(await readFile(this.getResourcePath(bucket, key, 'metadata.json'), 'utf8')) as Record<string, unknown>;
+    } catch {
+      stored = undefined;
+    }
+    let md5: string;
+    try {
+      md5 = (await readFile(`${objectPath}.md5`, 'utf8')).trim();
+      if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error('bad md5 file');
+    } catch {
+      const hash = createHash('md5');
+      await pipeline((await open(objectPath)).createReadStream(), new Transform({ transform: (c: Buffer, _e, cb) => (hash.update(c), cb()) }));
+      md5 = hash.digest('hex');
+      await writeFileAtomic(`${objectPath}.md5`, md5);
+    }
+    return { ...stored, etag: JSON.stringify(md5), 'last-modified': info.mtime.toUTCString(), 'content-length': info.size };
+  }
+
+  async putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void> {
+    const json: Record<string, string> = {};
+    for (const [k, v] of Object.entries(metadata)) if (objectSuffixPick.includes(k) || k.startsWith('x-amz-meta-')) json[k] = v;
+    if (md5) await writeFileAtomic(this.getResourcePath(bucket, key, 'object.md5'), md5);
+    await writeFileAtomic(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(json, null, 2));
+  }
+
+  async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
+    const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(path.dirname(objectPath), { recursive: true, mode: DIR_MODE });
+    const tmp = `${objectPath}.${randomBytes(6).toString('hex')}.tmp`;
+    const hash = createHash('md5');
+    let size = 0;
+    const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : (object.content as NodeJS.ReadableStream);
+    try {
+      await pipeline(
+        source,
+        new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            hash.update(chunk);
+            size += chunk.length;
+            callback(null, chunk);
+          },
+        }),
+        createWriteStream(tmp, { mode: FILE_MODE }),
+      );
+      const handle = await open(tmp, 'r+');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const md5 = hash.digest('hex');
+      await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+      await rename(tmp, objectPath);
+      return { size, md5 };
+    } catch (error) {
+      await unlink(tmp).catch(() => {});
+      throw error;
+    }
+  }
+}
+
+/** The folder's key pair: created once (exclusively, so two processes starting together agree), then read. */
+export async function embeddedS3Credentials(directory: string): Promise<EmbeddedS3Credentials> {
+  const file = path.join(directory, '.credentials.json');
+  const read = async (): Promise<EmbeddedS3Credentials | undefined> => {
+    try {
+      const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<EmbeddedS3Credentials>;
+      if (typeof parsed.accessKeyId === 'string' && typeof parsed.secretAccessKey === 'string') return parsed as EmbeddedS3Credentials;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`the embedded S3 credentials file ${file} is unreadable: remove it to create a new key pair`);
+    }
+    return undefined;
+  };
+  const existing = await read();
+  if (existing) {
+    await chmod(file, FILE_MODE);
+    return existing;
+  }
+  const created: EmbeddedS3Credentials = {
+    accessKeyId: `INTAKE${randomBytes(10).toString('hex').toUpperCase()}`,
+    secretAccessKey: randomBytes(30).toString('base64url'),
+  };
+  const tmp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
+  await writeFile(tmp, JSON.stringify(created), { mode: FILE_MODE });
+  try {
+    await link(tmp, file); // fails if another process created it first
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    await unlink(tmp).catch(() => {});
+  }
+  return (await read())!;
+}
+
+/** Folders 0700, files 0600 below `dir` (older versions wrote with the umask's modes). */
+export async function restrictModes(dir: string): Promise<void> {
+  await chmod(dir, DIR_MODE);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await restrictModes(full);
+    else if (entry.isFile()) await chmod(full, FILE_MODE);
+  }
+}
+
+/** restrictModes once per folder (a marker records it): later writes create 0600/0700 themselves. */
+async function restrictModesOnce(dir: string): Promise<void> {
+  const marker = path.join(dir, '.modes-restricted');
+  try {
+    await stat(marker);
+    return;
+  } catch {
+    await restrictModes(dir);
+    await writeFile(marker, '', { mode: FILE_MODE });
+  }
+}
+
+const rfc3986 = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const hmac = (key: Buffer | string, data: string): Buffer => createHmac('sha256', key).update(data).digest();
+
+/**
+ * Verify an AWS Signature V4 Authorization header against our key pair (s3rver itself
+ * accepts any signature, and unsigned requests). S3's canonical URI is the path as sent.
+ * Returns why a request is refused, or undefined when it is signed correctly.
+ */
+export function verifySigV4(
+  request: { method: string; url: string; headers: Record<string, string | string[] | undefined> },
+  credentials: EmbeddedS3Credentials,
+  now = Date.now(),
+): string | undefined {
+  const header = request.headers.authorization;
+  if (typeof header !== 'string') return 'unsigned request';
+  const m = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/s3\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/.exec(header);
+  if (!m) return 'unsupported authorization';
+  const [, accessKeyId, day, region, signedHeaderList, signature] = m as unknown as [string, string, string, string, string, string];
+  if (accessKeyId !== credentials.accessKeyId) return 'unknown access key';
+  const amzDate = request.headers['x-amz-date'];
+  if (typeof amzDate !== 'string' || !/^\d{8}T\d{6}Z$/.test(amzDate) || amzDate.slice(0, 8) !== day) return 'bad date';
+  const at = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  if (!Number.isFinite(at) || Math.abs(now - at) > 15 * 60_000) return 'request time too far from now';
+  const signedHeaders = signedHeaderList.split(';');
+  if (!signedHeaders.includes('host') || !signedHeaders.includes('x-amz-content-sha256')) return 'host and payload hash must be signed';
+  const payloadHash = request.headers['x-amz-content-sha256'];
+  if (typeof payloadHash !== 'string') return 'no payload hash';
+
+  const q = request.url.indexOf('?');
+  const rawPath = q < 0 ? request.url : request.url.slice(0, q);
+  const pairs = q < 0 ? [] : [...new URLSearchParams(request.url.slice(q + 1)).entries()];
+  const canonicalQuery = pairs
+    .map(([k, v]) => [rfc3986(k), rfc3986(v)] as const)
+    .sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : 1) : a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  let canonicalHeaders = '';
+  for (const name of signedHeaders) {
+    const value = request.headers[name];
+    if (value === undefined) return `signed header ${name} missing`;
+    const joined = Array.isArray(value) ? value.join(',') : value;
+    canonicalHeaders += `${name}:${joined.trim().replace(/\s+/g, ' ')}\n`;
+  }
+  const canonicalRequest = [request.method, rawPath, canonicalQuery, canonicalHeaders, signedHeaderList, payloadHash].join('\n');
+  const scope = `${day}/${region}/s3/aws4_request`;
+  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest).digest('hex')].join('\n');
+  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, day), region), 's3'), 'aws4_request');
+  const expected = createHmac('sha256', key).update(stringToSign).digest();
+  const given = Buffer.from(signature, 'hex');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return 'signature does not match';
+  return undefined;
+}
+
+interface KoaLike {
+  middleware: ((ctx: { req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> } }, next: () => Promise<void>) => Promise<void>)[];
+  store: unknown;
+  context: { store: unknown };
+}
+
 export async function startEmbeddedS3(options: { directory: string; port?: number; bucket: string }): Promise<EmbeddedS3> {
-  await mkdir(options.directory, { recursive: true });
+  await mkdir(options.directory, { recursive: true, mode: DIR_MODE });
+  await restrictModesOnce(options.directory);
+  const credentials = await embeddedS3Credentials(options.directory);
+  // s3rver looks keys up in a process-wide registry before its own (non-)check; ours is verified below.
+  AWSAccount.DUMMY_ACCOUNT.createKeyPair(credentials.accessKeyId, credentials.secretAccessKey);
   const server = new S3rver({
     address: '127.0.0.1',
     port: options.port ?? 0,
@@ -22,11 +268,17 @@ export async function startEmbeddedS3(options: { directory: string; port?: numbe
     silent: true,
     configureBuckets: [{ name: options.bucket, configs: [] }],
   });
+  const koa = server as unknown as KoaLike;
+  koa.store = koa.context.store = new AtomicFilesystemStore(options.directory);
+  koa.middleware.unshift(async (ctx, next) => {
+    const why = verifySigV4({ method: ctx.req.method ?? 'GET', url: ctx.req.url ?? '/', headers: ctx.req.headers }, credentials);
+    if (why) throw new S3Error('AccessDenied', `Access Denied (${why})`);
+    await next();
+  });
   const address = (await server.run()) as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
-    // s3rver accepts these fixed credentials; they protect nothing and are never used against AWS.
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    credentials,
     close: () => server.close(),
   };
 }

@@ -1,0 +1,101 @@
+import { Readable } from 'node:stream';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AtomicFilesystemStore, embeddedS3Credentials, startEmbeddedS3, verifySigV4, type EmbeddedS3 } from './embedded-s3.ts';
+import { createS3Client } from './s3.ts';
+
+const settings = (endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }) => ({
+  endpoint,
+  bucket: 'auth-test',
+  region: 'us-east-1',
+  forcePathStyle: true,
+  sse: 'AES256' as const,
+  credentials: { ...credentials },
+});
+async function putJson(s3: S3Client, key: string, value: unknown): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: 'auth-test', Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }));
+}
+async function getJson(s3: S3Client, key: string): Promise<unknown> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: 'auth-test', Key: key }));
+  return JSON.parse(await out.Body!.transformToString());
+}
+
+async function walk(dir: string): Promise<{ file: string; mode: number; dir: boolean }[]> {
+  const out: { file: string; mode: number; dir: boolean }[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    out.push({ file: full, mode: (await stat(full)).mode & 0o777, dir: e.isDirectory() });
+    if (e.isDirectory()) out.push(...(await walk(full)));
+  }
+  return out;
+}
+
+describe('embedded S3: signed requests only, writes that cannot tear, private files', () => {
+  let dir: string;
+  let embedded: EmbeddedS3;
+  let s3: S3Client;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'intake-s3-'));
+    embedded = await startEmbeddedS3({ directory: path.join(dir, 's3'), bucket: 'auth-test' });
+    s3 = createS3Client(settings(embedded.endpoint, embedded.credentials));
+    await putJson(s3, 'documents/x/status.json', { ok: true });
+  });
+  afterAll(async () => {
+    s3?.destroy();
+    await embedded?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses unsigned requests, unknown keys and wrong secrets; accepts its own key pair', async () => {
+    const endpoint = embedded.endpoint;
+    for (const url of [`${endpoint}/auth-test/documents/x/status.json`, `${endpoint}/auth-test?list-type=2`, `${endpoint}/`]) {
+      const res = await fetch(url);
+      expect(res.status, url).toBe(403);
+    }
+    const put = await fetch(`${endpoint}/auth-test/forged.json`, { method: 'PUT', body: '{}' });
+    expect(put.status).toBe(403);
+    for (const credentials of [
+      { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      { accessKeyId: embedded.credentials.accessKeyId, secretAccessKey: 'wrong' },
+    ]) {
+      const other = createS3Client(settings(endpoint, credentials));
+      await expect(getJson(other, 'documents/x/status.json')).rejects.toThrow(/Access Denied/);
+      other.destroy();
+    }
+    expect(await getJson(s3, 'documents/x/status.json')).toEqual({ ok: true });
+    // A key with spaces and symbols, and a list with query parameters, verify too.
+    await putJson(s3, 'odd dir/a+b (1)!.json', { odd: true });
+    expect(await getJson(s3, 'odd dir/a+b (1)!.json')).toEqual({ odd: true });
+    expect(verifySigV4({ method: 'GET', url: '/', headers: {} }, embedded.credentials)).toBe('unsigned request');
+  });
+
+  it('keeps one key pair per folder in a 0600 file, and the folder 0700 with files 0600', async () => {
+    const s3dir = path.join(dir, 's3');
+    const { accessKeyId, secretAccessKey } = embedded.credentials;
+    expect(await embeddedS3Credentials(s3dir)).toEqual({ accessKeyId, secretAccessKey });
+    const entries = await walk(s3dir);
+    expect(entries.length).toBeGreaterThan(3);
+    expect((await stat(s3dir)).mode & 0o777).toBe(0o700);
+    for (const e of entries) expect(e.mode, e.file).toBe(e.dir ? 0o700 : 0o600);
+  });
+
+  it('keeps the old object whole when a write is cut off half way (the state a SIGKILL mid-write left before)', async () => {
+    const key = 'documents/y/status.json';
+    await putJson(s3, key, { version: 1, pad: 'a'.repeat(1000) });
+    const store = new AtomicFilesystemStore(path.join(dir, 's3'));
+    const body = new Readable({
+      read() {
+        this.push(Buffer.from(`{"version":2,"pad":"${'b'.repeat(400_000)}`));
+        setTimeout(() => this.destroy(new Error('writer killed')), 20);
+      },
+    });
+    await expect(store.putObject({ bucket: 'auth-test', key, content: body, metadata: { 'content-type': 'application/json' } })).rejects.toThrow(/writer killed/);
+    expect(await getJson(s3, key)).toMatchObject({ version: 1 });
+    const leftovers = (await walk(path.join(dir, 's3'))).filter((e) => e.file.endsWith('.tmp'));
+    expect(leftovers).toEqual([]);
+  });
+});
