@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile, rename, stat, copyFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '@intake/config';
-import type { readDocumentJob } from '@intake/core';
+import { createHash } from 'node:crypto';
+import { documentId, type readDocumentJob } from '@intake/core';
 import { ingestDocument, type IngestOutcome, type JobProducer } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';
 
@@ -18,6 +19,14 @@ export interface FaxDropOptions {
    */
   extensions: readonly string[];
   maxFileBytes: number;
+}
+
+/** A file named in logs without its name (names can identify a patient): a short hash of its path in the drop, and its ending. */
+export function fileRef(dir: string, file: string): string {
+  const rel = path.relative(dir, file);
+  const lower = rel.toLowerCase();
+  const ending = lower.includes('.') ? lower.slice(lower.lastIndexOf('.') + 1).slice(0, 12) : '';
+  return `${createHash('sha256').update(rel).digest('hex').slice(0, 12)}${ending ? `.${ending}` : ''}`;
 }
 
 export const DEFAULT_FAX_EXTENSIONS = ['pdf', 'tif', 'tiff', 'png', 'jpg', 'jpeg', 'webp', 'heic', 'heif', 'xml'] as const;
@@ -98,13 +107,27 @@ export class FaxDrop {
         continue;
       }
       if (prev.taken || prev.stableScans < 1) continue;
-      await this.take(file, info.mtime);
-      prev.taken = true;
+      // Each file on its own: one that fails is logged and tried again next scan; the scan goes on.
+      try {
+        await this.take(file, info.mtime);
+        prev.taken = true;
+      } catch (error) {
+        const e = error as Error & { code?: string };
+        this.deps.logger.error(
+          { file: fileRef(this.options.dir, file), doc: this.lastDoc?.slice(0, 12), err: { name: e.name, code: e.code, message: e.message } },
+          'fax drop could not take a file; it stays in place and is tried again',
+        );
+      }
     }
   }
 
+  /** The document id of the file being taken, for the failure log line. */
+  private lastDoc?: string;
+
   private async take(file: string, mtime: Date): Promise<void> {
+    this.lastDoc = undefined;
     const bytes = await readFile(file);
+    this.lastDoc = documentId(bytes);
     const rel = path.relative(this.options.dir, file);
     const outcome = await ingestDocument(
       { store: this.deps.store, readProducer: this.deps.readProducer, maxFileBytes: this.options.maxFileBytes },

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtomicFilesystemStore, embeddedS3Credentials, startEmbeddedS3, verifySigV4, type EmbeddedS3 } from './embedded-s3.ts';
 import { createS3Client } from './s3.ts';
