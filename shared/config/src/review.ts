@@ -30,7 +30,7 @@ export const ReviewEnv = z.object({
   /** Absolute session lifetime in seconds: a session ends this long after sign-in, however busy. */
   REVIEW_SESSION_TTL: envInt(8 * 3600, 60, 7 * 24 * 3600),
   /** Idle logoff in seconds: a session ends after this long without a request the clerk made (background lease renewals do not count). */
-  REVIEW_SESSION_IDLE_S: envInt(900, 30, 24 * 3600),
+  REVIEW_SESSION_IDLE_S: envInt(900, 2, 24 * 3600),
   /** How long a clerk's claim on a record lasts without renewal (ms). */
   REVIEW_LEASE_TTL_MS: envInt(120_000, 5_000, 3_600_000),
   /** Sign-in attempts per account (from any address) within the window before 429; counted before the password is checked. */
