@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { createLogger, loadReviewConfig, type ReviewConfig } from '@intake/config';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AuditLog } from './audit.ts';
@@ -354,5 +356,34 @@ describe('security: the penetration test findings stay closed', () => {
     expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
     expect(outText).not.toContain(password);
     expect(logged.join('\n')).not.toContain(password);
+  });
+  it('4, 5. the embedded S3 refuses unsigned reads, writes and deletes; nothing in the data folder is readable by other users', async () => {
+    const endpoint = env.opened.embedded?.endpoint;
+    expect(endpoint).toBeTruthy();
+    const [auditKey] = await env.store.listKeys('audit/');
+    expect(auditKey).toBeTruthy();
+    const object = `${endpoint}/${env.config.S3_BUCKET}/${auditKey}`;
+    expect((await fetch(object)).status).toBe(403);
+    expect((await fetch(`${endpoint}/${env.config.S3_BUCKET}?list-type=2`)).status).toBe(403);
+    const forged = `${endpoint}/${env.config.S3_BUCKET}/audit/2026/01/01/forged.json`;
+    expect((await fetch(forged, { method: 'PUT', body: '{"actor":"nobody","action":"login"}' })).status).toBe(403);
+    expect((await fetch(object, { method: 'DELETE' })).status).toBe(403);
+    // A made-up signature is no better than none.
+    const fake = 'AWS4-HMAC-SHA256 Credential=AKIAFAKE/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00';
+    expect((await fetch(object, { headers: { authorization: fake } })).status).toBe(403);
+    expect(await env.store.listKeys('audit/2026/01/01/')).toEqual([]);
+    expect(await env.store.listKeys('audit/')).toContain(auditKey);
+
+    const open: string[] = [];
+    async function walk(dir: string): Promise<void> {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if ((await stat(full)).mode & 0o077) open.push(path.relative(env.dir, full));
+        if (entry.isDirectory()) await walk(full);
+      }
+    }
+    await walk(env.dir);
+    expect((await stat(env.dir)).mode & 0o077).toBe(0);
+    expect(open).toEqual([]);
   });
 });

@@ -239,7 +239,7 @@ export interface TestEnv {
 /** A real review server over the embedded S3 API and a real Redis, with a clerk, a supervisor and an admin. */
 export async function startTestEnv(env: Record<string, string> = {}, options: { logger?: Logger } = {}): Promise<TestEnv> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'intake-review-'));
-  await writeFile(path.join(dir, 'roster.csv'), ROSTER_CSV);
+  await writeFile(path.join(dir, 'roster.csv'), ROSTER_CSV, { mode: 0o600 });
   const config = loadReviewConfig({
     NODE_ENV: 'test',
     INTAKE_DATA_DIR: dir,
