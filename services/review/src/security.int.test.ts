@@ -160,8 +160,8 @@ describe('security: the penetration test findings stay closed', () => {
     expect(image.headers.get('cache-control')).toBe('no-store');
     expect(text.headers.get('cache-control')).toBe('no-store');
     expect((await clerk.get(`/api/documents/${docId}`)).headers.get('cache-control')).toBe('no-store');
-    expect((await clerk.get('/api/members?q=Newman')).status).toBe(200);
-    expect((await clerk.get('/api/documents?q=alice')).body.documents.map((d: { docId: string }) => d.docId)).toContain(docId);
+    expect((await clerk.post('/api/members/search', { q: 'Newman' })).status).toBe(200);
+    expect((await clerk.post('/api/documents/search', { q: 'alice' })).body.documents.map((d: { docId: string }) => d.docId)).toContain(docId);
     const events = (await auditSince(since)).filter((e) => e.actor === 'clerk1');
     expect(events).toContainEqual(expect.objectContaining({ action: 'record.page.text', docId, detail: { page: 1 } }));
     expect(events).toContainEqual(expect.objectContaining({ action: 'record.page.image', docId, detail: { page: 2 } }));
@@ -291,9 +291,15 @@ describe('security: the penetration test findings stay closed', () => {
     const summed = summaries.reduce((n, e) => n + (e.detail as { events: number }).events, 0);
     // Nothing is lost: every attempt is either its own event or counted in a summary.
     expect(single.length + summed).toBe(200);
-    expect(summaries[0]!.detail).toMatchObject({
-      byAction: { 'login.failed': expect.any(Number), 'login.blocked': expect.any(Number) },
-    });
+    // Both kinds are counted (summed over the summaries: a minute may have turned during the flood).
+    const byAction: Record<string, number> = {};
+    for (const e of summaries) {
+      for (const [action, n] of Object.entries((e.detail as { byAction: Record<string, number> }).byAction)) {
+        byAction[action] = (byAction[action] ?? 0) + n;
+      }
+    }
+    expect(byAction['login.failed']).toBeGreaterThan(0);
+    expect(byAction['login.blocked']).toBeGreaterThan(0);
   });
 
   it('low: Origin scheme, HSTS, no $ expansion in next=, logout clears the __Host- cookie, bootstrap password not in the log', async () => {
@@ -360,7 +366,9 @@ describe('security: the penetration test findings stay closed', () => {
   it('4, 5. the embedded S3 refuses unsigned reads, writes and deletes; nothing in the data folder is readable by other users', async () => {
     const endpoint = env.opened.embedded?.endpoint;
     expect(endpoint).toBeTruthy();
-    const [auditKey] = await env.store.listKeys('audit/');
+    const auditKeys: string[] = [];
+    for await (const key of env.store.audit.walkKeys()) auditKeys.push(key);
+    const [auditKey] = auditKeys;
     expect(auditKey).toBeTruthy();
     const object = `${endpoint}/${env.config.S3_BUCKET}/${auditKey}`;
     expect((await fetch(object)).status).toBe(403);
@@ -371,8 +379,10 @@ describe('security: the penetration test findings stay closed', () => {
     // A made-up signature is no better than none.
     const fake = 'AWS4-HMAC-SHA256 Credential=AKIAFAKE/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00';
     expect((await fetch(object, { headers: { authorization: fake } })).status).toBe(403);
-    expect(await env.store.listKeys('audit/2026/01/01/')).toEqual([]);
-    expect(await env.store.listKeys('audit/')).toContain(auditKey);
+    const after: string[] = [];
+    for await (const key of env.store.audit.walkKeys()) after.push(key);
+    expect(after.filter((k) => k.startsWith('audit/2026/01/01/'))).toEqual([]);
+    expect(after).toContain(auditKey);
 
     const open: string[] = [];
     async function walk(dir: string): Promise<void> {

@@ -10,7 +10,7 @@ const WINDOW_MS = 60_000;
  * is the first of its kind from that address this minute and the minute's cap is not
  * reached; otherwise summed into the minute's summary.
  * KEYS: minute total, first-of-kind marker, minute summary hash, pending minutes set.
- * ARGV: cap, summary field, key ttl s, minute.
+ * ARGV: cap, summary field, marker ttl s, minute, summary ttl s.
  */
 const RECORD = `
 local total = redis.call('INCR', KEYS[1])
@@ -18,7 +18,7 @@ if total == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
 local first = redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3])
 if total <= tonumber(ARGV[1]) and first then return 1 end
 redis.call('HINCRBY', KEYS[3], ARGV[2], 1)
-redis.call('EXPIRE', KEYS[3], ARGV[3])
+redis.call('EXPIRE', KEYS[3], ARGV[5])
 redis.call('SADD', KEYS[4], ARGV[4])
 return 0`;
 
@@ -70,9 +70,10 @@ export class AnonymousAudit {
       this.pendingKey(),
       String(this.perMinute),
       field,
-      // Long enough that a summary outlives a few missed flushes.
       String(Math.ceil((WINDOW_MS * 30) / 1000)),
       String(minute),
+      // A summary waits for a flush (any process of this deployment, or the next start) for up to a week.
+      String(7 * 86_400),
     );
     if (written === 1) await this.audit.record(actor, action, extra);
   }
