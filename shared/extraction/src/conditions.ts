@@ -1,3 +1,4 @@
+import { contextOf } from './context.ts';
 import { CodeSystem, type ConditionItem, type SurgeryItem } from '@intake/core';
 import { normalizeTerm, TermIndex } from '@intake/vocab';
 import { findDates } from './dates.ts';
@@ -186,28 +187,7 @@ export function conditionLexicon(): TermIndex<[string, string?]> {
 export const SURGERY_RE =
   /\b(\w+(?:ectomy|ectomies|otomy|ostomy|plasty|pexy|orrhaphy|scopy)|appendectomy|cholecystectomy|hysterectomy|c-section|cesarean(?: section)?|bypass|cabg|repair|replacement|arthroplasty|transplant|excision|resection|removal|insertion|implant(?:ation)?|ligation|fusion|amputation|biopsy|ablation|stent(?:ing)?|angioplasty|percutaneous coronary intervention|pci|tonsillectomy|adenoidectomy|lumpectomy|mastectomy|laminectomy|discectomy|vasectomy|circumcision|orif|acl reconstruction|reconstruction|surgery|operation|polypectomy|colostomy|prostatectomy|tubal ligation|lasik|cataract surgery)\b/i;
 
-/** Family, hypothetical and rule-out context before a mention: not the patient's condition. */
-const FAMILY =
-  /\b(family history|family hx|fhx|fh|mother|father|mom|dad|sister|brother|sibling|parent|grand(?:mother|father|parent)|aunt|uncle|cousin|son|daughter|maternal|paternal)\b/i;
-const HYPOTHETICAL =
-  /\b(consider(?:ing)?|recommend(?:ed)?|may (?:start|try|need)|rule out|r\/o|ruled out|possible|possibly|suspected|suspicion of|concern for|questionable|\?|evaluate for|evaluation for|risk of|at risk for|screen(?:ing)? for|if|should|would|could|prevent|prevention of|differential|versus|vs\.?|cannot exclude|unlikely)\b/i;
-
-export type Context = 'family' | 'hypothetical' | 'negated' | 'affirmed';
-
-/** Context of a mention from the words before it in its sentence (a NegEx-style window). */
-export function contextOf(before: string): Context {
-  const window = before.split(/[.;:!?]|\bbut\b|\bhowever\b|\bexcept\b/i).pop() ?? '';
-  const w = window.slice(-60);
-  if (FAMILY.test(w)) return 'family';
-  if (HYPOTHETICAL.test(w)) return 'hypothetical';
-  if (
-    /\b(no|denies|denied|negative for|no history of|no hx of|no h\/o|never had|never diagnosed with|without|free of|absence of)\b/i.test(
-      w,
-    )
-  )
-    return 'negated';
-  return 'affirmed';
-}
+export { contextOf, type Context } from './context.ts';
 
 const STATUS_RE =
   /\b(active|resolved|inactive|in remission|remission|chronic|controlled|uncontrolled|stable|improving|worsening|history of|hx of|h\/o|past)\b/i;

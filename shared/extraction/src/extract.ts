@@ -14,6 +14,11 @@ import { contactDetails, PERSON_RE, providerFromBlock, providersInProse, provide
 import { screeningsIn } from './screenings.ts';
 import { inlineHeading, looksLikeUnknownHeading, sectionOf, type SectionKind } from './sections.ts';
 import { parseSig } from './sig.ts';
+import { isSectionNegative, socialNegative } from './context.ts';
+import { furniture } from './furniture.ts';
+import { itemsFromTable } from './table-items.ts';
+import { columnRole, headerColumns, readTable, type Column } from './tables.ts';
+import { repairWords } from './words.ts';
 
 interface Run {
   kind: SectionKind | undefined;
@@ -73,6 +78,17 @@ function tableHeaderKind(text: string): SectionKind | undefined {
   return undefined;
 }
 
+/** The section a table's header names by its item column ("Medication | Sig | …" → medications). */
+function columnsKind(cols: Column[]): SectionKind | undefined {
+  const name = cols.find((c) => c.role === 'name' || c.role === 'provider');
+  if (!name) return undefined;
+  for (const w of name.label.toLowerCase().split(/[\s|:/()#.]+/)) {
+    const k = TABLE_KIND[w];
+    if (k) return k;
+  }
+  return headingKind(name.label);
+}
+
 function headingKind(text: string): SectionKind | undefined {
   return sectionOf(text.replace(/\s*\|\s*$/, ''));
 }
@@ -105,6 +121,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
   // The section set by the last heading line; an inline "Label: text" governs only its own short list.
   let blockKind: SectionKind | undefined;
   let inline = false;
+  let prevHeader: LayoutLine | undefined;
   for (const line of lines) {
     const text = line.span.text.trim();
     if (!text) continue;
@@ -120,7 +137,35 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     }
     lastColumn = line.column;
     const firstCell = line.cells[0]!;
-    const kind = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined) ?? tableHeaderKind(text);
+    const header = headerColumns(line);
+    // A header cell wrapped to a second line ("Authorizing" / "Provider") is not a heading.
+    const wrappedHeader =
+      !header &&
+      prevHeader !== undefined &&
+      prevHeader.page === line.page &&
+      !line.gapBefore &&
+      line.cells.every((c) => columnRole(c.text) !== undefined);
+    prevHeader = header ? line : wrappedHeader ? prevHeader : undefined;
+    if (wrappedHeader) {
+      current.lines.push({ line, span: line.span });
+      continue;
+    }
+    if (header) {
+      // A table's header row: it names the section only where no heading above does
+      // ("Relation | Problem" under Family History stays family history).
+      const hk = columnsKind(header);
+      const governed = current.kind && !['other', 'narrative', 'patient'].includes(current.kind);
+      if (hk && !governed) {
+        current = { kind: hk, lines: [] };
+        runs.push(current);
+        blockKind = hk;
+        inline = false;
+      }
+      current.lines.push({ line, span: line.span });
+      continue;
+    }
+    const named = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined);
+    const kind = named ?? tableHeaderKind(text);
     if (kind) {
       current = {
         kind,
@@ -133,6 +178,11 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       runs.push(current);
       blockKind = kind;
       inline = false;
+      // A table's header row names the section and stays with the table it heads.
+      if (!named) {
+        current.lines.push({ line, span: line.span });
+        continue;
+      }
       if (line.cells.length > 1 && headingKind(firstCell.text) && !headingKind(text)) {
         const rest = slice(line.span, firstCell.text.length + 3, line.span.text.length);
         if (rest.text.trim()) current.lines.push({ line, span: rest });
@@ -256,6 +306,10 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
     }
     const text = span.text;
     if (isTableHeader(text)) continue;
+    if (run.kind !== 'allergies' && isSectionNegative(text)) {
+      prevLineItems = [];
+      continue;
+    }
     let found: Item[] = [];
     switch (run.kind) {
       case 'medications': {
@@ -453,6 +507,56 @@ function fillFromLetterhead(items: Item[], lines: LayoutLine[]): void {
   if (!p.address && lh.address) p.address = lh.address;
 }
 
+/** Item kinds a table's rows can hold, by section; other sections' tables are left to the line readers. */
+const TABLE_SECTIONS = new Set<SectionKind | undefined>([
+  'medications',
+  'allergies',
+  'immunizations',
+  'screenings',
+  'conditions',
+  'surgeries',
+  'providers',
+  'social',
+  'family',
+]);
+
+/**
+ * Tables inside a run: each is read row by row (stage 3) into items (stage 5); the lines left
+ * over stay in the run for the list and prose readers.
+ */
+function takeTables(run: Run, lex: Lexicons): Item[] {
+  if (!TABLE_SECTIONS.has(run.kind)) return [];
+  const lines = run.lines.map((l) => l.line);
+  const rest: Run['lines'] = [];
+  const items: Item[] = [];
+  for (let i = 0; i < run.lines.length; ) {
+    const entry = run.lines[i]!;
+    const t = entry.span.text === entry.line.span.text ? readTable(lines, i) : undefined;
+    if (t && t.table.rows.length > 0) {
+      items.push(...itemsFromTable(t.table, run.kind, lex));
+      i = t.end;
+      continue;
+    }
+    rest.push(entry);
+    i++;
+  }
+  run.lines = rest;
+  return items;
+}
+
+/** Social history lines: a denied habit is a pertinent negative ("Tobacco: Never", "Denies tobacco use."). */
+function socialSection(run: Run): Item[] {
+  const out: Item[] = [];
+  for (const { span } of run.lines) {
+    const m = /^\s*([^:|]{3,40}?)\s*[:|]\s*(\S.*)$/.exec(span.text);
+    const neg = m
+      ? socialNegative(slice(span, 0, m[1]!.length), slice(span, span.text.length - m[2]!.length, span.text.length))
+      : socialNegative(span, undefined);
+    if (neg) out.push(neg);
+  }
+  return out;
+}
+
 /** An unticked form option ("[ ] mammogram", "☐ asthma"): up to the next box, a wide gap or a separator. */
 const UNCHECKED = /(?:\[\s{0,2}\]|☐|□|\(\s{1,2}\))\s*[^[\]☐□☑☒■;|]*?(?=\s{2,}|\[|☐|□|☑|☒|■|\(\s{0,2}[xX✓✔]?\s{0,2}\)|[;|]|$)/g;
 
@@ -462,16 +566,25 @@ function maskUnchecked(span: TextSpan): TextSpan {
 }
 
 /** Items from page text and layout: see OUTPUT.md. Pure and synchronous. */
-export function extractFromPages(pages: PageText[], source: Source): ExtractionResult {
+export function extractFromPages(input: PageText[], source: Source): ExtractionResult {
   const lex = lexicons();
-  const lines = layoutLines(pages, { isHeading: (t) => !!sectionOf(t) || !!inlineHeading(t) }).map((l) =>
+  const pages = input.map(repairWords);
+  const heights = new Map(pages.map((p) => [p.page, p.height]));
+  const allLines = layoutLines(pages, {
+    isHeading: (t) => !!sectionOf(t) || !!inlineHeading(t),
+    isTableHeader: (l) => headerColumns(l) !== undefined,
+  }).map((l) =>
     /\[\s{0,2}\]|☐|□|\(\s{1,2}\)/.test(l.span.text)
       ? { ...l, span: maskUnchecked(l.span), cells: l.cells.map(maskUnchecked) }
       : l,
   );
+  const furn = furniture(allLines, (page) => heights.get(page) ?? 0);
+  const lines = allLines.filter((l) => !furn.has(l));
   const runs = sectionRuns(lines, lex);
   const items: Item[] = [];
   for (const run of runs) {
+    items.push(...takeTables(run, lex));
+    if (run.lines.length === 0) continue;
     switch (run.kind) {
       case 'medications':
       case 'allergies':
@@ -484,8 +597,10 @@ export function extractFromPages(pages: PageText[], source: Source): ExtractionR
       case 'providers':
         items.push(...providersInSection(run.lines.map((l) => l.span)));
         break;
-      case 'family':
       case 'social':
+        items.push(...socialSection(run));
+        break;
+      case 'family':
       case 'results':
         break;
       case 'patient':
@@ -506,7 +621,7 @@ export function extractFromPages(pages: PageText[], source: Source): ExtractionR
       }
     }
   }
-  const patient = patientFrom(lines.flatMap((l) => [l.span, ...l.cells]));
+  const patient = patientFrom(allLines.flatMap((l) => [l.span, ...l.cells]));
   fillFromLetterhead(items, lines);
   return { source, patient, items: dedupe(items) };
 }

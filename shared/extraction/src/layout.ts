@@ -140,6 +140,8 @@ function pageLines(p: PageText): LayoutLine[] {
 export interface LayoutOptions {
   /** Says whether a cell's text is a section heading; used to recognise two-column forms. */
   isHeading: (text: string) => boolean;
+  /** Says whether a line is a table's header row: its cells are column headings, not a second column's heading. */
+  isTableHeader?: (line: LayoutLine) => boolean;
 }
 
 /**
@@ -164,8 +166,14 @@ export function layoutLines(pages: PageText[], opts: LayoutOptions): LayoutLine[
       const mid = line.pageWidth * 0.4;
       const rightCells = line.cells.filter((c) => c.x0 >= mid);
       const leftCells = line.cells.filter((c) => c.x0 < mid);
+      // A second column opens with its heading alone on the right half ("ALLERGIES" beside "MEDICATIONS");
+      // a row of labels ("ADDRESS | HOME PHONE | PCP | DATE") is a grid, not two columns.
       const headingRight =
-        rightCells.length > 0 && (opts.isHeading(rightCells[0]!.text) || opts.isHeading(rightCells.map((c) => c.text).join(' ')));
+        rightCells.length > 0 &&
+        (rightCells.length === 1 || rightCells.every((c) => opts.isHeading(c.text)) === false) &&
+        rightCells.length <= 2 &&
+        (opts.isHeading(rightCells[0]!.text) || opts.isHeading(rightCells.map((c) => c.text).join(' '))) &&
+        (rightCells.length === 1 || opts.isHeading(rightCells.map((c) => c.text).join(' ')));
       const lastCell = line.cells[line.cells.length - 1]!;
       const lastWord = line.span.words[line.span.words.length - 1];
       const rightEdge = lastWord ? lastWord.bbox[2] : lastCell.x0 + lastCell.text.length;
@@ -174,7 +182,7 @@ export function layoutLines(pages: PageText[], opts: LayoutOptions): LayoutLine[
           twoCol = false;
           flush();
         }
-      } else if (leftCells.length > 0 && rightCells.length > 0 && headingRight) {
+      } else if (leftCells.length > 0 && rightCells.length > 0 && headingRight && !opts.isTableHeader?.(line)) {
         twoCol = true;
       }
       if (!twoCol) {

@@ -165,12 +165,12 @@ Family history: mother with breast cancer, father with diabetes
     expect(of(r.items, 'screening').map((s) => [s.type, s.date])).toEqual([['colonoscopy', '2018']]);
     expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2022-10']);
   });
-  it('reads the surgeries, and nothing from the smoking or family answers', () => {
+  it('reads the surgeries, the denied tobacco use as a pertinent negative, and nothing from the family answers', () => {
     expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([
       ['appendectomy', '1998'],
       ['knee arthroscopy', '2005'],
     ]);
-    expect(of(r.items, 'condition')).toEqual([]);
+    expect(of(r.items, 'condition').map((c) => [c.name, c.negated])).toEqual([['tobacco use', true]]);
   });
   it('answers "No" to the allergy question as no known allergies', () => {
     const r2 = run(`Patient Intake Form

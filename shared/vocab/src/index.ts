@@ -4,3 +4,4 @@ export { loadRxNorm, findClinicalDrug, type DrugConcept, type ClinicalDrug, type
 export { loadCvx, type Vaccine, type CvxTable } from './cvx.ts';
 export { loadLoincScreenings, type LoincScreenings, type ScreeningCode, type ScreeningTypeName } from './loinc.ts';
 export { DRUG_SYNONYMS, VACCINE_SYNONYMS, KNOWN_INGREDIENT_RXCUI } from './synonyms.ts';
+export { lazy, readDataFile } from './data-dir.ts';

@@ -1,0 +1,216 @@
+/**
+ * npm run eval:foreign [-- --manifest PATH] [--hold-out LAYOUT] [--only LAYOUT,QUALITY…] [--verbose] [--no-cache] [--cli]
+ *
+ * Scores the extractor on a corpus it was not written against (default:
+ * ../shared/data/records-v2, seven layout families) with the corpus's own independent scorer
+ * (../shared/eval/score.mjs), and prints the figures per layout family, per quality and per kind,
+ * plus a reliability table (confidence bins against the share of items that matched the truth).
+ *
+ * Leave-one-family-out: `--hold-out LAYOUT` scores every family but prints item-level errors
+ * (with --verbose) only for the other families, so the held-out family's figure is one nobody
+ * tuned on. Rotate the held-out family from one piece of work to the next.
+ *
+ * By default documents are read in this process through the same readDocument the CLI and the
+ * read worker use, with page text cached by sha-256 under samples/eval/.cache, and the scorer is
+ * pointed at the results; `--cli` makes the scorer run `npx intake extract FILE --json` itself
+ * (slow: one process and one OCR per document).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isStructuredMediaType, type ExtractionResult, type Item, type MediaType, type PageText } from '@intake/core';
+import { extractFromPages, extractStructured } from '@intake/extraction';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+const cacheDir = join(here, '.cache');
+const args = process.argv.slice(2);
+const opt = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const manifestPath = resolve(opt('manifest') ?? join(root, '../shared/data/records-v2/manifest.json'));
+const holdOut = opt('hold-out');
+const only = opt('only')?.split(',');
+const verbose = args.includes('--verbose');
+const useCache = !args.includes('--no-cache');
+const viaCli = args.includes('--cli');
+const scorer = resolve(opt('scorer') ?? join(root, '../shared/eval/score.mjs'));
+
+interface ManifestDoc {
+  id: string;
+  file: string;
+  truth: string;
+  layout: string;
+  quality: string;
+  pages?: number;
+}
+
+if (!existsSync(manifestPath)) {
+  console.error(`no manifest at ${manifestPath} (give --manifest PATH)`);
+  process.exit(2);
+}
+if (!existsSync(scorer)) {
+  console.error(`no scorer at ${scorer} (give --scorer PATH)`);
+  process.exit(2);
+}
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { docs: ManifestDoc[] };
+const base = dirname(manifestPath);
+const docs = manifest.docs.filter((d) => !only || only.includes(d.layout) || only.includes(d.quality));
+
+async function pagesOf(bytes: Uint8Array): Promise<{ mediaType: string; pages: PageText[] }> {
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  const cached = join(cacheDir, `${sha}.pages.json`);
+  if (useCache && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8'));
+  const { readDocument } = await import('@intake/documents');
+  const res = await readDocument(bytes, { maxPages: 30, maxPixelsPerPage: 60_000_000, pageTimeoutMs: 180_000, renderImages: false });
+  const pages: PageText[] = res.pages.map((p) => ({
+    page: p.page,
+    method: p.method,
+    text: p.text,
+    lines: p.lines,
+    width: p.width,
+    height: p.height,
+    rotation: p.rotation ?? 0,
+    confidence: p.confidence,
+  }));
+  const out = { mediaType: res.mediaType, pages };
+  mkdirSync(cacheDir, { recursive: true });
+  writeFileSync(cached, JSON.stringify(out));
+  return out;
+}
+
+async function extractAll(outDir: string): Promise<Map<string, ExtractionResult>> {
+  const results = new Map<string, ExtractionResult>();
+  let extractMs = 0;
+  let pageCount = 0;
+  for (const d of docs) {
+    const file = resolve(base, d.file);
+    const bytes = new Uint8Array(readFileSync(file));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    let result: ExtractionResult;
+    try {
+      const { mediaType, pages } = await pagesOf(bytes);
+      const source = { file: basename(file), sha256, mediaType, pages: pages.length, channel: 'cli' as const };
+      const t0 = performance.now();
+      result = isStructuredMediaType(mediaType)
+        ? extractStructured(bytes, mediaType as MediaType, source)
+        : extractFromPages(pages, source);
+      extractMs += performance.now() - t0;
+      pageCount += pages.length;
+    } catch (error) {
+      process.stderr.write(`  ${d.id}: ${(error as Error).message}\n`);
+      continue;
+    }
+    results.set(d.id, result);
+    writeFileSync(join(outDir, `${basename(file)}.json`), JSON.stringify(result));
+  }
+  process.stderr.write(`extracted ${results.size} documents, ${pageCount} pages in ${(extractMs / 1000).toFixed(2)} s of extraction\n`);
+  return results;
+}
+
+interface ScoredDoc {
+  id: string;
+  layout: string;
+  quality: string;
+  counts: Record<string, { tp: number; fp: number; fn: number }>;
+  errors: { kind: string; miss?: string; extra?: string; date?: string; negated?: boolean }[];
+}
+
+const f1 = (c: { tp: number; fp: number; fn: number }) => (c.tp ? (2 * c.tp) / (2 * c.tp + c.fp + c.fn) : 0);
+const sum = (list: { tp: number; fp: number; fn: number }[]) =>
+  list.reduce((a, c) => ({ tp: a.tp + c.tp, fp: a.fp + c.fp, fn: a.fn + c.fn }), { tp: 0, fp: 0, fn: 0 });
+
+function table(title: string, groups: Map<string, ScoredDoc[]>): string[] {
+  const lines = [title];
+  for (const [key, list] of [...groups].sort()) {
+    const c = sum(list.flatMap((d) => Object.values(d.counts)));
+    lines.push(`  ${key.padEnd(22)} docs ${String(list.length).padStart(3)}  TP ${String(c.tp).padStart(4)}  FP ${String(c.fp).padStart(4)}  FN ${String(c.fn).padStart(4)}  F1 ${f1(c).toFixed(3)}`);
+  }
+  return lines;
+}
+
+/** Items whose evidence text the scorer matched are not known item by item; approximate "correct" per document by the kind's precision. */
+function reliability(results: Map<string, ExtractionResult>, scored: ScoredDoc[]): string[] {
+  const bins = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01];
+  const tally = bins.slice(0, -1).map(() => ({ n: 0, correct: 0 }));
+  for (const d of scored) {
+    const r = results.get(d.id);
+    if (!r) continue;
+    const extras = new Map<string, number>();
+    for (const e of d.errors) if (e.extra !== undefined) extras.set(`${e.kind}|${e.extra}`, (extras.get(`${e.kind}|${e.extra}`) ?? 0) + 1);
+    for (const item of r.items) {
+      const label = displayOf(item);
+      const key = `${item.kind}|${label}`;
+      const wrong = (extras.get(key) ?? 0) > 0;
+      if (wrong) extras.set(key, extras.get(key)! - 1);
+      const b = bins.findIndex((lo, i) => item.confidence >= lo && item.confidence < bins[i + 1]!);
+      const t = tally[Math.max(0, b)]!;
+      t.n += 1;
+      if (!wrong) t.correct += 1;
+    }
+  }
+  const lines = ['reliability (confidence bin → items, share the scorer matched to the truth)'];
+  tally.forEach((t, i) => {
+    if (!t.n) return;
+    lines.push(`  [${bins[i]!.toFixed(2)}, ${Math.min(1, bins[i + 1]!).toFixed(2)})  ${String(t.n).padStart(5)} items  ${(t.correct / t.n).toFixed(3)} correct`);
+  });
+  return lines;
+}
+
+function displayOf(p: Item): string {
+  const x = p as Item & { name?: string; substance?: string; vaccine?: string; type?: string };
+  return p.display || x.name || x.substance || x.vaccine || x.type || '';
+}
+
+async function main(): Promise<void> {
+  const outDir = mkdtempSync(join(tmpdir(), 'intake-foreign-'));
+  const scoreOut = join(outDir, 'score.json');
+  let results = new Map<string, ExtractionResult>();
+  try {
+    const env = { ...process.env };
+    if (!viaCli) {
+      results = await extractAll(outDir);
+      env.INTAKE_EXTRACT_CMD = `node ${join(here, 'cached-result.mjs')} ${outDir}`;
+    }
+    const onlyArgs = only ? ['--only', only.join(',')] : [];
+    const r = spawnSync('node', [scorer, '--manifest', manifestPath, '--out', scoreOut, ...onlyArgs], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    if (r.status !== 0 || !existsSync(scoreOut)) {
+      console.error(r.stderr);
+      process.exit(1);
+    }
+    const report = JSON.parse(readFileSync(scoreOut, 'utf8')) as { docs: ScoredDoc[] };
+    const scored = report.docs;
+    const byLayout = new Map<string, ScoredDoc[]>();
+    const byQuality = new Map<string, ScoredDoc[]>();
+    for (const d of scored) {
+      byLayout.set(d.layout + (d.layout === holdOut ? ' (held out)' : ''), [...(byLayout.get(d.layout + (d.layout === holdOut ? ' (held out)' : '')) ?? []), d]);
+      byQuality.set(d.quality, [...(byQuality.get(d.quality) ?? []), d]);
+    }
+    const out: string[] = [r.stdout.trim(), ''];
+    out.push(...table('by layout family', byLayout), '');
+    out.push(...table('by quality', byQuality), '');
+    if (results.size) out.push(...reliability(results, scored), '');
+    if (verbose) {
+      for (const d of scored) {
+        if (d.layout === holdOut) continue;
+        for (const e of d.errors) {
+          out.push(`  [${d.id}] ${e.miss !== undefined ? 'MISSED' : 'EXTRA '} ${e.kind}: ${e.miss ?? e.extra}${e.date ? ` (${e.date})` : ''}${e.negated ? ' [negated]' : ''}`);
+        }
+      }
+    }
+    console.log(out.join('\n'));
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,253 @@
+import type { Word } from '@intake/core';
+import { lazy, readDataFile } from '@intake/vocab';
+import { spanFromWords, type TextSpan } from './evidence.ts';
+import type { LayoutLine } from './layout.ts';
+
+/**
+ * Stage 3 — tables and label rows from geometry. A header row (every cell a known column heading,
+ * `shared/vocab/data/table-columns.tsv`) defines columns by the left edges of its cells; each
+ * following line's words are put in the column they start in, and a line that leaves the first
+ * column empty continues the row above (a name or sig wrapped inside its cell stays one cell).
+ * Forms use the same shape on a small scale: a row of labels over a row of handwritten values.
+ */
+
+export type ColumnRole =
+  | 'name'
+  | 'date'
+  | 'next'
+  | 'sig'
+  | 'frequency'
+  | 'strength'
+  | 'dose'
+  | 'status'
+  | 'reaction'
+  | 'severity'
+  | 'result'
+  | 'provider'
+  | 'relation'
+  | 'specialty'
+  | 'phone'
+  | 'fax'
+  | 'lot'
+  | 'route'
+  | 'site'
+  | 'quantity'
+  | 'refills'
+  | 'code'
+  | 'type'
+  | 'comment'
+  | 'ignore';
+
+const columnHeadings = lazy(() => {
+  const map = new Map<string, ColumnRole>();
+  for (const line of readDataFile('table-columns.tsv').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [heading, role] = line.split('\t');
+    if (heading && role) map.set(normHeading(heading), role.trim() as ColumnRole);
+  }
+  return map;
+});
+
+function normHeading(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/\(s\)/g, 's')
+    .replace(/[^a-z0-9#]+/g, ' ')
+    .trim();
+}
+
+/** The role of a column heading, or undefined when the text is not one. */
+export function columnRole(text: string): ColumnRole | undefined {
+  const key = normHeading(text);
+  if (!key || key.length > 40) return undefined;
+  const map = columnHeadings();
+  const hit = map.get(key);
+  if (hit) return hit;
+  // "Route / Site", "Mfr / Lot", "Dose / Series": every part a heading; the first part decides.
+  const parts = key.split(' ');
+  if (parts.length > 4) return undefined;
+  let role: ColumnRole | undefined;
+  for (let i = 0; i < parts.length; ) {
+    let j = parts.length;
+    while (j > i && !map.has(parts.slice(i, j).join(' '))) j--;
+    if (j === i) return undefined;
+    role ??= map.get(parts.slice(i, j).join(' '));
+    i = j;
+  }
+  return role;
+}
+
+export interface Column {
+  x0: number;
+  label: string;
+  role: ColumnRole;
+}
+
+export interface TableRow {
+  lines: LayoutLine[];
+  /** One span per column, undefined where the row leaves the column empty. */
+  cells: (TextSpan | undefined)[];
+}
+
+export interface Table {
+  columns: Column[];
+  rows: TableRow[];
+}
+
+/** Columns named by a header line, or undefined when the line is not a header. */
+export function headerColumns(line: LayoutLine): Column[] | undefined {
+  if (line.cells.length < 2 || line.span.words.length === 0) return undefined;
+  if (/\d{2}/.test(line.span.text)) return undefined;
+  const cols: Column[] = [];
+  let unknown = 0;
+  for (const c of line.cells) {
+    // Narrow columns whose headings sit close together ("Dispense Refill Start Date Authorizing").
+    const parts = splitHeadings(c);
+    const role = parts ? undefined : columnRole(c.text);
+    if (parts) cols.push(...parts);
+    else if (role) cols.push({ x0: c.x0, label: c.text, role });
+    else unknown += 1;
+  }
+  if (unknown > (line.cells.length >= 4 ? 1 : 0) || cols.length < 2) return undefined;
+  return cols;
+}
+
+/** A cell of several headings → one column per heading, each starting at its first word; undefined if any word is not part of one. */
+function splitHeadings(cell: TextSpan): Column[] | undefined {
+  const words = cell.words.map((w) => ({ text: cell.text.slice(w.start, w.end), x0: w.bbox[0] }));
+  if (words.length < 2 || words.length > 12) return undefined;
+  const out: Column[] = [];
+  for (let i = 0; i < words.length; ) {
+    let j = Math.min(words.length, i + 4);
+    let role: ColumnRole | undefined;
+    for (; j > i; j--) {
+      role = columnHeadings().get(normHeading(words.slice(i, j).map((w) => w.text).join(' ')));
+      if (role) break;
+    }
+    if (!role || j === i) return undefined;
+    out.push({ x0: words[i]!.x0, label: words.slice(i, j).map((w) => w.text).join(' '), role });
+    i = j;
+  }
+  return out.length > 1 ? out : undefined;
+}
+
+/** A line of column headings continuing the header above ("Provider" under "Authorizing"). */
+function headerContinuation(line: LayoutLine, cols: Column[], height: number): Column[] | undefined {
+  if (line.span.words.length === 0 || /\d/.test(line.span.text)) return undefined;
+  if (!line.cells.every((c) => columnRole(c.text) !== undefined || /^[A-Za-z/#&()]{1,12}$/.test(c.text))) return undefined;
+  const out = cols.map((c) => ({ ...c }));
+  for (const cell of line.cells) {
+    const at = columnAt(out, cell.x0, height);
+    const near = out[at]!;
+    if (Math.abs(near.x0 - cell.x0) <= 2 * height) {
+      near.label = `${near.label} ${cell.text}`;
+      near.role = columnRole(near.label) ?? columnRole(cell.text) ?? near.role;
+    } else {
+      const role = columnRole(cell.text);
+      if (!role) return undefined;
+      out.push({ x0: cell.x0, label: cell.text, role });
+      out.sort((a, b) => a.x0 - b.x0);
+    }
+  }
+  return out;
+}
+
+function columnAt(cols: Column[], x: number, height: number): number {
+  let at = 0;
+  for (let i = 0; i < cols.length; i++) if (cols[i]!.x0 - 0.6 * height <= x) at = i;
+  return at;
+}
+
+interface PlacedWord extends Word {
+  column: number;
+}
+
+function placeWords(line: LayoutLine, cols: Column[]): PlacedWord[] {
+  return line.span.words.map((w) => ({
+    text: line.span.text.slice(w.start, w.end),
+    bbox: w.bbox,
+    confidence: w.confidence,
+    column: columnAt(cols, w.bbox[0], line.height),
+  }));
+}
+
+/** A sentence under a table ends it ("No screenings documented." is read by the caller). */
+function isProse(line: LayoutLine): boolean {
+  const t = line.span.text;
+  return line.cells.length === 1 && t.split(/\s+/).length >= 7 && /[.!?]\s*$/.test(t) && /[a-z]{3,} [a-z]{3,} [a-z]{3,}/.test(t);
+}
+
+/**
+ * Reads the table whose header is lines[start]; returns it and the index of the first line after
+ * it. Lines up to a new header, a prose sentence or the end of the run are its rows.
+ */
+export function readTable(lines: LayoutLine[], start: number): { table: Table; end: number } | undefined {
+  const header = lines[start]!;
+  let cols = headerColumns(header);
+  if (!cols) return undefined;
+  let i = start + 1;
+  // Header cells that wrap to a second line.
+  while (i < lines.length && lines[i]!.page === header.page && !lines[i]!.gapBefore) {
+    const more = headerContinuation(lines[i]!, cols, header.height);
+    if (!more) break;
+    cols = more;
+    i++;
+  }
+  const rows: TableRow[] = [];
+  let prevBottom = -1;
+  for (; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (headerColumns(line) || isProse(line) || line.span.words.length === 0) break;
+    const placed = placeWords(line, cols);
+    const firstCol = Math.min(...placed.map((w) => w.column));
+    const prev = rows[rows.length - 1];
+    const tight = prevBottom >= 0 && line.top - prevBottom < 0.9 * line.height && line.page === prev?.lines[0]!.page;
+    const usedColumns = new Set(placed.map((w) => w.column));
+    // A wrapped cell: a lower-case line tight under the row, in one column ("solution" under a drug name).
+    const wrapped = tight && usedColumns.size === 1 && /^[a-z(]/.test(line.span.text);
+    const cont = prev !== undefined && ((firstCol > 0 && (tight || !line.gapBefore)) || wrapped);
+    const cellWords: Word[][] = cont ? [] : cols.map(() => []);
+    if (cont) {
+      // Append to the row above, column by column.
+      const extra = cols.map(() => [] as Word[]);
+      for (const w of placed) extra[w.column]!.push(w);
+      prev.lines.push(line);
+      prev.cells = prev.cells.map((c, k) => {
+        const ws = extra[k]!;
+        if (!ws.length) return c;
+        const add = spanFromWords(line.page, ws);
+        return c ? joinCell(c, add) : add;
+      });
+    } else {
+      for (const w of placed) cellWords[w.column]!.push(w);
+      rows.push({ lines: [line], cells: cellWords.map((ws) => (ws.length ? spanFromWords(line.page, ws) : undefined)) });
+    }
+    prevBottom = line.top + line.height;
+  }
+  return { table: { columns: cols, rows }, end: i };
+}
+
+function joinCell(a: TextSpan, b: TextSpan): TextSpan {
+  const off = a.text.length + 1;
+  return {
+    page: a.page,
+    text: `${a.text} ${b.text}`,
+    words: [...a.words, ...b.words.map((w) => ({ ...w, start: w.start + off, end: w.end + off }))],
+    x0: a.x0,
+    confidence: (a.confidence + b.confidence) / 2,
+  };
+}
+
+/** The first cell of a row with the given role. */
+export function cellOf(table: Table, row: TableRow, ...roles: ColumnRole[]): TextSpan | undefined {
+  for (const role of roles) {
+    const k = table.columns.findIndex((c) => c.role === role);
+    if (k >= 0 && row.cells[k]) return row.cells[k];
+  }
+  return undefined;
+}
+
+/** Every cell of a row with one of the roles, in column order. */
+export function cellsOf(table: Table, row: TableRow, ...roles: ColumnRole[]): TextSpan[] {
+  return table.columns.flatMap((c, k) => (roles.includes(c.role) && row.cells[k] ? [row.cells[k]] : []));
+}
