@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['shared/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'samples/**/*.test.ts'],
+          include: ['shared/*/src/**/*.test.ts', 'services/*/src/**/*.test.ts', 'samples/**/*.test.ts', 'infra/src/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
         },

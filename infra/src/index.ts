@@ -1,0 +1,3 @@
+export * from './intake-stack.ts';
+export * from './services.ts';
+export * from './app.ts';

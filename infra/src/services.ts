@@ -1,0 +1,114 @@
+/**
+ * What each production process is, in one table: the command it runs in the shared image,
+ * its size, and the review-store prefixes it may touch. The stack builds one Fargate
+ * service and one task role per row; nothing else grants S3 access.
+ */
+
+/** Top-level prefixes of the review store (docs/storage.md, shared/storage/src/keys.ts). */
+export const PREFIXES = {
+  originals: 'raw/documents/',
+  rawEmail: 'raw/email/',
+  emailRecords: 'email/',
+  documents: 'documents/',
+  quarantine: 'quarantine/',
+  audit: 'audit/',
+} as const;
+export type Prefix = (typeof PREFIXES)[keyof typeof PREFIXES];
+
+export interface StoreAccess {
+  /** GetObject (and HeadObject) under these prefixes. */
+  read: Prefix[];
+  /** PutObject under these prefixes. No service may delete: originals and revisions are write-once. */
+  write: Prefix[];
+}
+
+export type ServiceName = 'review' | 'read-worker' | 'extract-worker' | 'fax-drop' | 'imap-listener' | 'queue-metrics';
+
+export interface ServiceSpec {
+  name: ServiceName;
+  /** The workspace whose src/main.ts the process runs (the image runs its production build). */
+  command: string[];
+  cpu: number;
+  memoryMiB: number;
+  store: StoreAccess;
+  /** Needs the PostgreSQL index. */
+  database: boolean;
+  /** Fixed task count; the read worker is scaled on queue depth between `scaling.min` and `scaling.max` instead. */
+  desiredCount: number;
+}
+
+const node = (entry: string) => ['node', '--enable-source-maps', `dist/${entry}.js`];
+
+export const SERVICES: readonly ServiceSpec[] = [
+  {
+    name: 'review',
+    command: node('review'),
+    cpu: 512,
+    memoryMiB: 1024,
+    // Clerks read documents and originals, write revisions/status, retry quarantined
+    // documents (quarantine records are updated, not removed) and append audit events.
+    store: {
+      read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine, PREFIXES.audit, PREFIXES.emailRecords],
+      write: [PREFIXES.documents, PREFIXES.quarantine, PREFIXES.audit],
+    },
+    database: true,
+    desiredCount: 2,
+  },
+  {
+    name: 'read-worker',
+    command: node('ocr-worker'),
+    cpu: 2048,
+    memoryMiB: 4096,
+    store: { read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine], write: [PREFIXES.documents, PREFIXES.quarantine] },
+    database: true,
+    desiredCount: 1,
+  },
+  {
+    name: 'extract-worker',
+    command: node('classifier-worker'),
+    cpu: 1024,
+    memoryMiB: 2048,
+    store: { read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine], write: [PREFIXES.documents, PREFIXES.quarantine] },
+    database: true,
+    desiredCount: 1,
+  },
+  {
+    name: 'fax-drop',
+    command: node('fax-drop'),
+    cpu: 256,
+    memoryMiB: 512,
+    store: { read: [PREFIXES.originals, PREFIXES.documents], write: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine] },
+    database: true,
+    desiredCount: 1,
+  },
+  {
+    name: 'imap-listener',
+    command: node('imap-listener'),
+    cpu: 512,
+    memoryMiB: 1024,
+    store: {
+      read: [PREFIXES.originals, PREFIXES.rawEmail, PREFIXES.emailRecords, PREFIXES.documents],
+      write: [PREFIXES.originals, PREFIXES.rawEmail, PREFIXES.emailRecords, PREFIXES.documents, PREFIXES.quarantine],
+    },
+    database: true,
+    // One mailbox, one reader: two listeners would race for the same messages.
+    desiredCount: 1,
+  },
+  {
+    name: 'queue-metrics',
+    command: node('cli').concat(['metrics']),
+    cpu: 256,
+    memoryMiB: 512,
+    // Counts quarantine records (lists keys, reads none).
+    store: { read: [], write: [] },
+    database: false,
+    desiredCount: 1,
+  },
+];
+
+/** Prefixes the service may list (ListBucket is granted with an s3:prefix condition). */
+export function listPrefixes(spec: ServiceSpec): Prefix[] {
+  const all = new Set<Prefix>([...spec.store.read, ...spec.store.write]);
+  if (spec.name === 'queue-metrics') all.add(PREFIXES.quarantine);
+  return [...all];
+}
