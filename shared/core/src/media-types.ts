@@ -10,9 +10,18 @@ export const MediaType = {
   ccda: 'application/hl7-cda+xml',
   /** FHIR R4 JSON: a Bundle or a single resource. */
   fhir: 'application/fhir+json',
+  /** Containers: a saved e-mail, an Outlook .msg, a TNEF winmail.dat. Never read as pages: their inner documents are taken in instead. */
+  eml: 'message/rfc822',
+  msg: 'application/vnd.ms-outlook',
+  tnef: 'application/vnd.ms-tnef',
 } as const;
 export type KnownMediaType = (typeof MediaType)[keyof typeof MediaType];
 
 export function isStructuredMediaType(mediaType: string): boolean {
   return mediaType === MediaType.ccda || mediaType === MediaType.fhir;
+}
+
+/** A container holds documents (attachments); the pipeline takes each one in as its own document. */
+export function isContainerMediaType(mediaType: string | undefined): boolean {
+  return mediaType === MediaType.eml || mediaType === MediaType.msg || mediaType === MediaType.tnef;
 }

@@ -2,7 +2,23 @@
  * @intake/documents: bytes → pages of text with word boxes and confidences.
  * PDF text layers where they are real text, OCR (tesseract) for everything else.
  */
-export { detectMediaType } from './detect.ts';
+export { decodeStructuredText, detectMediaType, looksLikeEmail, structuredAsUtf8, textHead } from './detect.ts';
+export {
+  ccdaInText,
+  containerKind,
+  containerLabel,
+  defaultContainerLimits,
+  emptyContainerReason,
+  openContainer,
+  type ContainerContents,
+  type ContainerDocument,
+  type ContainerKind,
+  type ContainerLimits,
+  type ContainerSkip,
+  type ContainerSkipCode,
+} from './containers/open.ts';
+export { isMsg, readMsg, type MsgContents } from './containers/msg.ts';
+export { isTnef, readTnef, type TnefAttachment, type TnefContents } from './containers/tnef.ts';
 export { readDocument, type ReadOptions, type ReadResult } from './read.ts';
 export type { ReadPage, PageImage } from './page.ts';
 export { OcrTimeoutError, type OcrEngine, type OcrResult, type Orientation, type RecognizeOptions } from './ocr-engine.ts';

@@ -1,4 +1,4 @@
-import { BadInputError, isBadInput, isStructuredMediaType, MediaType } from '@intake/core';
+import { BadInputError, isBadInput, isContainerMediaType, isStructuredMediaType, MediaType } from '@intake/core';
 import { detectMediaType } from './detect.ts';
 import { readImage } from './image.ts';
 import { defaultOcrPool } from './ocr-default.ts';
@@ -35,6 +35,8 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
   if (!mediaType)
     throw new BadInputError('unsupported-type', 'unsupported file type (not PDF, TIFF, JPEG, PNG, WebP, HEIC, C-CDA or FHIR): ask for a PDF or a photo');
   if (isStructuredMediaType(mediaType)) return { mediaType, pages: [] };
+  // A container has no pages of its own: the caller takes its inner documents in (openContainer).
+  if (isContainerMediaType(mediaType)) return { mediaType, pages: [] };
   const ctx: PageContext = {
     engine: options.ocr ?? defaultOcrPool(),
     pageTimeoutMs: options.pageTimeoutMs,
