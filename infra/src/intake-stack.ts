@@ -251,6 +251,26 @@ export class IntakeStack extends Stack {
       cloudwatchLogsExports: ['postgresql'],
     });
     const dbSecret = database.secret!;
+    // DATABASE_URL for the index, password included, resolved by CloudFormation. The generated
+    // password has no URL-reserved characters (CDK's default exclusions). TLS without CA
+    // verification: the image does not carry the RDS CA bundle (docs/operations.md).
+    const databaseUrl = new secretsmanager.Secret(this, 'DatabaseUrl', {
+      description: 'intake: DATABASE_URL (postgres://intake:…@writer:5432/intake)',
+      encryptionKey: this.key,
+      secretStringValue: SecretValue.unsafePlainText(
+        Fn.join('', [
+          'postgres://',
+          dbSecret.secretValueFromJson('username').unsafeUnwrap(),
+          ':',
+          dbSecret.secretValueFromJson('password').unsafeUnwrap(),
+          '@',
+          database.clusterEndpoint.hostname,
+          ':',
+          database.clusterEndpoint.port.toString(),
+          '/intake?sslmode=no-verify',
+        ]),
+      ),
+    });
 
     // ---- application secrets (values are set by operators; see docs/operations.md) ----
     const imapSecret = new secretsmanager.Secret(this, 'ImapPassword', {
@@ -298,13 +318,7 @@ export class IntakeStack extends Stack {
       INTAKE_OCR_ENGINE: 'native',
       INTAKE_DATA_DIR: '/tmp/intake',
     };
-    const dbSecrets: Record<string, ecs.Secret> = {
-      PGHOST: ecs.Secret.fromSecretsManager(dbSecret, 'host'),
-      PGPORT: ecs.Secret.fromSecretsManager(dbSecret, 'port'),
-      PGDATABASE: ecs.Secret.fromSecretsManager(dbSecret, 'dbname'),
-      PGUSER: ecs.Secret.fromSecretsManager(dbSecret, 'username'),
-      PGPASSWORD: ecs.Secret.fromSecretsManager(dbSecret, 'password'),
-    };
+    const dbSecrets: Record<string, ecs.Secret> = { DATABASE_URL: ecs.Secret.fromSecretsManager(databaseUrl) };
 
     const perService: Record<ServiceName, { env?: Record<string, string>; secrets?: Record<string, ecs.Secret> }> = {
       review: {
