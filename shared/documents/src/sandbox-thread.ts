@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OcrEngine, OcrResult, Orientation, RecognizeOptions } from './ocr-engine.ts';
 import { readDocument } from './read.ts';
-import { deserializeError, serializeError, type SandboxReadOptions, type SerializedError } from './sandbox.ts';
+import { classifyDecodeError, deserializeError, serializeError, type SandboxReadOptions, type SerializedError } from './sandbox.ts';
 
 // One reader thread (see sandbox.ts): reads one document at a time; OCR goes back to the parent.
 const port = parentPort!;
@@ -11,6 +11,9 @@ type ToThread =
   | { type: 'read'; id: number; bytes: Uint8Array; options: SandboxReadOptions }
   | { type: 'ocr-result'; req: number; result: unknown }
   | { type: 'ocr-error'; req: number; error: SerializedError };
+
+/** Errors that came back from the parent's OCR engine: not about the document's bytes. */
+const fromOcr = new WeakSet<Error>();
 
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 let nextReq = 1;
@@ -37,14 +40,18 @@ port.on('message', (m: ToThread) => {
   if (m.type === 'read') {
     readDocument(m.bytes, { ...m.options, ocr: engine }).then(
       (result) => port.postMessage({ type: 'done', id: m.id, result }),
-      (error: unknown) => port.postMessage({ type: 'failed', id: m.id, error: serializeError(error) }),
+      (error: unknown) => port.postMessage({ type: 'failed', id: m.id, error: serializeError(classifyDecodeError(error, (e) => fromOcr.has(e))) }),
     );
   } else {
     const p = pending.get(m.req);
     if (!p) return;
     pending.delete(m.req);
     if (m.type === 'ocr-result') p.resolve(m.result);
-    else p.reject(deserializeError(m.error));
+    else {
+      const error = deserializeError(m.error);
+      if (error.name !== 'BadInputError') fromOcr.add(error);
+      p.reject(error);
+    }
   }
 });
 port.postMessage({ type: 'ready' });

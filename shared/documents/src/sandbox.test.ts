@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { BadInputError } from '@intake/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { OcrEngine } from './ocr-engine.ts';
-import { createSandboxedReader } from './sandbox.ts';
+import { classifyDecodeError, createSandboxedReader } from './sandbox.ts';
 import { makePdf } from './testing/fixtures.ts';
 
 // A real fax TIFF (from samples/) with six bits flipped: sharp refuses it, and utif2, the
@@ -55,6 +55,17 @@ describe('sandboxed reader (worker threads with time and memory limits)', () => 
 
     const next = await reader.read(pdf, limits);
     expect(next.pages[0]?.text).toMatch(/Metformin/);
+  });
+
+  it('classifies decoder errors on the bytes as permanent (corrupt), OCR engine errors as transient', () => {
+    const nullDeref = new TypeError("Cannot read properties of null (reading 'get')");
+    expect(classifyDecodeError(nullDeref, () => false)).toMatchObject({ name: 'BadInputError', code: 'corrupt' });
+    const formatError = Object.assign(new Error('Bad FCHECK in flate stream'), { name: 'FormatError' });
+    expect((classifyDecodeError(formatError, () => false) as Error).message).toMatch(/FormatError/);
+    const ocrCrash = new Error('tesseract exited');
+    expect(classifyDecodeError(ocrCrash, (e) => e === ocrCrash)).toBe(ocrCrash);
+    const bad = new BadInputError('encrypted', 'x');
+    expect(classifyDecodeError(bad, () => false)).toBe(bad);
   });
 
   it('brings bad-input errors back with their code, and other errors as transient ones', async () => {

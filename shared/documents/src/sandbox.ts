@@ -62,6 +62,17 @@ export function deserializeError(s: SerializedError): Error {
   return error;
 }
 
+/**
+ * Decided once, here: a reader thread does no I/O but OCR, and decoding the same bytes fails
+ * the same way every time, so any error that is not the OCR engine's is about the document —
+ * pdf.js exceptions, null dereferences and NaN boxes in a damaged file, decoder errors — and
+ * permanent (corrupt, with the error's class in the reason), not retried.
+ */
+export function classifyDecodeError(error: unknown, isOcrError: (e: Error) => boolean): unknown {
+  if (!(error instanceof Error) || error.name === 'BadInputError' || isOcrError(error)) return error;
+  return new BadInputError('corrupt', `damaged file that cannot be decoded (${error.name.replace(/[^A-Za-z]/g, '').slice(0, 40)}): ask the sender to send it again`);
+}
+
 interface Job {
   id: number;
   resolve: (r: ReadResult) => void;
