@@ -9,7 +9,7 @@ export interface JobDefinition<S extends z.ZodType> {
   name: string;
   version: number;
   schema: S;
-  /** Retries for transient failures, with exponential backoff. */
+  /** Attempts for transient failures, with a backoff capped at a minute (12: about 7 minutes of outage ridden out). */
   attempts: number;
 }
 
@@ -20,7 +20,7 @@ export const readDocumentJob = {
   name: 'document.read',
   version: 1,
   schema: z.object({ docId: DocId }),
-  attempts: 5,
+  attempts: 12,
 } satisfies JobDefinition<z.ZodType>;
 
 export const extractDocumentJob = {
@@ -28,7 +28,7 @@ export const extractDocumentJob = {
   name: 'document.extract',
   version: 1,
   schema: z.object({ docId: DocId }),
-  attempts: 5,
+  attempts: 12,
 } satisfies JobDefinition<z.ZodType>;
 
 export type ReadDocumentPayload = z.infer<typeof readDocumentJob.schema>;

@@ -35,13 +35,27 @@ export class Lifecycle {
     return this.closing;
   }
 
-  /** SIGTERM/SIGINT close everything once, then exit. */
-  handleSignals(onDone: () => void = () => process.exit(0)): void {
+  /**
+   * SIGTERM/SIGINT close everything once (workers hand running jobs back), then exit. A
+   * second signal, or a close still going after `deadlineMs`, exits at once.
+   */
+  handleSignals(onDone: () => void = () => process.exit(0), deadlineMs = 30_000): void {
+    let signalled = false;
     const handler = (signal: string) => {
+      if (signalled) {
+        this.logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      signalled = true;
       this.logger.info({ signal }, 'shutting down');
+      const timer = setTimeout(() => {
+        this.logger.error({ deadlineMs }, 'shutdown did not finish in time: exiting');
+        process.exit(1);
+      }, deadlineMs);
+      timer.unref();
       void this.close().then(onDone);
     };
-    process.once('SIGTERM', handler);
-    process.once('SIGINT', handler);
+    process.on('SIGTERM', handler);
+    process.on('SIGINT', handler);
   }
 }

@@ -1,4 +1,4 @@
-import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobsOptions } from 'bullmq';
 import { isBadInput, jobId, type JobDefinition } from '@intake/core';
 import type { Logger } from '@intake/config';
 import type { Redis } from 'ioredis';
@@ -6,8 +6,11 @@ import type { z } from 'zod';
 
 export const QUEUE_PREFIX = 'intake';
 
+/** Job option `backoff.type` of our jobs; the delays are backoffDelay's. */
+export const BACKOFF_TYPE = 'capped-exponential';
+
 const defaultJobOptions: JobsOptions = {
-  backoff: { type: 'exponential', delay: 2000 },
+  backoff: { type: BACKOFF_TYPE },
   removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
   // Failed jobs are kept for operators; the clerk-facing record is the quarantine entry in S3.
   removeOnFail: { age: 30 * 24 * 3600 },
@@ -49,23 +52,125 @@ export interface PermanentFailure {
   attempts: number;
 }
 
+/** The backoff of transient failures: 2 s doubling to at most a minute, so 12 attempts ride out ~7 minutes of outage. */
+export function backoffDelay(attemptsMade: number): number {
+  return Math.min(60_000, 2000 * 2 ** Math.max(0, attemptsMade - 1));
+}
+
 /**
- * A worker for one job definition. Bad payloads and BadInputError are permanent
- * (UnrecoverableError, no retry); any other error is transient and retried with
- * backoff. When a job fails for good, `onPermanentFailure` records it (quarantine).
+ * An outage of something the worker depends on (S3, Redis, the index): connection refused
+ * or reset, timeouts, 5xx, throttling. Retried, and it opens the worker's circuit.
  */
-export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options: {
+export function isOutage(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; cause?: unknown };
+  if (!e || typeof e !== 'object') return false;
+  const status = e.$metadata?.httpStatusCode;
+  if (status !== undefined && (status >= 500 || status === 429)) return true;
+  if (e.$retryable) return true;
+  const codes = ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED', 'UND_ERR_SOCKET'];
+  if (e.code && codes.includes(e.code)) return true;
+  if (['TimeoutError', 'RequestTimeout', 'SlowDown', 'ThrottlingException', 'ServiceUnavailable', 'InternalError', 'MaxRetriesPerRequestError'].includes(e.name ?? '')) return true;
+  if (/Connection is closed|connect ECONNREFUSED|socket hang up|ECONNRESET/i.test(e.message ?? '')) return true;
+  return e.cause !== undefined && e.cause !== error && isOutage(e.cause);
+}
+
+/** A result that does not match its schema: our output is wrong for this document; retrying gives the same. */
+function isSchemaError(error: unknown): boolean {
+  return (error as { name?: string })?.name === 'ZodError';
+}
+
+/** A failure classified once, when it happens: permanent (with a code) or transient. */
+export function classifyFailure(error: unknown): { permanent: true; code: string; reason: string } | { permanent: false; outage: boolean } {
+  if (isBadInput(error)) return { permanent: true, code: (error as { code: string }).code, reason: (error as Error).message };
+  if (isSchemaError(error))
+    return { permanent: true, code: 'invalid-result', reason: 'the reader produced a result that does not match its schema: an operator has the details' };
+  return { permanent: false, outage: isOutage(error) };
+}
+
+async function retrying<T>(what: () => Promise<T>, options: { until: () => boolean; maxMs: number; onError: (e: unknown, attempt: number) => void }): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await what();
+    } catch (error) {
+      options.onError(error, attempt);
+      if (options.until() || Date.now() - started > options.maxMs) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(30_000, 500 * 2 ** Math.min(attempt, 8))));
+    }
+  }
+}
+
+export interface JobWorkerOptions<S extends z.ZodType<{ docId: string }>> {
   definition: JobDefinition<S>;
   connection: Redis;
   concurrency: number;
   logger: Logger;
   process: (payload: z.infer<S>, job: Job, log: Logger) => Promise<void>;
+  /** Record a permanent failure (quarantine). Retried on errors; a bad-input one is recorded before the job fails. */
   onPermanentFailure: (failure: PermanentFailure) => Promise<void>;
+  /** The job lock: short, renewed every half of it while the job runs; a dead worker's job is back within ~lock + 10 s. */
   lockDuration?: number;
+  /** On close (SIGTERM): how long running jobs may take to finish before they are handed back to waiting. */
+  shutdownGraceMs?: number;
+  /** Answers while the store is up; when an attempt fails with an outage the worker pauses until it answers again. */
+  probe?: () => Promise<void>;
   /** Redis key prefix of the queues (INTAKE_QUEUE_PREFIX); tests use their own. */
   prefix?: string;
-}): Worker {
+}
+
+export type JobWorker = Worker & {
+  /** True while the circuit is open (the worker is paused because the store is down). */
+  readonly circuitOpen: boolean;
+};
+
+/**
+ * A worker for one job definition. Failures are classified once (classifyFailure): bad
+ * input and schema-invalid results are permanent at once with their own codes (the
+ * quarantine record is written before the job fails, and if that write fails the job is
+ * retried instead, so it is never lost); anything else is transient and retried with a
+ * capped backoff long enough to ride out minutes of S3 or Redis trouble. An outage also
+ * opens a circuit: the worker stops taking jobs until `probe` answers.
+ *
+ * `close()` is graceful: it stops taking jobs, lets running ones finish within
+ * `shutdownGraceMs`, hands the rest back to waiting (so a restart takes them at once, not
+ * after a lock expires), then closes.
+ */
+export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options: JobWorkerOptions<S>): JobWorker {
   const { definition, logger } = options;
+  const active = new Map<string, { job: Job; handBack: (e: Error) => void }>();
+  let closing = false;
+  let circuitOpen = false;
+
+  const recordPermanent = (failure: PermanentFailure, maxMs: number) =>
+    retrying(() => options.onPermanentFailure(failure), {
+      until: () => false,
+      maxMs,
+      onError: (e, attempt) =>
+        logger.warn({ doc: failure.docId.slice(0, 12), attempt, err: { message: (e as Error).message } }, 'could not record a permanent failure yet; retrying'),
+    });
+
+  const openCircuit = () => {
+    if (circuitOpen || !options.probe || closing) return;
+    circuitOpen = true;
+    logger.warn({ queue: definition.queue }, 'store unavailable: worker paused until it answers');
+    void worker.pause(true).then(async () => {
+      for (let delay = 1000; !closing; delay = Math.min(15_000, delay * 2)) {
+        await new Promise((r) => setTimeout(r, delay));
+        try {
+          await options.probe!();
+          break;
+        } catch {
+          // still down
+        }
+      }
+      circuitOpen = false;
+      if (!closing) {
+        worker.resume();
+        logger.info({ queue: definition.queue }, 'store answers again: worker resumed');
+      }
+    });
+  };
+
   const worker = new Worker(
     definition.queue,
     async (job: Job) => {
@@ -74,23 +179,37 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
       const payload = parsed.data as z.infer<S> & { docId: string };
       const log = logger.child({ job: job.name, jobId: job.id, doc: payload.docId.slice(0, 12), attempt: job.attemptsMade + 1 });
       const started = Date.now();
+      let handBack!: (e: Error) => void;
+      const handedBack = new Promise<never>((_, reject) => (handBack = reject));
+      active.set(job.id!, { job, handBack });
       try {
-        await options.process(payload, job, log);
+        await Promise.race([options.process(payload, job, log), handedBack]);
         log.info({ ms: Date.now() - started }, 'job done');
       } catch (error) {
-        if (isBadInput(error)) {
-          log.warn({ code: (error as { code: string }).code, ms: Date.now() - started }, 'bad input');
-          throw new UnrecoverableError(`${(error as { code: string }).code}: ${(error as Error).message}`);
+        if ((error as Error).name === 'WaitingError') throw error;
+        const verdict = classifyFailure(error);
+        if (verdict.permanent) {
+          log.warn({ code: verdict.code, ms: Date.now() - started }, 'bad input');
+          // Durable before the job fails: if the store is down too, this attempt fails as transient and is retried.
+          await recordPermanent({ docId: payload.docId, code: verdict.code, reason: verdict.reason, attempts: job.attemptsMade + 1 }, 60_000);
+          throw new UnrecoverableError(`${verdict.code}: ${verdict.reason}`);
         }
-        log.warn({ err: { name: (error as Error).name, message: (error as Error).message }, ms: Date.now() - started }, 'job attempt failed');
+        log.warn({ err: { name: (error as Error).name, message: (error as Error).message }, outage: verdict.outage, ms: Date.now() - started }, 'job attempt failed');
+        if (verdict.outage) openCircuit();
         throw error;
+      } finally {
+        active.delete(job.id!);
       }
     },
     {
       connection: options.connection,
       prefix: options.prefix ?? QUEUE_PREFIX,
       concurrency: options.concurrency,
-      lockDuration: options.lockDuration ?? 60_000,
+      lockDuration: options.lockDuration ?? 30_000,
+      stalledInterval: Math.min(10_000, Math.max(1000, (options.lockDuration ?? 30_000) / 2)),
+      // A job whose worker died twice is failed (then quarantined): a document that kills its reader is not retried for ever.
+      maxStalledCount: 2,
+      settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade) },
       autorun: true,
     },
   );
@@ -98,20 +217,48 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
   worker.on('failed', (job, error) => {
     if (!job) return;
     const attempts = job.opts.attempts ?? 1;
-    const permanent = error instanceof UnrecoverableError || error.name === 'UnrecoverableError' || job.attemptsMade >= attempts;
-    if (!permanent) return;
-    const message = error.message;
-    const m = /^([a-z-]+): (.*)$/s.exec(message);
+    const unrecoverable = error instanceof UnrecoverableError || error.name === 'UnrecoverableError';
+    const exhausted = job.attemptsMade >= attempts;
+    const stalled = /stalled more than allowable limit/i.test(error.message);
+    if (!unrecoverable && !exhausted && !stalled) return;
+    const m = /^([a-z-]+): (.*)$/s.exec(error.message);
+    // Bad input was recorded before the job failed; the rest is recorded here.
+    if (unrecoverable && m && error.message !== 'invalid job payload') return;
     const failure: PermanentFailure = {
       docId: (job.data as { docId: string }).docId,
-      code: m?.[1] ?? 'failed',
-      reason: m?.[2] ?? `could not be processed after ${job.attemptsMade} attempts; an operator has the details`,
+      code: stalled ? 'worker-crash' : (m?.[1] ?? 'failed'),
+      reason: stalled
+        ? 'the reader stopped (crashed or was killed) on this document more than once: an operator has the details'
+        : (m?.[2] ?? `could not be processed after ${job.attemptsMade} attempts; an operator has the details`),
       attempts: job.attemptsMade,
     };
-    options.onPermanentFailure(failure).catch((e: unknown) => {
+    // Retried for up to an hour; if this process dies first, the sweeper finds the failed job without a record.
+    recordPermanent(failure, 3_600_000).catch((e: unknown) => {
       logger.error({ err: { message: (e as Error).message }, jobId: job.id }, 'could not record a permanent failure');
     });
   });
   worker.on('error', (error) => logger.error({ err: { message: error.message } }, 'worker error'));
-  return worker;
+
+  const close = worker.close.bind(worker);
+  const grace = options.shutdownGraceMs ?? 10_000;
+  Object.defineProperty(worker, 'circuitOpen', { get: () => circuitOpen });
+  worker.close = async (force = false) => {
+    if (closing) return close(force);
+    closing = true;
+    await worker.pause(true).catch(() => {});
+    const deadline = Date.now() + (force ? 0 : grace);
+    while (active.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const left = [...active.values()];
+    for (const { job, handBack } of left) {
+      try {
+        await job.moveToWait(job.token);
+      } catch (error) {
+        logger.warn({ jobId: job.id, err: { message: (error as Error).message } }, 'could not hand a job back; it returns when its lock expires');
+      }
+      handBack(new WaitingError());
+    }
+    if (left.length > 0) logger.info({ queue: definition.queue, handedBack: left.length }, 'running jobs handed back to waiting');
+    await close(true);
+  };
+  return worker as JobWorker;
 }

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { createLogger } from '@intake/config';
+import { BadInputError, readDocumentJob, sha256Hex } from '@intake/core';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backoffDelay, classifyFailure, createJobWorker, isOutage, JobProducer, type JobWorker, type PermanentFailure } from './queues.ts';
+import { createRedis, ensureRedis, type RedisHandle } from './redis.ts';
+
+const logger = createLogger({ level: 'silent' });
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(check: () => Promise<boolean> | boolean, ms: number, what: string): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await wait(50);
+  }
+  return Date.now() - started;
+}
+
+describe('job workers: short locks, graceful hand-back, failures classified once, a circuit', () => {
+  let handle: RedisHandle;
+  let redis: Redis;
+  const workers: JobWorker[] = [];
+  const producers: JobProducer<typeof readDocumentJob.schema>[] = [];
+  const fresh = () => {
+    const producer = new JobProducer(readDocumentJob, redis, `wk${randomBytes(4).toString('hex')}`);
+    producers.push(producer);
+    return producer;
+  };
+  const start = (producer: JobProducer<typeof readDocumentJob.schema>, o: Partial<Parameters<typeof createJobWorker>[0]> & Pick<Parameters<typeof createJobWorker>[0], 'process'>) => {
+    const w = createJobWorker({
+      definition: readDocumentJob,
+      connection: redis,
+      concurrency: 1,
+      logger,
+      prefix: producer.queue.opts.prefix,
+      onPermanentFailure: async () => {},
+      ...o,
+    });
+    workers.push(w);
+    return w;
+  };
+
+  beforeAll(async () => {
+    handle = await ensureRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', autostart: true, dataDir: `/tmp/intake-wk-redis-${process.pid}` });
+    redis = createRedis(handle.url);
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.close(true).catch(() => {});
+    for (const p of producers) {
+      await p.queue.obliterate({ force: true }).catch(() => {});
+      await p.close();
+    }
+    redis?.disconnect();
+    await handle?.stop();
+  });
+
+  it('on close hands a running job back to waiting, and the next worker takes it at once (not after the lock expires)', async () => {
+    const producer = fresh();
+    const docId = sha256Hex(`slow ${Math.random()}`);
+    let startedA = false;
+    const a = start(producer, {
+      shutdownGraceMs: 300,
+      process: async () => {
+        startedA = true;
+        await new Promise(() => {}); // a long read that does not finish before SIGTERM
+      },
+    });
+    await producer.add({ docId });
+    await until(() => startedA, 10_000, 'worker A to start the job');
+    const closeStarted = Date.now();
+    await a.close();
+    expect(Date.now() - closeStarted).toBeLessThan(5000);
+    const id = (await producer.queue.getJobs(['wait', 'active', 'prioritized']))[0]?.id;
+    expect(await producer.queue.getJobState(id!)).toBe('waiting');
+
+    let doneB = false;
+    start(producer, { process: async () => void (doneB = true) });
+    const took = await until(() => doneB, 10_000, 'worker B to run the handed-back job');
+    expect(took).toBeLessThan(5000); // the lock is 30 s: this is the hand-back, not expiry
+  });
+
+  it('takes a dead worker’s job back once its short lock expires', async () => {
+    const producer = fresh();
+    const deadConnection = createRedis(handle.url);
+    let startedA = false;
+    createJobWorker({
+      definition: readDocumentJob,
+      connection: deadConnection,
+      concurrency: 1,
+      logger,
+      prefix: producer.queue.opts.prefix,
+      lockDuration: 2000,
+      onPermanentFailure: async () => {},
+      process: async () => {
+        startedA = true;
+        deadConnection.disconnect(); // the worker dies with the job: its lock is no longer renewed
+        await new Promise(() => {});
+      },
+    });
+    await producer.add({ docId: sha256Hex(`crash ${Math.random()}`) });
+    await until(() => startedA, 10_000, 'worker A to start');
+    let doneB = false;
+    start(producer, { lockDuration: 2000, process: async () => void (doneB = true) });
+    await until(() => doneB, 20_000, 'worker B to pick the stalled job');
+  });
+
+  it('records a bad-input failure before the job fails, retrying the record while the store is down; no retries of the job', async () => {
+    const producer = fresh();
+    const docId = sha256Hex(`bad ${Math.random()}`);
+    const recorded: PermanentFailure[] = [];
+    let storeDown = 2;
+    let runs = 0;
+    start(producer, {
+      process: async () => {
+        runs += 1;
+        throw new BadInputError('corrupt', 'damaged file: ask the sender to send it again');
+      },
+      onPermanentFailure: async (f) => {
+        if (storeDown-- > 0) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+        recorded.push(f);
+      },
+    });
+    const id = await producer.add({ docId });
+    await until(async () => (await producer.queue.getJobState(id)) === 'failed', 20_000, 'the job to fail');
+    expect(recorded).toEqual([{ docId, code: 'corrupt', reason: 'damaged file: ask the sender to send it again', attempts: 1 }]);
+    expect(runs).toBe(1);
+  });
+
+  it('a schema-invalid result is permanent at once with its own code', async () => {
+    const producer = fresh();
+    const recorded: PermanentFailure[] = [];
+    start(producer, {
+      process: async () => {
+        z.object({ items: z.array(z.string()) }).parse({ items: [1] });
+      },
+      onPermanentFailure: async (f) => void recorded.push(f),
+    });
+    const id = await producer.add({ docId: sha256Hex(`schema ${Math.random()}`) });
+    await until(async () => (await producer.queue.getJobState(id)) === 'failed', 20_000, 'the job to fail');
+    expect(recorded.map((r) => r.code)).toEqual(['invalid-result']);
+  });
+
+  it('pauses while the store is down (circuit) and resumes, retrying the job, when it answers', async () => {
+    const producer = fresh();
+    let down = true;
+    let attempts = 0;
+    let done = false;
+    const w = start(producer, {
+      probe: async () => {
+        if (down) throw new Error('still down');
+      },
+      process: async () => {
+        attempts += 1;
+        if (down) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9000'), { code: 'ECONNREFUSED' });
+        done = true;
+      },
+    });
+    await producer.add({ docId: sha256Hex(`outage ${Math.random()}`) });
+    await until(() => w.circuitOpen, 10_000, 'the circuit to open');
+    await wait(3000);
+    expect(attempts).toBe(1); // paused: the retry waits for the store
+    down = false;
+    await until(() => done, 30_000, 'the job to run again after the store came back');
+    expect(w.circuitOpen).toBe(false);
+  });
+
+  it('classifies outages and keeps a backoff that rides out minutes', () => {
+    expect(isOutage(Object.assign(new Error('x'), { $metadata: { httpStatusCode: 503 } }))).toBe(true);
+    expect(isOutage(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toBe(true);
+    expect(isOutage(new Error('Connection is closed.'))).toBe(true);
+    expect(isOutage(new Error('original is not in the store yet'))).toBe(false);
+    expect(classifyFailure(new BadInputError('timeout', 'slow'))).toMatchObject({ permanent: true, code: 'timeout' });
+    let total = 0;
+    for (let n = 1; n < readDocumentJob.attempts; n++) total += backoffDelay(n);
+    expect(total).toBeGreaterThan(5 * 60_000);
+  });
+});
