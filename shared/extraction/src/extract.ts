@@ -2,7 +2,7 @@ import type { ExtractionResult, Item, PageText, Source } from '@intake/core';
 import { allergiesInList, allergiesInProse, nkdaItem, NKDA_RE, REACTION_TEST, reactionOf, substancesIn } from './allergies.ts';
 import { conditionLexicon, conditionsInList, conditionsInProse, contextOf, surgeriesInList } from './conditions.ts';
 import { findDates } from './dates.ts';
-import { joinSpans, slice, type TextSpan } from './evidence.ts';
+import { joinSpans, slice, spanFromText, type TextSpan } from './evidence.ts';
 import { immunizationsIn, vaccineMentions } from './immunizations.ts';
 import { layoutLines, type LayoutLine } from './layout.ts';
 import { lexicons, type Lexicons } from './lexicons.ts';
@@ -15,6 +15,8 @@ import { screeningsIn } from './screenings.ts';
 import { inlineHeading, looksLikeUnknownHeading, sectionOf, type SectionKind } from './sections.ts';
 import { parseSig } from './sig.ts';
 import { isSectionNegative, socialNegative } from './context.ts';
+import { attachMarks, MARK } from './checkboxes.ts';
+import { pairFields } from './fields.ts';
 import { furniture } from './furniture.ts';
 import { itemsFromTable } from './table-items.ts';
 import { columnRole, headerColumns, readTable, type Column } from './tables.ts';
@@ -25,7 +27,13 @@ interface Run {
   /** "Discontinued Medications", "Past Medications": items without a status of their own are not current. */
   past?: boolean;
   lines: { line: LayoutLine; span: TextSpan }[];
+  /** The heading or question that opened the run. */
+  heading?: string;
+  /** The heading asks to tick options ("check all that apply"): an option without a mark is not an answer. */
+  checklist?: boolean;
 }
+
+const CHECKLIST = /\b(check|tick|mark|circle|select)\b.{0,30}\b(all|any|one|each|that apply|if|those)\b/i;
 
 const HEADER_WORDS = new Set(
   (
@@ -89,8 +97,26 @@ function columnsKind(cols: Column[]): SectionKind | undefined {
   return headingKind(name.label);
 }
 
+/** "2. MEDICAL CONDITIONS — check all that apply", "ALLERGIES (what happens?)": a capitalised head with its instructions after it. */
+const CAPS_HEAD = /^\s*(?:\d{1,2}[.)]\s*|[A-H][.)]\s+)?([A-Z][A-Z&/,' -]{3,50}?)\s*(?:[—–-]\s*(?=[a-z(])|\((?=[a-z])|$)/;
+
 function headingKind(text: string): SectionKind | undefined {
-  return sectionOf(text.replace(/\s*\|\s*$/, ''));
+  const t = text.replace(/\s*\|\s*$/, '');
+  const direct = sectionOf(t);
+  if (direct) return direct;
+  const caps = CAPS_HEAD.exec(t);
+  if (!caps || caps[1]!.replace(/[^A-Z]/g, '').length < 4) return undefined;
+  const head = caps[1]!.trim();
+  if (caps[0].length < t.length) {
+    const k = sectionOf(head);
+    if (k) return k;
+  }
+  // "SURGERIES / OPERATIONS", "VACCINES AND SCREENING TESTS": the first part that names a section.
+  for (const part of head.split(/\s*(?:\/|&|,|\bAND\b)\s*/)) {
+    const k = part.length >= 4 ? sectionOf(part) : undefined;
+    if (k) return k;
+  }
+  return undefined;
 }
 
 /**
@@ -154,7 +180,8 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       // A table's header row: it names the section only where no heading above does
       // ("Relation | Problem" under Family History stays family history).
       const hk = columnsKind(header);
-      const governed = current.kind && !['other', 'narrative', 'patient'].includes(current.kind);
+      // An inline label ("ALLERGIES: …") governs only its own short list.
+      const governed = !inline && current.kind && !['other', 'narrative', 'patient'].includes(current.kind);
       if (hk && !governed) {
         current = { kind: hk, lines: [] };
         runs.push(current);
@@ -170,6 +197,8 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       current = {
         kind,
         lines: [],
+        heading: text,
+        checklist: CHECKLIST.test(text),
         past:
           kind === 'conditions'
             ? /\b(resolved|inactive|historical)\b/i.test(text)
@@ -191,7 +220,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     }
     const ih = inlineHeading(text);
     if (ih) {
-      current = { kind: ih.kind, lines: [] };
+      current = { kind: ih.kind, lines: [], heading: text.slice(0, ih.restOffset) };
       runs.push(current);
       current.lines.push({ line, span: slice(line.span, ih.restOffset, line.span.text.length) });
       inline = true;
@@ -252,6 +281,7 @@ function joinContinuations(lines: Run['lines']): TextSpan[] {
       prev.page === line.page &&
       !line.gapBefore &&
       line.cells.length === 1 &&
+      !isSectionNegative(prev.span.text) &&
       ((/^[a-z(]/.test(t) &&
         !/^(no|none|denies|s\/p|h\/o|hx)\b/.test(t) &&
         // Tall-man drug names ("metFORMIN", "amLODIPine") start an entry; so does a drug with its
@@ -286,8 +316,11 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
   const prose: Run = { kind: 'narrative', lines: [] };
   const lineOf = new Map(run.lines.map((l) => [l.span, l.line]));
   const spans = joinContinuations(run.lines);
-  for (const [index, span] of spans.entries()) {
-    const line = lineOf.get(span);
+  for (const [index, raw] of spans.entries()) {
+    const line = lineOf.get(raw);
+    // A checklist line: only the ticked options ("☒ Asthma | Diabetes" → "Asthma").
+    if (run.checklist && line && line.cells.length > 1 && !raw.text.includes(MARK)) continue;
+    const span = raw.text.includes(MARK) ? tickedOnly(raw) : raw;
     // A clinician's name line in a problem or surgery list: the care-team block whose heading was lost.
     if ((run.kind === 'conditions' || run.kind === 'surgeries') && PERSON_RE.exec(span.text)?.index === 0) {
       items.push(...providersInSection(spans.slice(index), 0.75));
@@ -370,12 +403,14 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         }
         break;
       }
-      case 'screenings':
-        found = [
-          ...screeningsIn(span, lex, { base: 0.9, prose: false }),
-          ...immunizationsIn(span, lex, { base: 0.85, prose: false }),
-        ];
+      case 'screenings': {
+        const sc = screeningsIn(span, lex, { base: 0.9, prose: false });
+        // "Pap smear 2020 NILM, HPV negative": one date on the line dates each test on it.
+        const dates = findDates(span.text, { yearOnly: true });
+        if (dates.length === 1) for (const x of sc) x.date ??= dates[0]!.iso;
+        found = sc.length ? sc : immunizationsIn(span, lex, { base: 0.85, prose: false });
         break;
+      }
       case 'conditions': {
         const sc = screeningsIn(span, lex, { base: 0.8, prose: true });
         found = sc.length ? sc : vaccineLine(span, lex) || conditionsInList(span);
@@ -507,6 +542,38 @@ function fillFromLetterhead(items: Item[], lines: LayoutLine[]): void {
   if (!p.address && lh.address) p.address = lh.address;
 }
 
+/** The ticked options of a line, each kept in place (blanks over the rest), the marks removed. */
+function tickedOnly(span: TextSpan): TextSpan {
+  const parts = span.text.split(/(\s\|\s)/);
+  const text = parts
+    .map((p) => (p === ' | ' ? '   ' : p.includes(MARK) ? p.replace(MARK, ' ') : ' '.repeat(p.length)))
+    .join('');
+  return { ...span, text };
+}
+
+/** "Current doctor: Dr. Roe | Doctor's phone: 555-… | Clinic: Oak Health": a clinician named in a form's fields. */
+function providerFields(line: LayoutLine): Item[] {
+  const at = line.cells.findIndex((c) => /^[^:]*\b(doctor|physician|provider|pcp|clinician|practitioner)\b[^:]*:/i.test(c.text));
+  if (at < 0) return [];
+  const cell = line.cells[at]!;
+  const colon = cell.text.indexOf(':');
+  const value = slice(cell, colon + 1, cell.text.length);
+  const trimmed = slice(value, value.text.length - value.text.trimStart().length, value.text.length);
+  const others = line.cells.filter((_, k) => k !== at).map((c) => {
+    const m = /^([^:]*):\s*(.*)$/.exec(c.text);
+    if (!m) return c;
+    const label = m[1]!.toLowerCase();
+    const v = m[2]!;
+    const prefix = /phone|tel/.test(label) ? 'Phone: ' : /fax/.test(label) ? 'Fax: ' : '';
+    return { ...c, text: `${prefix}${v}` };
+  });
+  const p = providerFromBlock([trimmed, ...others], 0.8);
+  if (!p) return [];
+  const org = line.cells.find((c) => /^(clinic|practice|office|organization|hospital|facility|group)\b[^:]*:/i.test(c.text));
+  if (org && !p.organization) p.organization = org.text.slice(org.text.indexOf(':') + 1).trim();
+  return [p];
+}
+
 /** Item kinds a table's rows can hold, by section; other sections' tables are left to the line readers. */
 const TABLE_SECTIONS = new Set<SectionKind | undefined>([
   'medications',
@@ -547,6 +614,13 @@ function takeTables(run: Run, lex: Lexicons): Item[] {
 /** Social history lines: a denied habit is a pertinent negative ("Tobacco: Never", "Denies tobacco use."). */
 function socialSection(run: Run): Item[] {
   const out: Item[] = [];
+  // A ticked answer to the question that opened the run ("Do you smoke? [ ] Yes [X] No").
+  const ticked = run.lines.filter(({ span }) => span.text.includes(MARK));
+  if (ticked.length && run.heading) {
+    const answer = tickedOnly(ticked[0]!.span);
+    const neg = socialNegative(spanFromText(answer.page, run.heading), { ...answer, text: answer.text.trim() });
+    return neg ? [neg] : [];
+  }
   for (const { span } of run.lines) {
     const m = /^\s*([^:|]{3,40}?)\s*[:|]\s*(\S.*)$/.exec(span.text);
     const neg = m
@@ -568,7 +642,7 @@ function maskUnchecked(span: TextSpan): TextSpan {
 /** Items from page text and layout: see OUTPUT.md. Pure and synchronous. */
 export function extractFromPages(input: PageText[], source: Source): ExtractionResult {
   const lex = lexicons();
-  const pages = input.map(repairWords);
+  const pages = input.map((p) => attachMarks(repairWords(p)));
   const heights = new Map(pages.map((p) => [p.page, p.height]));
   const allLines = layoutLines(pages, {
     isHeading: (t) => !!sectionOf(t) || !!inlineHeading(t),
@@ -579,8 +653,13 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
       : l,
   );
   const furn = furniture(allLines, (page) => heights.get(page) ?? 0);
-  const lines = allLines.filter((l) => !furn.has(l));
+  const lines = pairFields(
+    allLines.filter((l) => !furn.has(l)),
+    (l) => headerColumns(l) !== undefined,
+    (t) => !!sectionOf(t),
+  );
   const runs = sectionRuns(lines, lex);
+  if (process.env.INTAKE_DEBUG_RUNS) for (const r of runs) console.error(`RUN ${r.kind}: ${r.lines.map((l) => l.span.text).join(" // ")}`);
   const items: Item[] = [];
   for (const run of runs) {
     items.push(...takeTables(run, lex));
@@ -611,6 +690,7 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
         break;
     }
   }
+  items.push(...lines.filter((l) => l.fields).flatMap(providerFields));
   // NKDA written anywhere (a header box, a fax cover) still counts once.
   if (!items.some((i) => i.kind === 'allergy')) {
     for (const l of lines) {
@@ -621,7 +701,9 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
       }
     }
   }
-  const patient = patientFrom(allLines.flatMap((l) => [l.span, ...l.cells]));
+  // Identity from labelled fields first (a demographics grid), then every line, furniture included.
+  const fieldCells = lines.filter((l) => !allLines.includes(l)).flatMap((l) => l.cells);
+  const patient = patientFrom([...fieldCells, ...allLines.flatMap((l) => [l.span, ...l.cells])]);
   fillFromLetterhead(items, lines);
   return { source, patient, items: dedupe(items) };
 }

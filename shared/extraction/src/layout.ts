@@ -16,6 +16,8 @@ export interface LayoutLine {
   gapBefore: boolean;
   /** Which column of a two-column region the line belongs to (0 = full width or left). */
   column: 0 | 1;
+  /** Made by the fields stage: cells are "Label: value" pairs of a form. */
+  fields?: boolean;
 }
 
 /**

@@ -6,7 +6,7 @@ const NAME_LABEL =
   /\b(?:patient(?:'s)?\s*name|patient|pt\.?\s*name|pt|name|member(?:\s*name)?|re|regarding|subject)(?:\s*\([^)]{0,20}\))?\s*[:#]\s*(.+)$/i;
 const DOB = /\b(?:D[O0]B|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?\s*([A-Za-z0-9 ,./-]{6,20})/i;
 const MRN =
-  /\b(?:MRN|M\.R\.N\.|MR\s*(?:#|no\.?|number)|medical\s+record\s*(?:number|no\.?|#)?|med\s*rec\s*(?:no\.?|#)|patient\s*id|chart\s*(?:number|no\.?|#)|member\s*id|(?:account|acct)\.?\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/i;
+  /\b(?:MRN|M\.R\.N\.|MR\s*(?:#|no\.?|number)|medical\s+record\s*(?:number|no\.?|#)?|med\s*rec\s*(?:no\.?|#)|patient\s*id|chart\s*(?:number|no\.?|#)|(?:account|acct)\.?\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/i;
 
 function cleanName(raw: string): string | undefined {
   let s = raw

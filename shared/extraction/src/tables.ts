@@ -87,6 +87,8 @@ export interface TableRow {
   lines: LayoutLine[];
   /** One span per column, undefined where the row leaves the column empty. */
   cells: (TextSpan | undefined)[];
+  /** Labelled lines under the row ("SIG: take 1 tablet daily"), by the role their label names. */
+  labelled: Map<ColumnRole, TextSpan>;
 }
 
 export interface Table {
@@ -207,6 +209,17 @@ export function readTable(lines: LayoutLine[], start: number): { table: Table; e
     const wrapped = tight && usedColumns.size === 1 && /^[a-z(]/.test(line.span.text);
     const cont = prev !== undefined && ((firstCol > 0 && (tight || !line.gapBefore)) || wrapped);
     const cellWords: Word[][] = cont ? [] : cols.map(() => []);
+    const label = /^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*:\s*(\S.*)$/.exec(line.span.text);
+    const labelRole = label && firstCol > 0 ? columnRole(label[1]!) : undefined;
+    if (prev && labelRole && (tight || !line.gapBefore)) {
+      // "SIG: TAKE 1 TABLET BY MOUTH DAILY" under the row: the value of the column its label names.
+      const start = line.span.text.length - label![2]!.length;
+      const ws = placed.filter((_, k) => line.span.words[k]!.start >= start);
+      prev.labelled.set(labelRole, spanFromWords(line.page, ws));
+      prev.lines.push(line);
+      prevBottom = line.top + line.height;
+      continue;
+    }
     if (cont) {
       // Append to the row above, column by column.
       const extra = cols.map(() => [] as Word[]);
@@ -220,7 +233,11 @@ export function readTable(lines: LayoutLine[], start: number): { table: Table; e
       });
     } else {
       for (const w of placed) cellWords[w.column]!.push(w);
-      rows.push({ lines: [line], cells: cellWords.map((ws) => (ws.length ? spanFromWords(line.page, ws) : undefined)) });
+      rows.push({
+        lines: [line],
+        cells: cellWords.map((ws) => (ws.length ? spanFromWords(line.page, ws) : undefined)),
+        labelled: new Map(),
+      });
     }
     prevBottom = line.top + line.height;
   }
@@ -243,6 +260,8 @@ export function cellOf(table: Table, row: TableRow, ...roles: ColumnRole[]): Tex
   for (const role of roles) {
     const k = table.columns.findIndex((c) => c.role === role);
     if (k >= 0 && row.cells[k]) return row.cells[k];
+    const l = row.labelled.get(role);
+    if (l) return l;
   }
   return undefined;
 }

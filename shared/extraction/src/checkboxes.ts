@@ -1,0 +1,74 @@
+import type { Line, PageText, Word } from '@intake/core';
+
+/**
+ * Stage 1b — check marks. On a filled-in form the box is often drawn (no text) and the mark is a
+ * glyph of its own ("X", "✓"), written in another font and size, so text order puts it on a line
+ * of its own or beside the wrong word. A mark is moved to the option it ticks — the nearest word
+ * to its right on the same visual row — as the glyph "☒", so the readers after this stage see
+ * "☒ No" and "☒ Asthma". A mark with no option beside it is left alone.
+ */
+
+export const MARK = '☒';
+const MARK_RE = /^[xX✓✔✗☒☑]$/;
+
+interface Ref {
+  line: number;
+  word: number;
+  w: Word;
+}
+
+export function attachMarks(page: PageText): PageText {
+  const refs: Ref[] = [];
+  page.lines.forEach((l, li) => l.words.forEach((w, wi) => refs.push({ line: li, word: wi, w })));
+  const marks = refs.filter((r) => MARK_RE.test(r.w.text.trim()) && isolated(r, page.lines[r.line]!));
+  if (marks.length === 0) return page;
+  const moves: { mark: Ref; to: Ref }[] = [];
+  for (const m of marks) {
+    const [x0, y0, x1, y1] = m.w.bbox;
+    const h = y1 - y0;
+    let best: Ref | undefined;
+    for (const r of refs) {
+      if (r === m || MARK_RE.test(r.w.text.trim())) continue;
+      const cy = (r.w.bbox[1] + r.w.bbox[3]) / 2;
+      if (cy < y0 - 0.15 * h || cy > y1 + 0.15 * h) continue;
+      const rh = r.w.bbox[3] - r.w.bbox[1];
+      const gap = r.w.bbox[0] - x1;
+      if (gap < -0.3 * (x1 - x0) || gap > 3 * Math.max(rh, 0.5 * h)) continue;
+      if (!best || r.w.bbox[0] < best.w.bbox[0]) best = r;
+    }
+    if (best) moves.push({ mark: m, to: best });
+  }
+  if (moves.length === 0) return page;
+  const drop = new Set(moves.map((m) => `${m.mark.line}:${m.mark.word}`));
+  const insert = new Map<number, Word[]>();
+  for (const { mark, to } of moves) {
+    const list = insert.get(to.line) ?? [];
+    // The mark sits just before the option, so the option's cell starts with it.
+    const bx = Math.max(mark.w.bbox[0], to.w.bbox[0] - (mark.w.bbox[2] - mark.w.bbox[0]) - 2);
+    list.push({ text: MARK, bbox: [bx, to.w.bbox[1], to.w.bbox[0] - 1, to.w.bbox[3]], confidence: mark.w.confidence });
+    insert.set(to.line, list);
+  }
+  const lines: Line[] = [];
+  page.lines.forEach((l, li) => {
+    const words = l.words.filter((_, wi) => !drop.has(`${li}:${wi}`)).concat(insert.get(li) ?? []);
+    if (words.length === 0) return;
+    words.sort((a, b) => a.bbox[0] - b.bbox[0]);
+    lines.push({ ...l, words, text: words.map((w) => w.text).join(' ') });
+  });
+  return { ...page, lines, text: lines.map((l) => l.text).join('\n') };
+}
+
+/** A mark glyph, not the letter x inside a word or a list ("x-ray", "2 x daily"): alone on its line or set apart. */
+function isolated(r: Ref, line: Line): boolean {
+  const ws = line.words;
+  if (ws.length === 1) return true;
+  const h = r.w.bbox[3] - r.w.bbox[1];
+  const lineH = line.bbox[3] - line.bbox[1];
+  const prev = ws[r.word - 1];
+  const next = ws[r.word + 1];
+  // Numbers around an "x" make it a multiplication ("2 x 5 mg").
+  if ((prev && /\d$/.test(prev.text)) || (next && /^\d/.test(next.text))) return false;
+  if (r.w.text !== 'X' && r.w.text !== 'x') return true;
+  // A taller glyph than the line's text is handwriting.
+  return h > 1.25 * Math.min(lineH, ...ws.filter((w) => w !== r.w).map((w) => w.bbox[3] - w.bbox[1]));
+}
