@@ -6,3 +6,4 @@ export * from './ingest.ts';
 export * from './quarantine.ts';
 export * from './retry.ts';
 export * from './runtime.ts';
+export * from './sweeper.ts';
