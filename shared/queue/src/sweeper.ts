@@ -1,5 +1,5 @@
 import type { Logger } from '@intake/config';
-import { extractDocumentJob, jobId, readDocumentJob } from '@intake/core';
+import { type extractDocumentJob, jobId, type readDocumentJob } from '@intake/core';
 import type { ReviewStore } from '@intake/storage';
 import type { Redis } from 'ioredis';
 import type { JobProducer } from './queues.ts';
