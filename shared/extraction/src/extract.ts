@@ -11,7 +11,7 @@ import { findMentions } from './mentions.ts';
 import { dedupe } from './merge.ts';
 import { patientFrom } from './patient.ts';
 import { contactDetails, PERSON_RE, providerFromBlock, providersInProse, providersInSection } from './providers.ts';
-import { screeningsIn } from './screenings.ts';
+import { resultOf, screeningsIn } from './screenings.ts';
 import { inlineHeading, looksLikeUnknownHeading, sectionOf, type SectionKind } from './sections.ts';
 import { parseSig } from './sig.ts';
 import { isSectionNegative, socialNegative } from './context.ts';
@@ -390,6 +390,11 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         const prev = prevLineItems[0];
         if (found.length === 0 && prev?.kind === 'immunization' && vaccineMentions(text, lex, false).length === 0) {
           const dates = findDates(text, { yearOnly: true });
+          // The date line of an undated dose is that dose's date; further dates are more doses.
+          if (!prev.date && dates.length) {
+            prev.date = dates.shift()!.iso;
+            if (!dates.length) continue;
+          }
           found = dates.map((d) => ({
             ...prev,
             date: d.iso,
@@ -430,6 +435,20 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
       case 'other':
       case undefined:
         break;
+    }
+    // A detail line under an undated item ("Colonoscopy" / "Completed May 2, 2016 — normal", a procedure / "Feb 13, 2019").
+    const prevOne = prevLineItems.length === 1 ? prevLineItems[0]! : undefined;
+    if (found.length === 0 && prevOne && line && !line.gapBefore && (prevOne.kind === 'screening' || prevOne.kind === 'surgery') && !prevOne.date) {
+      const dates = findDates(text, { yearOnly: true });
+      if (dates.length === 1 && !/\b(due|overdue|next|recommended|not yet)\b/i.test(text)) {
+        prevOne.date = dates[0]!.iso;
+        if (prevOne.kind === 'screening' && !prevOne.result) {
+          const r = resultOf(text.slice(dates[0]!.end));
+          if (r) prevOne.result = r;
+        }
+        prevLineItems = [];
+        continue;
+      }
     }
     // A screening or vaccine written under another heading ("Last mammo 6/2022 normal").
     if (

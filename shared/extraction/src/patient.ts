@@ -61,6 +61,19 @@ export function patientFrom(spans: TextSpan[]): Patient {
     if (patient.name && patient.birthDate && patient.mrn) break;
   }
   if (!patient.name) {
+    // A document title that names its subject: "Health Summary for Kerry Cormier", "Immunization Record for JANE ROE".
+    for (const s of spans) {
+      const m = /\b(?:[Ss]ummary|[Rr]ecords?|[Pp]rofile|[Rr]eport|[Hh]istory|[Cc]hart|SUMMARY|RECORDS?|PROFILE|REPORT|HISTORY|CHART)\s+(?:for|of|FOR|OF)\s*:?\s+((?:[A-Z][a-z'’-]+|[A-Z]{2,}[A-Z'’-]*)(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(
+        s.text,
+      );
+      const n = m ? cleanName(m[1]!) : undefined;
+      if (n && !/\b(Dr|MD)\b/.test(m![1]!)) {
+        patient.name = n;
+        break;
+      }
+    }
+  }
+  if (!patient.name) {
     // Prose: "our mutual patient, Mary Johnson (DOB 3/3/1955)", "Re: Mary Johnson".
     for (const s of spans) {
       const m =

@@ -10,7 +10,9 @@ import type { Line, PageText, Word } from '@intake/core';
 export function repairWords(page: PageText): PageText {
   if (page.method !== 'text-layer') return page;
   let changed = false;
-  const lines = page.lines.map((l) => {
+  const joined = joinSplitLines(page.lines);
+  if (joined !== page.lines) changed = true;
+  const lines = joined.map((l) => {
     const words = repairLine(l);
     if (words === l.words) return l;
     changed = true;
@@ -20,6 +22,44 @@ export function repairWords(page: PageText): PageText {
 }
 
 const LIGATURE = /^(?:fi|fl|ff|ffi|ffl|ft|st)$/;
+/** Short words that stand alone: "on fi le" is "on file", "o ffi cial" is "official". */
+const SHORT_WORDS = new Set(
+  'a an as at be by do go he if in is it me my no of on or so to up us we'.split(' '),
+);
+
+/**
+ * A word the producer wrote as its own text run ("In" before the ligature of "fluenza") can come
+ * out as a line of its own at the same height as the rest of its line: such lines are joined.
+ */
+function joinSplitLines(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  let changed = false;
+  for (const l of lines) {
+    const h = l.bbox[3] - l.bbox[1];
+    const host = out.find((o) => {
+      const oh = o.bbox[3] - o.bbox[1];
+      const overlap = Math.min(o.bbox[3], l.bbox[3]) - Math.max(o.bbox[1], l.bbox[1]);
+      if (overlap < 0.6 * Math.min(h, oh)) return false;
+      // Only pieces that touch a word of the other line.
+      const near = 0.2 * Math.min(h, oh);
+      return o.words.some((w) => l.words.some((v) => Math.abs(v.bbox[0] - w.bbox[2]) <= near || Math.abs(w.bbox[0] - v.bbox[2]) <= near));
+    });
+    if (!host || l.words.length > 3) {
+      out.push(l);
+      continue;
+    }
+    changed = true;
+    const words = [...host.words, ...l.words].sort((a, b) => a.bbox[0] - b.bbox[0]);
+    const merged: Line = {
+      ...host,
+      words,
+      text: words.map((w) => w.text).join(' '),
+      bbox: [Math.min(host.bbox[0], l.bbox[0]), Math.min(host.bbox[1], l.bbox[1]), Math.max(host.bbox[2], l.bbox[2]), Math.max(host.bbox[3], l.bbox[3])],
+    };
+    out[out.indexOf(host)] = merged;
+  }
+  return changed ? out : lines;
+}
 
 function merge(a: Word, b: Word): Word {
   return {
@@ -45,7 +85,10 @@ function repairLine(line: Line): Word[] {
     const ligature =
       letters &&
       gap < 0.5 * height &&
-      ((LIGATURE.test(w.text) && /^\p{Ll}{1,3}$/u.test(prev.text) && i + 1 < ws.length && ws[i + 1]!.bbox[0] - w.bbox[2] <= 1) ||
+      ((LIGATURE.test(w.text) &&
+        i + 1 < ws.length &&
+        ws[i + 1]!.bbox[0] - w.bbox[2] <= 1 &&
+        (gap <= 0.2 * height || (/^\p{Ll}{1,3}$/u.test(prev.text) && !SHORT_WORDS.has(prev.text)))) ||
         (LIGATURE.test(prev.text) && gap <= 1));
     if (prev && (touching || ligature)) {
       out[out.length - 1] = merge(prev, w);
