@@ -3,7 +3,7 @@
 // is bundled; every other package stays external and is loaded from node_modules.
 // Dynamic imports become separate chunks: a command loads only what it uses.
 //
-//   npm run build            → dist/cli.js, dist/<service>.js, dist/chunks/*, dist/build-info.json
+//   npm run build            → dist/cli.js, dist/<service>.js, dist/chunk-*.js, dist/build-info.json
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
@@ -64,6 +64,7 @@ export async function buildAll(): Promise<{ entries: string[]; inputs: number }>
   await mkdir(outdir, { recursive: true });
   const entries = entryPoints();
   const result = await build({
+    absWorkingDir: root,
     entryPoints: entries,
     outdir,
     bundle: true,
@@ -74,13 +75,17 @@ export async function buildAll(): Promise<{ entries: string[]; inputs: number }>
     sourcemap: true,
     metafile: true,
     entryNames: '[name]',
-    chunkNames: 'chunks/[name]-[hash]',
+    // Chunks beside the entries: source-relative URLs below are computed from dist/ itself.
+    chunkNames: '[name]-[hash]',
     plugins: [externals, sourceUrls],
     logLevel: 'warning',
   });
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.includes('node_modules/'));
   // Read by services/cli/bin/intake.js: the build is used only while no input is newer.
-  await writeFile(path.join(outdir, 'build-info.json'), `${JSON.stringify({ builtAt: Date.now(), entries: Object.keys(entries), inputs }, null, 1)}\n`);
+  await writeFile(
+    path.join(outdir, 'build-info.json'),
+    `${JSON.stringify({ builtAt: Date.now(), entries: Object.keys(entries), inputs }, null, 1)}\n`,
+  );
   await writeFile(path.join(outdir, 'package.json'), '{ "type": "module" }\n');
   return { entries: Object.keys(entries), inputs: inputs.length };
 }
@@ -88,5 +93,7 @@ export async function buildAll(): Promise<{ entries: string[]; inputs: number }>
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const started = performance.now();
   const { entries, inputs } = await buildAll();
-  process.stdout.write(`built ${entries.map((e) => `dist/${e}.js`).join(', ')} from ${inputs} source files in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `built ${entries.map((e) => `dist/${e}.js`).join(', ')} from ${inputs} source files in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 }

@@ -15,7 +15,9 @@ if (!process.env.CDK_OUTDIR) {
     const resources = Object.values((stack.template as { Resources: Record<string, { Type: string }> }).Resources);
     const byType = new Map<string, number>();
     for (const r of resources) byType.set(r.Type, (byType.get(r.Type) ?? 0) + 1);
-    process.stdout.write(`${stack.stackName}: ${resources.length} resources → ${path.relative(process.cwd(), path.join(outdir, stack.templateFile))}\n`);
+    process.stdout.write(
+      `${stack.stackName}: ${resources.length} resources → ${path.relative(process.cwd(), path.join(outdir, stack.templateFile))}\n`,
+    );
     for (const [type, n] of [...byType].sort()) process.stdout.write(`  ${String(n).padStart(3)}  ${type}\n`);
   }
 }

@@ -7,10 +7,15 @@ import { keys } from '@intake/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryPoints } from '../../scripts/build.ts';
 import { buildApp } from './app.ts';
-import { PREFIXES, SERVICES } from './services.ts';
+import { PREFIXES, PROBE_PREFIX, SERVICES } from './services.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
-type Statement = { Effect: string; Action: string | string[]; Resource?: unknown; Condition?: Record<string, Record<string, unknown>> };
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+};
 
 let outdir: string;
 let template: Template;
@@ -47,7 +52,10 @@ describe('review store bucket', () => {
     expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
     expect(bucket.Properties.BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [
-        { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } } },
+        {
+          BucketKeyEnabled: true,
+          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
+        },
       ],
     });
     expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
@@ -66,7 +74,11 @@ describe('review store bucket', () => {
     const statements = (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
     const denies = statements.filter((s) => s.Effect === 'Deny');
     expect(denies.some((s) => json(s.Condition) === json({ Bool: { 'aws:SecureTransport': 'false' } }))).toBe(true);
-    expect(denies.some((s) => json(s.Condition).includes('"s3:x-amz-server-side-encryption":"aws:kms"') && actions(s).includes('s3:PutObject'))).toBe(true);
+    expect(
+      denies.some(
+        (s) => json(s.Condition).includes('"s3:x-amz-server-side-encryption":"aws:kms"') && actions(s).includes('s3:PutObject'),
+      ),
+    ).toBe(true);
     expect(denies.some((s) => json(s.Condition).includes('s3:x-amz-server-side-encryption-aws-kms-key-id'))).toBe(true);
     const auditDeny = denies.find((s) => actions(s).includes('s3:DeleteObject'))!;
     expect(json(auditDeny.Resource)).toContain('/audit/*');
@@ -81,11 +93,18 @@ describe('audit bucket', () => {
       ObjectLockEnabled: 'Enabled',
       Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 7 * 365 } },
     });
-    expect(audit.Properties.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect(audit.Properties.PublicAccessBlockConfiguration).toMatchObject({
+      BlockPublicPolicy: true,
+      RestrictPublicBuckets: true,
+    });
     const [, review] = byPrefix('AWS::S3::Bucket', 'ReviewBucket');
     const rules = (review.Properties.ReplicationConfiguration as { Rules: Record<string, unknown>[] }).Rules;
     expect(rules).toHaveLength(1);
-    expect(rules[0]).toMatchObject({ Status: 'Enabled', Filter: { Prefix: PREFIXES.audit }, SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } } });
+    expect(rules[0]).toMatchObject({
+      Status: 'Enabled',
+      Filter: { Prefix: PREFIXES.audit },
+      SourceSelectionCriteria: { SseKmsEncryptedObjects: { Status: 'Enabled' } },
+    });
     expect(json(rules[0]!.Destination)).toContain(auditId);
   });
 });
@@ -107,14 +126,19 @@ describe('Redis and PostgreSQL', () => {
   it('Aurora PostgreSQL, storage encrypted with the customer key, generated credentials', () => {
     const [keyId] = only('AWS::KMS::Key');
     const [, cluster] = only('AWS::RDS::DBCluster');
-    expect(cluster.Properties).toMatchObject({ Engine: 'aurora-postgresql', StorageEncrypted: true, KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
+    expect(cluster.Properties).toMatchObject({
+      Engine: 'aurora-postgresql',
+      StorageEncrypted: true,
+      KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+    });
     expect(json(cluster.Properties.MasterUserPassword)).toMatch(/resolve:secretsmanager/);
     expect(ofType('AWS::RDS::DBInstance').every(([, i]) => i.Properties.PubliclyAccessible === false)).toBe(true);
   });
 });
 
 describe('services', () => {
-  const taskFor = (name: string) => byPrefix('AWS::ECS::TaskDefinition', `${name.replace(/(^|-)([a-z])/g, (_, _d, c: string) => c.toUpperCase())}Task`)[1];
+  const taskFor = (name: string) =>
+    byPrefix('AWS::ECS::TaskDefinition', `${name.replace(/(^|-)([a-z])/g, (_, _d, c: string) => c.toUpperCase())}Task`)[1];
   const container = (name: string) => (taskFor(name).Properties.ContainerDefinitions as Record<string, unknown>[])[0]!;
 
   it('one Fargate service per process, all from the same image built from the Dockerfile', () => {
@@ -135,7 +159,12 @@ describe('services', () => {
       expect(built, `${spec.name} runs dist/${entry}.js`).toContain(entry);
       expect(c).toMatchObject({ User: '1000:1000', ReadonlyRootFilesystem: true });
       const env = Object.fromEntries((c.Environment as { Name: string; Value: unknown }[]).map((e) => [e.Name, e.Value]));
-      expect(env).toMatchObject({ NODE_ENV: 'production', INTAKE_REDIS_AUTOSTART: 'false', S3_SSE: 'aws:kms', INTAKE_OCR_ENGINE: 'native' });
+      expect(env).toMatchObject({
+        NODE_ENV: 'production',
+        INTAKE_REDIS_AUTOSTART: 'false',
+        S3_SSE: 'aws:kms',
+        INTAKE_OCR_ENGINE: 'native',
+      });
       const secrets = (c.Secrets as { Name: string }[]).map((s) => s.Name);
       expect(secrets).toContain('REDIS_URL');
       // Nothing secret travels as a plain environment variable.
@@ -162,25 +191,41 @@ describe('services', () => {
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80,
-      DefaultActions: [Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) })],
+      DefaultActions: [
+        Match.objectLike({ Type: 'redirect', RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }) }),
+      ],
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Port: 8080, HealthCheckPath: '/healthz' });
   });
 
   it('the read worker scales on the depth of the read queue', () => {
-    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', { MinCapacity: 1, MaxCapacity: 10, ScalableDimension: 'ecs:service:DesiredCount' });
+    template.hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      MinCapacity: 1,
+      MaxCapacity: 10,
+      ScalableDimension: 'ecs:service:DesiredCount',
+    });
     const [, alarmHigh] = ofType('AWS::CloudWatch::Alarm').find(([id]) => id.includes('ReadQueueDepth') && id.includes('Upper'))!;
-    expect(alarmHigh.Properties).toMatchObject({ Namespace: 'Intake', MetricName: 'QueueWaiting', Dimensions: [{ Name: 'Queue', Value: readDocumentJob.queue }] });
+    expect(alarmHigh.Properties).toMatchObject({
+      Namespace: 'Intake',
+      MetricName: 'QueueWaiting',
+      Dimensions: [{ Name: 'Queue', Value: readDocumentJob.queue }],
+    });
   });
 
   it('S3 is reached through a gateway endpoint', () => {
-    template.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway', ServiceName: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['.s3'])]) }) });
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      VpcEndpointType: 'Gateway',
+      ServiceName: Match.objectLike({ 'Fn::Join': Match.arrayWith([Match.arrayWith(['.s3'])]) }),
+    });
   });
 });
 
 describe('IAM: one role per service with only its prefixes', () => {
   const policyOf = (name: string) => {
-    const roleId = byPrefix('AWS::IAM::Role', `${name.replace(/(^|-)([a-z])/g, (_, _d, c: string) => c.toUpperCase())}TaskRole`)[0];
+    const roleId = byPrefix(
+      'AWS::IAM::Role',
+      `${name.replace(/(^|-)([a-z])/g, (_, _d, c: string) => c.toUpperCase())}TaskRole`,
+    )[0];
     const policies = ofType('AWS::IAM::Policy').filter(([, p]) => json(p.Properties.Roles).includes(roleId));
     return policies.flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   };
@@ -188,21 +233,33 @@ describe('IAM: one role per service with only its prefixes', () => {
     statements
       .filter((s) => actions(s).includes(action))
       .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
-      .map((r) => /\/([a-z/]+)\*"?\]\]\}$/.exec(json(r))?.[1])
+      .map((r) => /\/([a-z./]+)\*"?\]\]\}$/.exec(json(r))?.[1])
       .sort();
 
   it('grants GetObject and PutObject exactly on the prefixes in the service table, and never Delete', () => {
     for (const spec of SERVICES) {
       const statements = policyOf(spec.name);
-      expect(objectPrefixes(statements, 's3:GetObject'), `${spec.name} read`).toEqual([...spec.store.read].sort());
-      expect(objectPrefixes(statements, 's3:PutObject'), `${spec.name} write`).toEqual([...spec.store.write].sort());
+      expect(objectPrefixes(statements, 's3:GetObject'), `${spec.name} read`).toEqual([...spec.store.read, PROBE_PREFIX].sort());
+      expect(objectPrefixes(statements, 's3:PutObject'), `${spec.name} write`).toEqual(
+        [...spec.store.write, PROBE_PREFIX].sort(),
+      );
+      // The one delete: the start-up probe object.
+      expect(objectPrefixes(statements, 's3:DeleteObject'), `${spec.name} delete`).toEqual([PROBE_PREFIX]);
       const all = statements.flatMap(actions);
-      expect(all.filter((a) => /^s3:(Delete|\*)|^s3:\*$|^\*$/.test(a)), spec.name).toEqual([]);
+      expect(
+        all.filter((a) =>
+          /^s3:\*$|^\*$|^s3:DeleteObjectVersion|^s3:PutBucket|^s3:PutObjectRetention|^s3:BypassGovernance/.test(a),
+        ),
+        spec.name,
+      ).toEqual([]);
     }
   });
 
   it('only the channels write originals; nothing but review writes audit events', () => {
-    const writers = (p: string) => SERVICES.filter((s) => s.store.write.includes(p as never)).map((s) => s.name).sort();
+    const writers = (p: string) =>
+      SERVICES.filter((s) => s.store.write.includes(p as never))
+        .map((s) => s.name)
+        .sort();
     expect(writers(PREFIXES.originals)).toEqual(['fax-drop', 'imap-listener']);
     expect(writers(PREFIXES.audit)).toEqual(['review']);
     expect(writers(PREFIXES.rawEmail)).toEqual(['imap-listener']);
@@ -226,7 +283,11 @@ describe('IAM: one role per service with only its prefixes', () => {
       keys.audit(new Date(), 'x'),
     ];
     const prefixes = Object.values(PREFIXES);
-    for (const key of samples) expect(prefixes.some((p) => key.startsWith(p)), key).toBe(true);
+    for (const key of samples)
+      expect(
+        prefixes.some((p) => key.startsWith(p)),
+        key,
+      ).toBe(true);
   });
 });
 
@@ -234,8 +295,17 @@ describe('alarms', () => {
   it('on quarantine growth, oldest-job age and failed jobs of both queues, notifying one topic', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').filter(([id]) => !id.includes('ReadQueueDepth'));
     const ids = alarms.map(([id]) => id);
-    for (const name of ['QuarantineGrowthAlarm', 'ReadOldestJobAlarm', 'ExtractOldestJobAlarm', 'ReadFailedJobsAlarm', 'ExtractFailedJobsAlarm']) {
-      expect(ids.some((id) => id.startsWith(name)), name).toBe(true);
+    for (const name of [
+      'QuarantineGrowthAlarm',
+      'ReadOldestJobAlarm',
+      'ExtractOldestJobAlarm',
+      'ReadFailedJobsAlarm',
+      'ExtractFailedJobsAlarm',
+    ]) {
+      expect(
+        ids.some((id) => id.startsWith(name)),
+        name,
+      ).toBe(true);
     }
     const [topicId] = only('AWS::SNS::Topic');
     for (const [, alarm] of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);

@@ -17,7 +17,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { listPrefixes, PREFIXES, SERVICES, type ServiceName, type ServiceSpec } from './services.ts';
+import { listPrefixes, PREFIXES, PROBE_PREFIX, SERVICES, type ServiceName, type ServiceSpec } from './services.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -65,8 +65,14 @@ export class IntakeStack extends Stack {
       description: 'Public https URL of the review UI (OIDC redirect is <url>/auth/callback).',
       allowedPattern: '^https://.+',
     });
-    const oidcIssuer = new CfnParameter(this, 'OidcIssuer', { type: 'String', description: 'OpenID Connect issuer URL of the clerks’ identity provider.' });
-    const oidcClientId = new CfnParameter(this, 'OidcClientId', { type: 'String', description: 'OIDC client id of the review UI.' });
+    const oidcIssuer = new CfnParameter(this, 'OidcIssuer', {
+      type: 'String',
+      description: 'OpenID Connect issuer URL of the clerks’ identity provider.',
+    });
+    const oidcClientId = new CfnParameter(this, 'OidcClientId', {
+      type: 'String',
+      description: 'OIDC client id of the review UI.',
+    });
     const imapHost = new CfnParameter(this, 'ImapHost', { type: 'String', description: 'IMAP server of the records mailbox.' });
     const imapUser = new CfnParameter(this, 'ImapUser', { type: 'String', description: 'IMAP login of the records mailbox.' });
 
@@ -140,7 +146,12 @@ export class IntakeStack extends Stack {
       serverAccessLogsPrefix: 'review/',
       // Nothing is expired: removing PHI needs a records-retention decision, not a lifecycle rule.
       // Old versions only arise from status/extraction rewrites; they move to cheaper storage.
-      lifecycleRules: [{ id: 'noncurrent-to-ia', noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }],
+      lifecycleRules: [
+        {
+          id: 'noncurrent-to-ia',
+          noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
+        },
+      ],
       replicationRules: [
         {
           id: 'audit-to-locked-bucket',
@@ -187,7 +198,11 @@ export class IntakeStack extends Stack {
     );
 
     // ---- Redis (BullMQ queues, sessions, leases) ----
-    const redisSg = new ec2.SecurityGroup(this, 'RedisSecurityGroup', { vpc, description: 'intake Redis', allowAllOutbound: false });
+    const redisSg = new ec2.SecurityGroup(this, 'RedisSecurityGroup', {
+      vpc,
+      description: 'intake Redis',
+      allowAllOutbound: false,
+    });
     const redisAuth = new secretsmanager.Secret(this, 'RedisAuthToken', {
       description: 'intake: ElastiCache AUTH token',
       encryptionKey: this.key,
@@ -225,12 +240,23 @@ export class IntakeStack extends Stack {
       description: 'intake: REDIS_URL (rediss://:token@primary:6379)',
       encryptionKey: this.key,
       secretStringValue: SecretValue.unsafePlainText(
-        Fn.join('', ['rediss://:', redisAuth.secretValue.unsafeUnwrap(), '@', redis.attrPrimaryEndPointAddress, ':', redis.attrPrimaryEndPointPort]),
+        Fn.join('', [
+          'rediss://:',
+          redisAuth.secretValue.unsafeUnwrap(),
+          '@',
+          redis.attrPrimaryEndPointAddress,
+          ':',
+          redis.attrPrimaryEndPointPort,
+        ]),
       ),
     });
 
     // ---- PostgreSQL (the index) ----
-    const dbSg = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', { vpc, description: 'intake PostgreSQL', allowAllOutbound: false });
+    const dbSg = new ec2.SecurityGroup(this, 'DatabaseSecurityGroup', {
+      vpc,
+      description: 'intake PostgreSQL',
+      allowAllOutbound: false,
+    });
     const database = new rds.DatabaseCluster(this, 'Database', {
       engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 }),
       credentials: rds.Credentials.fromGeneratedSecret('intake', { encryptionKey: this.key }),
@@ -283,7 +309,11 @@ export class IntakeStack extends Stack {
     });
 
     // ---- the fax gateway's share: EFS, written by the gateway, read by fax-drop ----
-    const faxSg = new ec2.SecurityGroup(this, 'FaxShareSecurityGroup', { vpc, description: 'intake fax drop share', allowAllOutbound: false });
+    const faxSg = new ec2.SecurityGroup(this, 'FaxShareSecurityGroup', {
+      vpc,
+      description: 'intake fax drop share',
+      allowAllOutbound: false,
+    });
     const faxShare = new efs.FileSystem(this, 'FaxShare', {
       vpc,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
@@ -371,7 +401,15 @@ export class IntakeStack extends Stack {
         portMappings: spec.name === 'review' ? [{ containerPort: 8080 }] : [],
         healthCheck:
           spec.name === 'review'
-            ? { command: ['CMD', 'node', '-e', "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"], interval: Duration.seconds(30) }
+            ? {
+                command: [
+                  'CMD',
+                  'node',
+                  '-e',
+                  "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))",
+                ],
+                interval: Duration.seconds(30),
+              }
             : undefined,
       });
       // Writable scratch space (the root filesystem is read-only).
@@ -398,7 +436,9 @@ export class IntakeStack extends Stack {
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
         circuitBreaker: { rollback: true },
         // The IMAP listener and fax drop must not run twice during a deployment.
-        ...(spec.name === 'imap-listener' || spec.name === 'fax-drop' ? { minHealthyPercent: 0, maxHealthyPercent: 100 } : { minHealthyPercent: 100 }),
+        ...(spec.name === 'imap-listener' || spec.name === 'fax-drop'
+          ? { minHealthyPercent: 0, maxHealthyPercent: 100 }
+          : { minHealthyPercent: 100 }),
       });
       this.services.set(spec.name, service);
     }
@@ -495,11 +535,20 @@ export class IntakeStack extends Stack {
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
     for (const alarm of alarms) alarm.addAlarmAction(new cloudwatchActions.SnsAction(alarmTopic));
 
-    new CfnOutput(this, 'ReviewLoadBalancerDns', { value: alb.loadBalancerDnsName, description: 'Point the review URL’s DNS name here (CNAME/alias).' });
+    new CfnOutput(this, 'ReviewLoadBalancerDns', {
+      value: alb.loadBalancerDnsName,
+      description: 'Point the review URL’s DNS name here (CNAME/alias).',
+    });
     new CfnOutput(this, 'ReviewBucketName', { value: this.reviewBucket.bucketName });
     new CfnOutput(this, 'AuditBucketName', { value: this.auditBucket.bucketName });
-    new CfnOutput(this, 'FaxShareId', { value: faxShare.fileSystemId, description: 'EFS file system the fax gateway writes into (access point /fax).' });
-    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe the on-call address or pager to this topic.' });
+    new CfnOutput(this, 'FaxShareId', {
+      value: faxShare.fileSystemId,
+      description: 'EFS file system the fax gateway writes into (access point /fax).',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarmTopic.topicArn,
+      description: 'Subscribe the on-call address or pager to this topic.',
+    });
     new CfnOutput(this, 'ImapPasswordSecret', { value: imapSecret.secretArn });
     new CfnOutput(this, 'OidcClientSecretArn', { value: oidcSecret.secretArn });
   }
@@ -512,11 +561,29 @@ export class IntakeStack extends Stack {
     });
     const bucket = this.reviewBucket;
     if (spec.store.read.length > 0) {
-      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: spec.store.read.map((p) => bucket.arnForObjects(`${p}*`)) }));
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: spec.store.read.map((p) => bucket.arnForObjects(`${p}*`)),
+        }),
+      );
     }
     if (spec.store.write.length > 0) {
-      role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: spec.store.write.map((p) => bucket.arnForObjects(`${p}*`)) }));
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: spec.store.write.map((p) => bucket.arnForObjects(`${p}*`)),
+        }),
+      );
     }
+    // The store's start-up probe (does the endpoint enforce conditional writes?) writes and
+    // deletes one object under .probe/; the only delete any service is allowed.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'],
+        resources: [bucket.arnForObjects(`${PROBE_PREFIX}*`)],
+      }),
+    );
     // HeadBucket at start-up and listing under its own prefixes only.
     role.addToPolicy(
       new iam.PolicyStatement({
@@ -525,8 +592,7 @@ export class IntakeStack extends Stack {
         conditions: { StringLikeIfExists: { 's3:prefix': listPrefixes(spec).map((p) => `${p}*`) } },
       }),
     );
-    if (spec.store.write.length > 0) this.key.grantEncryptDecrypt(role);
-    else if (spec.store.read.length > 0) this.key.grantDecrypt(role);
+    this.key.grantEncryptDecrypt(role);
     this.taskRoles.set(spec.name, role);
     return role;
   }

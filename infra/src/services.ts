@@ -15,6 +15,9 @@ export const PREFIXES = {
 } as const;
 export type Prefix = (typeof PREFIXES)[keyof typeof PREFIXES];
 
+/** Where the store's start-up probe writes and deletes one object (shared/storage ObjectStore.open). */
+export const PROBE_PREFIX = '.probe/';
+
 export interface StoreAccess {
   /** GetObject (and HeadObject) under these prefixes. */
   read: Prefix[];
@@ -59,7 +62,10 @@ export const SERVICES: readonly ServiceSpec[] = [
     command: node('ocr-worker'),
     cpu: 2048,
     memoryMiB: 4096,
-    store: { read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine], write: [PREFIXES.documents, PREFIXES.quarantine] },
+    store: {
+      read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine],
+      write: [PREFIXES.documents, PREFIXES.quarantine],
+    },
     database: true,
     desiredCount: 1,
   },
@@ -68,7 +74,10 @@ export const SERVICES: readonly ServiceSpec[] = [
     command: node('classifier-worker'),
     cpu: 1024,
     memoryMiB: 2048,
-    store: { read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine], write: [PREFIXES.documents, PREFIXES.quarantine] },
+    store: {
+      read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine],
+      write: [PREFIXES.documents, PREFIXES.quarantine],
+    },
     database: true,
     desiredCount: 1,
   },
@@ -77,7 +86,10 @@ export const SERVICES: readonly ServiceSpec[] = [
     command: node('fax-drop'),
     cpu: 256,
     memoryMiB: 512,
-    store: { read: [PREFIXES.originals, PREFIXES.documents], write: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine] },
+    store: {
+      read: [PREFIXES.originals, PREFIXES.documents],
+      write: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine],
+    },
     database: true,
     desiredCount: 1,
   },

@@ -1,6 +1,28 @@
 #!/usr/bin/env node
-// The `intake` command. Sources are TypeScript run through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// The `intake` command. Runs the production build (dist/cli.js, `npm run build`) while it
+// is current — no source file newer than the build — and the TypeScript sources through
+// tsx otherwise, so an edit is never shadowed by a stale build.
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../src/main.ts');
+const root = new URL('../../../', import.meta.url);
+
+function freshBuild() {
+  try {
+    const info = JSON.parse(readFileSync(new URL('dist/build-info.json', root), 'utf8'));
+    for (const input of info.inputs) {
+      if (statSync(fileURLToPath(new URL(input, root))).mtimeMs > info.builtAt) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (process.env.INTAKE_USE_SOURCES !== '1' && freshBuild()) {
+  await import(new URL('dist/cli.js', root).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/main.ts');
+}

@@ -2,27 +2,36 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, createLogger, loadCoreConfig } from '@intake/config';
 import type { ExtractionResult } from '@intake/core';
-import { closeDefaultOcrPool } from '@intake/documents';
-import { describeFailure, extractFile } from './extract-files.ts';
-import { startPipeline } from './pipeline.ts';
+
+// Only node built-ins load at start; each command imports what it needs when it runs, so
+// `intake --help` does not load OCR, PDF, the AWS SDK or the vocabularies.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const USAGE = `usage:
   intake extract FILE... [--json]   read documents and print their extraction results (no Redis, no S3)
   intake start                      run every service in one process on the embedded default
+  intake reconcile [--fix]          does every document have an outcome? counts by outcome and the documents
+                                    without one; --fix re-queues them (or quarantines a failure never recorded)
+  intake metrics [--once]           queue depth, oldest waiting job, failed jobs and quarantine size as
+                                    CloudWatch embedded-metric JSON lines, every INTAKE_METRICS_INTERVAL_MS
   intake eval [args]                precision/recall/F1 over samples/ (same as npm run eval)
   intake bench ocr|extract          benchmarks (same as npm run bench:ocr / bench:extract)`;
 
 async function extract(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean', default: false } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
   if (positionals.length === 0) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
+  const { loadCoreConfig } = await import('@intake/config');
   const config = loadCoreConfig();
+  const { describeFailure, extractFile } = await import('./extract-files.ts');
   const results: ExtractionResult[] = [];
   let failed = 0;
   try {
@@ -35,6 +44,8 @@ async function extract(args: string[]): Promise<number> {
       }
     }
   } finally {
+    // Loaded by extractFile only when a page needed OCR.
+    const { closeDefaultOcrPool } = await import('@intake/documents');
     await closeDefaultOcrPool();
   }
   if (values.json) {
@@ -44,7 +55,9 @@ async function extract(args: string[]): Promise<number> {
     for (const r of results) {
       process.stdout.write(`${r.source.file} (${r.source.mediaType}, ${r.source.pages} pages): ${r.items.length} items\n`);
       for (const item of r.items) {
-        process.stdout.write(`  ${item.kind.padEnd(12)} ${item.negated ? '[negated] ' : ''}${item.display}  (${item.confidence.toFixed(2)})\n`);
+        process.stdout.write(
+          `  ${item.kind.padEnd(12)} ${item.negated ? '[negated] ' : ''}${item.display}  (${item.confidence.toFixed(2)})\n`,
+        );
       }
     }
   }
@@ -52,8 +65,10 @@ async function extract(args: string[]): Promise<number> {
 }
 
 async function start(): Promise<number> {
+  const { createLogger, loadCoreConfig } = await import('@intake/config');
   const config = loadCoreConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
+  const { startPipeline } = await import('./pipeline.ts');
   const pipeline = await startPipeline({ config, logger, review: true });
   let closing = false;
   const shutdown = (signal: string) => {
@@ -76,8 +91,69 @@ async function start(): Promise<number> {
   return new Promise<number>(() => {}); // runs until a signal
 }
 
+async function metrics(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { once: { type: 'boolean', default: false } } });
+  const { JOBS } = await import('@intake/core');
+  const { openServiceRuntime } = await import('@intake/queue');
+  const { s3KeyCounter, sampleMetrics, toEmfLines } = await import('./metrics.ts');
+  const namespace = process.env.INTAKE_METRICS_NAMESPACE || 'Intake';
+  const intervalMs = Math.max(5000, Number(process.env.INTAKE_METRICS_INTERVAL_MS) || 60_000);
+  const rt = await openServiceRuntime({ name: 'queue-metrics' });
+  const sources = {
+    connection: rt.redis,
+    prefix: rt.config.INTAKE_QUEUE_PREFIX,
+    queues: [...new Set(JOBS.map((j) => j.queue))],
+    countKeys: s3KeyCounter(rt.store.s3, rt.store.bucket),
+  };
+  const once = async () => {
+    for (const line of toEmfLines(await sampleMetrics(sources), namespace)) process.stdout.write(`${line}\n`);
+  };
+  if (values.once) {
+    try {
+      await once();
+    } finally {
+      await rt.lifecycle.close();
+    }
+    return 0;
+  }
+  const timer = setInterval(() => {
+    once().catch((error: unknown) => rt.logger.error({ err: { message: (error as Error).message } }, 'metrics sample failed'));
+  }, intervalMs);
+  rt.lifecycle.onClose('metrics', async () => clearInterval(timer));
+  rt.lifecycle.handleSignals();
+  await once();
+  return new Promise<number>(() => {}); // runs until a signal
+}
+
+async function reconcileCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { fix: { type: 'boolean', default: false } } });
+  const { createLogger, loadCoreConfig } = await import('@intake/config');
+  const { extractDocumentJob, readDocumentJob } = await import('@intake/core');
+  const { formatReconcileReport, openServiceRuntime, reconcile, sweepStoreOf } = await import('@intake/queue');
+  const config = loadCoreConfig();
+  const rt = await openServiceRuntime({ name: 'intake', config, logger: createLogger({ level: 'warn' }) });
+  try {
+    const report = await reconcile(
+      {
+        store: sweepStoreOf(rt.store),
+        readProducer: rt.producer(readDocumentJob),
+        extractProducer: rt.producer(extractDocumentJob),
+      },
+      // By hand everything counts; the periodic sweeper waits 10 minutes before judging a document.
+      { fix: values.fix, minAgeMs: values.fix ? 60_000 : 0 },
+    );
+    process.stdout.write(`${formatReconcileReport(report)}\n`);
+    return !values.fix && report.byOutcome.none + report.byOutcome.unreadable > 0 ? 1 : 0;
+  } finally {
+    await rt.lifecycle.close();
+  }
+}
+
 function runScript(script: string, args: string[]): number {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, script), ...args], { stdio: 'inherit', cwd: repoRoot });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, script), ...args], {
+    stdio: 'inherit',
+    cwd: repoRoot,
+  });
   return result.status ?? 1;
 }
 
@@ -88,6 +164,10 @@ async function main(argv: string[]): Promise<number> {
       return extract(rest);
     case 'start':
       return start();
+    case 'reconcile':
+      return reconcileCommand(rest);
+    case 'metrics':
+      return metrics(rest);
     case 'eval':
       return runScript('samples/eval/eval.ts', rest);
     case 'bench': {
@@ -112,6 +192,7 @@ async function main(argv: string[]): Promise<number> {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : `intake: ${(error as Error).message}`}\n`);
+  const err = error as Error;
+  process.stderr.write(`${err.name === 'ConfigError' ? err.message : `intake: ${err.message}`}\n`);
   process.exitCode = 1;
 }
