@@ -29,6 +29,8 @@ interface Run {
   lines: { line: LayoutLine; span: TextSpan }[];
   /** The heading or question that opened the run. */
   heading?: string;
+  /** Opened by a heading the section vocabulary knows (a named "other" section, such as a forecast, governs its tables). */
+  named?: boolean;
   /** The heading asks to tick options ("check all that apply"): an option without a mark is not an answer. */
   checklist?: boolean;
 }
@@ -181,7 +183,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       // ("Relation | Problem" under Family History stays family history).
       const hk = columnsKind(header);
       // An inline label ("ALLERGIES: …") governs only its own short list.
-      const governed = !inline && current.kind && !['other', 'narrative', 'patient'].includes(current.kind);
+      const governed = !inline && current.kind && (current.named || !['other', 'narrative', 'patient'].includes(current.kind));
       if (hk && !governed) {
         current = { kind: hk, lines: [] };
         runs.push(current);
@@ -198,6 +200,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
         kind,
         lines: [],
         heading: text,
+        named: !!named,
         checklist: CHECKLIST.test(text),
         past:
           kind === 'conditions'
@@ -563,9 +566,16 @@ function fillFromLetterhead(items: Item[], lines: LayoutLine[]): void {
 
 /** The ticked options of a line, each kept in place (blanks over the rest), the marks removed. */
 function tickedOnly(span: TextSpan): TextSpan {
+  // An option runs from its mark to the next mark or cell boundary; text before a mark in the
+  // same cell is another (unticked) option.
   const parts = span.text.split(/(\s\|\s)/);
   const text = parts
-    .map((p) => (p === ' | ' ? '   ' : p.includes(MARK) ? p.replace(MARK, ' ') : ' '.repeat(p.length)))
+    .map((p) => {
+      if (p === ' | ') return '   ';
+      const at = p.indexOf(MARK);
+      if (at < 0) return ' '.repeat(p.length);
+      return ' '.repeat(at + 1) + p.slice(at + 1).replace(new RegExp(`${MARK}.*$`), (m) => ' '.repeat(m.length));
+    })
     .join('');
   return { ...span, text };
 }
@@ -661,7 +671,7 @@ function maskUnchecked(span: TextSpan): TextSpan {
 /** Items from page text and layout: see OUTPUT.md. Pure and synchronous. */
 export function extractFromPages(input: PageText[], source: Source): ExtractionResult {
   const lex = lexicons();
-  const pages = input.map((p) => attachMarks(repairWords(p)));
+  const pages = input.map((p) => repairWords(attachMarks(p)));
   const heights = new Map(pages.map((p) => [p.page, p.height]));
   const allLines = layoutLines(pages, {
     isHeading: (t) => !!sectionOf(t) || !!inlineHeading(t),
@@ -713,9 +723,11 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
   // NKDA written anywhere (a header box, a fax cover) still counts once.
   if (!items.some((i) => i.kind === 'allergy')) {
     for (const l of lines) {
-      const m = NKDA_RE.exec(l.span.text);
+      // On a form, only a ticked "No known allergies" counts.
+      const span = l.span.text.includes(MARK) ? tickedOnly(l.span) : l.span;
+      const m = NKDA_RE.exec(span.text);
       if (m) {
-        items.push(nkdaItem(l.span, m.index, m.index + m[0].length, 0.85));
+        items.push(nkdaItem(span, m.index, m.index + m[0].length, 0.85));
         break;
       }
     }

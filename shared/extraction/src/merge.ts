@@ -20,7 +20,12 @@ function keyOf(item: Item): string {
     case 'surgery':
       return `g|${normalizeTerm(item.name)}|${item.date ?? ''}`;
     case 'provider':
-      return `p|${normalizeTerm(item.name.replace(/^dr\.?\s+/i, ''))
+      return `p|${normalizeTerm(
+        item.name
+          .replace(/^dr\.?\s+/i, '')
+          .replace(/,.*$/, '')
+          .replace(/\b(?:md|do|np|pa|pa-c|rn|aprn|fnp|dnp|phd|facp|faafp|mph|m\.d\.|d\.o\.)\.?\s*$/gi, ''),
+      )
         .split(' ')
         .pop()}`;
   }

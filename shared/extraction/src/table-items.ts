@@ -20,6 +20,9 @@ import { socialNegative } from './context.ts';
  */
 export function itemsFromTable(table: Table, kind: SectionKind | undefined, lex: Lexicons): Item[] {
   const out: Item[] = [];
+  // A table of due dates and no dates given is a forecast: "Vaccine | Earliest date | Status".
+  const roles = new Set(table.columns.map((c) => c.role));
+  if ((kind === 'immunizations' || kind === 'screenings') && roles.has('next') && !roles.has('date')) return out;
   for (const row of table.rows) out.push(...itemsFromRow(table, row, kind, lex));
   return out;
 }
