@@ -4,7 +4,7 @@ import { readDocument } from './read.ts';
 import { createOcrPool } from './ocr-pool.ts';
 import { ccittG4Stream, makePdf, noOcrEngine, renderTextImage, squash } from './testing/fixtures.ts';
 import { embeddedScan } from './pdf-scan.ts';
-import { declaredImageSizes } from './pdf.ts';
+import { declaredImageSizes, MAX_RENDER_PIXELS } from './pdf.ts';
 
 const limits = { maxPages: 20, maxPixelsPerPage: 40_000_000, pageTimeoutMs: 60_000 };
 
@@ -133,5 +133,12 @@ describe('PDF', () => {
   it('finds image sizes declared in the file before decoding anything', () => {
     const pdf = makePdf([{ kind: 'image', jpeg: Buffer.alloc(10), pixelWidth: 30000, pixelHeight: 40000, channels: 1 }]);
     expect(declaredImageSizes(pdf)).toEqual([{ width: 30000, height: 40000 }]);
+  });
+
+  it('renders a page with a huge page box (200 × 200 inches) within the render cap, text still read', async () => {
+    const pdf = makePdf([{ kind: 'text', width: 14400, height: 14400, lines: [{ text: 'Metformin 500 mg twice daily', x: 72, y: 110 }] }]);
+    const { pages } = await readDocument(pdf, { ...limits, ocr: noOcrEngine });
+    expect(pages[0]?.text).toMatch(/Metformin 500 mg/);
+    expect(pages[0]!.width * pages[0]!.height).toBeLessThanOrEqual(MAX_RENDER_PIXELS);
   });
 });

@@ -117,12 +117,26 @@ async function pageImages(page: PDFPageProxy): Promise<PageImages> {
   return { coverage: area / pageArea, dpi: best.dpi, fullPageScan: count === 1 && fills };
 }
 
-async function renderPage(page: PDFPageProxy, dpi: number, maxPixels: number): Promise<{ image: GrayImage; scale: number }> {
+/**
+ * Cap on the pixels of a page we render or resize ourselves (a 14-inch legal page at 300 dpi
+ * is 10.7 million). Rendering costs ~9 bytes a pixel at once (RGBA canvas, its copy, gray),
+ * so this keeps one page under ~150 MB whatever the page box says.
+ */
+export const MAX_RENDER_PIXELS = 16_000_000;
+
+/** The scale that renders a page box at `dpi`, shrunk so the render stays within the caps. */
+function renderScale(page: PDFPageProxy, dpi: number, maxPixels: number): number {
   let scale = dpi / 72;
   const base = page.getViewport({ scale: 1 });
   // A huge MediaBox is not a bomb (we choose the render size): shrink to fit the cap.
+  const cap = Math.min(maxPixels, MAX_RENDER_PIXELS);
   const pixels = base.width * base.height * scale * scale;
-  if (pixels > maxPixels) scale *= Math.sqrt(maxPixels / pixels) * 0.99;
+  if (pixels > cap) scale *= Math.sqrt(cap / pixels) * 0.99;
+  return scale;
+}
+
+async function renderPage(page: PDFPageProxy, dpi: number, maxPixels: number): Promise<{ image: GrayImage; scale: number }> {
+  const scale = renderScale(page, dpi, maxPixels);
   const viewport = page.getViewport({ scale });
   const width = Math.max(1, Math.floor(viewport.width));
   const height = Math.max(1, Math.floor(viewport.height));
@@ -138,12 +152,13 @@ async function renderPage(page: PDFPageProxy, dpi: number, maxPixels: number): P
 
 /** A scan's own pixels as the page image at `dpi` (instead of pdf.js rendering it). */
 async function scanAsPageImage(file: Buffer, page: PDFPageProxy, dpi: number, maxPixels: number): Promise<{ image: GrayImage; scale: number }> {
-  const viewport = page.getViewport({ scale: dpi / 72 });
+  const scale = renderScale(page, dpi, maxPixels);
+  const viewport = page.getViewport({ scale });
   const width = Math.max(1, Math.floor(viewport.width));
   const height = Math.max(1, Math.floor(viewport.height));
   // sharp rotates before it resizes: the target is the rotated page's size.
   const image = await grayFromSharp(sharp(file, { limitInputPixels: maxPixels }).rotate(page.rotate).resize(width, height, { fit: 'fill' }));
-  return { image, scale: dpi / 72 };
+  return { image, scale };
 }
 
 interface PdfTextItem {
