@@ -16,6 +16,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // Installs (as root on Debian/Ubuntu) or names what the integration tests need, once per run.
+          globalSetup: ['scripts/test-env.ts'],
           include: ['shared/*/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts', 'test/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 180_000,
