@@ -9,6 +9,12 @@ export const MemberHints = z.object({
   subject: z.string().optional(),
   messageId: z.string().optional(),
   faxFrom: z.string().optional(),
+  /** The fax gateway's station id (CSID/TSID) of the sending machine. */
+  faxStation: z.string().optional(),
+  /** The number the fax was sent to (the plan's line), when the gateway says. */
+  faxTo: z.string().optional(),
+  /** The time the gateway says it received the fax (ISO 8601), which can differ from when the file appeared. */
+  gatewayReceivedAt: z.string().optional(),
 });
 export type MemberHints = z.infer<typeof MemberHints>;
 
@@ -23,8 +29,46 @@ export const Receipt = z.object({
   /** Where this arrival came from: a fax-drop path, or the S3 key of the raw e-mail. */
   origin: z.string().optional(),
   hints: MemberHints.default({}),
+  /** What the fax gateway said about this arrival (its sidecar file, the S3 object's metadata), field by field as sent. */
+  gateway: z.record(z.string(), z.string()).optional(),
+  /** Set when this document came out of a container (a saved e-mail, .msg, winmail.dat): which one, and where in it. */
+  container: z.object({ docId: z.string(), part: z.string(), mediaType: z.string() }).optional(),
 });
 export type Receipt = z.infer<typeof Receipt>;
+
+/** An earlier document whose page text matches this one's: probably the same record sent again by another route. */
+export const ProbableDuplicate = z.object({
+  docId: z.string(),
+  /** Estimated Jaccard similarity of the two documents' word shingles, 0–1. */
+  similarity: z.number().min(0).max(1),
+  channel: z.string().optional(),
+  receivedAt: z.string().optional(),
+});
+export type ProbableDuplicate = z.infer<typeof ProbableDuplicate>;
+
+/** Whether every page a fax announced arrived: the cover sheet's count and "page X of Y" footers against the pages received. */
+export const Completeness = z.object({
+  status: z.enum(['complete', 'incomplete', 'unknown']),
+  pagesReceived: z.number().int().min(0),
+  /** The page count the document itself announces, when it does. */
+  pagesExpected: z.number().int().min(1).optional(),
+  /** Where the expected count came from. */
+  evidence: z.array(z.object({ page: z.number().int().min(1), text: z.string() })).default([]),
+  /** Announced page numbers that are not among the pages received. */
+  missingPages: z.array(z.number().int().min(1)).default([]),
+  /** One line for the clerk when incomplete. */
+  message: z.string().optional(),
+});
+export type Completeness = z.infer<typeof Completeness>;
+
+/** What the intake checks found once a document's pages were read: shown with the record. */
+export const DocumentChecks = z.object({
+  docId: z.string(),
+  at: z.iso.datetime(),
+  probableDuplicates: z.array(ProbableDuplicate).default([]),
+  completeness: Completeness.optional(),
+});
+export type DocumentChecks = z.infer<typeof DocumentChecks>;
 
 /** The document as first taken in; written once, never overwritten. */
 export const IntakeRecord = Receipt.extend({
