@@ -26,3 +26,4 @@ export { createOcrPool, TesseractJsPool, type TesseractJsPoolOptions } from './o
 export { createNativeOcrEngine, findNativeTesseract, NativeTesseractEngine } from './native-ocr.ts';
 export { closeDefaultOcrPool, createOcrEngine, setDefaultOcrEngine, type OcrEngineChoice } from './ocr-default.ts';
 export { warmUpPdf } from './pdf.ts';
+export { classifyDecodeError, createSandboxedReader, SandboxedReader, type SandboxOptions, type SandboxReadOptions } from './sandbox.ts';
