@@ -27,6 +27,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build --chown=root:root /app /app
+# The one writable place in the image: a volume mounted here (compose's review data) starts owned by the user.
+RUN mkdir -p /data && chown node:node /data
 ENV NODE_ENV=production \
     INTAKE_OCR_ENGINE=native \
     INTAKE_REDIS_AUTOSTART=false \
