@@ -200,6 +200,14 @@ async function main(): Promise<void> {
     out.push(...table('by quality', byQuality), '');
     if (results.size) out.push(...reliability(results, scored), '');
     if (verbose) {
+      // Identity as the document states it, beside the truth (the scorer counts it; this says where it went wrong).
+      for (const d of docs) {
+        if (d.layout === holdOut) continue;
+        const truth = JSON.parse(readFileSync(resolve(base, d.truth), 'utf8')) as { patient?: Record<string, string> };
+        const got = results.get(d.id)?.patient ?? {};
+        const wrong = (['name', 'birthDate', 'mrn'] as const).filter((k) => truth.patient?.[k] && (got[k] ?? '').toLowerCase() !== truth.patient[k]!.toLowerCase());
+        if (wrong.length) out.push(`  [${d.id}] PATIENT ${wrong.map((k) => `${k}: ${got[k] ?? '—'} (truth ${truth.patient![k]})`).join('; ')}`);
+      }
       for (const d of scored) {
         if (d.layout === holdOut) continue;
         for (const e of d.errors) {

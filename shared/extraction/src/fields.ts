@@ -13,6 +13,22 @@ import type { LayoutLine } from './layout.ts';
 /** A format hint in a label: "(month/year)", "(mm/dd/yyyy)", "(year)". */
 const FORMAT_HINT = /\((?:month|mo|mm|dd|yyyy|yy|year|date|m\/y|mm\/yy(?:yy)?)[^)]{0,20}\)/i;
 
+/** "DOB: | 01/21/1967" on one line (a label cell, then its value in the next cell) → one "DOB: 01/21/1967" cell. */
+function sameLineFields(line: LayoutLine): LayoutLine {
+  if (line.cells.length < 2 || !line.cells.some((c, k) => k + 1 < line.cells.length && /^[A-Za-z][A-Za-z .'/#()-]{0,30}:$/.test(c.text.trim())))
+    return line;
+  const cells: TextSpan[] = [];
+  for (let k = 0; k < line.cells.length; k++) {
+    const c = line.cells[k]!;
+    const next = line.cells[k + 1];
+    if (next && /^[A-Za-z][A-Za-z .'/#()-]{0,30}:$/.test(c.text.trim()) && !/:$/.test(next.text.trim())) {
+      cells.push(withLabel(c.text, next));
+      k++;
+    } else cells.push(c);
+  }
+  return { ...line, cells, span: joinFields(line.page, cells) };
+}
+
 function labelLike(line: LayoutLine): boolean {
   const t = line.span.text;
   if (/\d/.test(t.replace(FORMAT_HINT, ''))) return false;
@@ -47,7 +63,8 @@ function joinFields(page: number, cells: TextSpan[]): TextSpan {
  * Pairs of a label line and the value line under it, replaced by one field line each; other
  * lines pass through. `isHeader` says whether a line is a table header (its rows are a table's).
  */
-export function pairFields(lines: LayoutLine[], isHeader: (l: LayoutLine) => boolean, isHeading: (t: string) => boolean): LayoutLine[] {
+export function pairFields(input: LayoutLine[], isHeader: (l: LayoutLine) => boolean, isHeading: (t: string) => boolean): LayoutLine[] {
+  const lines = input.map((l) => (isHeader(l) ? l : sameLineFields(l)));
   const out: LayoutLine[] = [];
   let inTable = false;
   for (let i = 0; i < lines.length; i++) {

@@ -10,7 +10,7 @@ const MRN =
 
 function cleanName(raw: string): string | undefined {
   let s = raw
-    .split(/\s{2,}|\s\|\s|\b(?:DOB|D\.O\.B|date of birth|MRN|sex|gender|age|phone|dob|birth|medical record|id|account)\b/i)[0]!
+    .split(/\s{2,}|\s\|\s|\b(?:DOB|D\.O\.B|date of birth|MRN|sex|gender|age|phone|dob|birth|medical record|med\.?\s*rec|mr\s*#|acct|id|account|registry)\b/i)[0]!
     .replace(/\(.*$/, '')
     .replace(/[,;:\s]+$/, '')
     .trim();
