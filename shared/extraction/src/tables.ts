@@ -204,9 +204,9 @@ export function readTable(lines: LayoutLine[], start: number): { table: Table; e
     const firstCol = Math.min(...placed.map((w) => w.column));
     const prev = rows[rows.length - 1];
     const tight = prevBottom >= 0 && line.top - prevBottom < 0.9 * line.height && line.page === prev?.lines[0]!.page;
-    const usedColumns = new Set(placed.map((w) => w.column));
-    // A wrapped cell: a lower-case line tight under the row, in one column ("solution" under a drug name).
-    const wrapped = tight && usedColumns.size === 1 && /^[a-z(]/.test(line.span.text);
+    // Wrapped cells: a line tight under the row whose every cell starts in lower case ("solution" under a drug name).
+    const starts = [...new Set(placed.map((w) => w.column))].map((c) => placed.find((w) => w.column === c)!.text);
+    const wrapped = tight && starts.every((t) => /^[a-z(]/.test(t)) && !/\d{1,2}\/\d{1,2}\/\d{2,4}/.test(line.span.text);
     const cont = prev !== undefined && ((firstCol > 0 && (tight || !line.gapBefore)) || wrapped);
     const cellWords: Word[][] = cont ? [] : cols.map(() => []);
     const label = /^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*:\s*(\S.*)$/.exec(line.span.text);

@@ -1,0 +1,229 @@
+import type { Item, PageText, Word } from '@intake/core';
+import { describe, expect, it } from 'vitest';
+import { attachMarks, MARK } from './checkboxes.ts';
+import { contextOf, isSectionNegative, socialNegative } from './context.ts';
+import { spanFromText } from './evidence.ts';
+import { extractFromPages } from './extract.ts';
+import { pairFields } from './fields.ts';
+import { furniture } from './furniture.ts';
+import { layoutLines } from './layout.ts';
+import { columnRole, headerColumns, readTable } from './tables.ts';
+import { layoutPage, SOURCE } from './test-helpers.ts';
+import { repairWords } from './words.ts';
+
+/** A text-layer line from words given as [text, x0, x1]. */
+function textLine(y: number, words: [string, number, number][], h = 20): PageText['lines'][number] {
+  const ws: Word[] = words.map(([text, x0, x1]) => ({ text, bbox: [x0, y, x1, y + h], confidence: 1 }));
+  return { text: ws.map((w) => w.text).join(' '), bbox: [ws[0]!.bbox[0], y, ws[ws.length - 1]!.bbox[2], y + h], confidence: 1, words: ws };
+}
+
+function textLayer(lines: PageText['lines'], height = 1650): PageText {
+  return { page: 1, method: 'text-layer', text: lines.map((l) => l.text).join('\n'), lines, width: 1275, height, rotation: 0, confidence: 1 };
+}
+
+const lines = (p: PageText[]) => layoutLines(p, { isHeading: () => false });
+const of = <K extends Item['kind']>(items: Item[], kind: K) => items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+
+describe('stage 1: word repair on a text layer', () => {
+  it('joins ligature pieces, but not a short word before them', () => {
+    const page = repairWords(
+      textLayer([
+        textLine(100, [
+          ['In', 100, 120],
+          ['fl', 120, 130],
+          ['uenza', 130, 180],
+          ['on', 200, 220],
+          ['fi', 228, 236],
+          ['le', 236, 250],
+        ]),
+      ]),
+    );
+    expect(page.lines[0]!.words.map((w) => w.text)).toEqual(['Influenza', 'on', 'file']);
+  });
+  it('reads a letter-spaced heading as its words', () => {
+    const letters = 'PATIENT'.split('').map((c, i) => [c, 100 + i * 20, 112 + i * 20] as [string, number, number]);
+    const second = 'INFORMATION'.split('').map((c, i) => [c, 260 + i * 20, 272 + i * 20] as [string, number, number]);
+    const page = repairWords(textLayer([textLine(100, [...letters, ...second])]));
+    expect(page.lines[0]!.text).toBe('PATIENT INFORMATION');
+  });
+  it('leaves OCR pages alone', () => {
+    const p = layoutPage([[['In fl uenza', 10]]]);
+    expect(repairWords(p)).toBe(p);
+  });
+});
+
+describe('stage 1b: check marks', () => {
+  it('moves a mark drawn on its own line to the option on its right', () => {
+    const page = attachMarks(
+      textLayer([
+        textLine(95, [['X', 120, 136]], 34),
+        textLine(100, [
+          ['No', 144, 170],
+          ['allergies', 178, 260],
+        ]),
+      ]),
+    );
+    expect(page.lines.map((l) => l.text)).toEqual([`${MARK} No allergies`]);
+  });
+  it('leaves the x of "2 x daily" alone', () => {
+    const page = textLayer([
+      textLine(100, [
+        ['2', 100, 110],
+        ['x', 118, 126],
+        ['daily', 134, 180],
+      ]),
+    ]);
+    expect(attachMarks(page)).toBe(page);
+  });
+  it('keeps only ticked options of a checklist, and reads a ticked "No" to a habit question', () => {
+    const rows: [string, number][][] = [
+      [['2. MEDICAL CONDITIONS — check all that apply', 100]],
+      [
+        ['Asthma', 150],
+        ['Diabetes', 700],
+      ],
+      [
+        ['X', 120],
+        ['Hypertension', 150],
+        ['Stroke', 700],
+      ],
+      [['7. HABITS', 100]],
+      [
+        ['Do you smoke?', 100],
+        ['Yes', 600],
+        ['X', 820],
+        ['No', 850],
+      ],
+    ];
+    const page = layoutPage(rows);
+    // Handwritten marks are taller than the printed words.
+    for (const l of page.lines) for (const w of l.words) if (w.text === 'X') w.bbox = [w.bbox[0], w.bbox[1] - 6, w.bbox[2], w.bbox[3] + 6];
+    const r = extractFromPages([page], SOURCE);
+    expect(of(r.items, 'condition').map((c) => [c.name, c.negated])).toEqual([
+      ['hypertension', false],
+      ['tobacco use', true],
+    ]);
+  });
+});
+
+describe('stage 2: page furniture', () => {
+  it('drops running headers, page numbers and print stamps, not the body', () => {
+    const pages = [1, 2].map((n) => ({
+      ...textLayer([
+        textLine(40, [['Clinical Summary — Roe, Jane', 80, 400]]),
+        textLine(300, [[n === 1 ? 'Hypertension' : 'Asthma', 80, 300]]),
+        textLine(1590, [[`Printed 01/04/2021 Page ${n} of 2`, 80, 500]]),
+      ]),
+      page: n,
+    }));
+    const all = lines(pages);
+    const f = furniture(all, () => 1650);
+    expect(all.filter((l) => !f.has(l)).map((l) => l.span.text)).toEqual(['Hypertension', 'Asthma']);
+  });
+});
+
+describe('stage 3: tables from geometry', () => {
+  it('knows column headings from the data file, and splits headings that sit close together', () => {
+    expect(columnRole('Reaction(s)')).toBe('reaction');
+    expect(columnRole('Route / Site')).toBe('route');
+    expect(columnRole('Hypertension')).toBeUndefined();
+    const [header] = lines([layoutPage([[['Medication', 100], ['Sig', 500], ['Dispense Refill Start Date', 900]]])]);
+    expect(headerColumns(header!)?.map((c) => c.role)).toEqual(['name', 'sig', 'quantity', 'refills', 'date']);
+  });
+  it('keeps a cell that wraps to a second line in its row, and a continuation in another column', () => {
+    const page = layoutPage([
+      [['Medication', 100], ['Sig', 600], ['Start Date', 1200]],
+      [['Chlorpheniramine 2 mg/mL', 100], ['Take 5 mL by mouth as', 600], ['02/04/2019', 1200]],
+      [['solution', 100], ['needed', 600]],
+      [['Naproxen 220 mg tablet', 100], ['Take 1 tablet daily', 600], ['01/04/2021', 1200]],
+    ]);
+    // Rows 40 px apart with 24 px text: tighten the wrapped line as a printed table has it.
+    page.lines[2]!.bbox[1] -= 14;
+    for (const w of page.lines[2]!.words) w.bbox[1] -= 14;
+    const all = lines([page]).map((l, i) => (i === 2 ? { ...l, top: l.top - 14, gapBefore: false } : l));
+    const t = readTable(all, 0)!;
+    expect(t.table.rows.map((r) => r.cells.map((c) => c?.text))).toEqual([
+      ['Chlorpheniramine 2 mg/mL solution', 'Take 5 mL by mouth as needed', '02/04/2019'],
+      ['Naproxen 220 mg tablet', 'Take 1 tablet daily', '01/04/2021'],
+    ]);
+  });
+  it('gives one item per row, its display the name cell, its date and sig from their columns', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['Vaccination Record', 100]],
+          [['Immunization', 100], ['Date', 900], ['Lot', 1300]],
+          [['Td (adult), preservative free', 100], ['01/26/2018', 900], ['PMC C9483', 1300]],
+          [['Hepatitis A, adult', 100], ['01/22/2016', 900], ['SKB A6678', 1300]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'immunization').map((i) => [i.display, i.date])).toEqual([
+      ['Td (adult), preservative free', '2018-01-26'],
+      ['Hepatitis A, adult', '2016-01-22'],
+    ]);
+  });
+  it('reads no doses from a forecast table', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['Vaccine', 100], ['Earliest Date', 900], ['Status', 1300]],
+          [['Zoster (recombinant)', 100], ['09/01/2020', 900], ['Recommended', 1300]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'immunization')).toEqual([]);
+  });
+});
+
+describe('stage 3b: key–value fields', () => {
+  it('pairs a row of labels with the values under it, and a label cell with the value beside it', () => {
+    const all = lines([
+      layoutPage([
+        [['PATIENT NAME', 100], ['DATE OF BIRTH', 700], ['MRN', 1300]],
+        [['Maggio, Louis', 100], ['01/16/1976', 700], ['68722667', 1300]],
+        [['DOB:', 100], ['01/21/1967', 400]],
+      ]),
+    ]);
+    const out = pairFields(all, () => false, () => false);
+    expect(out.map((l) => l.span.text)).toEqual([
+      'PATIENT NAME: Maggio, Louis | DATE OF BIRTH: 01/16/1976 | MRN: 68722667',
+      'DOB: 01/21/1967',
+    ]);
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['PATIENT NAME', 100], ['DATE OF BIRTH', 700], ['MRN', 1300]],
+          [['Maggio, Louis', 100], ['01/16/1976', 700], ['68722667', 1300]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(r.patient).toEqual({ name: 'Louis Maggio', birthDate: '1976-01-16', mrn: '68722667' });
+  });
+});
+
+describe('stage 4: context', () => {
+  it('reads triggers from the data file within their clause', () => {
+    expect(contextOf('Patient denies ')).toBe('negated');
+    expect(contextOf('Mother had ')).toBe('family');
+    expect(contextOf('rule out ')).toBe('hypothetical');
+    expect(contextOf('No fever. Has ')).toBe('affirmed');
+  });
+  it('knows statements that say a section is empty', () => {
+    for (const t of ['None recorded.', 'No past surgical history.', 'No screenings documented.', 'You have no health issues on file.'])
+      expect(isSectionNegative(t), t).toBe(true);
+    expect(isSectionNegative('No known drug allergies')).toBe(false);
+    expect(isSectionNegative('Hypertension')).toBe(false);
+  });
+  it('makes a denied habit a negated condition, an affirmed one nothing', () => {
+    expect(socialNegative(spanFromText(1, 'Tobacco Use'), spanFromText(1, 'Never — patient denies tobacco use'))).toMatchObject({
+      name: 'tobacco use',
+      negated: true,
+    });
+    expect(socialNegative(spanFromText(1, 'Tobacco'), spanFromText(1, 'Current every day smoker'))).toBeUndefined();
+    expect(socialNegative(spanFromText(1, 'Sexually active'), spanFromText(1, 'No'))).toBeUndefined();
+  });
+});
