@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExtractionResult, sha256Hex } from '@intake/core';
 import { createS3Client, embeddedS3Credentials, ReviewStore } from '@intake/storage';
+import { ReviewIndex } from '@intake/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textPdf, truncatedPdf } from './support/fixtures.ts';
 
@@ -97,16 +98,19 @@ describe('intake command', () => {
       const store = new ReviewStore(
         createS3Client({ endpoint, bucket: 'intake-review', region: 'us-east-1', forcePathStyle: true, sse: 'AES256', credentials: await embeddedS3Credentials(path.join(data, 's3')) }),
         { bucket: 'intake-review', region: 'us-east-1', forcePathStyle: true, sse: 'AES256' },
+        // Only S3 is read here; the process keeps its own index (PGlite under the data folder).
+        await ReviewIndex.open({}),
       );
       const until = Date.now() + 90_000;
-      let result = await store.getExtraction(sha256Hex(text));
+      let result = await store.extractions.get(sha256Hex(text));
       while (!result) {
         if (Date.now() > until) throw new Error('the dropped fax was not extracted');
         await new Promise((r) => setTimeout(r, 300));
-        result = await store.getExtraction(sha256Hex(text));
+        result = await store.extractions.get(sha256Hex(text));
       }
       expect(result.items.some((i) => i.kind === 'medication')).toBe(true);
       store.s3.destroy();
+      await store.index.close();
     } finally {
       child.kill('SIGTERM');
     }

@@ -26,7 +26,7 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
   async function waitForStage(docId: string, stages: DocumentStatus['stage'][], timeoutMs = 150_000): Promise<DocumentStatus> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const status = await pipeline.store.getStatus(docId);
+      const status = await pipeline.store.documents.get(docId);
       if (status && stages.includes(status.stage)) return status;
       if (Date.now() > deadline) throw new Error(`document did not reach ${stages.join('/')} (now ${status?.stage ?? 'absent'})`);
       await new Promise((r) => setTimeout(r, 250));
@@ -78,11 +78,11 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
       const docId = sha256Hex(bytes);
       const status = await waitForStage(docId, ['extracted', 'quarantined']);
       expect(status.stage, status.quarantineReason).toBe('extracted');
-      const manifest = await pipeline.store.getReadManifest(docId);
+      const manifest = await pipeline.store.pages.getManifest(docId);
       expect(manifest?.pages[0]?.method).toBe(method);
       expect(manifest?.pages[0]?.image).toBeDefined();
 
-      const result = await pipeline.store.getExtraction(docId);
+      const result = await pipeline.store.extractions.get(docId);
       expect(result?.source.sha256).toBe(docId);
       expect(result?.source.channel).toBe('fax');
       const meds = result!.items.filter((i) => i.kind === 'medication');
@@ -102,17 +102,17 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
 
   it('makes no second record when the same bytes are dropped again', async () => {
     const docId = sha256Hex(text);
-    const before = await pipeline.store.listDocumentIds();
-    const manifestBefore = await pipeline.store.getReadManifest(docId);
+    const before = await pipeline.store.documents.listIds();
+    const manifestBefore = await pipeline.store.pages.getManifest(docId);
 
     await writeFile(path.join(drop, 'fax-0001-resent.pdf'), text);
     await waitUntilTaken('fax-0001-resent.pdf');
     await new Promise((r) => setTimeout(r, 1000));
 
-    expect(await pipeline.store.listDocumentIds()).toEqual(before);
-    expect(await pipeline.store.listReceipts(docId)).toHaveLength(2);
+    expect(await pipeline.store.documents.listIds()).toEqual(before);
+    expect(await pipeline.store.arrivals.listReceipts(docId)).toHaveLength(2);
     // Not read again: the read manifest is the one from the first arrival.
-    expect((await pipeline.store.getReadManifest(docId))?.readAt).toBe(manifestBefore?.readAt);
+    expect((await pipeline.store.pages.getManifest(docId))?.readAt).toBe(manifestBefore?.readAt);
     expect(await pipeline.readProducer.queue.getJobCounts('waiting', 'active', 'delayed')).toMatchObject({ waiting: 0, active: 0, delayed: 0 });
   });
 
@@ -122,18 +122,18 @@ describe('fax drop → queue → OCR → extraction → review store', () => {
     await writeFile(path.join(drop, 'fax-0003.pdf'), broken);
     const status = await waitForStage(docId, ['quarantined', 'extracted'], 60_000);
     expect(status.stage).toBe('quarantined');
-    const q = await pipeline.store.getQuarantine(docId);
+    const q = await pipeline.store.quarantine.get(docId);
     expect(q?.reason).toMatch(/\w+/);
     expect(q?.reason).not.toMatch(/Lisinopril|Jordan/);
     expect(q?.fileName).toBe('fax-0003.pdf');
-    expect((await pipeline.store.getOriginal(docId))?.equals(broken)).toBe(true);
+    expect((await pipeline.store.originals.get(docId))?.equals(broken)).toBe(true);
 
     // A clerk's retry runs the read again (still corrupt: back in quarantine, not lost).
-    const firstAt = (await pipeline.store.getQuarantine(docId))!.at;
+    const firstAt = (await pipeline.store.quarantine.get(docId))!.at;
     await pipeline.retryDocument(docId);
     const again = await waitForStage(docId, ['quarantined', 'extracted'], 60_000);
     expect(again.stage).toBe('quarantined');
-    const after = await pipeline.store.getQuarantine(docId);
+    const after = await pipeline.store.quarantine.get(docId);
     expect(after?.status).toBe('open');
     expect(after!.at > firstAt).toBe(true);
     // Something with no document behind it cannot be re-run.

@@ -41,20 +41,12 @@ describe('review UI in Chromium', () => {
       confidence: 0.7,
       evidence: { page: p, text: `finding ${p}`, bbox: [150, 800, 1100, 860] as [number, number, number, number] },
     }));
-    quarantinedId = await seedDocument(env.store, { tag: 'e2e-quarantined', pages: 1, items: [] });
-    await env.store.updateStatus(quarantinedId, {
-      stage: 'quarantined',
-      quarantineReason: 'encrypted PDF: ask the sender for an unprotected copy',
-    });
-    await env.store.putQuarantine({
-      docId: quarantinedId,
-      stage: 'read',
-      code: 'encrypted',
-      reason: 'encrypted PDF: ask the sender for an unprotected copy',
-      at: new Date().toISOString(),
-      attempts: 1,
-      status: 'open',
+    quarantinedId = await seedDocument(env.store, {
+      tag: 'e2e-quarantined',
+      pages: 1,
+      items: [],
       channel: 'email',
+      quarantine: { stage: 'read', code: 'encrypted', reason: 'encrypted PDF: ask the sender for an unprotected copy', attempts: 1 },
     });
     bigDocId = await seedDocument(env.store, {
       tag: 'e2e-100-pages',
@@ -166,7 +158,7 @@ describe('review UI in Chromium', () => {
     // Approve with the keyboard.
     await page.keyboard.press('Shift+A');
     await page.waitForFunction(() => document.querySelector('#record-state')?.textContent === 'Approved');
-    const revision = await env.store.getRevision(docId, 1);
+    const revision = await env.store.revisions.get(docId, 1);
     expect(revision).toMatchObject({ state: 'approved', memberId: 'M1001', by: 'clerk1' });
     expect(revision!.items.find((i) => i.id === 'x0')).toMatchObject({
       decision: 'edited',

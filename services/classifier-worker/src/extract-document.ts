@@ -1,15 +1,15 @@
 import type { Logger } from '@intake/config';
-import { isStructuredMediaType, type Source } from '@intake/core';
+import { BadInputError, isStructuredMediaType, type Source } from '@intake/core';
 import { extractFromPages, extractStructured } from '@intake/extraction';
 import type { ReviewStore } from '@intake/storage';
 
 /**
  * One document.extract job: page text (or, for C-CDA/FHIR, the original's structure)
- * → the extraction result (OUTPUT.md) in the store, and the queue summary updated.
+ * → the extraction result (OUTPUT.md) in the store, and the document's `extracted` transition (the queue row, with the patient as the document states it).
  */
 export async function extractStoredDocument(deps: { store: ReviewStore }, docId: string, log: Logger): Promise<void> {
   const { store } = deps;
-  const [intake, manifest] = await Promise.all([store.getIntake(docId), store.getReadManifest(docId)]);
+  const [intake, manifest] = await Promise.all([store.arrivals.getIntake(docId), store.pages.getManifest(docId)]);
   if (!intake || !manifest) throw new Error('document has not been read yet'); // transient
   const source: Source = {
     file: intake.fileName,
@@ -20,15 +20,19 @@ export async function extractStoredDocument(deps: { store: ReviewStore }, docId:
   };
   let result;
   if (isStructuredMediaType(manifest.mediaType)) {
-    const bytes = await store.getOriginal(docId);
+    const bytes = await store.originals.get(docId);
     if (!bytes) throw new Error('original is missing from the store');
     result = extractStructured(bytes, manifest.mediaType, source);
+    // Like an empty scan: a structured file that holds no clinical entries is quarantined, not shown as extracted.
+    if (result.items.length === 0)
+      throw new BadInputError('no-content', 'the structured record (C-CDA or FHIR) holds no medications, allergies, conditions or other clinical entries: ask the sender for the full record');
   } else {
-    result = extractFromPages(await store.getPages(docId), source);
+    result = extractFromPages(await store.pages.list(docId), source);
   }
-  await store.putExtraction(docId, result);
+  await store.extractions.put(docId, result);
   const itemCounts: Record<string, number> = {};
   for (const item of result.items) itemCounts[item.kind] = (itemCounts[item.kind] ?? 0) + 1;
-  await store.updateStatus(docId, { stage: 'extracted', itemCounts });
+  const { name, birthDate, mrn } = result.patient;
+  await store.documents.transition(docId, { name: 'extracted', itemCounts, patient: { name, birthDate, mrn } });
   log.info({ items: result.items.length, itemCounts }, 'document extracted');
 }

@@ -30,7 +30,7 @@ export interface Pipeline {
   faxDir: string;
   readProducer: JobProducer<typeof readDocumentJob.schema>;
   extractProducer: JobProducer<typeof extractDocumentJob.schema>;
-  retryDocument(docId: string): Promise<void>;
+  retryDocument(docId: string, actor?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,7 +65,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       await Promise.all([ocrWorker.close(), classifier.close()]);
     });
 
-    const retryDocument = (docId: string) => retryQuarantined({ store, readProducer, extractProducer }, docId);
+    const retryDocument = (docId: string, actor = 'clerk') => retryQuarantined({ store, readProducer, extractProducer }, docId, actor);
 
     const faxDir = path.resolve(config.FAX_DROP_DIR);
     if (options.faxDrop !== false) {

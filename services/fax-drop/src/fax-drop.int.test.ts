@@ -52,14 +52,14 @@ describe('FaxDrop', () => {
     await appendFile(file, ' more bytes still arriving');
     await drop.scan(); // changed: not stable yet
     expect(await readdir(inbox())).toContain('incoming.pdf');
-    expect(await opened.store.listDocumentIds()).toEqual([]);
+    expect(await opened.store.documents.listIds()).toEqual([]);
 
     await drop.scan(); // unchanged since the last scan: taken
     expect(await readdir(inbox())).not.toContain('incoming.pdf');
     const bytes = Buffer.from('%PDF-1.4\n1 0 obj more bytes still arriving');
     const docId = sha256Hex(bytes);
-    expect((await opened.store.getOriginal(docId))?.equals(bytes)).toBe(true);
-    expect((await opened.store.getIntake(docId))?.channel).toBe('fax');
+    expect((await opened.store.originals.get(docId))?.equals(bytes)).toBe(true);
+    expect((await opened.store.arrivals.getIntake(docId))?.channel).toBe('fax');
     expect(await producer.queue.getJobCountByTypes('waiting')).toBe(1);
     const day = (await readdir(archive()))[0]!;
     expect(await readdir(path.join(archive(), day))).toEqual([`${docId.slice(0, 16)}-incoming.pdf`]);
@@ -82,7 +82,7 @@ describe('FaxDrop', () => {
     await drop.scan();
     await drop.scan();
     const docId = sha256Hex(bytes);
-    expect(await opened.store.listReceipts(docId)).toHaveLength(2);
+    expect(await opened.store.arrivals.listReceipts(docId)).toHaveLength(2);
     const jobs = await producer.queue.getJobs(['waiting']);
     expect(jobs.filter((j) => j.data.docId === docId)).toHaveLength(1);
   });
@@ -95,7 +95,7 @@ describe('FaxDrop', () => {
     await all.scan();
     await all.scan();
     expect(await readdir(inbox())).toEqual(['fax.pdf.part']); // partial uploads still wait
-    expect(await opened.store.getIntake(sha256Hex('not a document'))).toMatchObject({ fileName: 'notes.txt', channel: 'fax' });
+    expect(await opened.store.arrivals.getIntake(sha256Hex('not a document'))).toMatchObject({ fileName: 'notes.txt', channel: 'fax' });
   });
 
   it('quarantines an empty file with a reason, keeping the record', async () => {
@@ -103,7 +103,7 @@ describe('FaxDrop', () => {
     await drop.scan();
     await drop.scan();
     const docId = sha256Hex('');
-    expect((await opened.store.getQuarantine(docId))?.reason).toMatch(/empty file/);
-    expect((await opened.store.getStatus(docId))?.stage).toBe('quarantined');
+    expect((await opened.store.quarantine.get(docId))?.reason).toMatch(/empty file/);
+    expect((await opened.store.documents.get(docId))?.stage).toBe('quarantined');
   });
 });

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256Hex } from '@intake/core';
 import { keys } from '@intake/storage';
+import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMessage, nonce, pdf, zip } from './test-support/fixtures.ts';
 import { openHarness, waitFor, type Harness } from './test-support/harness.ts';
@@ -86,14 +87,14 @@ describe('imap listener killed mid-message (SIGKILL) and restarted', () => {
 
     // 1. Killed right after the raw e-mail reached S3.
     await crashAt('raw-write');
-    expect(await h.store.getRawEmail(emailId)).toBeDefined();
-    expect(await h.store.exists(keys.emailRecord(emailId))).toBe(false);
+    expect(await h.store.mail.getRaw(emailId)).toBeDefined();
+    expect(await h.store.mail.getRecord(emailId, z.unknown())).toBeUndefined();
     expect(await h.uids('INBOX')).toHaveLength(1);
 
     // 2. Killed after the first document's original, receipt, status and read job.
     await crashAt('document-write');
-    expect(await h.store.getIntake(docIds[0]!)).toBeDefined();
-    expect(await h.store.getIntake(docIds[1]!)).toBeUndefined();
+    expect(await h.store.arrivals.getIntake(docIds[0]!)).toBeDefined();
+    expect(await h.store.arrivals.getIntake(docIds[1]!)).toBeUndefined();
     expect(await h.uids('INBOX')).toHaveLength(1);
 
     // (A crash after the per-message record and before the move — 'record-write' — leaves a
@@ -112,9 +113,9 @@ describe('imap listener killed mid-message (SIGKILL) and restarted', () => {
     expect(records).toHaveLength(1);
     expect(records[0]!.documents.map((d) => d.docId).sort()).toEqual([...docIds].sort());
     for (const docId of docIds) {
-      expect(await h.store.getIntake(docId)).toMatchObject({ channel: 'email', origin: keys.rawEmail(emailId) });
+      expect(await h.store.arrivals.getIntake(docId)).toMatchObject({ channel: 'email', origin: keys.rawEmail(emailId) });
       // The same arrival retried writes the same receipt: one, not one per attempt.
-      expect(await h.store.listReceipts(docId)).toHaveLength(1);
+      expect(await h.store.arrivals.listReceipts(docId)).toHaveLength(1);
       expect(await h.readJobExists(docId)).toBe(true);
     }
     const waiting = await h.producer.queue.getJobs(['waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized']);

@@ -1,4 +1,5 @@
 import { MemberHints } from '@intake/core';
+import { keys } from '@intake/storage';
 import { z } from 'zod';
 
 /**
@@ -94,13 +95,8 @@ export const MailboxState = z.object({
 });
 export type MailboxState = z.infer<typeof MailboxState>;
 
-const HEX64 = /^[0-9a-f]{64}$/;
-function hex(id: string): string {
-  if (!HEX64.test(id)) throw new Error('invalid hash');
-  return id;
-}
-
+/** The mail channel's keys, as listed in shared/storage's keys.ts. */
 export const emailKeys = {
-  messageId: (hash: string) => `email/message-id/${hex(hash)}.json`,
-  state: (hash: string) => `email/state/${hex(hash)}.json`,
+  messageId: keys.emailMessageId,
+  state: keys.mailboxState,
 };

@@ -63,14 +63,14 @@ describe('imap listener against Dovecot', () => {
 
     expect(record.status).toBe('taken');
     expect(record.emailId).toBe(sha256Hex(raw));
-    expect((await h.store.getRawEmail(record.emailId))?.equals(raw)).toBe(true);
+    expect((await h.store.mail.getRaw(record.emailId))?.equals(raw)).toBe(true);
     expect(record.hints).toMatchObject({ senderAddress: 'testa.synthetic@example.test', mrn: '5550001', messageId });
     const docId = sha256Hex(file);
     expect(record.documents.map((d) => d.docId)).toEqual([docId]);
-    const intake = await h.store.getIntake(docId);
+    const intake = await h.store.arrivals.getIntake(docId);
     expect(intake).toMatchObject({ channel: 'email', fileName: 'visit.pdf', origin: keys.rawEmail(record.emailId), hints: { mrn: '5550001' } });
     expect(await h.readJobExists(docId)).toBe(true);
-    expect((await h.store.getStatus(docId))?.stage).toBe('received');
+    expect((await h.store.documents.get(docId))?.stage).toBe('received');
   });
 
   it('takes every kind of attachment: images, PDFs, C-CDA, FHIR, forwarded messages, inline photos, ZIPs', async () => {
@@ -113,7 +113,7 @@ describe('imap listener against Dovecot', () => {
     for (const [name, bytes] of Object.entries(files)) {
       const docId = sha256Hex(bytes);
       expect(byDoc.has(docId), name).toBe(true);
-      expect(await h.store.getIntake(docId), name).toBeDefined();
+      expect(await h.store.arrivals.getIntake(docId), name).toBeDefined();
       expect(await h.readJobExists(docId), name).toBe(true);
     }
     expect(record.documents).toHaveLength(Object.keys(files).length);
@@ -133,7 +133,7 @@ describe('imap listener against Dovecot', () => {
     expect(record).toMatchObject({ status: 'no-documents', needsAttention: true, documents: [] });
     expect(record.summary).toMatch(/no usable attachment/);
     // In the clerks' quarantine list too, with a reason and no patient data.
-    expect(await h.store.getQuarantine(record.emailId)).toMatchObject({
+    expect(await h.store.quarantine.get(record.emailId)).toMatchObject({
       stage: 'email',
       code: 'no-content',
       channel: 'email',
@@ -167,8 +167,8 @@ describe('imap listener against Dovecot', () => {
     expect(relayed.duplicateOf).toBe(first.emailId);
     expect(relayed.documents).toMatchObject([{ docId: sha256Hex(shared), alreadyTaken: true }]);
     // One document per distinct file: `shared` arrived in two messages (two receipts), `fresh` once.
-    expect(await h.store.listReceipts(sha256Hex(shared))).toHaveLength(2);
-    expect(await h.store.listReceipts(sha256Hex(fresh))).toHaveLength(1);
+    expect(await h.store.arrivals.listReceipts(sha256Hex(shared))).toHaveLength(2);
+    expect(await h.store.arrivals.listReceipts(sha256Hex(fresh))).toHaveLength(1);
     const again = await h.recordFor(againId);
     expect(again?.documents.map((d) => [d.fileName, d.isNew])).toEqual([
       ['a-again.pdf', false],
@@ -213,14 +213,14 @@ describe('imap listener against Dovecot', () => {
     const record = await taken(badId);
     const big = record.documents.find((d) => d.fileName === 'huge-scan.pdf')!;
     expect(big.quarantined).toMatch(/larger than/);
-    expect((await h.store.getQuarantine(big.docId))?.reason).toMatch(/larger than/);
-    expect((await h.store.getOriginal(big.docId))?.length).toBe(oversize.length);
+    expect((await h.store.quarantine.get(big.docId))?.reason).toMatch(/larger than/);
+    expect((await h.store.originals.get(big.docId))?.length).toBe(oversize.length);
     expect(record.documents.find((d) => d.docId === sha256Hex(nameless))).toMatchObject({ fileName: 'attachment-2.pdf', nameGenerated: true });
     const empty = record.documents.find((d) => d.fileName === 'empty.pdf')!;
     expect(empty.quarantined).toMatch(/empty file/);
     expect(record.skipped).toMatchObject([{ fileName: 'locked.pdf', code: 'zip-encrypted' }]);
     expect(record.needsAttention).toBe(true);
-    const quarantined = await h.store.getQuarantine(record.emailId);
+    const quarantined = await h.store.quarantine.get(record.emailId);
     expect(quarantined).toMatchObject({ stage: 'email', code: 'encrypted' });
     expect(quarantined?.reason).toMatch(/password-protected/);
     expect(quarantined?.reason).not.toMatch(/locked/);
@@ -228,7 +228,7 @@ describe('imap listener against Dovecot', () => {
     const bad = await taken(`<malformed-${run}@example.test>`);
     expect(bad.problems.map((p) => p.code)).toContain('no-sender');
     expect(bad.needsAttention).toBe(true);
-    expect(await h.store.getRawEmail(bad.emailId)).toBeDefined();
+    expect(await h.store.mail.getRaw(bad.emailId)).toBeDefined();
 
     expect((await taken(afterId)).status).toBe('taken');
     await waitFor('all moved', async () => (await h.uids('INBOX')).length === 0);
@@ -307,8 +307,8 @@ describe('imap listener: flag mode, and a server without IDLE (polling)', () => 
       await waitFor('taken', () => h.recordFor(second), 10_000);
       await waitFor('flagged', async () => (await h.flags('Records')).every((f) => f.includes('$IntakeTaken')), 10_000);
       const recordsBefore = (await h.emailRecords()).length;
-      const docsBefore = await h.store.listDocumentIds();
-      const receiptsBefore = await Promise.all(docsBefore.map((d) => h.store.listReceipts(d).then((r) => r.length)));
+      const docsBefore = await h.store.documents.listIds();
+      const receiptsBefore = await Promise.all(docsBefore.map((d) => h.store.arrivals.listReceipts(d).then((r) => r.length)));
 
       // Rebuild: the server forgets its UID list, indexes and keyword names, as after a restore.
       await h.dovecot.stop();
@@ -322,8 +322,8 @@ describe('imap listener: flag mode, and a server without IDLE (polling)', () => 
         return flags.length === 2 && flags.every((f) => f.includes('$IntakeTaken'));
       }, 15_000);
       expect((await h.emailRecords()).length).toBe(recordsBefore);
-      expect(await h.store.listDocumentIds()).toEqual(docsBefore);
-      expect(await Promise.all(docsBefore.map((d) => h.store.listReceipts(d).then((r) => r.length)))).toEqual(receiptsBefore);
+      expect(await h.store.documents.listIds()).toEqual(docsBefore);
+      expect(await Promise.all(docsBefore.map((d) => h.store.arrivals.listReceipts(d).then((r) => r.length)))).toEqual(receiptsBefore);
       expect(captured.lines.filter((l) => l.includes('"msg":"message already taken"'))).toHaveLength(2);
     } finally {
       await listener.close();
@@ -420,17 +420,17 @@ describe('imap listener over TLS, and the acknowledgement', () => {
     const big = await buildMessage({ attachments: [{ filename: 'big.pdf', content: Buffer.concat([pdf(`too big ${run}`), Buffer.alloc(200_000, 32)]) }] });
     const tooLarge = await takeMessage({ ...deps, maxMessageBytes: 100_000 }, big, { ...position, uid: 5 });
     expect(tooLarge.record).toMatchObject({ status: 'too-large', needsAttention: true, documents: [] });
-    expect((await h.store.getRawEmail(tooLarge.emailId))?.length).toBe(big.length);
+    expect((await h.store.mail.getRaw(tooLarge.emailId))?.length).toBe(big.length);
     const parts = ['From: testa.synthetic@example.test', `Message-ID: <parts-${run}@example.test>`, 'Content-Type: multipart/mixed; boundary="b"', ''];
     for (let i = 0; i < 1100; i++) parts.push('--b', 'Content-Type: text/plain', '', 'x');
     const unreadable = await takeMessage(deps, Buffer.from([...parts, '--b--', ''].join('\r\n')), { ...position, uid: 6 });
     expect(unreadable.record).toMatchObject({ status: 'unreadable', needsAttention: true, problems: [{ code: 'unparseable' }] });
     expect(unreadable.record.summary).toMatch(/could not be read/);
-    expect(await h.store.getQuarantine(unreadable.emailId)).toMatchObject({ stage: 'email', code: 'corrupt' });
-    expect(await h.store.getQuarantine(tooLarge.emailId)).toMatchObject({ stage: 'email', code: 'too-large' });
+    expect(await h.store.quarantine.get(unreadable.emailId)).toMatchObject({ stage: 'email', code: 'corrupt' });
+    expect(await h.store.quarantine.get(tooLarge.emailId)).toMatchObject({ stage: 'email', code: 'too-large' });
     // A message whose documents were all fine is not in the quarantine list.
-    expect(await h.store.getQuarantine(first.emailId)).toBeUndefined();
-    expect(await h.store.getRawEmail(unreadable.emailId)).toBeDefined();
+    expect(await h.store.quarantine.get(first.emailId)).toBeUndefined();
+    expect(await h.store.mail.getRaw(unreadable.emailId)).toBeDefined();
   });
 });
 

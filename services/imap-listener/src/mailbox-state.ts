@@ -1,6 +1,6 @@
 import { sha256Hex } from '@intake/core';
 import type { ReviewStore } from '@intake/storage';
-import { emailKeys, MailboxState } from './email-record.ts';
+import { MailboxState } from './email-record.ts';
 
 /** One mailbox of one account; the key is a hash, so no address appears in it. */
 export function mailboxStateId(host: string, port: number, user: string, mailbox: string): string {
@@ -8,11 +8,11 @@ export function mailboxStateId(host: string, port: number, user: string, mailbox
 }
 
 export async function loadMailboxState(store: ReviewStore, id: string): Promise<MailboxState | undefined> {
-  return store.getJson(emailKeys.state(id), MailboxState);
+  return store.mail.getMailboxState(id, MailboxState);
 }
 
 export async function saveMailboxState(store: ReviewStore, id: string, state: MailboxState): Promise<void> {
-  await store.putJson(emailKeys.state(id), MailboxState.parse(state));
+  await store.mail.putMailboxState(id, MailboxState.parse(state));
 }
 
 /**

@@ -3,7 +3,7 @@ import { MediaType, sha256Hex, shortId, type BadInputCode, type readDocumentJob 
 import { ingestDocument, type JobProducer } from '@intake/queue';
 import { keys, type ReviewStore } from '@intake/storage';
 import type { Acknowledger } from './ack.ts';
-import { EmailRecord, emailKeys, MessageIdIndex, type EmailDocument } from './email-record.ts';
+import { EmailRecord, MessageIdIndex, type EmailDocument } from './email-record.ts';
 import { analyseMessage, type MessageAnalysis, type MessageLimits } from './mime.ts';
 
 /** Points where a test can make the process die (SIGKILL) to prove a restart loses and doubles nothing. */
@@ -87,16 +87,15 @@ export async function takeMessage(deps: TakeDeps, raw: Uint8Array, position: Mai
   const { store } = deps;
   const emailId = sha256Hex(raw);
   const log = deps.logger.child({ email: shortId(emailId), uid: position.uid });
-  const recordKey = keys.emailRecord(emailId);
 
-  const existing = await store.getJson(recordKey, EmailRecord);
+  const existing = await store.mail.getRecord(emailId, EmailRecord);
   if (existing) {
     log.info({ status: existing.status }, 'message already taken');
     return { emailId, record: existing, fresh: false };
   }
 
   const started = Date.now();
-  await store.putRawEmail(emailId, raw);
+  await store.mail.putRaw(emailId, raw);
   deps.onStep?.('raw-write');
   const rawKey = keys.rawEmail(emailId);
   const receivedAt = position.internalDate && !Number.isNaN(position.internalDate.getTime()) ? position.internalDate : new Date();
@@ -120,9 +119,9 @@ export async function takeMessage(deps: TakeDeps, raw: Uint8Array, position: Mai
   let duplicateOf: string | undefined;
   const alreadyTaken = new Set<string>();
   if (analysis?.messageIdHash) {
-    const index = await store.getJson(emailKeys.messageId(analysis.messageIdHash), MessageIdIndex);
+    const index = await store.mail.getMessageId(analysis.messageIdHash, MessageIdIndex);
     if (index && index.emailId !== emailId) {
-      const first = await store.getJson(keys.emailRecord(index.emailId), EmailRecord);
+      const first = await store.mail.getRecord(index.emailId, EmailRecord);
       if (first) {
         duplicateOf = index.emailId;
         for (const d of first.documents) alreadyTaken.add(d.docId);
@@ -173,15 +172,13 @@ export async function takeMessage(deps: TakeDeps, raw: Uint8Array, position: Mai
   const attention = status !== 'taken' || skipped.some((x) => !QUIET_SKIPS.has(x.code));
   if (attention && !duplicateOf) {
     const outcome = emailQuarantine(status, skipped);
-    await store.putQuarantine({
+    await store.quarantine.open({
       docId: emailId,
       stage: 'email',
       code: outcome.code,
       reason: outcome.reason,
       channel: 'email',
-      at: new Date().toISOString(),
       attempts: 0,
-      status: 'open',
     });
   }
 
@@ -209,12 +206,12 @@ export async function takeMessage(deps: TakeDeps, raw: Uint8Array, position: Mai
   });
 
   if (analysis?.messageIdHash && !duplicateOf) {
-    const indexKey = emailKeys.messageId(analysis.messageIdHash);
-    if (!(await store.exists(indexKey))) {
-      await store.putJson(indexKey, MessageIdIndex.parse({ messageIdHash: analysis.messageIdHash, emailId, at: new Date().toISOString() }));
-    }
+    await store.mail.createMessageId(
+      analysis.messageIdHash,
+      MessageIdIndex.parse({ messageIdHash: analysis.messageIdHash, emailId, at: new Date().toISOString() }),
+    );
   }
-  await store.putJson(recordKey, record);
+  await store.mail.putRecord(emailId, record);
   deps.onStep?.('record-write');
   log.info(
     {
@@ -237,7 +234,7 @@ export async function takeMessage(deps: TakeDeps, raw: Uint8Array, position: Mai
       log.warn({ err: { name: (error as Error).name, code: (error as { code?: string }).code } }, 'acknowledgement not sent');
       record.ack = { state: 'failed', at: new Date().toISOString(), reason: 'the SMTP server refused or could not be reached' };
     }
-    await store.putJson(recordKey, EmailRecord.parse(record));
+    await store.mail.putRecord(emailId, EmailRecord.parse(record));
   }
   return { emailId, record, fresh: true };
 }

@@ -1,13 +1,20 @@
 import type { Logger } from '@intake/config';
-import { BadInputError, type extractDocumentJob, isStructuredMediaType } from '@intake/core';
-import { readDocument, type OcrEngine } from '@intake/documents';
+import { BadInputError, type extractDocumentJob, isStructuredMediaType, type readDocumentJob } from '@intake/core';
+import { unpackStoredContainer, runIntakeChecks } from '@intake/arrivals';
+import { containerKind, readDocument, type OcrEngine, type SandboxedReader } from '@intake/documents';
 import type { JobProducer } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';
 
 export interface ReadDeps {
   store: ReviewStore;
   extractProducer: JobProducer<typeof extractDocumentJob.schema>;
+  /** For the documents inside a container (saved e-mail, .msg, winmail.dat) that reached the reader. */
+  readProducer?: JobProducer<typeof readDocumentJob.schema>;
+  /** Cap on each document taken out of a container (INTAKE_MAX_FILE_BYTES). */
+  maxFileBytes?: number;
   ocr: OcrEngine;
+  /** Decoding off the event loop, killed when it runs away (startOcrWorker sets one up). */
+  reader?: Pick<SandboxedReader, 'read'>;
   limits: { maxPages: number; maxPixelsPerPage: number; pageTimeoutMs: number };
 }
 
@@ -18,12 +25,22 @@ export interface ReadDeps {
  */
 export async function readStoredDocument(deps: ReadDeps, docId: string, log: Logger): Promise<void> {
   const { store } = deps;
-  const bytes = await store.getOriginal(docId);
+  const bytes = await store.originals.get(docId);
   if (!bytes) throw new Error('original is not in the store yet'); // transient: retried
   if (bytes.byteLength === 0) throw new BadInputError('empty', 'empty file (0 bytes): ask the sender to send the document again');
 
+  // A container is not read: its documents are taken in, each through the intake step, and the container quarantined with what it held.
+  if (containerKind(bytes)) {
+    if (!deps.readProducer) throw new Error('the read step has no producer for the documents inside a container');
+    const intake = await store.arrivals.getIntake(docId);
+    await unpackStoredContainer({ store, readProducer: deps.readProducer, maxFileBytes: deps.maxFileBytes ?? 100 * 1024 * 1024 }, docId, bytes, intake);
+  }
+
   const started = Date.now();
-  const result = await readDocument(bytes, { ...deps.limits, ocr: deps.ocr, renderImages: true });
+  // In the sandbox (worker threads with time and memory limits) when the worker has one.
+  const result = deps.reader
+    ? await deps.reader.read(bytes, { ...deps.limits, renderImages: true })
+    : await readDocument(bytes, { ...deps.limits, ocr: deps.ocr, renderImages: true });
   const structured = isStructuredMediaType(result.mediaType);
   if (!structured && result.pages.every((p) => p.method.startsWith('skipped'))) {
     throw new BadInputError('no-content', 'every page is blank: ask the sender to check the document and send it again');
@@ -32,13 +49,18 @@ export async function readStoredDocument(deps: ReadDeps, docId: string, log: Log
   const pages = [];
   for (const page of result.pages) {
     const { image, ...text } = page;
-    await store.putPage(docId, text);
-    const ext = image ? await store.putPageImage(docId, page.page, image.data, image.mediaType) : undefined;
+    await store.pages.putPage(docId, text);
+    const ext = image ? await store.pages.putImage(docId, page.page, image.data, image.mediaType) : undefined;
     pages.push({ page: page.page, method: page.method, confidence: page.confidence, image: ext, width: page.width, height: page.height });
   }
   const ms = Date.now() - started;
-  await store.putReadManifest({ docId, mediaType: result.mediaType, pages, readAt: new Date().toISOString(), ms });
-  await store.updateStatus(docId, { stage: 'read', mediaType: result.mediaType, pages: result.pages.length });
+  await store.pages.putManifest({ docId, mediaType: result.mediaType, pages, readAt: new Date().toISOString(), ms });
+  // Intake checks on the page text (checks/{docId}.json): probable duplicates of earlier documents, fax completeness.
+  const arrival = await store.arrivals.getIntake(docId);
+  const checks = await runIntakeChecks(store, docId, result.pages.map((p) => p.text), { channel: arrival?.channel, receivedAt: arrival?.receivedAt });
+  if (checks.probableDuplicates.length > 0 || checks.completeness?.status === 'incomplete')
+    log.info({ probableDuplicates: checks.probableDuplicates.length, completeness: checks.completeness?.status }, 'intake checks');
+  await store.documents.transition(docId, { name: 'read', mediaType: result.mediaType, pages: result.pages.length });
   log.info(
     {
       pages: result.pages.length,

@@ -1,4 +1,4 @@
-import type { ReviewStore, AuditEvent } from '@intake/storage';
+import { AuditEvent, type ReviewStore } from '@intake/storage';
 
 /** Audit actions, one vocabulary for the log and its search. */
 export type AuditAction =
@@ -29,7 +29,7 @@ export type AuditAction =
   | 'user.disable';
 
 /**
- * The append-only audit log, kept in the review store: who, what, when. Awaited, so a
+ * The append-only audit log, kept in the review store (each event an S3 object, then its index row): who, what, when. Awaited, so a
  * view or change is not answered before it is recorded. Details hold ids and counts,
  * never clinical content.
  */
@@ -41,10 +41,10 @@ export class AuditLog {
     action: AuditAction,
     extra: { docId?: string; detail?: Record<string, unknown>; ip?: string } = {},
   ): Promise<void> {
-    await this.store.appendAudit({ at: new Date().toISOString(), actor, action, ...extra });
+    await this.store.audit.append({ at: new Date().toISOString(), actor, action, ...extra });
   }
 
-  /** Events in a date range (UTC days), newest first, filtered. */
+  /** Events in a date range (UTC days; default the last seven), newest first, filtered: from the index. */
   async search(filter: {
     actor?: string;
     action?: string;
@@ -54,23 +54,16 @@ export class AuditLog {
     limit?: number;
   }): Promise<AuditEvent[]> {
     const limit = Math.min(filter.limit ?? 200, 1000);
-    const to = filter.to ? new Date(`${filter.to}T00:00:00Z`) : new Date();
-    const from = filter.from ? new Date(`${filter.from}T00:00:00Z`) : new Date(to.getTime() - 6 * 86_400_000);
-    const out: AuditEvent[] = [];
-    for (
-      let day = new Date(Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate()));
-      day >= from && out.length < limit;
-      day = new Date(day.getTime() - 86_400_000)
-    ) {
-      const events = await this.store.listAudit({ day, max: 100_000 });
-      for (const e of events.reverse()) {
-        if (filter.actor && e.actor !== filter.actor) continue;
-        if (filter.action && !e.action.startsWith(filter.action)) continue;
-        if (filter.docId && e.docId !== filter.docId) continue;
-        out.push(e);
-        if (out.length >= limit) break;
-      }
-    }
-    return out;
+    const to = filter.to ?? new Date().toISOString().slice(0, 10);
+    const from = filter.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 6 * 86_400_000).toISOString().slice(0, 10);
+    const events = await this.store.index.auditSearch({
+      actor: filter.actor,
+      action: filter.action,
+      docId: filter.docId,
+      from,
+      to,
+      limit,
+    });
+    return events.map((e) => AuditEvent.parse(e));
   }
 }

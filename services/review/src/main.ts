@@ -15,7 +15,7 @@ const server = await startReviewServer({
   store: rt.store,
   redis: rt.redis,
   logger,
-  retryDocument: (docId) => retryQuarantined({ store: rt.store, readProducer, extractProducer }, docId),
+  retryDocument: (docId, actor) => retryQuarantined({ store: rt.store, readProducer, extractProducer }, docId, actor),
 });
 // Closed first (no new requests), then the producers, the store and Redis.
 rt.lifecycle.onClose('server', () => server.close());

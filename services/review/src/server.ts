@@ -2,10 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import type { Logger, ReviewConfig } from '@intake/config';
-import type { ReviewStore } from '@intake/storage';
+import type { ReviewConfig } from '@intake/config';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { AuditLog } from './audit.ts';
 import { AnonymousAudit } from './auth/anonymous-audit.ts';
@@ -22,42 +20,12 @@ import { fillTemplate, sameOrigin, securityHeaders, sessionCookie, trustedProxie
 import { HttpError } from './http.ts';
 import { Leases } from './leases.ts';
 import { CsvRoster, HttpMemberLookup, NoDirectory, type MemberDirectory } from './members.ts';
-import { registerApi } from './api.ts';
-import { WorkflowError } from './workflow.ts';
+import { toHttp } from './errors.ts';
+import { registerRoutes } from './routes/index.ts';
 
-export interface ReviewServerDeps {
-  config: ReviewConfig;
-  store: ReviewStore;
-  redis: Redis;
-  logger: Logger;
-  /** Re-queues a quarantined document. */
-  retryDocument: (docId: string) => Promise<void>;
-  /** Where the bootstrap admin's password is printed once (default: a plain line on stderr, never the JSON log on stdout). */
-  print?: (line: string) => void;
-  /** Member directory override (tests); default from MEMBER_LOOKUP_URL / MEMBER_ROSTER_CSV. */
-  members?: MemberDirectory;
-}
+import type { ReviewContext, ReviewServerDeps, RouteInfo } from './context.ts';
 
-export interface RouteInfo {
-  method: string;
-  url: string;
-  public: boolean;
-  role: Role;
-}
-
-export interface ReviewContext extends ReviewServerDeps {
-  accounts: LocalAccounts;
-  sessions: SessionStore;
-  leases: Leases;
-  audit: AuditLog;
-  /** Audit events of requests without a session (failed/blocked sign-ins): capped and summed. */
-  anonymousAudit: AnonymousAudit;
-  members: MemberDirectory;
-  loginLimit: LoginRateLimit;
-  oidc?: OidcLogin;
-  /** Every Redis key of this deployment: `{INTAKE_QUEUE_PREFIX}:review:…`. */
-  keys: KeySpace;
-}
+export type { ReviewContext, ReviewServerDeps, RouteInfo };
 
 /** Only a path on this site: no scheme, no `//host`, no `/\\host` (browsers read it as `//`). */
 export function localPath(next: unknown): string {
@@ -163,13 +131,8 @@ export async function buildReviewApp(
   });
 
   app.setErrorHandler((error: unknown, request, reply) => {
-    if (error instanceof HttpError) return reply.code(error.status).send({ error: error.message, ...error.extra });
-    if (error instanceof WorkflowError) return reply.code(error.status).send({ error: error.message });
-    if (error instanceof z.ZodError) {
-      return reply
-        .code(400)
-        .send({ error: 'invalid request', issues: error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
-    }
+    const mapped = toHttp(error);
+    if (mapped) return reply.code(mapped.status).send(mapped.body);
     const e = error as { statusCode?: number; name?: string; message?: string; code?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
       return reply
@@ -356,7 +319,7 @@ export async function buildReviewApp(
     reply.header('cache-control', 'private, max-age=300').type('text/css; charset=utf-8').send(ui.css),
   );
 
-  registerApi(app, context);
+  registerRoutes(app, context);
   registerLockoutRoutes(app, context);
   context.anonymousAudit.start();
   app.addHook('onClose', () => context.anonymousAudit.close());

@@ -29,6 +29,9 @@ export const CoreEnv = z.object({
   /** Port for the embedded S3 server (0 picks a free one). */
   INTAKE_S3_PORT: envInt(0, 0, 65535),
 
+  /** The review index's PostgreSQL (postgres://…). Unset: PGlite, in-process, under INTAKE_DATA_DIR/index. */
+  DATABASE_URL: envOptional(),
+
   INTAKE_MAX_PAGES: envInt(300, 1),
   INTAKE_MAX_PIXELS_PER_PAGE: envInt(60_000_000, 1_000_000),
   INTAKE_MAX_FILE_BYTES: envInt(100 * 1024 * 1024, 1024),
@@ -45,6 +48,14 @@ export const CoreEnv = z.object({
   FAX_DROP_EXTENSIONS: envOptional().transform((v) =>
     v === undefined ? undefined : v.split(',').map((e) => e.trim().toLowerCase().replace(/^\./, '')).filter(Boolean),
   ),
+  /** An S3 prefix a cloud fax gateway writes into (e.g. `fax-inbox/`); unset: no S3 drop. */
+  FAX_DROP_S3_PREFIX: envOptional(),
+  /** The bucket of FAX_DROP_S3_PREFIX; unset: S3_BUCKET. */
+  FAX_DROP_S3_BUCKET: envOptional(),
+  /** Where taken objects are moved (copy, then delete); must not be under FAX_DROP_S3_PREFIX. */
+  FAX_ARCHIVE_S3_PREFIX: z.string().default('fax-archive/'),
+  /** Gateway metadata field names per sender hint, e.g. `faxFrom=CallerNumber|ANI;faxStation=CSID` (see services/fax-drop/README.md). */
+  FAX_SIDECAR_FIELDS: envOptional(),
 });
 export type CoreConfig = z.infer<typeof CoreEnv>;
 

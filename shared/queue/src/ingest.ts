@@ -1,5 +1,5 @@
 import { documentId, type readDocumentJob, type Channel, type MemberHints } from '@intake/core';
-import type { ReviewStore } from '@intake/storage';
+import { IllegalTransitionError, type ReviewStore } from '@intake/storage';
 import type { JobProducer } from './queues.ts';
 
 export interface Arrival {
@@ -11,6 +11,10 @@ export interface Arrival {
   receivedAt: Date;
   origin?: string;
   hints?: MemberHints;
+  /** What a fax gateway said about this arrival (sidecar file, S3 object metadata), kept on the receipt. */
+  gateway?: Record<string, string>;
+  /** The container (saved e-mail, .msg, winmail.dat) this document came out of. */
+  container?: { docId: string; part: string; mediaType: string };
 }
 
 export interface IngestOutcome {
@@ -35,9 +39,9 @@ export async function ingestDocument(
 ): Promise<IngestOutcome> {
   const { store } = deps;
   const docId = documentId(arrival.bytes);
-  await store.putOriginal(docId, arrival.bytes, arrival.declaredType ?? 'application/octet-stream');
+  await store.originals.put(docId, arrival.bytes, arrival.declaredType ?? 'application/octet-stream');
   const receivedAt = arrival.receivedAt.toISOString();
-  const { isNew } = await store.recordArrival({
+  const { isNew } = await store.arrivals.record({
     docId,
     channel: arrival.channel,
     fileName: arrival.fileName,
@@ -46,12 +50,21 @@ export async function ingestDocument(
     size: arrival.bytes.byteLength,
     origin: arrival.origin,
     hints: arrival.hints ?? {},
+    gateway: arrival.gateway,
+    container: arrival.container,
   });
-  let status = await store.getStatus(docId);
+  let status = await store.documents.get(docId);
   if (!status) {
-    status = await store.updateStatus(docId, { stage: 'received', channel: arrival.channel, receivedAt });
+    const sender = arrival.hints?.senderAddress ?? arrival.hints?.faxFrom;
+    try {
+      status = await store.documents.transition(docId, { name: 'received', channel: arrival.channel, receivedAt, sender });
+    } catch (error) {
+      // Another delivery of the same bytes created it first.
+      if (!(error instanceof IllegalTransitionError)) throw error;
+      status = await store.documents.get(docId);
+    }
   }
-  if (status.stage !== 'received') return { docId, isNew, queued: false };
+  if (status?.stage !== 'received') return { docId, isNew, queued: false };
 
   const tooBig = arrival.bytes.byteLength > deps.maxFileBytes;
   const empty = arrival.bytes.byteLength === 0;
@@ -59,18 +72,7 @@ export async function ingestDocument(
     const reason = empty
       ? 'empty file (0 bytes): ask the sender to send the document again'
       : `file is larger than the ${Math.round(deps.maxFileBytes / 1048576)} MB limit: ask the sender to split it or send fewer pages`;
-    await store.putQuarantine({
-      docId,
-      stage: 'intake',
-      code: empty ? 'empty' : 'too-large',
-      reason,
-      fileName: arrival.fileName,
-      channel: arrival.channel,
-      at: new Date().toISOString(),
-      attempts: 0,
-      status: 'open',
-    });
-    await store.updateStatus(docId, { stage: 'quarantined', quarantineReason: reason });
+    await store.quarantineDocument({ docId, stage: 'intake', code: empty ? 'empty' : 'too-large', reason, attempts: 0 });
     return { docId, isNew, queued: false, quarantined: reason };
   }
   await deps.readProducer.add({ docId });

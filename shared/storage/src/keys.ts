@@ -14,7 +14,11 @@
  *   documents/{docId}/revisions/{nnnnnn}.json  ReviewRevision n, never overwritten
  *   quarantine/{docId}.json                    QuarantineRecord: why it could not be read
  *   email/{emailId}.json                       what the mail channel took from one message
- *   audit/{yyyy}/{mm}/{dd}/{iso-time}-{rand}.json  append-only audit events
+ *   email/message-id/{hash}.json               sha-256 of a Message-ID → the first message that carried it
+ *   email/state/{stateId}.json                 one mailbox's sync state (UIDVALIDITY, last UID taken)
+ *   audit/{yyyy}/{mm}/{dd}/{iso-time}-{id}.json  append-only audit events (id: random, or document + version for a transition)
+ *
+ * `.probe/…` is written and deleted once at start (does the server enforce conditional writes?).
  */
 const DOC_ID = /^[0-9a-f]{64}$/;
 
@@ -29,6 +33,8 @@ export const keys = {
   original: (docId: string) => `raw/documents/${checkId(docId)}`,
   rawEmail: (emailId: string) => `raw/email/${checkId(emailId)}.eml`,
   emailRecord: (emailId: string) => `email/${checkId(emailId)}.json`,
+  emailMessageId: (messageIdHash: string) => `email/message-id/${checkId(messageIdHash)}.json`,
+  mailboxState: (stateId: string) => `email/state/${checkId(stateId)}.json`,
   documentPrefix: (docId: string) => `documents/${checkId(docId)}/`,
   intake: (docId: string) => `documents/${checkId(docId)}/intake.json`,
   receipt: (docId: string, receiptId: string) => `documents/${checkId(docId)}/receipts/${checkId(receiptId)}.json`,
@@ -36,8 +42,7 @@ export const keys = {
   status: (docId: string) => `documents/${checkId(docId)}/status.json`,
   readManifest: (docId: string) => `documents/${checkId(docId)}/read.json`,
   pageText: (docId: string, page: number) => `documents/${checkId(docId)}/pages/${pad(page, 4)}.json`,
-  pageImage: (docId: string, page: number, ext: 'png' | 'jpg') =>
-    `documents/${checkId(docId)}/pages/${pad(page, 4)}.${ext}`,
+  pageImage: (docId: string, page: number, ext: 'png' | 'jpg') => `documents/${checkId(docId)}/pages/${pad(page, 4)}.${ext}`,
   extraction: (docId: string) => `documents/${checkId(docId)}/extraction.json`,
   revision: (docId: string, revision: number) => `documents/${checkId(docId)}/revisions/${pad(revision, 6)}.json`,
   revisionsPrefix: (docId: string) => `documents/${checkId(docId)}/revisions/`,
@@ -45,6 +50,7 @@ export const keys = {
   quarantinePrefix: () => 'quarantine/',
   documentsPrefix: () => 'documents/',
   audit: (at: Date, suffix: string) => {
+    if (!/^[0-9a-z-]{1,40}$/.test(suffix)) throw new Error('invalid audit id');
     const iso = at.toISOString();
     return `audit/${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}/${iso.replace(/[:.]/g, '-')}-${suffix}.json`;
   },

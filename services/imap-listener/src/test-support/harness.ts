@@ -156,13 +156,7 @@ export async function openHarness(options: { idle?: boolean; tls?: boolean; oaut
   }
 
   const emailRecords = async () => {
-    const keys = (await opened.store.listKeys('email/')).filter((k) => /^email\/[0-9a-f]{64}\.json$/.test(k));
-    const out: EmailRecord[] = [];
-    for (const k of keys) {
-      const r = await opened.store.getJson(k, EmailRecord);
-      if (r) out.push(r);
-    }
-    return out;
+    return opened.store.mail.listRecords(EmailRecord);
   };
 
   return {

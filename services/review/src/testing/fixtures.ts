@@ -41,6 +41,8 @@ export interface SeedOptions {
   patient?: ExtractionResult['patient'];
   hints?: MemberHints;
   items?: Item[];
+  /** Quarantined on arrival (by the store's one quarantine path) instead of read and extracted. */
+  quarantine?: { stage: 'intake' | 'read' | 'extract'; code: string; reason: string; attempts?: number };
 }
 
 export function sampleItems(): Item[] {
@@ -161,8 +163,8 @@ export async function seedDocument(store: ReviewStore, options: SeedOptions): Pr
   const docId = sha256Hex(bytes);
   const channel = options.channel ?? 'fax';
   const receivedAt = options.receivedAt ?? new Date().toISOString();
-  await store.putOriginal(docId, bytes, 'application/pdf');
-  await store.recordArrival({
+  await store.originals.put(docId, bytes, 'application/pdf');
+  await store.arrivals.record({
     docId,
     channel,
     fileName: `${options.tag}.pdf`,
@@ -171,7 +173,11 @@ export async function seedDocument(store: ReviewStore, options: SeedOptions): Pr
     hints: options.hints ?? {},
     declaredType: 'application/pdf',
   });
-  await store.updateStatus(docId, { stage: 'received', channel, receivedAt });
+  await store.documents.transition(docId, { name: 'received', channel, receivedAt, sender: options.hints?.senderAddress });
+  if (options.quarantine) {
+    await store.quarantineDocument({ docId, ...options.quarantine });
+    return docId;
+  }
   const items = options.items ?? sampleItems();
   const manifestPages = [];
   // One image per distinct layout, reused: a 100-page fixture need not render 100 PNGs.
@@ -186,8 +192,8 @@ export async function seedDocument(store: ReviewStore, options: SeedOptions): Pr
       image = await renderPage(lines, page);
       imageCache.set(key, image);
     }
-    await store.putPageImage(docId, page, image, 'image/png');
-    await store.putPage(docId, {
+    await store.pages.putImage(docId, page, image, 'image/png');
+    await store.pages.putPage(docId, {
       page,
       method: 'ocr',
       text: lines.map((l) => l.text).join('\n'),
@@ -199,7 +205,7 @@ export async function seedDocument(store: ReviewStore, options: SeedOptions): Pr
     });
     manifestPages.push({ page, method: 'ocr', confidence: 0.9, image: 'png' as const, width: PAGE_W, height: PAGE_H });
   }
-  await store.putReadManifest({
+  await store.pages.putManifest({
     docId,
     mediaType: 'application/pdf',
     pages: manifestPages,
@@ -211,10 +217,12 @@ export async function seedDocument(store: ReviewStore, options: SeedOptions): Pr
     patient: options.patient ?? { name: 'Alice Newman', birthDate: '1970-05-01', mrn: '12345678' },
     items,
   };
-  await store.putExtraction(docId, extraction);
+  await store.extractions.put(docId, extraction);
   const itemCounts: Record<string, number> = {};
   for (const i of items) itemCounts[i.kind] = (itemCounts[i.kind] ?? 0) + 1;
-  await store.updateStatus(docId, { stage: 'extracted', pages, mediaType: 'application/pdf', itemCounts });
+  await store.documents.transition(docId, { name: 'read', mediaType: 'application/pdf', pages });
+  const { name, birthDate, mrn } = extraction.patient;
+  await store.documents.transition(docId, { name: 'extracted', itemCounts, patient: { name, birthDate, mrn } });
   return docId;
 }
 
@@ -268,12 +276,9 @@ export async function startTestEnv(env: Record<string, string> = {}, options: { 
     store: opened.store,
     redis,
     logger: options.logger ?? createLogger({ level: 'silent' }),
-    retryDocument: async (docId) => {
-      // Like shared/queue's retryQuarantined: an entry without a document cannot be re-run.
-      if (!(await opened.store.getOriginal(docId)))
-        throw Object.assign(new Error('this entry has no document to read again: reply to the member or close it'), {
-          name: 'RetryNotPossibleError',
-        });
+    retryDocument: async (docId, actor) => {
+      // The store's own retry (entry marked, `retried` transition); the job it would queue is only recorded.
+      await opened.store.retryDocument(docId, actor);
       retried.push(docId);
     },
   });

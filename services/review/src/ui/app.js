@@ -228,7 +228,8 @@ function nextInQueue(docId) {
 
 async function queueView() {
   const params = new URLSearchParams(location.search);
-  for (const k of ['state', 'q', 'from', 'to', 'channel']) if (params.has(k)) queueState[k] = params.get(k);
+  // The search text is never in the URL (it can be a name): it stays in this module's state.
+  for (const k of ['state', 'from', 'to', 'channel']) if (params.has(k)) queueState[k] = params.get(k);
   const tabs = h('div', { class: 'tabs', role: 'tablist' });
   const search = h('input', {
     type: 'search',
@@ -285,12 +286,15 @@ async function queueView() {
   async function load() {
     Object.assign(queueState, { q: search.value.trim(), from: from.value, to: to.value, channel: channel.value });
     const qs = new URLSearchParams();
-    for (const k of ['state', 'q', 'from', 'to', 'channel']) if (queueState[k]) qs.set(k, queueState[k]);
+    for (const k of ['state', 'from', 'to', 'channel']) if (queueState[k]) qs.set(k, queueState[k]);
     history.replaceState({}, '', `/?${qs}`);
-    const data = await api('GET', `/api/documents?${qs}`);
+    const filters = Object.fromEntries(qs);
+    const data = queueState.q
+      ? await api('POST', '/api/documents/search', { ...filters, q: queueState.q })
+      : await api('GET', `/api/documents?${qs}`);
     docs = data.documents;
     rememberQueue(docs.filter((d) => d.stage !== 'quarantined').map((d) => d.docId));
-    const total = Object.values(data.counts).reduce((a, b) => a + b, 0);
+    const total = Object.entries(data.counts).reduce((a, [k, n]) => (k === 'closed' ? a : a + n), 0);
     tabs.replaceChildren(
       ...STATES.map(([key, label], n) =>
         h(
@@ -976,7 +980,7 @@ async function recordView(docId) {
         return;
       }
       try {
-        const found = await api('GET', `/api/members?q=${encodeURIComponent(q)}`);
+        const found = await api('POST', '/api/members/search', { q });
         results.replaceChildren(
           ...found.members.map((mm) =>
             h(
