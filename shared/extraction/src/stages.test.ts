@@ -227,3 +227,41 @@ describe('stage 4: context', () => {
     expect(socialNegative(spanFromText(1, 'Sexually active'), spanFromText(1, 'No'))).toBeUndefined();
   });
 });
+
+describe('structured dates', () => {
+  it('keeps an HL7 timestamp with a negative UTC offset at its precision', async () => {
+    const { isoDate } = await import('./structured/common.ts');
+    expect(isoDate('20190314120000-0500')).toBe('2019-03-14');
+    expect(isoDate('201903141200-0800')).toBe('2019-03-14');
+    expect(isoDate('201903')).toBe('2019-03');
+    expect(isoDate('2019-03-14T10:00:00-05:00')).toBe('2019-03-14');
+    expect(isoDate('20190314+0100')).toBe('2019-03-14');
+  });
+});
+
+describe('structured documents as members send them', () => {
+  const doc = (encodingDecl: string) =>
+    `<?xml version="1.0" encoding="${encodingDecl}"?><ClinicalDocument xmlns="urn:hl7-org:v3"><title>Caf\u00e9</title></ClinicalDocument>`;
+  it('decodes UTF-16 with and without a byte-order mark, a declared windows-1252, and blank lines before the prolog', async () => {
+    const { decodeText } = await import('./structured/index.ts');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(doc('UTF-16'), 'utf16le')]);
+    expect(decodeText(utf16)).toContain('Café');
+    expect(decodeText(Buffer.from(doc('UTF-16'), 'utf16le'))).toContain('Café');
+    expect(decodeText(Buffer.from(doc('windows-1252'), 'latin1'))).toContain('Café');
+    expect(decodeText(Buffer.from(`\n\n  ${doc('UTF-8')}`, 'utf8')).startsWith('<?xml')).toBe(true);
+  });
+  it('drops placeholder entries and identifiers, and keeps "no known allergies" as the negated item', async () => {
+    const { uniqueItems } = await import('./structured/common.ts');
+    const base = { codes: [], negated: false, confidence: 0.9 };
+    const out = uniqueItems([
+      { ...base, kind: 'condition', name: 'Unknown', display: 'Unknown' },
+      { ...base, kind: 'medication', name: '????', display: '????' },
+      { ...base, kind: 'allergy', substance: 'No known allergies', display: 'No known allergies' },
+      { ...base, kind: 'provider', name: 'Dr. Roe', display: 'Dr. Roe', codes: [{ system: 'http://hl7.org/fhir/sid/us-npi', code: 'UNK' }] },
+    ] as Item[]);
+    expect(out.map((i) => [i.kind, i.negated, i.codes.length])).toEqual([
+      ['allergy', true, 0],
+      ['provider', false, 0],
+    ]);
+  });
+});

@@ -21,8 +21,9 @@ export const OID_SYSTEM: Record<string, string> = {
 export function isoDate(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const v = value.trim();
-  let m = /^(\d{4})(\d{2})?(\d{2})?/.exec(v);
-  if (m && !v.includes('-', 4)) return [m[1], m[2], m[3]].filter(Boolean).join('-');
+  // HL7 TS: YYYY[MM[DD[HH[MM[SS[.S…]]]]]][±ZZZZ]; the date is the one written (a time zone shifts no day).
+  let m = /^(\d{4})(\d{2})?(\d{2})?(?:\d{2,6}(?:\.\d+)?)?(?:[+-]\d{4})?$/.exec(v);
+  if (m) return [m[1], m[2], m[3]].filter(Boolean).join('-');
   m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(v);
   return m ? [m[1], m[2], m[3]].filter(Boolean).join('-') : undefined;
 }
@@ -109,10 +110,30 @@ export function confidence(n: number): number {
   return round(n);
 }
 
-/** Drops exact duplicates (the same entry listed twice in a document). */
+/** "No information", "Unknown", "????": a placeholder an EHR writes where it has nothing, never an item's name. */
+export const PLACEHOLDER =
+  /^\s*(?:unknown|unk|\?+|n\/?a|none|nil|null|no information|no info|not applicable|not available|not recorded|not known|no data|no known \w+|no \w+ (?:recorded|documented|on file)|-+|\.+)\s*$/i;
+
+function isPlaceholder(item: Item): boolean {
+  if (item.negated) return false;
+  const x = item as Item & { name?: string; substance?: string; vaccine?: string };
+  const name = x.name ?? x.substance ?? x.vaccine;
+  return (name !== undefined && PLACEHOLDER.test(name)) || PLACEHOLDER.test(item.display);
+}
+
+/** Drops exact duplicates (the same entry listed twice in a document) and placeholder entries. */
 export function uniqueItems(items: Item[]): Item[] {
   const seen = new Set<string>();
   return items.filter((i) => {
+    // "No known allergies" written as an allergy entry is the one negated item OUTPUT.md asks for.
+    if (i.kind === 'allergy' && !i.negated && /^\s*(?:no known|nka|nkda)\b/i.test(i.substance || i.display)) {
+      i.negated = true;
+      i.substance = 'none known';
+      i.codes = [];
+    }
+    if (isPlaceholder(i)) return false;
+    // A placeholder identifier ("UNK") is no code.
+    i.codes = i.codes.filter((c) => !PLACEHOLDER.test(c.code) && (c.system !== CodeSystem.npi || /^\d{10}$/.test(c.code)));
     const { evidence: _e, confidence: _c, ...rest } = i;
     const k = JSON.stringify(rest);
     if (seen.has(k)) return false;
