@@ -21,7 +21,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isStructuredMediaType, type ExtractionResult, type Item, type MediaType, type PageText } from '@intake/core';
+import { isStructuredMediaType, type ExtractionResult, type Item, type PageText } from '@intake/core';
 import { extractFromPages, extractStructured } from '@intake/extraction';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -97,7 +97,7 @@ async function extractAll(outDir: string): Promise<Map<string, ExtractionResult>
       const source = { file: basename(file), sha256, mediaType, pages: pages.length, channel: 'cli' as const };
       const t0 = performance.now();
       result = isStructuredMediaType(mediaType)
-        ? extractStructured(bytes, mediaType as MediaType, source)
+        ? extractStructured(bytes, mediaType, source)
         : extractFromPages(pages, source);
       extractMs += performance.now() - t0;
       pageCount += pages.length;
@@ -161,6 +161,80 @@ function reliability(results: Map<string, ExtractionResult>, scored: ScoredDoc[]
   return lines;
 }
 
+const FORMS: [RegExp, string][] = [
+  [/\b(tablets?|tabs?)\b/i, 'tablet'],
+  [/\b(capsules?|caps?)\b/i, 'capsule'],
+  [/\b(solution|suspension|syrup|elixir)\b/i, 'liquid'],
+  [/\b(sprays?)\b/i, 'spray'],
+  [/\b(patch|transdermal)\b/i, 'patch'],
+  [/\b(inhaler|inhalation|aerosol|actuat\w*|hfa)\b/i, 'inhaler'],
+  [/\b(injection|injectable|syringe|pen|auto-?injector|prefilled)\b/i, 'injection'],
+  [/\b(cream|ointment|gel|lotion)\b/i, 'topical'],
+  [/\b(sublingual)\b/i, 'sublingual'],
+];
+const GROUPS: [RegExp, string][] = [
+  [/influenza|\bflu\b/i, 'influenza'],
+  [/\btdap\b|\btd\b|tetanus|diphtheria/i, 'td'],
+  [/pneumo|pcv|ppsv|prevnar/i, 'pneumococcal'],
+  [/zoster|shingles/i, 'zoster'],
+  [/hep(?:atitis)?\s*a\b/i, 'hepa'],
+  [/hep(?:atitis)?\s*b\b/i, 'hepb'],
+  [/covid|sars/i, 'covid'],
+  [/hpv|papilloma/i, 'hpv'],
+  [/mening/i, 'mening'],
+  [/mmr|measles/i, 'mmr'],
+  [/varicella/i, 'varicella'],
+];
+const vaccineGroup = (t: string) => GROUPS.find(([re]) => re.test(t))?.[1];
+const nums = (t: string) => (t.match(/\d+(?:\.\d+)?/g) ?? []).map(Number).sort((a, b) => a - b).join('+');
+
+/**
+ * Do the codes agree with the page? A medication's RxNorm concept must name the item's
+ * ingredient(s), and where the concept has a strength or form, the strength on the page and any
+ * form or route the page names; an immunization's CVX must be the truth's CVX (paired by date).
+ */
+function codeAgreement(results: Map<string, ExtractionResult>): string[] {
+  let meds = 0;
+  let medsOk = 0;
+  let vax = 0;
+  let vaxOk = 0;
+  const wrong: string[] = [];
+  for (const d of docs) {
+    const r = results.get(d.id);
+    if (!r) continue;
+    const truth = JSON.parse(readFileSync(resolve(base, d.truth), 'utf8')) as { items: Item[] };
+    for (const item of r.items) {
+      if (item.kind === 'medication') {
+        const code = item.codes.find((c) => /rxnorm/i.test(c.system));
+        if (!code?.display) continue;
+        meds += 1;
+        const concept = code.display.toLowerCase();
+        const page = `${item.display} ${item.evidence?.text ?? ''}`;
+        const ingredientOk = item.name.split(' / ').every((n) => n.split(/\s+/).every((w) => concept.includes(w.toLowerCase())));
+        const conceptStrength = /\d/.test(concept) ? nums(concept.replace(/\b\d+\s*(?:hr|hour|day)\b/g, '')) : '';
+        const strengthOk = !conceptStrength || !item.strength || nums(item.strength) === conceptStrength;
+        const pageForms = FORMS.filter(([re]) => re.test(page)).map(([, f]) => f);
+        const conceptForms = FORMS.filter(([re]) => re.test(concept)).map(([, f]) => f);
+        const formOk = !pageForms.length || !conceptForms.length || pageForms.some((f) => conceptForms.includes(f));
+        if (ingredientOk && strengthOk && formOk) medsOk += 1;
+        else if (d.layout !== holdOut) wrong.push(`  [${d.id}] CODE medication ${item.display} → ${code.code} ${code.display}`);
+      } else if (item.kind === 'immunization' && item.date) {
+        const code = item.codes.find((c) => /cvx/i.test(c.system));
+        const group = (x: Item) => vaccineGroup(`${(x as { vaccine?: string }).vaccine ?? ''} ${x.display}`);
+        const t = truth.items.find(
+          (x) => x.kind === 'immunization' && x.date === item.date && x.codes.some((c) => /cvx/i.test(c.system)) && group(x) === group(item),
+        );
+        if (!code || !t) continue;
+        vax += 1;
+        if (t.codes.some((c) => c.code === code.code)) vaxOk += 1;
+        else if (d.layout !== holdOut) wrong.push(`  [${d.id}] CODE immunization ${item.display} → CVX ${code.code}, truth ${t.codes.map((c) => c.code).join('/')}`);
+      }
+    }
+  }
+  const share = (a: number, b: number) => (b ? `${(a / b).toFixed(3)} (${a}/${b})` : 'n/a');
+  return [`codes that agree with the page: RxNorm ${share(medsOk, meds)}, CVX ${share(vaxOk, vax)}, all ${share(medsOk + vaxOk, meds + vax)}`, ...(verbose ? wrong : [])];
+}
+
 function displayOf(p: Item): string {
   const x = p as Item & { name?: string; substance?: string; vaccine?: string; type?: string };
   return p.display || x.name || x.substance || x.vaccine || x.type || '';
@@ -198,7 +272,7 @@ async function main(): Promise<void> {
     const out: string[] = [r.stdout.trim(), ''];
     out.push(...table('by layout family', byLayout), '');
     out.push(...table('by quality', byQuality), '');
-    if (results.size) out.push(...reliability(results, scored), '');
+    if (results.size) out.push(...reliability(results, scored), '', ...codeAgreement(results), '');
     if (verbose) {
       // Identity as the document states it, beside the truth (the scorer counts it; this says where it went wrong).
       for (const d of docs) {

@@ -27,8 +27,43 @@ export function vaccineMentions(text: string, lex: Lexicons, prose: boolean): Me
   });
 }
 
-function itemsFor(m: Mention<Vaccine>, span: TextSpan, start: number, end: number, base: number): ImmunizationItem[] {
+const QUALIFIER_STOP = new Set(['vaccine', 'vaccines', 'unspecified', 'formulation', 'virus', 'given', 'dose', 'and', 'the', 'of', 'for', 'im', 'shot']);
+const qualifierTokens = (t: string) =>
+  new Set(
+    t
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .split(' ')
+      .filter((w) => w.length > 1 && !QUALIFIER_STOP.has(w)),
+  );
+
+/**
+ * "Hepatitis A, adult" names more than the group: when the vaccine found is an unspecified
+ * formulation, the vaccine of the same group whose CVX names share the most of the clause's
+ * other words (adult, pediatric, conjugate, 13…) is the one meant; a tie keeps the unspecified one.
+ */
+function refine(v: Vaccine, clause: string, lex: Lexicons): Vaccine {
+  if (!/unspecified/i.test(v.shortName) || v.groups.length === 0) return v;
+  const words = qualifierTokens(clause);
+  const own = qualifierTokens(`${v.shortName} ${v.fullName}`);
+  const extra = [...words].filter((w) => !own.has(w));
+  if (extra.length === 0) return v;
+  let best: Vaccine | undefined;
+  let bestScore = 0;
+  let tie = false;
+  for (const c of lex.cvx.byCode.values()) {
+    if (c === v || !c.groups.some((g) => v.groups.includes(g)) || c.groups.length !== v.groups.length) continue;
+    const names = qualifierTokens(`${c.shortName} ${c.fullName}`);
+    const score = extra.filter((w) => names.has(w)).length;
+    if (score > bestScore) [best, bestScore, tie] = [c, score, false];
+    else if (score === bestScore && score > 0) tie = true;
+  }
+  return best && !tie ? best : v;
+}
+
+function itemsFor(m0: Mention<Vaccine>, span: TextSpan, start: number, end: number, base: number, lex: Lexicons): ImmunizationItem[] {
   const clause = span.text.slice(start, end);
+  const m = { ...m0, value: refine(m0.value, clause, lex) };
   const rel = clause.slice(m.end - start);
   // Dates after "due"/"next" are plans, not doses given.
   const cut = NOT_GIVEN.exec(rel);
@@ -86,7 +121,7 @@ export function immunizationsIn(span: TextSpan, lex: Lexicons, opts: { base: num
   ms.forEach((m, i) => {
     const next = ms[i + 1];
     const end = next ? (starts.get(next) ?? next.start) : span.text.length;
-    out.push(...itemsFor(m, span, starts.get(m) ?? m.start, end, opts.base));
+    out.push(...itemsFor(m, span, starts.get(m) ?? m.start, end, opts.base, lex));
   });
   return out;
 }

@@ -44,7 +44,7 @@ function joinSplitLines(lines: Line[]): Line[] {
       const near = 0.2 * Math.min(h, oh);
       return o.words.some((w) => l.words.some((v) => Math.abs(v.bbox[0] - w.bbox[2]) <= near || Math.abs(w.bbox[0] - v.bbox[2]) <= near));
     });
-    if (!host || l.words.length > 3) {
+    if (!host || (l.words.length > 3 && host.words.length > 3)) {
       out.push(l);
       continue;
     }
