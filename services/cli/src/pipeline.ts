@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { CoreConfig, Logger } from '@intake/config';
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
 import { closeDefaultOcrPool, createOcrPool } from '@intake/documents';
-import { DEFAULT_FAX_EXTENSIONS, FaxDrop } from '@intake/fax-drop';
+import { DEFAULT_FAX_EXTENSIONS, FaxDrop, parseSidecarFields, S3PrefixDrop } from '@intake/fax-drop';
 import { startClassifierWorker } from '@intake/classifier-worker';
 import { startOcrWorker } from '@intake/ocr-worker';
 import { openServiceRuntime, retryQuarantined, type JobProducer, type RedisHandle } from '@intake/queue';
@@ -59,7 +59,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       maxPixelsPerPage: config.INTAKE_MAX_PIXELS_PER_PAGE,
       pageTimeoutMs: config.INTAKE_OCR_PAGE_TIMEOUT_MS,
     };
-    const ocrWorker = startOcrWorker({ store, extractProducer, ocr, limits, connection: redis, logger, prefix, concurrency: config.INTAKE_OCR_CONCURRENCY });
+    const ocrWorker = startOcrWorker({ store, extractProducer, readProducer, maxFileBytes: config.INTAKE_MAX_FILE_BYTES, ocr, limits, connection: redis, logger, prefix, concurrency: config.INTAKE_OCR_CONCURRENCY });
     const classifier = startClassifierWorker({ store, connection: redis, logger, prefix, concurrency: config.INTAKE_EXTRACT_CONCURRENCY });
     life.onClose('workers', async () => {
       await Promise.all([ocrWorker.close(), classifier.close()]);
@@ -76,11 +76,31 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
           pollMs: config.FAX_POLL_MS,
           extensions: config.FAX_DROP_EXTENSIONS ?? DEFAULT_FAX_EXTENSIONS,
           maxFileBytes: config.INTAKE_MAX_FILE_BYTES,
+          sidecarFields: parseSidecarFields(config.FAX_SIDECAR_FIELDS),
         },
         { store, readProducer, logger: logger.child({ service: 'fax-drop' }) },
       );
       await drop.start();
       life.onClose('fax-drop', () => drop.stop());
+    }
+    if (config.FAX_DROP_S3_PREFIX) {
+      const s3Drop = new S3PrefixDrop(
+        {
+          s3: store.s3,
+          bucket: config.FAX_DROP_S3_BUCKET ?? store.bucket,
+          prefix: config.FAX_DROP_S3_PREFIX,
+          archivePrefix: config.FAX_ARCHIVE_S3_PREFIX,
+          pollMs: config.FAX_POLL_MS,
+          extensions: config.FAX_DROP_EXTENSIONS ?? DEFAULT_FAX_EXTENSIONS,
+          maxFileBytes: config.INTAKE_MAX_FILE_BYTES,
+          sidecarFields: parseSidecarFields(config.FAX_SIDECAR_FIELDS),
+          sse: config.S3_SSE,
+          kmsKeyId: config.S3_KMS_KEY_ID,
+        },
+        { store, readProducer, logger: logger.child({ service: 'fax-drop-s3' }) },
+      );
+      s3Drop.start();
+      life.onClose('fax-drop-s3', () => s3Drop.stop());
     }
 
     if (options.imap !== false && env.IMAP_HOST) {

@@ -1,10 +1,14 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, copyFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { ingestArrival, type ArrivalOutcome } from '@intake/arrivals';
 import type { Logger } from '@intake/config';
 import { createHash } from 'node:crypto';
 import { documentId, type readDocumentJob } from '@intake/core';
-import { ingestDocument, type IngestOutcome, type JobProducer } from '@intake/queue';
+import { detectMediaType } from '@intake/documents';
+import type { JobProducer } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';
+import { DEFAULT_SIDECAR_FIELDS, gatewayHints, parseSidecar, sidecarNames, type GatewayHint } from './sidecar.ts';
 
 export interface FaxDropOptions {
   /** The folder the fax gateway writes into; scanned recursively. */
@@ -19,6 +23,8 @@ export interface FaxDropOptions {
    */
   extensions: readonly string[];
   maxFileBytes: number;
+  /** Gateway metadata field names per sender hint (FAX_SIDECAR_FIELDS). */
+  sidecarFields?: Record<GatewayHint, string[]>;
 }
 
 /** A file named in logs without its name (names can identify a patient): a short hash of its path in the drop, and its ending. */
@@ -29,7 +35,10 @@ export function fileRef(dir: string, file: string): string {
   return `${createHash('sha256').update(rel).digest('hex').slice(0, 12)}${ending ? `.${ending}` : ''}`;
 }
 
-export const DEFAULT_FAX_EXTENSIONS = ['pdf', 'tif', 'tiff', 'png', 'jpg', 'jpeg', 'webp', 'heic', 'heif', 'xml'] as const;
+/** Documents, and containers of documents: a saved e-mail (.eml), an Outlook message (.msg), a winmail.dat (TNEF). */
+export const DEFAULT_FAX_EXTENSIONS = ['pdf', 'tif', 'tiff', 'png', 'jpg', 'jpeg', 'webp', 'heic', 'heif', 'xml', 'eml', 'msg', 'dat'] as const;
+
+const SIDECAR = /\.(json|xml)$/i;
 
 interface Seen {
   size: number;
@@ -60,7 +69,7 @@ export class FaxDrop {
       store: ReviewStore;
       readProducer: JobProducer<typeof readDocumentJob.schema>;
       logger: Logger;
-      onTaken?: (outcome: IngestOutcome) => void;
+      onTaken?: (outcome: ArrivalOutcome) => void;
     },
   ) {}
 
@@ -107,6 +116,7 @@ export class FaxDrop {
         continue;
       }
       if (prev.taken || prev.stableScans < 1) continue;
+      if (SIDECAR.test(file) && (await this.isSidecar(file).catch(() => false))) continue; // taken (and archived) with its fax
       // Each file on its own: one that fails is logged and tried again next scan; the scan goes on.
       try {
         await this.take(file, info.mtime);
@@ -124,20 +134,46 @@ export class FaxDrop {
   /** The document id of the file being taken, for the failure log line. */
   private lastDoc?: string;
 
+  /** A .json/.xml with the base name of another file beside it, that is not a document itself (a C-CDA is one). */
+  private async isSidecar(file: string): Promise<boolean> {
+    const base = path.basename(file).slice(0, path.basename(file).lastIndexOf('.'));
+    const siblings = await readdir(path.dirname(file));
+    const hasFax = siblings.some((n) => !SIDECAR.test(n) && n.lastIndexOf('.') > 0 && n.slice(0, n.lastIndexOf('.')) === base);
+    if (!hasFax) return false;
+    return detectMediaType(await readFile(file)) === undefined;
+  }
+
   private async take(file: string, mtime: Date): Promise<void> {
     this.lastDoc = undefined;
     const bytes = await readFile(file);
     this.lastDoc = documentId(bytes);
     const rel = path.relative(this.options.dir, file);
-    const outcome = await ingestDocument(
+    // Gateway metadata: a sidecar beside the fax with the same base name.
+    const sidecar = SIDECAR.test(file) ? undefined : sidecarNames(file).find((n) => existsSync(n));
+    let gateway: Record<string, string> | undefined;
+    if (sidecar) gateway = parseSidecar(await readFile(sidecar)) ?? { 'sidecar.unreadable': path.basename(sidecar) };
+    const hints = gateway ? gatewayHints(gateway, this.options.sidecarFields ?? DEFAULT_SIDECAR_FIELDS) : undefined;
+    const outcome = await ingestArrival(
       { store: this.deps.store, readProducer: this.deps.readProducer, maxFileBytes: this.options.maxFileBytes },
-      { bytes, channel: 'fax', fileName: path.basename(file), receivedAt: mtime, origin: `fax-drop/${rel}` },
+      { bytes, channel: 'fax', fileName: path.basename(file), receivedAt: mtime, origin: `fax-drop/${rel}`, hints, gateway },
     );
+    const first = outcome.documents[0];
     this.deps.logger.info(
-      { doc: outcome.docId.slice(0, 12), isNew: outcome.isNew, queued: outcome.queued, quarantined: Boolean(outcome.quarantined) },
+      {
+        doc: outcome.docId.slice(0, 12),
+        isNew: first?.isNew,
+        queued: first?.queued,
+        quarantined: Boolean(first?.quarantined),
+        container: outcome.container?.kind,
+        documents: outcome.documents.length,
+        sidecar: Boolean(sidecar),
+      },
       'fax taken',
     );
-    if (this.options.archiveDir) await this.archive(file, rel, outcome.docId);
+    if (this.options.archiveDir) {
+      await this.archive(file, rel, outcome.docId);
+      if (sidecar) await this.archive(sidecar, path.relative(this.options.dir, sidecar), outcome.docId);
+    }
     this.deps.onTaken?.(outcome);
   }
 

@@ -1,1 +1,3 @@
 export * from './fax-drop.ts';
+export * from './s3-drop.ts';
+export * from './sidecar.ts';

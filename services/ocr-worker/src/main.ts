@@ -1,4 +1,4 @@
-import { extractDocumentJob } from '@intake/core';
+import { extractDocumentJob, readDocumentJob } from '@intake/core';
 import { createOcrPool } from '@intake/documents';
 import { openServiceRuntime } from '@intake/queue';
 import { startOcrWorker } from './worker.ts';
@@ -11,6 +11,8 @@ rt.lifecycle.onClose('ocr', () => ocr.close());
 const worker = startOcrWorker({
   store: rt.store,
   extractProducer: rt.producer(extractDocumentJob),
+  readProducer: rt.producer(readDocumentJob),
+  maxFileBytes: config.INTAKE_MAX_FILE_BYTES,
   ocr,
   connection: rt.redis,
   logger: rt.logger,
