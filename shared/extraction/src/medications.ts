@@ -39,8 +39,28 @@ export function drugMentions(text: string, lex: Lexicons, opts: { fuzzy: boolean
   });
 }
 
+/** Dose forms and routes a page names → the words of RxNorm clinical-drug names that carry them. */
+const PAGE_FORMS: [RegExp, string][] = [
+  [/\bsublingual\b|\bSL\b/, 'sublingual'],
+  [/\btransdermal\b|\bpatch(?:es)?\b/i, 'transdermal|patch'],
+  [/\bnasal\b/i, 'nasal'],
+  [/\bophthalmic\b|\beye drops?\b/i, 'ophthalmic'],
+  [/\binhal\w*|\bHFA\b|\bpuffs?\b|\bactuat\w*/i, 'inhal'],
+  [/\binject\w*|\bsyringe\b|\bauto-?injector\b|\bpen\b|\bvial\b|\bIM\b|\bSC\b|\bsubcut\w*/, 'inject|syringe|pen'],
+  [/\bspray\b/i, 'spray'],
+  [/\bcream\b/i, 'cream'],
+  [/\bointment\b/i, 'ointment'],
+  [/\bgel\b/i, 'gel'],
+  [/\bcap(?:sule)?s?\b/i, 'capsule'],
+  [/\btab(?:let)?s?\b/i, 'tablet'],
+  [/\bsuspension\b/i, 'suspension'],
+  [/\b(?:oral )?solution\b|\bsyrup\b|\belixir\b|\bliquid\b/i, 'solution'],
+];
+
 function codesFor(concept: DrugConcept, strength: string | undefined, lex: Lexicons, text: string): Code[] {
-  const form = /\bcap(sule)?s?\b/i.test(text) ? 'capsule' : /\btab(let)?s?\b/i.test(text) ? 'tablet' : undefined;
+  const forms = PAGE_FORMS.filter(([re]) => re.test(text)).map(([, f]) => f);
+  if (/\b(?:ER|XR|XL|SR|CR|LA|extended[- ]release|24 ?hr?)\b/.test(text) || /\bextended\b/i.test(text)) forms.push('extended');
+  const form = forms.length ? forms.join(';') : undefined;
   const scd = concept.ingredient.includes(' / ') ? undefined : findClinicalDrug(lex.rx, concept.ingredient, strength, form);
   if (scd) return [{ system: CodeSystem.rxnorm, code: scd.rxcui, display: scd.name }];
   const code = concept.ingredientRxcui ?? (concept.tty === 'MIN' ? concept.rxcui : undefined);

@@ -265,3 +265,16 @@ describe('structured documents as members send them', () => {
     ]);
   });
 });
+
+describe('codes that agree with the page', () => {
+  it('codes a clinical drug only in the form, route and release the page names', async () => {
+    const { medicationsIn } = await import('./medications.ts');
+    const { lexicons } = await import('./lexicons.ts');
+    const lex = lexicons();
+    const code = (t: string) => medicationsIn(spanFromText(1, t), lex, { base: 0.9, fuzzy: true, list: true })[0]?.codes[0]?.display;
+    expect(code('Nitroglycerin 0.4 mg sublingual spray')).toBe('nitroglycerin');
+    expect(code('Metformin 500 mg tablet')).toBe('metformin hydrochloride 500 MG Oral Tablet');
+    expect(code('Metformin ER 500 mg')).toMatch(/Extended Release/);
+    expect(code('Vitamin B12 injection 5 mg/mL')).not.toMatch(/Oral/);
+  });
+});

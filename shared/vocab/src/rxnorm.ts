@@ -47,12 +47,27 @@ export function findClinicalDrug(
     .replace(/(\d)([A-Z])/g, '$1 $2');
   const hits = list.filter((d) => d.name.toUpperCase().includes(` ${s} `) || d.name.toUpperCase().includes(` ${s}`));
   if (hits.length === 0) return undefined;
+  // An extended-release product only where the page says so ("ER", "XL", "24 hr").
+  const extended = /\b(?:extended|24 hr|12 hr)\b/i;
+  const wantsEr = form?.split(';').includes('extended') ?? false;
+  const release = hits.filter((d) => extended.test(d.name) === wantsEr);
+  const pool = release.length ? release : wantsEr ? [] : hits;
+  if (pool.length === 0) return undefined;
   if (form) {
-    const f = form.toLowerCase();
-    const byForm = hits.filter((d) => d.name.toLowerCase().includes(f));
+    // The page's dose forms and routes ("tablet", "injection", "sublingual;spray"), each a set of
+    // name words: a concept of another form would contradict the page, so none is chosen then.
+    const groups = form
+      .toLowerCase()
+      .split(';')
+      .filter((g) => g !== 'extended')
+      .map((g) => g.split('|'));
+    const byForm = pool.filter((d) => groups.every((keys) => keys.some((k) => d.name.toLowerCase().includes(k))));
+    if (groups.length === 0) return pool.find((d) => /oral tablet$/i.test(d.name)) ?? pool[0];
     if (byForm.length) return byForm.find((d) => /oral/i.test(d.name)) ?? byForm[0];
+    return undefined;
   }
-  return hits.find((d) => /oral tablet$/i.test(d.name)) ?? hits.find((d) => /oral capsule$/i.test(d.name)) ?? hits[0];
+  const hitsPool = pool;
+  return hitsPool.find((d) => /oral tablet$/i.test(d.name)) ?? hitsPool.find((d) => /oral capsule$/i.test(d.name)) ?? hitsPool[0];
 }
 
 export const loadRxNorm = lazy((): RxNormLexicon => {
