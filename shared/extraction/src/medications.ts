@@ -46,7 +46,8 @@ const PAGE_FORMS: [RegExp, string][] = [
   [/\bnasal\b/i, 'nasal'],
   [/\bophthalmic\b|\beye drops?\b/i, 'ophthalmic'],
   [/\binhal\w*|\bHFA\b|\bpuffs?\b|\bactuat\w*/i, 'inhal'],
-  [/\binject\w*|\bsyringe\b|\bauto-?injector\b|\bpen\b|\bvial\b|\bIM\b|\bSC\b|\bsubcut\w*/, 'inject|syringe|pen'],
+  [/\binject\w*|\bsyringe\b|\bauto-?injector\b|\bvial\b|\bsubcut\w*|\bintramuscular\b/i, 'inject|syringe|pen'],
+  [/\b(?:IM|SC|SQ)\b|\bpen\b/, 'inject|syringe|pen'],
   [/\bspray\b/i, 'spray'],
   [/\bcream\b/i, 'cream'],
   [/\bointment\b/i, 'ointment'],
@@ -58,7 +59,7 @@ const PAGE_FORMS: [RegExp, string][] = [
 ];
 
 function codesFor(concept: DrugConcept, strength: string | undefined, lex: Lexicons, text: string): Code[] {
-  const forms = PAGE_FORMS.filter(([re]) => re.test(text)).map(([, f]) => f);
+  const forms = [...new Set(PAGE_FORMS.filter(([re]) => re.test(text)).map(([, f]) => f))];
   if (/\b(?:ER|XR|XL|SR|CR|LA|extended[- ]release|24 ?hr?)\b/.test(text) || /\bextended\b/i.test(text)) forms.push('extended');
   const form = forms.length ? forms.join(';') : undefined;
   const scd = concept.ingredient.includes(' / ') ? undefined : findClinicalDrug(lex.rx, concept.ingredient, strength, form);
