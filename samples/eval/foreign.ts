@@ -235,6 +235,21 @@ function codeAgreement(results: Map<string, ExtractionResult>): string[] {
   return [`codes that agree with the page: RxNorm ${share(medsOk, meds)}, CVX ${share(vaxOk, vax)}, all ${share(medsOk + vaxOk, meds + vax)}`, ...(verbose ? wrong : [])];
 }
 
+// The scorer's frequency classes (../shared/eval/score.mjs), to say which sig readings it would count wrong.
+const FREQ: [RegExp, string][] = [
+  [/\b(prn|as needed)\b/, 'prn'],
+  [/\b(bid|b\.i\.d|twice|two times|2 times|every 12 ?h|q12h)/, 'bid'],
+  [/\b(tid|t\.i\.d|three times|3 times|every 8 ?h|q8h)/, 'tid'],
+  [/\b(qid|q\.i\.d|four times|4 times|every 6 ?h|q6h)/, 'qid'],
+  [/\b(qhs|at bedtime|nightly)/, 'qhs'],
+  [/\b(weekly|once a week|every week|q ?week|qwk)/, 'weekly'],
+  [/\b(qd|daily|once a day|once daily|every day|1 time a day|every morning|qam|q24h)\b/, 'daily'],
+];
+function normFreq(s: string): string {
+  const x = s.toLowerCase();
+  return FREQ.find(([re]) => re.test(x))?.[1] ?? x.trim();
+}
+
 function displayOf(p: Item): string {
   const x = p as Item & { name?: string; substance?: string; vaccine?: string; type?: string };
   return p.display || x.name || x.substance || x.vaccine || x.type || '';
@@ -274,6 +289,21 @@ async function main(): Promise<void> {
     out.push(...table('by quality', byQuality), '');
     if (results.size) out.push(...reliability(results, scored), '', ...codeAgreement(results), '');
     if (verbose) {
+      // Medication strength and frequency beside the truth, paired by ingredient word.
+      for (const d of docs) {
+        if (d.layout === holdOut) continue;
+        const truth = JSON.parse(readFileSync(resolve(base, d.truth), 'utf8')) as { items: Item[] };
+        const got = results.get(d.id)?.items.filter((i) => i.kind === 'medication') ?? [];
+        for (const t of truth.items) {
+          if (t.kind !== 'medication') continue;
+          const word = t.name.split(/[\s/]+/)[0]!.toLowerCase();
+          const p = got.find((g) => g.kind === 'medication' && g.name.toLowerCase().includes(word));
+          if (!p || p.kind !== 'medication') continue;
+          if (t.frequency && normFreq(t.frequency) !== normFreq(p.frequency ?? ''))
+            out.push(`  [${d.id}] FREQ ${t.name}: ${p.frequency ?? '—'} (truth ${t.frequency}) «${p.display}»`);
+          if (t.strength && nums(t.strength) !== nums(p.strength ?? '')) out.push(`  [${d.id}] STRENGTH ${t.name}: ${p.strength ?? '—'} (truth ${t.strength})`);
+        }
+      }
       // Identity as the document states it, beside the truth (the scorer counts it; this says where it went wrong).
       for (const d of docs) {
         if (d.layout === holdOut) continue;

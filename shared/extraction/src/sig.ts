@@ -116,7 +116,11 @@ export function parseStrength(raw: string): string | undefined {
     .replace(/^unit$/, 'units')
     .replace(/^meq$/, 'mEq')
     .replace(/\/ml$/, '/mL');
-  return `${m[1]!.replace(/\s+/g, '').replace(',', '.')} ${unit}`;
+  const first = `${m[1]!.replace(/\s+/g, '').replace(',', '.')} ${unit}`;
+  // A combination product's second strength right after the first ("250 mg / 125 mg", "5-325 mg").
+  const rest = text.slice(m.index + m[0].length);
+  const second = /^\s*[/-]\s*(\d+(?:\.\d+)?)\s*(mg|mcg|g|mL|units?)\b/i.exec(rest);
+  return second ? `${first} / ${second[1]} ${second[2]!.toLowerCase() === 'ml' ? 'mL' : second[2]!.toLowerCase()}` : first;
 }
 
 export function parseSig(raw: string): Sig {

@@ -52,7 +52,7 @@ const STATUS_WORDS: [RegExp, string][] = [
   [/\bcompleted\b/i, 'completed'],
   [/\b(discontinued|stopped|stop|d\/c|inactive|expired|no longer)\b/i, 'discontinued'],
   [/\b(on hold|held|hold|suspended)\b/i, 'on-hold'],
-  [/\b(active|taking|current|continue|ongoing)\b/i, 'active'],
+  [/\b(active|taking|current|continue|continued|ongoing|start|started|new|change|changed)\b/i, 'active'],
 ];
 
 function statusOf(text: string | undefined): string | undefined {
