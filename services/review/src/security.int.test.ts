@@ -161,7 +161,12 @@ describe('security: the penetration test findings stay closed', () => {
     expect(text.headers.get('cache-control')).toBe('no-store');
     expect((await clerk.get(`/api/documents/${docId}`)).headers.get('cache-control')).toBe('no-store');
     expect((await clerk.post('/api/members/search', { q: 'Newman' })).status).toBe(200);
-    expect((await clerk.post('/api/documents/search', { q: 'alice' })).body.documents.map((d: { docId: string }) => d.docId)).toContain(docId);
+    expect(
+      (await clerk.post('/api/documents/search', { q: 'alice' })).body.documents.map((d: { docId: string }) => d.docId),
+    ).toContain(docId);
+    // Search text (a patient's name) never travels in a URL.
+    expect((await clerk.get('/api/documents?q=alice')).status).toBe(400);
+    expect((await clerk.get('/api/members?q=Newman')).status).toBe(400);
     const events = (await auditSince(since)).filter((e) => e.actor === 'clerk1');
     expect(events).toContainEqual(expect.objectContaining({ action: 'record.page.text', docId, detail: { page: 1 } }));
     expect(events).toContainEqual(expect.objectContaining({ action: 'record.page.image', docId, detail: { page: 2 } }));
