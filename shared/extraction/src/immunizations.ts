@@ -61,7 +61,18 @@ function refine(v: Vaccine, clause: string, lex: Lexicons): Vaccine {
   return best && !tie ? best : v;
 }
 
-function itemsFor(m0: Mention<Vaccine>, span: TextSpan, start: number, end: number, base: number, lex: Lexicons): ImmunizationItem[] {
+function itemsFor(
+  m0: Mention<Vaccine>,
+  span: TextSpan,
+  start: number,
+  end0: number,
+  base: number,
+  lex: Lexicons,
+  prose = false,
+): ImmunizationItem[] {
+  // In prose a dose's date is in its own sentence or clause.
+  const stop = prose ? /[.;](?=\s|$)|\bbut\b|\bwhile\b/i.exec(span.text.slice(m0.end, end0)) : null;
+  const end = stop ? m0.end + stop.index : end0;
   const clause = span.text.slice(start, end);
   const m = { ...m0, value: refine(m0.value, clause, lex) };
   const rel = clause.slice(m.end - start);
@@ -76,7 +87,9 @@ function itemsFor(m0: Mention<Vaccine>, span: TextSpan, start: number, end: numb
     );
   const dated = findDates(given, { yearOnly: true });
   const lot = LOT.exec(clause)?.[1];
-  const display = clause.replace(/[\s,;|]+$/, '').trim();
+  // An item's display is its own mention: in prose, the vaccine's name (and "vaccine"/"shot" after it), not the sentence.
+  const mentionEnd = m0.end + (/^\s*(?:vaccines?|shots?|booster|immunizations?)\b/i.exec(span.text.slice(m0.end))?.[0].length ?? 0);
+  const display = (prose ? span.text.slice(m0.start, mentionEnd) : clause).replace(/[\s,;|]+$/, '').trim();
   const make = (date?: string): ImmunizationItem => {
     const item: ImmunizationItem = {
       kind: 'immunization',
@@ -85,7 +98,7 @@ function itemsFor(m0: Mention<Vaccine>, span: TextSpan, start: number, end: numb
       codes: [{ system: CodeSystem.cvx, code: m.value.cvx, display: m.value.shortName }],
       negated: false,
       confidence: round(base * m.score * (0.6 + 0.4 * span.confidence)),
-      evidence: evidence(span, start, end),
+      evidence: prose ? evidence(span, m0.start, mentionEnd) : evidence(span, start, end),
     };
     if (date) item.date = date;
     if (lot && /\d/.test(lot)) item.lot = lot;
@@ -121,7 +134,7 @@ export function immunizationsIn(span: TextSpan, lex: Lexicons, opts: { base: num
   ms.forEach((m, i) => {
     const next = ms[i + 1];
     const end = next ? (starts.get(next) ?? next.start) : span.text.length;
-    out.push(...itemsFor(m, span, starts.get(m) ?? m.start, end, opts.base, lex));
+    out.push(...itemsFor(m, span, starts.get(m) ?? m.start, end, opts.base, lex, opts.prose));
   });
   return out;
 }
