@@ -437,8 +437,8 @@ export class DocumentStateRepository {
     }
   }
 
-  /** The audit event of a status's last transition; its key is fixed by document and version. */
-  private async recordEvent(status: DocumentStatus): Promise<void> {
+  /** The audit event of a status's last transition; its key is fixed by document and version, so this is idempotent. */
+  async recordEvent(status: DocumentStatus): Promise<void> {
     const last = status.lastTransition;
     if (!last) return;
     await this.audit.append(

@@ -165,6 +165,8 @@ export class ReviewStore {
           if (have === undefined) documents.missing++;
           else if (have < status.version) documents.stale++;
           else continue;
+          // A row behind the store is a write cut short: its transition's audit event may be missing too.
+          await this.documents.recordEvent(status);
           batch.push(status);
           if (batch.length >= 500) await flush();
         }
