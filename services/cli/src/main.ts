@@ -31,6 +31,8 @@ async function extract(args: string[]): Promise<number> {
   }
   const { loadCoreConfig } = await import('@intake/config');
   const config = loadCoreConfig();
+  // The engine the workers use too (INTAKE_OCR_ENGINE); tesseract starts only when a page needs OCR.
+  (await import('@intake/documents')).setDefaultOcrEngine(config.INTAKE_OCR_ENGINE);
   const { describeFailure, extractFile } = await import('./extract-files.ts');
   const results: ExtractionResult[] = [];
   let failed = 0;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CoreConfig, Logger } from '@intake/config';
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
-import { closeDefaultOcrPool, createOcrPool } from '@intake/documents';
+import { closeDefaultOcrPool, createOcrEngine } from '@intake/documents';
 import { DEFAULT_FAX_EXTENSIONS, FaxDrop, parseSidecarFields, S3PrefixDrop } from '@intake/fax-drop';
 import { startClassifierWorker } from '@intake/classifier-worker';
 import { startOcrWorker } from '@intake/ocr-worker';
@@ -49,7 +49,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     const readProducer = rt.producer(readDocumentJob);
     const extractProducer = rt.producer(extractDocumentJob);
 
-    const ocr = createOcrPool({ size: config.INTAKE_OCR_WORKERS || undefined });
+    const ocr = createOcrEngine(config.INTAKE_OCR_ENGINE, { size: config.INTAKE_OCR_WORKERS || undefined });
     life.onClose('ocr', async () => {
       await ocr.close();
       await closeDefaultOcrPool();

@@ -1,12 +1,12 @@
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
-import { createOcrPool } from '@intake/documents';
+import { createOcrEngine } from '@intake/documents';
 import { openServiceRuntime } from '@intake/queue';
 import { startOcrWorker } from './worker.ts';
 
 // Standalone OCR worker process (production: scale these out; they share the queue).
 const rt = await openServiceRuntime({ name: 'ocr-worker' });
 const { config } = rt;
-const ocr = createOcrPool({ size: config.INTAKE_OCR_WORKERS || undefined });
+const ocr = createOcrEngine(config.INTAKE_OCR_ENGINE, { size: config.INTAKE_OCR_WORKERS || undefined });
 rt.lifecycle.onClose('ocr', () => ocr.close());
 const worker = startOcrWorker({
   store: rt.store,

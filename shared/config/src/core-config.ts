@@ -9,6 +9,8 @@ import { envBool, envInt, envOptional, parseEnv } from './env.ts';
 export const CoreEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Log lines: 'json' (one object a line), 'pretty' (pino-pretty), 'auto': pretty on a terminal outside production, else JSON. */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   /** Where the embedded default keeps its state (S3 folder, Redis data, fax archive). */
   INTAKE_DATA_DIR: z.string().default('.data'),
 
@@ -36,6 +38,8 @@ export const CoreEnv = z.object({
   INTAKE_MAX_PIXELS_PER_PAGE: envInt(60_000_000, 1_000_000),
   INTAKE_MAX_FILE_BYTES: envInt(100 * 1024 * 1024, 1024),
   INTAKE_OCR_WORKERS: envInt(0, 0, 64),
+  /** OCR engine of the CLI and the workers alike: Debian's tesseract CLI, tesseract.js, or 'auto' (native when installed). */
+  INTAKE_OCR_ENGINE: z.enum(['auto', 'native', 'tesseract.js']).default('auto'),
   INTAKE_OCR_PAGE_TIMEOUT_MS: envInt(120_000, 1000),
   INTAKE_OCR_CONCURRENCY: envInt(2, 1, 64),
   INTAKE_EXTRACT_CONCURRENCY: envInt(4, 1, 64),
