@@ -96,8 +96,18 @@ export interface Table {
   rows: TableRow[];
 }
 
+const headerCache = new WeakMap<LayoutLine, Column[] | null>();
+
 /** Columns named by a header line, or undefined when the line is not a header. */
 export function headerColumns(line: LayoutLine): Column[] | undefined {
+  const cached = headerCache.get(line);
+  if (cached !== undefined) return cached ?? undefined;
+  const cols = computeHeaderColumns(line);
+  headerCache.set(line, cols ?? null);
+  return cols;
+}
+
+function computeHeaderColumns(line: LayoutLine): Column[] | undefined {
   if (line.cells.length < 2 || line.span.words.length === 0) return undefined;
   if (/\d{2}/.test(line.span.text)) return undefined;
   const cols: Column[] = [];
