@@ -66,7 +66,12 @@ async function pagesOf(bytes: Uint8Array): Promise<{ mediaType: string; pages: P
   const cached = join(cacheDir, `${sha}.pages.json`);
   if (useCache && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8'));
   const { readDocument } = await import('@intake/documents');
-  const res = await readDocument(bytes, { maxPages: 30, maxPixelsPerPage: 60_000_000, pageTimeoutMs: 180_000, renderImages: false });
+  const res = await readDocument(bytes, {
+    maxPages: 30,
+    maxPixelsPerPage: 60_000_000,
+    pageTimeoutMs: 180_000,
+    renderImages: false,
+  });
   const pages: PageText[] = res.pages.map((p) => ({
     page: p.page,
     method: p.method,
@@ -96,9 +101,7 @@ async function extractAll(outDir: string): Promise<Map<string, ExtractionResult>
       const { mediaType, pages } = await pagesOf(bytes);
       const source = { file: basename(file), sha256, mediaType, pages: pages.length, channel: 'cli' as const };
       const t0 = performance.now();
-      result = isStructuredMediaType(mediaType)
-        ? extractStructured(bytes, mediaType, source)
-        : extractFromPages(pages, source);
+      result = isStructuredMediaType(mediaType) ? extractStructured(bytes, mediaType, source) : extractFromPages(pages, source);
       extractMs += performance.now() - t0;
       pageCount += pages.length;
     } catch (error) {
@@ -108,7 +111,9 @@ async function extractAll(outDir: string): Promise<Map<string, ExtractionResult>
     results.set(d.id, result);
     writeFileSync(join(outDir, `${basename(file)}.json`), JSON.stringify(result));
   }
-  process.stderr.write(`extracted ${results.size} documents, ${pageCount} pages in ${(extractMs / 1000).toFixed(2)} s of extraction\n`);
+  process.stderr.write(
+    `extracted ${results.size} documents, ${pageCount} pages in ${(extractMs / 1000).toFixed(2)} s of extraction\n`,
+  );
   return results;
 }
 
@@ -128,7 +133,9 @@ function table(title: string, groups: Map<string, ScoredDoc[]>): string[] {
   const lines = [title];
   for (const [key, list] of [...groups].sort()) {
     const c = sum(list.flatMap((d) => Object.values(d.counts)));
-    lines.push(`  ${key.padEnd(22)} docs ${String(list.length).padStart(3)}  TP ${String(c.tp).padStart(4)}  FP ${String(c.fp).padStart(4)}  FN ${String(c.fn).padStart(4)}  F1 ${f1(c).toFixed(3)}`);
+    lines.push(
+      `  ${key.padEnd(22)} docs ${String(list.length).padStart(3)}  TP ${String(c.tp).padStart(4)}  FP ${String(c.fp).padStart(4)}  FN ${String(c.fn).padStart(4)}  F1 ${f1(c).toFixed(3)}`,
+    );
   }
   return lines;
 }
@@ -141,7 +148,8 @@ function reliability(results: Map<string, ExtractionResult>, scored: ScoredDoc[]
     const r = results.get(d.id);
     if (!r) continue;
     const extras = new Map<string, number>();
-    for (const e of d.errors) if (e.extra !== undefined) extras.set(`${e.kind}|${e.extra}`, (extras.get(`${e.kind}|${e.extra}`) ?? 0) + 1);
+    for (const e of d.errors)
+      if (e.extra !== undefined) extras.set(`${e.kind}|${e.extra}`, (extras.get(`${e.kind}|${e.extra}`) ?? 0) + 1);
     for (const item of r.items) {
       const label = displayOf(item);
       const key = `${item.kind}|${label}`;
@@ -156,7 +164,9 @@ function reliability(results: Map<string, ExtractionResult>, scored: ScoredDoc[]
   const lines = ['reliability (confidence bin → items, share the scorer matched to the truth)'];
   tally.forEach((t, i) => {
     if (!t.n) return;
-    lines.push(`  [${bins[i]!.toFixed(2)}, ${Math.min(1, bins[i + 1]!).toFixed(2)})  ${String(t.n).padStart(5)} items  ${(t.correct / t.n).toFixed(3)} correct`);
+    lines.push(
+      `  [${bins[i]!.toFixed(2)}, ${Math.min(1, bins[i + 1]!).toFixed(2)})  ${String(t.n).padStart(5)} items  ${(t.correct / t.n).toFixed(3)} correct`,
+    );
   });
   return lines;
 }
@@ -186,7 +196,11 @@ const GROUPS: [RegExp, string][] = [
   [/varicella/i, 'varicella'],
 ];
 const vaccineGroup = (t: string) => GROUPS.find(([re]) => re.test(t))?.[1];
-const nums = (t: string) => (t.match(/\d+(?:\.\d+)?/g) ?? []).map(Number).sort((a, b) => a - b).join('+');
+const nums = (t: string) =>
+  (t.match(/\d+(?:\.\d+)?/g) ?? [])
+    .map(Number)
+    .sort((a, b) => a - b)
+    .join('+');
 
 /**
  * Do the codes agree with the page? A medication's RxNorm concept must name the item's
@@ -222,17 +236,27 @@ function codeAgreement(results: Map<string, ExtractionResult>): string[] {
         const code = item.codes.find((c) => /cvx/i.test(c.system));
         const group = (x: Item) => vaccineGroup(`${(x as { vaccine?: string }).vaccine ?? ''} ${x.display}`);
         const t = truth.items.find(
-          (x) => x.kind === 'immunization' && x.date === item.date && x.codes.some((c) => /cvx/i.test(c.system)) && group(x) === group(item),
+          (x) =>
+            x.kind === 'immunization' &&
+            x.date === item.date &&
+            x.codes.some((c) => /cvx/i.test(c.system)) &&
+            group(x) === group(item),
         );
         if (!code || !t) continue;
         vax += 1;
         if (t.codes.some((c) => c.code === code.code)) vaxOk += 1;
-        else if (d.layout !== holdOut) wrong.push(`  [${d.id}] CODE immunization ${item.display} → CVX ${code.code}, truth ${t.codes.map((c) => c.code).join('/')}`);
+        else if (d.layout !== holdOut)
+          wrong.push(
+            `  [${d.id}] CODE immunization ${item.display} → CVX ${code.code}, truth ${t.codes.map((c) => c.code).join('/')}`,
+          );
       }
     }
   }
   const share = (a: number, b: number) => (b ? `${(a / b).toFixed(3)} (${a}/${b})` : 'n/a');
-  return [`codes that agree with the page: RxNorm ${share(medsOk, meds)}, CVX ${share(vaxOk, vax)}, all ${share(medsOk + vaxOk, meds + vax)}`, ...(verbose ? wrong : [])];
+  return [
+    `codes that agree with the page: RxNorm ${share(medsOk, meds)}, CVX ${share(vaxOk, vax)}, all ${share(medsOk + vaxOk, meds + vax)}`,
+    ...(verbose ? wrong : []),
+  ];
 }
 
 // The scorer's frequency classes (../shared/eval/score.mjs), to say which sig readings it would count wrong.
@@ -281,7 +305,10 @@ async function main(): Promise<void> {
     const byLayout = new Map<string, ScoredDoc[]>();
     const byQuality = new Map<string, ScoredDoc[]>();
     for (const d of scored) {
-      byLayout.set(d.layout + (d.layout === holdOut ? ' (held out)' : ''), [...(byLayout.get(d.layout + (d.layout === holdOut ? ' (held out)' : '')) ?? []), d]);
+      byLayout.set(d.layout + (d.layout === holdOut ? ' (held out)' : ''), [
+        ...(byLayout.get(d.layout + (d.layout === holdOut ? ' (held out)' : '')) ?? []),
+        d,
+      ]);
       byQuality.set(d.quality, [...(byQuality.get(d.quality) ?? []), d]);
     }
     const out: string[] = [r.stdout.trim(), ''];
@@ -301,7 +328,8 @@ async function main(): Promise<void> {
           if (!p || p.kind !== 'medication') continue;
           if (t.frequency && normFreq(t.frequency) !== normFreq(p.frequency ?? ''))
             out.push(`  [${d.id}] FREQ ${t.name}: ${p.frequency ?? '—'} (truth ${t.frequency}) «${p.display}»`);
-          if (t.strength && nums(t.strength) !== nums(p.strength ?? '')) out.push(`  [${d.id}] STRENGTH ${t.name}: ${p.strength ?? '—'} (truth ${t.strength})`);
+          if (t.strength && nums(t.strength) !== nums(p.strength ?? ''))
+            out.push(`  [${d.id}] STRENGTH ${t.name}: ${p.strength ?? '—'} (truth ${t.strength})`);
         }
       }
       // Identity as the document states it, beside the truth (the scorer counts it; this says where it went wrong).
@@ -309,13 +337,18 @@ async function main(): Promise<void> {
         if (d.layout === holdOut) continue;
         const truth = JSON.parse(readFileSync(resolve(base, d.truth), 'utf8')) as { patient?: Record<string, string> };
         const got = results.get(d.id)?.patient ?? {};
-        const wrong = (['name', 'birthDate', 'mrn'] as const).filter((k) => truth.patient?.[k] && (got[k] ?? '').toLowerCase() !== truth.patient[k]!.toLowerCase());
-        if (wrong.length) out.push(`  [${d.id}] PATIENT ${wrong.map((k) => `${k}: ${got[k] ?? '—'} (truth ${truth.patient![k]})`).join('; ')}`);
+        const wrong = (['name', 'birthDate', 'mrn'] as const).filter(
+          (k) => truth.patient?.[k] && (got[k] ?? '').toLowerCase() !== truth.patient[k]!.toLowerCase(),
+        );
+        if (wrong.length)
+          out.push(`  [${d.id}] PATIENT ${wrong.map((k) => `${k}: ${got[k] ?? '—'} (truth ${truth.patient![k]})`).join('; ')}`);
       }
       for (const d of scored) {
         if (d.layout === holdOut) continue;
         for (const e of d.errors) {
-          out.push(`  [${d.id}] ${e.miss !== undefined ? 'MISSED' : 'EXTRA '} ${e.kind}: ${e.miss ?? e.extra}${e.date ? ` (${e.date})` : ''}${e.negated ? ' [negated]' : ''}`);
+          out.push(
+            `  [${d.id}] ${e.miss !== undefined ? 'MISSED' : 'EXTRA '} ${e.kind}: ${e.miss ?? e.extra}${e.date ? ` (${e.date})` : ''}${e.negated ? ' [negated]' : ''}`,
+          );
         }
       }
     }

@@ -14,6 +14,8 @@ const r = extractFromPages(pages, { file: basename(file), sha256: sha, mediaType
 console.log(JSON.stringify(r.patient));
 for (const i of r.items) {
   const x = i as Record<string, unknown>;
-  const attrs = ['date', 'strength', 'frequency', 'status', 'reaction', 'result', 'phone'].filter((k) => x[k]).map((k) => `${k}=${String(x[k])}`);
+  const attrs = ['date', 'strength', 'frequency', 'status', 'reaction', 'result', 'phone']
+    .filter((k) => x[k])
+    .map((k) => `${k}=${String(x[k])}`);
   console.log(`${i.kind.padEnd(12)} ${i.negated ? '[neg] ' : ''}${i.display}  ${attrs.join(' ')}  (${i.confidence.toFixed(2)})`);
 }

@@ -441,7 +441,14 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
     }
     // A detail line under an undated item ("Colonoscopy" / "Completed May 2, 2016 — normal", a procedure / "Feb 13, 2019").
     const prevOne = prevLineItems.length === 1 ? prevLineItems[0]! : undefined;
-    if (found.length === 0 && prevOne && line && !line.gapBefore && (prevOne.kind === 'screening' || prevOne.kind === 'surgery') && !prevOne.date) {
+    if (
+      found.length === 0 &&
+      prevOne &&
+      line &&
+      !line.gapBefore &&
+      (prevOne.kind === 'screening' || prevOne.kind === 'surgery') &&
+      !prevOne.date
+    ) {
       const dates = findDates(text, { yearOnly: true });
       if (dates.length === 1 && !/\b(due|overdue|next|recommended|not yet)\b/i.test(text)) {
         prevOne.date = dates[0]!.iso;
@@ -588,14 +595,16 @@ function providerFields(line: LayoutLine): Item[] {
   const colon = cell.text.indexOf(':');
   const value = slice(cell, colon + 1, cell.text.length);
   const trimmed = slice(value, value.text.length - value.text.trimStart().length, value.text.length);
-  const others = line.cells.filter((_, k) => k !== at).map((c) => {
-    const m = /^([^:]*):\s*(.*)$/.exec(c.text);
-    if (!m) return c;
-    const label = m[1]!.toLowerCase();
-    const v = m[2]!;
-    const prefix = /phone|tel/.test(label) ? 'Phone: ' : /fax/.test(label) ? 'Fax: ' : '';
-    return { ...c, text: `${prefix}${v}` };
-  });
+  const others = line.cells
+    .filter((_, k) => k !== at)
+    .map((c) => {
+      const m = /^([^:]*):\s*(.*)$/.exec(c.text);
+      if (!m) return c;
+      const label = m[1]!.toLowerCase();
+      const v = m[2]!;
+      const prefix = /phone|tel/.test(label) ? 'Phone: ' : /fax/.test(label) ? 'Fax: ' : '';
+      return { ...c, text: `${prefix}${v}` };
+    });
   const p = providerFromBlock([trimmed, ...others], 0.8);
   if (!p) return [];
   const org = line.cells.find((c) => /^(clinic|practice|office|organization|hospital|facility|group)\b[^:]*:/i.test(c.text));
@@ -625,7 +634,7 @@ function takeTables(run: Run, lex: Lexicons): Item[] {
   const lines = run.lines.map((l) => l.line);
   const rest: Run['lines'] = [];
   const items: Item[] = [];
-  for (let i = 0; i < run.lines.length; ) {
+  for (let i = 0; i < run.lines.length;) {
     const entry = run.lines[i]!;
     const t = entry.span.text === entry.line.span.text ? readTable(lines, i) : undefined;
     if (t && t.table.rows.length > 0) {
@@ -688,7 +697,8 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
     (t) => !!sectionOf(t),
   );
   const runs = sectionRuns(lines, lex);
-  if (process.env.INTAKE_DEBUG_RUNS) for (const r of runs) console.error(`RUN ${r.kind}: ${r.lines.map((l) => l.span.text).join(" // ")}`);
+  if (process.env.INTAKE_DEBUG_RUNS)
+    for (const r of runs) console.error(`RUN ${r.kind}: ${r.lines.map((l) => l.span.text).join(' // ')}`);
   const items: Item[] = [];
   for (const run of runs) {
     items.push(...takeTables(run, lex));

@@ -15,7 +15,10 @@ const FORMAT_HINT = /\((?:month|mo|mm|dd|yyyy|yy|year|date|m\/y|mm\/yy(?:yy)?)[^
 
 /** "DOB: | 01/21/1967" on one line (a label cell, then its value in the next cell) → one "DOB: 01/21/1967" cell. */
 function sameLineFields(line: LayoutLine): LayoutLine {
-  if (line.cells.length < 2 || !line.cells.some((c, k) => k + 1 < line.cells.length && /^[A-Za-z][A-Za-z .'/#()-]{0,30}:$/.test(c.text.trim())))
+  if (
+    line.cells.length < 2 ||
+    !line.cells.some((c, k) => k + 1 < line.cells.length && /^[A-Za-z][A-Za-z .'/#()-]{0,30}:$/.test(c.text.trim()))
+  )
     return line;
   const cells: TextSpan[] = [];
   for (let k = 0; k < line.cells.length; k++) {
@@ -63,7 +66,11 @@ function joinFields(page: number, cells: TextSpan[]): TextSpan {
  * Pairs of a label line and the value line under it, replaced by one field line each; other
  * lines pass through. `isHeader` says whether a line is a table header (its rows are a table's).
  */
-export function pairFields(input: LayoutLine[], isHeader: (l: LayoutLine) => boolean, isHeading: (t: string) => boolean): LayoutLine[] {
+export function pairFields(
+  input: LayoutLine[],
+  isHeader: (l: LayoutLine) => boolean,
+  isHeading: (t: string) => boolean,
+): LayoutLine[] {
   const lines = input.map((l) => (isHeader(l) ? l : sameLineFields(l)));
   const out: LayoutLine[] = [];
   let inTable = false;
@@ -86,14 +93,22 @@ export function pairFields(input: LayoutLine[], isHeader: (l: LayoutLine) => boo
   return out;
 }
 
-function fieldPair(a: LayoutLine, b: LayoutLine, isHeader: (l: LayoutLine) => boolean, isHeading: (t: string) => boolean): boolean {
+function fieldPair(
+  a: LayoutLine,
+  b: LayoutLine,
+  isHeader: (l: LayoutLine) => boolean,
+  isHeading: (t: string) => boolean,
+): boolean {
   if (a.page !== b.page || a.span.words.length === 0 || b.span.words.length === 0) return false;
   if (b.top - a.top > 2.6 * Math.max(a.height, b.height)) return false;
   if (!labelLike(a) || isHeader(a) || isHeading(a.span.text)) return false;
   if (a.cells.length < 2 && !FORMAT_HINT.test(a.span.text)) return false;
   // The value line: not labels itself, and no wider than the label row's columns.
   // Two label rows one above the other are not a label and its value.
-  if (labelLike(b) && (a.cells.length < 2 || a.span.text !== a.span.text.toUpperCase() || b.span.text === b.span.text.toUpperCase()))
+  if (
+    labelLike(b) &&
+    (a.cells.length < 2 || a.span.text !== a.span.text.toUpperCase() || b.span.text === b.span.text.toUpperCase())
+  )
     return false;
   if (isHeading(b.span.text) || /[.!?]\s*$/.test(b.span.text) || b.span.text.split(/\s+/).length > 14) return false;
   return true;

@@ -15,7 +15,8 @@ const PAGE_NUMBER = [
   /^\s*\d{1,3}\s*(?:\/|of)\s*\d{1,3}\s*$/i,
   /^\s*page\s+\d{1,3}\s*$/i,
 ];
-const STAMP = /\b(?:printed|generated|run date|report date|downloaded|exported|page|https?:\/\/|www\.|confidential|fax(?:ed)?\s+(?:from|by)|from\s*:?\s*\+?\(?\d{3})\b/i;
+const STAMP =
+  /\b(?:printed|generated|run date|report date|downloaded|exported|page|https?:\/\/|www\.|confidential|fax(?:ed)?\s+(?:from|by)|from\s*:?\s*\+?\(?\d{3})\b/i;
 
 /** Top and bottom bands, as shares of the page height. */
 const TOP = 0.05;

@@ -27,7 +27,21 @@ export function vaccineMentions(text: string, lex: Lexicons, prose: boolean): Me
   });
 }
 
-const QUALIFIER_STOP = new Set(['vaccine', 'vaccines', 'unspecified', 'formulation', 'virus', 'given', 'dose', 'and', 'the', 'of', 'for', 'im', 'shot']);
+const QUALIFIER_STOP = new Set([
+  'vaccine',
+  'vaccines',
+  'unspecified',
+  'formulation',
+  'virus',
+  'given',
+  'dose',
+  'and',
+  'the',
+  'of',
+  'for',
+  'im',
+  'shot',
+]);
 const qualifierTokens = (t: string) =>
   new Set(
     t
@@ -88,7 +102,8 @@ function itemsFor(
   const dated = findDates(given, { yearOnly: true });
   const lot = LOT.exec(clause)?.[1];
   // An item's display is its own mention: in prose, the vaccine's name (and "vaccine"/"shot" after it), not the sentence.
-  const mentionEnd = m0.end + (/^\s*(?:vaccines?|shots?|booster|immunizations?)\b/i.exec(span.text.slice(m0.end))?.[0].length ?? 0);
+  const mentionEnd =
+    m0.end + (/^\s*(?:vaccines?|shots?|booster|immunizations?)\b/i.exec(span.text.slice(m0.end))?.[0].length ?? 0);
   const display = (prose ? span.text.slice(m0.start, mentionEnd) : clause).replace(/[\s,;|]+$/, '').trim();
   const make = (date?: string): ImmunizationItem => {
     const item: ImmunizationItem = {

@@ -10,7 +10,9 @@ const MRN =
 
 function cleanName(raw: string): string | undefined {
   let s = raw
-    .split(/\s{2,}|\s\|\s|\b(?:DOB|D\.O\.B|date of birth|MRN|sex|gender|age|phone|dob|birth|medical record|med\.?\s*rec|mr\s*#|acct|id|account|registry)\b/i)[0]!
+    .split(
+      /\s{2,}|\s\|\s|\b(?:DOB|D\.O\.B|date of birth|MRN|sex|gender|age|phone|dob|birth|medical record|med\.?\s*rec|mr\s*#|acct|id|account|registry)\b/i,
+    )[0]!
     .replace(/\(.*$/, '')
     .replace(/[,;:\s]+$/, '')
     .trim();
@@ -63,9 +65,10 @@ export function patientFrom(spans: TextSpan[]): Patient {
   if (!patient.name) {
     // A document title that names its subject: "Health Summary for Kerry Cormier", "Immunization Record for JANE ROE".
     for (const s of spans) {
-      const m = /\b(?:[Ss]ummary|[Rr]ecords?|[Pp]rofile|[Rr]eport|[Hh]istory|[Cc]hart|SUMMARY|RECORDS?|PROFILE|REPORT|HISTORY|CHART)\s+(?:for|of|FOR|OF)\s*:?\s+((?:[A-Z][a-z'’-]+|[A-Z]{2,}[A-Z'’-]*)(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(
-        s.text,
-      );
+      const m =
+        /\b(?:[Ss]ummary|[Rr]ecords?|[Pp]rofile|[Rr]eport|[Hh]istory|[Cc]hart|SUMMARY|RECORDS?|PROFILE|REPORT|HISTORY|CHART)\s+(?:for|of|FOR|OF)\s*:?\s+((?:[A-Z][a-z'’-]+|[A-Z]{2,}[A-Z'’-]*)(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(
+          s.text,
+        );
       const n = m ? cleanName(m[1]!) : undefined;
       if (n && !/\b(Dr|MD)\b/.test(m![1]!)) {
         patient.name = n;

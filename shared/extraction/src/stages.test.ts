@@ -14,15 +14,30 @@ import { repairWords } from './words.ts';
 /** A text-layer line from words given as [text, x0, x1]. */
 function textLine(y: number, words: [string, number, number][], h = 20): PageText['lines'][number] {
   const ws: Word[] = words.map(([text, x0, x1]) => ({ text, bbox: [x0, y, x1, y + h], confidence: 1 }));
-  return { text: ws.map((w) => w.text).join(' '), bbox: [ws[0]!.bbox[0], y, ws[ws.length - 1]!.bbox[2], y + h], confidence: 1, words: ws };
+  return {
+    text: ws.map((w) => w.text).join(' '),
+    bbox: [ws[0]!.bbox[0], y, ws[ws.length - 1]!.bbox[2], y + h],
+    confidence: 1,
+    words: ws,
+  };
 }
 
 function textLayer(lines: PageText['lines'], height = 1650): PageText {
-  return { page: 1, method: 'text-layer', text: lines.map((l) => l.text).join('\n'), lines, width: 1275, height, rotation: 0, confidence: 1 };
+  return {
+    page: 1,
+    method: 'text-layer',
+    text: lines.map((l) => l.text).join('\n'),
+    lines,
+    width: 1275,
+    height,
+    rotation: 0,
+    confidence: 1,
+  };
 }
 
 const lines = (p: PageText[]) => layoutLines(p, { isHeading: () => false });
-const of = <K extends Item['kind']>(items: Item[], kind: K) => items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+const of = <K extends Item['kind']>(items: Item[], kind: K) =>
+  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
 
 describe('stage 1: word repair on a text layer', () => {
   it('joins ligature pieces, but not a short word before them', () => {
@@ -97,7 +112,8 @@ describe('stage 1b: check marks', () => {
     ];
     const page = layoutPage(rows);
     // Handwritten marks are taller than the printed words.
-    for (const l of page.lines) for (const w of l.words) if (w.text === 'X') w.bbox = [w.bbox[0], w.bbox[1] - 6, w.bbox[2], w.bbox[3] + 6];
+    for (const l of page.lines)
+      for (const w of l.words) if (w.text === 'X') w.bbox = [w.bbox[0], w.bbox[1] - 6, w.bbox[2], w.bbox[3] + 6];
     const r = extractFromPages([page], SOURCE);
     expect(of(r.items, 'condition').map((c) => [c.name, c.negated])).toEqual([
       ['hypertension', false],
@@ -127,15 +143,38 @@ describe('stage 3: tables from geometry', () => {
     expect(columnRole('Reaction(s)')).toBe('reaction');
     expect(columnRole('Route / Site')).toBe('route');
     expect(columnRole('Hypertension')).toBeUndefined();
-    const [header] = lines([layoutPage([[['Medication', 100], ['Sig', 500], ['Dispense Refill Start Date', 900]]])]);
+    const [header] = lines([
+      layoutPage([
+        [
+          ['Medication', 100],
+          ['Sig', 500],
+          ['Dispense Refill Start Date', 900],
+        ],
+      ]),
+    ]);
     expect(headerColumns(header!)?.map((c) => c.role)).toEqual(['name', 'sig', 'quantity', 'refills', 'date']);
   });
   it('keeps a cell that wraps to a second line in its row, and a continuation in another column', () => {
     const page = layoutPage([
-      [['Medication', 100], ['Sig', 600], ['Start Date', 1200]],
-      [['Chlorpheniramine 2 mg/mL', 100], ['Take 5 mL by mouth as', 600], ['02/04/2019', 1200]],
-      [['solution', 100], ['needed', 600]],
-      [['Naproxen 220 mg tablet', 100], ['Take 1 tablet daily', 600], ['01/04/2021', 1200]],
+      [
+        ['Medication', 100],
+        ['Sig', 600],
+        ['Start Date', 1200],
+      ],
+      [
+        ['Chlorpheniramine 2 mg/mL', 100],
+        ['Take 5 mL by mouth as', 600],
+        ['02/04/2019', 1200],
+      ],
+      [
+        ['solution', 100],
+        ['needed', 600],
+      ],
+      [
+        ['Naproxen 220 mg tablet', 100],
+        ['Take 1 tablet daily', 600],
+        ['01/04/2021', 1200],
+      ],
     ]);
     // Rows 40 px apart with 24 px text: tighten the wrapped line as a printed table has it.
     page.lines[2]!.bbox[1] -= 14;
@@ -152,9 +191,21 @@ describe('stage 3: tables from geometry', () => {
       [
         layoutPage([
           [['Vaccination Record', 100]],
-          [['Immunization', 100], ['Date', 900], ['Lot', 1300]],
-          [['Td (adult), preservative free', 100], ['01/26/2018', 900], ['PMC C9483', 1300]],
-          [['Hepatitis A, adult', 100], ['01/22/2016', 900], ['SKB A6678', 1300]],
+          [
+            ['Immunization', 100],
+            ['Date', 900],
+            ['Lot', 1300],
+          ],
+          [
+            ['Td (adult), preservative free', 100],
+            ['01/26/2018', 900],
+            ['PMC C9483', 1300],
+          ],
+          [
+            ['Hepatitis A, adult', 100],
+            ['01/22/2016', 900],
+            ['SKB A6678', 1300],
+          ],
         ]),
       ],
       SOURCE,
@@ -168,8 +219,16 @@ describe('stage 3: tables from geometry', () => {
     const r = extractFromPages(
       [
         layoutPage([
-          [['Vaccine', 100], ['Earliest Date', 900], ['Status', 1300]],
-          [['Zoster (recombinant)', 100], ['09/01/2020', 900], ['Recommended', 1300]],
+          [
+            ['Vaccine', 100],
+            ['Earliest Date', 900],
+            ['Status', 1300],
+          ],
+          [
+            ['Zoster (recombinant)', 100],
+            ['09/01/2020', 900],
+            ['Recommended', 1300],
+          ],
         ]),
       ],
       SOURCE,
@@ -182,12 +241,27 @@ describe('stage 3b: key–value fields', () => {
   it('pairs a row of labels with the values under it, and a label cell with the value beside it', () => {
     const all = lines([
       layoutPage([
-        [['PATIENT NAME', 100], ['DATE OF BIRTH', 700], ['MRN', 1300]],
-        [['Maggio, Louis', 100], ['01/16/1976', 700], ['68722667', 1300]],
-        [['DOB:', 100], ['01/21/1967', 400]],
+        [
+          ['PATIENT NAME', 100],
+          ['DATE OF BIRTH', 700],
+          ['MRN', 1300],
+        ],
+        [
+          ['Maggio, Louis', 100],
+          ['01/16/1976', 700],
+          ['68722667', 1300],
+        ],
+        [
+          ['DOB:', 100],
+          ['01/21/1967', 400],
+        ],
       ]),
     ]);
-    const out = pairFields(all, () => false, () => false);
+    const out = pairFields(
+      all,
+      () => false,
+      () => false,
+    );
     expect(out.map((l) => l.span.text)).toEqual([
       'PATIENT NAME: Maggio, Louis | DATE OF BIRTH: 01/16/1976 | MRN: 68722667',
       'DOB: 01/21/1967',
@@ -195,8 +269,16 @@ describe('stage 3b: key–value fields', () => {
     const r = extractFromPages(
       [
         layoutPage([
-          [['PATIENT NAME', 100], ['DATE OF BIRTH', 700], ['MRN', 1300]],
-          [['Maggio, Louis', 100], ['01/16/1976', 700], ['68722667', 1300]],
+          [
+            ['PATIENT NAME', 100],
+            ['DATE OF BIRTH', 700],
+            ['MRN', 1300],
+          ],
+          [
+            ['Maggio, Louis', 100],
+            ['01/16/1976', 700],
+            ['68722667', 1300],
+          ],
         ]),
       ],
       SOURCE,
@@ -213,7 +295,12 @@ describe('stage 4: context', () => {
     expect(contextOf('No fever. Has ')).toBe('affirmed');
   });
   it('knows statements that say a section is empty', () => {
-    for (const t of ['None recorded.', 'No past surgical history.', 'No screenings documented.', 'You have no health issues on file.'])
+    for (const t of [
+      'None recorded.',
+      'No past surgical history.',
+      'No screenings documented.',
+      'You have no health issues on file.',
+    ])
       expect(isSectionNegative(t), t).toBe(true);
     expect(isSectionNegative('No known drug allergies')).toBe(false);
     expect(isSectionNegative('Hypertension')).toBe(false);
@@ -257,7 +344,13 @@ describe('structured documents as members send them', () => {
       { ...base, kind: 'condition', name: 'Unknown', display: 'Unknown' },
       { ...base, kind: 'medication', name: '????', display: '????' },
       { ...base, kind: 'allergy', substance: 'No known allergies', display: 'No known allergies' },
-      { ...base, kind: 'provider', name: 'Dr. Roe', display: 'Dr. Roe', codes: [{ system: 'http://hl7.org/fhir/sid/us-npi', code: 'UNK' }] },
+      {
+        ...base,
+        kind: 'provider',
+        name: 'Dr. Roe',
+        display: 'Dr. Roe',
+        codes: [{ system: 'http://hl7.org/fhir/sid/us-npi', code: 'UNK' }],
+      },
     ] as Item[]);
     expect(out.map((i) => [i.kind, i.negated, i.codes.length])).toEqual([
       ['allergy', true, 0],
@@ -271,7 +364,8 @@ describe('codes that agree with the page', () => {
     const { medicationsIn } = await import('./medications.ts');
     const { lexicons } = await import('./lexicons.ts');
     const lex = lexicons();
-    const code = (t: string) => medicationsIn(spanFromText(1, t), lex, { base: 0.9, fuzzy: true, list: true })[0]?.codes[0]?.display;
+    const code = (t: string) =>
+      medicationsIn(spanFromText(1, t), lex, { base: 0.9, fuzzy: true, list: true })[0]?.codes[0]?.display;
     expect(code('Nitroglycerin 0.4 mg sublingual spray')).toBe('nitroglycerin');
     expect(code('Metformin 500 mg tablet')).toBe('metformin hydrochloride 500 MG Oral Tablet');
     expect(code('Metformin ER 500 mg')).toMatch(/Extended Release/);

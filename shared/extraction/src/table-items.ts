@@ -67,7 +67,11 @@ function itemsFromRow(table: Table, row: TableRow, kind: SectionKind | undefined
   switch (kind) {
     case 'medications': {
       const strength = cellsOf(table, row, 'strength', 'dose');
-      const found = medicationsIn(strength.length ? joinSpans([name, ...strength]) : name, lex, { base: 0.92, fuzzy: true, list: true });
+      const found = medicationsIn(strength.length ? joinSpans([name, ...strength]) : name, lex, {
+        base: 0.92,
+        fuzzy: true,
+        list: true,
+      });
       const sigCell = cellOf(table, row, 'sig', 'frequency');
       const sig = sigCell ? parseSig(sigCell.text) : undefined;
       const status = statusOf(cellOf(table, row, 'status')?.text);
@@ -83,7 +87,13 @@ function itemsFromRow(table: Table, row: TableRow, kind: SectionKind | undefined
     }
     case 'immunizations': {
       const found = immunizationsIn(name, lex, { base: 0.92, prose: false }).slice(0, 1);
-      const d = date ?? dateIn(joinSpans(row.cells.filter((c, k): c is TextSpan => !!c && !['next', 'ignore', 'lot', 'code'].includes(table.columns[k]!.role))));
+      const d =
+        date ??
+        dateIn(
+          joinSpans(
+            row.cells.filter((c, k): c is TextSpan => !!c && !['next', 'ignore', 'lot', 'code'].includes(table.columns[k]!.role)),
+          ),
+        );
       for (const v of found) if (d) v.date = d;
       return found;
     }

@@ -67,7 +67,7 @@ export function columnRole(text: string): ColumnRole | undefined {
   const parts = key.split(' ');
   if (parts.length > 4) return undefined;
   let role: ColumnRole | undefined;
-  for (let i = 0; i < parts.length; ) {
+  for (let i = 0; i < parts.length;) {
     let j = parts.length;
     while (j > i && !map.has(parts.slice(i, j).join(' '))) j--;
     if (j === i) return undefined;
@@ -129,15 +129,29 @@ function splitHeadings(cell: TextSpan): Column[] | undefined {
   const words = cell.words.map((w) => ({ text: cell.text.slice(w.start, w.end), x0: w.bbox[0] }));
   if (words.length < 2 || words.length > 12) return undefined;
   const out: Column[] = [];
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let j = Math.min(words.length, i + 4);
     let role: ColumnRole | undefined;
     for (; j > i; j--) {
-      role = columnHeadings().get(normHeading(words.slice(i, j).map((w) => w.text).join(' ')));
+      role = columnHeadings().get(
+        normHeading(
+          words
+            .slice(i, j)
+            .map((w) => w.text)
+            .join(' '),
+        ),
+      );
       if (role) break;
     }
     if (!role || j === i) return undefined;
-    out.push({ x0: words[i]!.x0, label: words.slice(i, j).map((w) => w.text).join(' '), role });
+    out.push({
+      x0: words[i]!.x0,
+      label: words
+        .slice(i, j)
+        .map((w) => w.text)
+        .join(' '),
+      role,
+    });
     i = j;
   }
   return out.length > 1 ? out : undefined;

@@ -23,9 +23,7 @@ export function repairWords(page: PageText): PageText {
 
 const LIGATURE = /^(?:fi|fl|ff|ffi|ffl|ft|st)$/;
 /** Short words that stand alone: "on fi le" is "on file", "o ffi cial" is "official". */
-const SHORT_WORDS = new Set(
-  'a an as at be by do go he if in is it me my no of on or so to up us we'.split(' '),
-);
+const SHORT_WORDS = new Set('a an as at be by do go he if in is it me my no of on or so to up us we'.split(' '));
 
 /**
  * A word the producer wrote as its own text run ("In" before the ligature of "fluenza") can come
@@ -42,7 +40,9 @@ function joinSplitLines(lines: Line[]): Line[] {
       if (overlap < 0.6 * Math.min(h, oh)) return false;
       // Only pieces that touch a word of the other line.
       const near = 0.2 * Math.min(h, oh);
-      return o.words.some((w) => l.words.some((v) => Math.abs(v.bbox[0] - w.bbox[2]) <= near || Math.abs(w.bbox[0] - v.bbox[2]) <= near));
+      return o.words.some((w) =>
+        l.words.some((v) => Math.abs(v.bbox[0] - w.bbox[2]) <= near || Math.abs(w.bbox[0] - v.bbox[2]) <= near),
+      );
     });
     if (!host || (l.words.length > 3 && host.words.length > 3)) {
       out.push(l);
@@ -54,7 +54,12 @@ function joinSplitLines(lines: Line[]): Line[] {
       ...host,
       words,
       text: words.map((w) => w.text).join(' '),
-      bbox: [Math.min(host.bbox[0], l.bbox[0]), Math.min(host.bbox[1], l.bbox[1]), Math.max(host.bbox[2], l.bbox[2]), Math.max(host.bbox[3], l.bbox[3])],
+      bbox: [
+        Math.min(host.bbox[0], l.bbox[0]),
+        Math.min(host.bbox[1], l.bbox[1]),
+        Math.max(host.bbox[2], l.bbox[2]),
+        Math.max(host.bbox[3], l.bbox[3]),
+      ],
     };
     out[out.indexOf(host)] = merged;
   }
@@ -64,7 +69,12 @@ function joinSplitLines(lines: Line[]): Line[] {
 function merge(a: Word, b: Word): Word {
   return {
     text: a.text + b.text,
-    bbox: [Math.min(a.bbox[0], b.bbox[0]), Math.min(a.bbox[1], b.bbox[1]), Math.max(a.bbox[2], b.bbox[2]), Math.max(a.bbox[3], b.bbox[3])],
+    bbox: [
+      Math.min(a.bbox[0], b.bbox[0]),
+      Math.min(a.bbox[1], b.bbox[1]),
+      Math.max(a.bbox[2], b.bbox[2]),
+      Math.max(a.bbox[3], b.bbox[3]),
+    ],
     confidence: Math.min(a.confidence, b.confidence),
   };
 }
@@ -117,7 +127,8 @@ function letterSpaced(ws: Word[]): Word[] | undefined {
   const out: Word[] = [ws[0]!];
   for (let i = 1; i < ws.length; i++) {
     const w = ws[i]!;
-    if (gaps[i - 1]! <= median * 1.25 + 0.5 && short(w) && short(ws[i - 1]!)) out[out.length - 1] = merge(out[out.length - 1]!, w);
+    if (gaps[i - 1]! <= median * 1.25 + 0.5 && short(w) && short(ws[i - 1]!))
+      out[out.length - 1] = merge(out[out.length - 1]!, w);
     else out.push(w);
   }
   return out.length < ws.length ? out : undefined;
