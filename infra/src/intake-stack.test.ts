@@ -229,10 +229,12 @@ describe('IAM: one role per service with only its prefixes', () => {
     const policies = ofType('AWS::IAM::Policy').filter(([, p]) => json(p.Properties.Roles).includes(roleId));
     return policies.flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   };
-  const objectPrefixes = (statements: Statement[], action: string) =>
+  const reviewBucketId = () => byPrefix('AWS::S3::Bucket', 'ReviewBucket')[0];
+  const objectPrefixes = (statements: Statement[], action: string, bucketId = reviewBucketId()) =>
     statements
       .filter((s) => actions(s).includes(action))
       .flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]))
+      .filter((r) => json(r).includes(bucketId))
       .map((r) => /\/([a-z./]+)\*"?\]\]\}$/.exec(json(r))?.[1])
       .sort();
 
@@ -253,6 +255,25 @@ describe('IAM: one role per service with only its prefixes', () => {
         spec.name,
       ).toEqual([]);
     }
+  });
+
+  it('fax-drop takes from the fax inbox: reads and deletes incoming/, writes taken/', () => {
+    const inboxId = byPrefix('AWS::S3::Bucket', 'FaxInboxBucket')[0];
+    const statements = policyOf('fax-drop');
+    expect(objectPrefixes(statements, 's3:GetObject', inboxId)).toEqual(['incoming/']);
+    expect(objectPrefixes(statements, 's3:DeleteObject', inboxId)).toEqual(['incoming/']);
+    expect(objectPrefixes(statements, 's3:PutObject', inboxId)).toEqual(['taken/']);
+    for (const spec of SERVICES.filter((s) => s.name !== 'fax-drop')) expect(json(policyOf(spec.name))).not.toContain(inboxId);
+    const env = (
+      byPrefix('AWS::ECS::TaskDefinition', 'FaxDropTask')[1].Properties.ContainerDefinitions as {
+        Environment: { Name: string; Value: unknown }[];
+      }[]
+    )[0]!.Environment;
+    expect(Object.fromEntries(env.map((e) => [e.Name, e.Value]))).toMatchObject({
+      FAX_DROP_S3_PREFIX: 'incoming/',
+      FAX_ARCHIVE_S3_PREFIX: 'taken/',
+      FAX_DROP_S3_BUCKET: { Ref: inboxId },
+    });
   });
 
   it('only the channels write originals; nothing but review writes audit events', () => {

@@ -6,7 +6,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
-import * as efs from 'aws-cdk-lib/aws-efs';
 import * as elasticache from 'aws-cdk-lib/aws-elasticache';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -17,7 +16,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { listPrefixes, PREFIXES, PROBE_PREFIX, SERVICES, type ServiceName, type ServiceSpec } from './services.ts';
+import { FAX_INBOX, listPrefixes, PREFIXES, PROBE_PREFIX, SERVICES, type ServiceName, type ServiceSpec } from './services.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -308,24 +307,19 @@ export class IntakeStack extends Stack {
       encryptionKey: this.key,
     });
 
-    // ---- the fax gateway's share: EFS, written by the gateway, read by fax-drop ----
-    const faxSg = new ec2.SecurityGroup(this, 'FaxShareSecurityGroup', {
-      vpc,
-      description: 'intake fax drop share',
-      allowAllOutbound: false,
-    });
-    const faxShare = new efs.FileSystem(this, 'FaxShare', {
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      encrypted: true,
-      kmsKey: this.key,
-      securityGroup: faxSg,
+    // ---- the fax inbox: a cloud fax gateway writes incoming/, fax-drop takes and archives to taken/ ----
+    const faxInbox = new s3.Bucket(this, 'FaxInboxBucket', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'fax-inbox/',
       removalPolicy,
-    });
-    const faxAccessPoint = faxShare.addAccessPoint('FaxDropAccessPoint', {
-      path: '/fax',
-      createAcl: { ownerUid: '1000', ownerGid: '1000', permissions: '770' },
-      posixUser: { uid: '1000', gid: '1000' },
     });
 
     // ---- ECS ----
@@ -334,7 +328,6 @@ export class IntakeStack extends Stack {
     const appSg = new ec2.SecurityGroup(this, 'ServiceSecurityGroup', { vpc, description: 'intake services' });
     redisSg.addIngressRule(appSg, ec2.Port.tcp(6379), 'services to Redis');
     dbSg.addIngressRule(appSg, ec2.Port.tcp(5432), 'services to PostgreSQL');
-    faxSg.addIngressRule(appSg, ec2.Port.tcp(2049), 'fax-drop to the share');
 
     const common: Record<string, string> = {
       NODE_ENV: 'production',
@@ -366,7 +359,15 @@ export class IntakeStack extends Stack {
       },
       'read-worker': {},
       'extract-worker': {},
-      'fax-drop': { env: { FAX_DROP_DIR: '/data/fax', FAX_ARCHIVE_DIR: '/data/fax/.taken' } },
+      'fax-drop': {
+        env: {
+          FAX_DROP_S3_BUCKET: faxInbox.bucketName,
+          FAX_DROP_S3_PREFIX: FAX_INBOX.incoming,
+          FAX_ARCHIVE_S3_PREFIX: FAX_INBOX.taken,
+          // The folder watcher has nothing to watch in the cloud: an empty scratch folder.
+          FAX_DROP_DIR: '/tmp/fax-drop',
+        },
+      },
       'imap-listener': {
         env: { IMAP_HOST: imapHost.valueAsString, IMAP_USER: imapUser.valueAsString },
         secrets: { IMAP_PASSWORD: ecs.Secret.fromSecretsManager(imapSecret) },
@@ -416,16 +417,17 @@ export class IntakeStack extends Stack {
       task.addVolume({ name: 'tmp' });
       container.addMountPoints({ containerPath: '/tmp', sourceVolume: 'tmp', readOnly: false });
       if (spec.name === 'fax-drop') {
-        task.addVolume({
-          name: 'fax',
-          efsVolumeConfiguration: {
-            fileSystemId: faxShare.fileSystemId,
-            transitEncryption: 'ENABLED',
-            authorizationConfig: { accessPointId: faxAccessPoint.accessPointId, iam: 'ENABLED' },
-          },
-        });
-        container.addMountPoints({ containerPath: '/data/fax', sourceVolume: 'fax', readOnly: false });
-        faxShare.grant(role, 'elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite');
+        // Take from incoming/ (read, then delete once archived), archive to taken/.
+        role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [faxInbox.bucketArn] }));
+        role.addToPolicy(
+          new iam.PolicyStatement({
+            actions: ['s3:GetObject', 's3:DeleteObject'],
+            resources: [faxInbox.arnForObjects(`${FAX_INBOX.incoming}*`)],
+          }),
+        );
+        role.addToPolicy(
+          new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [faxInbox.arnForObjects(`${FAX_INBOX.taken}*`)] }),
+        );
       }
       const service = new ecs.FargateService(this, `${pascal(spec.name)}Service`, {
         cluster,
@@ -541,9 +543,9 @@ export class IntakeStack extends Stack {
     });
     new CfnOutput(this, 'ReviewBucketName', { value: this.reviewBucket.bucketName });
     new CfnOutput(this, 'AuditBucketName', { value: this.auditBucket.bucketName });
-    new CfnOutput(this, 'FaxShareId', {
-      value: faxShare.fileSystemId,
-      description: 'EFS file system the fax gateway writes into (access point /fax).',
+    new CfnOutput(this, 'FaxInboxBucketName', {
+      value: faxInbox.bucketName,
+      description: `The fax gateway writes received faxes under ${FAX_INBOX.incoming} (SSE-KMS, TLS).`,
     });
     new CfnOutput(this, 'AlarmTopicArn', {
       value: alarmTopic.topicArn,

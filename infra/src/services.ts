@@ -15,6 +15,9 @@ export const PREFIXES = {
 } as const;
 export type Prefix = (typeof PREFIXES)[keyof typeof PREFIXES];
 
+/** The fax inbox bucket's prefixes (FAX_DROP_S3_PREFIX, FAX_ARCHIVE_S3_PREFIX). */
+export const FAX_INBOX = { incoming: 'incoming/', taken: 'taken/' } as const;
+
 /** Where the store's start-up probe writes and deletes one object (shared/storage ObjectStore.open). */
 export const PROBE_PREFIX = '.probe/';
 
