@@ -7,3 +7,4 @@ export * from './quarantine.ts';
 export * from './retry.ts';
 export * from './runtime.ts';
 export * from './sweeper.ts';
+export * from './ops.ts';

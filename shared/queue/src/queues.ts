@@ -3,6 +3,7 @@ import { isBadInput, jobId, type JobDefinition } from '@intake/core';
 import type { Logger } from '@intake/config';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
+import { metrics } from './ops.ts';
 
 export const QUEUE_PREFIX = 'intake';
 
@@ -142,7 +143,10 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
   let circuitOpen = false;
 
   const recordPermanent = (failure: PermanentFailure, maxMs: number) =>
-    retrying(() => options.onPermanentFailure(failure), {
+    retrying(async () => {
+      await options.onPermanentFailure(failure);
+      metrics.quarantined.inc({ step: definition.queue, code: failure.code });
+    }, {
       until: () => false,
       maxMs,
       onError: (e, attempt) =>
@@ -152,6 +156,7 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
   const openCircuit = () => {
     if (circuitOpen || !options.probe || closing) return;
     circuitOpen = true;
+    metrics.circuitOpen.set({ queue: definition.queue }, 1);
     logger.warn({ queue: definition.queue }, 'store unavailable: worker paused until it answers');
     void worker.pause(true).then(async () => {
       for (let delay = 1000; !closing; delay = Math.min(15_000, delay * 2)) {
@@ -164,6 +169,7 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
         }
       }
       circuitOpen = false;
+      metrics.circuitOpen.set({ queue: definition.queue }, 0);
       if (!closing) {
         worker.resume();
         logger.info({ queue: definition.queue }, 'store answers again: worker resumed');
@@ -185,9 +191,14 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
       try {
         await Promise.race([options.process(payload, job, log), handedBack]);
         log.info({ ms: Date.now() - started }, 'job done');
+        metrics.jobs.inc({ queue: definition.queue, outcome: 'done' });
+        metrics.jobSeconds.observe({ queue: definition.queue, outcome: 'done' }, (Date.now() - started) / 1000);
       } catch (error) {
         if ((error as Error).name === 'WaitingError') throw error;
         const verdict = classifyFailure(error);
+        const outcome = verdict.permanent ? 'permanent' : 'retry';
+        metrics.jobs.inc({ queue: definition.queue, outcome });
+        metrics.jobSeconds.observe({ queue: definition.queue, outcome }, (Date.now() - started) / 1000);
         if (verdict.permanent) {
           log.warn({ code: verdict.code, ms: Date.now() - started }, 'bad input');
           // Durable before the job fails: if the store is down too, this attempt fails as transient and is retried.
