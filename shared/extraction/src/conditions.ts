@@ -226,7 +226,13 @@ export function listParts(text: string): { text: string; start: number }[] {
   const chunks: { text: string; start: number }[] = [];
   for (let c = /[^;|]+/g, m = c.exec(text); m; m = c.exec(text)) {
     const commaParts = m[0].split(',');
-    if (commaParts.length > 1 && commaParts.every((p) => p.trim().split(/\s+/).length <= 4)) {
+    const shortNames = commaParts.every((p) => p.trim().split(/\s+/).length <= 4);
+    // Longer names too, when each one after a comma is a name of its own, not a qualifier of the one before.
+    const ownNames =
+      commaParts.length > 1 &&
+      commaParts.every((p) => p.trim().split(/\s+/).length <= 8) &&
+      commaParts.slice(1).every((p) => !QUALIFIER_START.test(p) && !MODIFIER.test(p.trim()) && /^\s*[A-Za-z]{3,}/.test(p));
+    if (commaParts.length > 1 && (shortNames || ownNames)) {
       let off = m.index;
       for (const p of commaParts) {
         chunks.push({ text: p, start: off });

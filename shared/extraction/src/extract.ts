@@ -623,6 +623,8 @@ const TABLE_SECTIONS = new Set<SectionKind | undefined>([
   'providers',
   'social',
   'family',
+  // A table under a named section that holds no items (a forecast, reminders): read, and nothing taken.
+  'other',
 ]);
 
 /**
