@@ -43,7 +43,7 @@ export class LocalAccounts {
     await rename(tmp, this.file);
   }
 
-  private cache?: { mtimeMs: number; size: number; users: LocalAccount[] };
+  private cache?: { ino: number; mtimeMs: number; size: number; users: LocalAccount[] };
 
   /**
    * The account as the file says now, re-read only when the file changed: checked on
@@ -53,8 +53,10 @@ export class LocalAccounts {
   async current(username: string): Promise<LocalAccount | undefined> {
     const st = await stat(this.file).catch(() => undefined);
     if (!st) return undefined;
-    if (!this.cache || this.cache.mtimeMs !== st.mtimeMs || this.cache.size !== st.size) {
-      this.cache = { mtimeMs: st.mtimeMs, size: st.size, users: await this.list() };
+    // Every save renames a new file into place: a new inode even when size and mtime match (a password
+    // changed within the same millisecond must still end the old sessions).
+    if (!this.cache || this.cache.ino !== st.ino || this.cache.mtimeMs !== st.mtimeMs || this.cache.size !== st.size) {
+      this.cache = { ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, users: await this.list() };
     }
     return this.cache.users.find((u) => u.username === username);
   }
