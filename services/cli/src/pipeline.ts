@@ -112,6 +112,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
         store,
         readProducer,
         logger: logger.child({ service: 'imap-listener' }),
+        redis,
+        lockPrefix: prefix,
       });
       life.onClose('imap', () => listener.close());
     }

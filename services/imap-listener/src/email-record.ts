@@ -92,6 +92,8 @@ export const MailboxState = z.object({
   updatedAt: z.iso.datetime(),
   /** Earlier UIDVALIDITY values seen (a mailbox rebuilt or restored). */
   previous: z.array(z.object({ uidValidity: z.string(), lastUid: z.number().int(), until: z.iso.datetime() })).default([]),
+  /** The fencing token of the listener that wrote it (mailbox-lock.ts): a smaller one may not overwrite it. */
+  fence: z.number().int().min(0).optional(),
 });
 export type MailboxState = z.infer<typeof MailboxState>;
 

@@ -2,6 +2,7 @@ import type { CoreConfig, ImapConfig, Logger } from '@intake/config';
 import type { readDocumentJob } from '@intake/core';
 import type { JobProducer } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';
+import type { Redis } from 'ioredis';
 import { createAcknowledger } from './ack.ts';
 import { MailboxListener } from './listener.ts';
 import type { MessageLimits } from './mime.ts';
@@ -11,6 +12,7 @@ export { analyseMessage, judgeInlineImage, messageIdHash, scanHtml, defaultLimit
 export type { DocumentPart, MessageAnalysis, MessageLimits, SkippedPart } from './mime.ts';
 export { EmailRecord, MailboxState, MessageIdIndex, emailKeys } from './email-record.ts';
 export { takeMessage } from './take-message.ts';
+export { LockLostError, MailboxLock, type Lease } from './mailbox-lock.ts';
 export type { TakeStep } from './take-message.ts';
 export { composeAck, createAcknowledger } from './ack.ts';
 export { findMrn } from './hints.ts';
@@ -45,11 +47,15 @@ export async function startImapListener(deps: {
   onStep?: (step: TakeStep) => void;
   /** Tests only: called after each sweep of the mailbox. */
   onSweep?: (result: { taken: number; failed: number }) => void;
-}): Promise<{ close(): Promise<void> }> {
+  /** One listener per mailbox: the lease is kept in this Redis under `lockPrefix` (INTAKE_QUEUE_PREFIX); a second listener waits. */
+  redis?: Redis;
+  lockPrefix?: string;
+  lockTtlMs?: number;
+}): Promise<{ close(): Promise<void>; readonly active: boolean }> {
   const { config, logger } = deps;
   if (!config.IMAP_HOST || !config.IMAP_USER) {
     logger.info('imap listener disabled: IMAP_HOST is not set');
-    return { close: async () => {} };
+    return { close: async () => {}, active: false };
   }
   const acknowledger = config.ACK_ENABLED ? createAcknowledger(config) : undefined;
   // The smaller of the two limits: an attachment cannot be bigger than any file the pipeline accepts.
@@ -58,6 +64,7 @@ export async function startImapListener(deps: {
     config: { ...config, IMAP_HOST: config.IMAP_HOST, IMAP_USER: config.IMAP_USER },
     logger,
     onSweep: deps.onSweep,
+    lock: deps.redis ? { redis: deps.redis, prefix: deps.lockPrefix, ttlMs: deps.lockTtlMs } : undefined,
     take: {
       store: deps.store,
       readProducer: deps.readProducer,
@@ -71,6 +78,9 @@ export async function startImapListener(deps: {
   });
   listener.start();
   return {
+    get active() {
+      return listener.active;
+    },
     async close() {
       await listener.close();
       acknowledger?.close();

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { ImapConfig, Logger } from '@intake/config';
 import { sha256Hex } from '@intake/core';
 import { ImapFlow, type ImapFlowOptions, type SearchObject } from 'imapflow';
+import type { Redis } from 'ioredis';
+import { LockLostError, MailboxLock, type Lease } from './mailbox-lock.ts';
 import { credentialSource, type CredentialSource } from './oauth.ts';
 import { loadMailboxState, mailboxStateId, reconcileUidValidity, saveMailboxState } from './mailbox-state.ts';
 import { takeMessage, type TakeDeps } from './take-message.ts';
@@ -17,6 +19,8 @@ export interface ListenerOptions {
   logger: Logger;
   /** Called after each sweep (tests wait on it). */
   onSweep?: (result: { taken: number; failed: number }) => void;
+  /** One listener per mailbox: a lease in this Redis (a second listener waits for it). */
+  lock?: { redis: Redis; prefix?: string; ttlMs?: number; retryMs?: number };
 }
 
 export function backoffDelay(attempt: number, maxMs: number, random = Math.random): number {
@@ -36,6 +40,8 @@ export class MailboxListener {
   private readonly account: string;
   private readonly log: Logger;
   private readonly credentials: CredentialSource;
+  private readonly lock?: MailboxLock;
+  private lease?: Lease;
 
   constructor(private readonly options: ListenerOptions) {
     const c = options.config;
@@ -43,6 +49,29 @@ export class MailboxListener {
     this.stateId = mailboxStateId(c.IMAP_HOST, c.IMAP_PORT, c.IMAP_USER, c.IMAP_MAILBOX);
     this.account = sha256Hex(`imap-account\u0000${c.IMAP_HOST.toLowerCase()}\u0000${c.IMAP_PORT}\u0000${c.IMAP_USER.toLowerCase()}`).slice(0, 16);
     this.log = options.logger.child({ component: 'imap-listener', account: this.account });
+    if (options.lock) this.lock = new MailboxLock(options.lock.redis, this.stateId.slice(0, 32), options.lock);
+  }
+
+  /** Whether this listener holds the mailbox's lease now (always true without a lock). */
+  get active(): boolean {
+    return this.lock ? this.lease?.held === true : true;
+  }
+
+  /** Wait for the mailbox's lease; false when closing first. */
+  private async holdLease(): Promise<boolean> {
+    if (!this.lock || this.lease?.held) return true;
+    const lease = await this.lock.acquire(
+      () => this.closing,
+      () => this.log.info('another listener holds this mailbox: waiting for it'),
+    );
+    if (!lease) return false;
+    this.lease = lease;
+    this.log.info({ fence: lease.token }, 'mailbox lease taken');
+    lease.onLost(() => {
+      this.log.warn('mailbox lease lost: disconnecting, waiting for it again');
+      this.client?.close();
+    });
+    return true;
   }
 
   start(): void {
@@ -59,6 +88,7 @@ export class MailboxListener {
     if (client && client.usable) await client.logout().catch(() => client.close());
     else client?.close();
     await this.running;
+    await this.lease?.release();
   }
 
   private async clientOptions(): Promise<ImapFlowOptions> {
@@ -91,6 +121,7 @@ export class MailboxListener {
   private async run(): Promise<void> {
     let attempt = 0;
     while (!this.closing) {
+      if (!(await this.holdLease())) break;
       let options: ImapFlowOptions;
       try {
         // Fetched per connection: OAuth2 access tokens expire.
@@ -197,7 +228,11 @@ export class MailboxListener {
       const mailbox = client.mailbox;
       if (!mailbox) throw new Error('mailbox not open');
       const uidValidity = mailbox.uidValidity.toString();
-      const reconciled = reconcileUidValidity(await loadMailboxState(this.options.take.store, this.stateId), uidValidity);
+      await this.lease?.check();
+      const stored = await loadMailboxState(this.options.take.store, this.stateId);
+      // Fencing: a state written by a later holder of the lease means ours is stale.
+      if (this.lease && (stored?.fence ?? 0) > this.lease.token) throw new LockLostError('a newer listener holds this mailbox');
+      const reconciled = reconcileUidValidity(stored, uidValidity);
       const state = reconciled.state;
       if (reconciled.changed) this.log.warn({ uidValidity }, 'UIDVALIDITY changed (mailbox rebuilt): re-scanning; messages already taken are recognised by content');
       let dirty = reconciled.changed || state.lastUid === 0;
@@ -210,6 +245,7 @@ export class MailboxListener {
       let contiguous = true;
       for (const uid of uids) {
         if (this.closing) break;
+        await this.lease?.check(); // stop at once when the lease is gone: the new holder takes the rest
         try {
           const done = await this.takeOne(client, uid, uidValidity);
           if (done) taken++;
@@ -227,6 +263,12 @@ export class MailboxListener {
       }
       if (dirty) {
         state.updatedAt = new Date().toISOString();
+        if (this.lease) {
+          await this.lease.check();
+          const latest = await loadMailboxState(this.options.take.store, this.stateId);
+          if ((latest?.fence ?? 0) > this.lease.token) throw new LockLostError('a newer listener holds this mailbox');
+          state.fence = this.lease.token;
+        }
         await saveMailboxState(this.options.take.store, this.stateId, state);
       }
     } finally {

@@ -34,7 +34,7 @@ try {
   const rt = await openServiceRuntime({ name: 'imap-listener', config: coreConfig, logger });
   lifecycle.onClose('runtime', () => rt.lifecycle.close());
   const readProducer = rt.producer(readDocumentJob);
-  const listener = await startImapListener({ config, coreConfig, store: rt.store, readProducer, logger, onStep });
+  const listener = await startImapListener({ config, coreConfig, store: rt.store, readProducer, logger, onStep, redis: rt.redis, lockPrefix: coreConfig.INTAKE_QUEUE_PREFIX });
   lifecycle.onClose('imap-listener', () => listener.close());
   lifecycle.handleSignals();
   logger.info('imap listener running');
