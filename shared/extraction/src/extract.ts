@@ -685,7 +685,11 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
   const pages = input.map((p) => repairWords(attachMarks(p)));
   const heights = new Map(pages.map((p) => [p.page, p.height]));
   const allLines = layoutLines(pages, {
-    isHeading: (t) => !!sectionOf(t) || !!inlineHeading(t),
+    // A second column opens with a section of items ("ALLERGIES"), not a label such as "PLAN: Medicaid".
+    isHeading: (t) => {
+      const k = sectionOf(t) ?? inlineHeading(t)?.kind;
+      return k !== undefined && !['narrative', 'patient', 'other', 'results'].includes(k);
+    },
     isTableHeader: (l) => headerColumns(l) !== undefined,
   }).map((l) =>
     /\[\s{0,2}\]|☐|□|\(\s{1,2}\)/.test(l.span.text)

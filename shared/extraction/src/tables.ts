@@ -56,12 +56,39 @@ function normHeading(text: string): string {
     .trim();
 }
 
+/** Words of the column headings, for reading OCR-damaged headings ("CAST FILL" is "LAST FILL"). */
+const headingWords = lazy(() => new Set([...columnHeadings().keys()].flatMap((k) => k.split(' ')).filter((w) => w.length >= 4)));
+
+function withinOne(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (i === a.length && i === b.length) return true;
+  const rest = (x: string, y: string) =>
+    x.slice(i + 1) === y.slice(i + 1) || x.slice(i + 1) === y.slice(i) || x.slice(i) === y.slice(i + 1);
+  return rest(a, b);
+}
+
+/** A heading with each unknown word of four letters or more replaced by the heading word one edit away, if one is. */
+function repairHeading(key: string): string | undefined {
+  const words = headingWords();
+  let changed = false;
+  const out = key.split(' ').map((w) => {
+    if (w.length < 4 || words.has(w)) return w;
+    const near = [...words].filter((k) => withinOne(w, k));
+    if (near.length !== 1) return w;
+    changed = true;
+    return near[0]!;
+  });
+  return changed ? out.join(' ') : undefined;
+}
+
 /** The role of a column heading, or undefined when the text is not one. */
 export function columnRole(text: string): ColumnRole | undefined {
   const key = normHeading(text);
   if (!key || key.length > 40) return undefined;
   const map = columnHeadings();
-  const hit = map.get(key);
+  const hit = map.get(key) ?? map.get(repairHeading(key) ?? '');
   if (hit) return hit;
   // "Route / Site", "Mfr / Lot", "Dose / Series": every part a heading; the first part decides.
   const parts = key.split(' ');
@@ -118,9 +145,15 @@ function computeHeaderColumns(line: LayoutLine): Column[] | undefined {
     const role = parts ? undefined : columnRole(c.text);
     if (parts) cols.push(...parts);
     else if (role) cols.push({ x0: c.x0, label: c.text, role });
-    else unknown += 1;
+    else {
+      // An unreadable heading still bounds its column.
+      unknown += 1;
+      cols.push({ x0: c.x0, label: c.text, role: 'ignore' });
+    }
   }
-  if (unknown > (line.cells.length >= 4 ? 1 : 0) || cols.length < 2) return undefined;
+  // OCR damages a heading or two of a wide header; the rest, with the item column, still name the table.
+  const allowed = line.cells.length >= 5 && cols.some((c) => c.role === 'name') ? 2 : line.cells.length >= 4 ? 1 : 0;
+  if (unknown > allowed || cols.length - unknown < 2) return undefined;
   return cols;
 }
 
@@ -189,11 +222,16 @@ interface PlacedWord extends Word {
 }
 
 function placeWords(line: LayoutLine, cols: Column[]): PlacedWord[] {
+  // A photo's page is turned a little: a row that starts in the first column says how far its
+  // columns have moved from the header's.
+  const left = Math.min(...line.span.words.map((w) => w.bbox[0]));
+  const drift = left - cols[0]!.x0;
+  const shift = Math.abs(drift) <= 1.2 * line.height ? drift : 0;
   return line.span.words.map((w) => ({
     text: line.span.text.slice(w.start, w.end),
     bbox: w.bbox,
     confidence: w.confidence,
-    column: columnAt(cols, w.bbox[0], line.height),
+    column: columnAt(cols, w.bbox[0] - shift, line.height),
   }));
 }
 
@@ -234,8 +272,10 @@ export function readTable(lines: LayoutLine[], start: number): { table: Table; e
     const cont = prev !== undefined && ((firstCol > 0 && (tight || !line.gapBefore)) || wrapped);
     const cellWords: Word[][] = cont ? [] : cols.map(() => []);
     const label = /^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*:\s*(\S.*)$/.exec(line.span.text);
-    const labelRole = label && firstCol > 0 ? columnRole(label[1]!) : undefined;
-    if (prev && labelRole && (tight || !line.gapBefore)) {
+    // "SIG: …" under a row (not a row of its own: its label names a column other than the first).
+    const labelRole = label ? columnRole(label[1]!) : undefined;
+    const firstRole = cols[0]!.role;
+    if (prev && labelRole && labelRole !== firstRole && labelRole !== 'name' && (tight || !line.gapBefore)) {
       // "SIG: TAKE 1 TABLET BY MOUTH DAILY" under the row: the value of the column its label names.
       const start = line.span.text.length - label![2]!.length;
       const ws = placed.filter((_, k) => line.span.words[k]!.start >= start);
