@@ -61,7 +61,7 @@ export class IntakeStack extends Stack {
     });
     const reviewUrl = new CfnParameter(this, 'ReviewPublicUrl', {
       type: 'String',
-      description: 'Public https URL of the review UI (OIDC redirect is <url>/auth/callback).',
+      description: 'Public https URL of the review UI (OIDC redirect is <url>/auth/oidc/callback).',
       allowedPattern: '^https://.+',
     });
     const oidcIssuer = new CfnParameter(this, 'OidcIssuer', {
@@ -353,7 +353,7 @@ export class IntakeStack extends Stack {
           REVIEW_BOOTSTRAP_ADMIN: 'false',
           OIDC_ISSUER: oidcIssuer.valueAsString,
           OIDC_CLIENT_ID: oidcClientId.valueAsString,
-          OIDC_REDIRECT_URL: Fn.join('', [reviewUrl.valueAsString, '/auth/callback']),
+          OIDC_REDIRECT_URL: Fn.join('', [reviewUrl.valueAsString, '/auth/oidc/callback']),
         },
         secrets: { OIDC_CLIENT_SECRET: ecs.Secret.fromSecretsManager(oidcSecret) },
       },
