@@ -14,6 +14,10 @@ export function startClassifierWorker(deps: { store: ReviewStore; connection: Re
     concurrency: deps.concurrency,
     logger: deps.logger.child({ service: 'classifier-worker' }),
     process: (payload, _job, log) => extractStoredDocument(deps, payload.docId, log),
+    // The circuit: paused while the store does not answer (a HEAD request), resumed when it does.
+    probe: async () => {
+      await deps.store.originals.exists('0'.repeat(64));
+    },
     onPermanentFailure: (failure) => quarantineFailure(deps.store, 'extract', failure),
   });
 }

@@ -1,6 +1,6 @@
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
 import { createOcrEngine } from '@intake/documents';
-import { openServiceRuntime } from '@intake/queue';
+import { openServiceRuntime, startSweeper, sweepStoreOf } from '@intake/queue';
 import { startOcrWorker } from './worker.ts';
 
 // Standalone OCR worker process (production: scale these out; they share the queue).
@@ -8,10 +8,12 @@ const rt = await openServiceRuntime({ name: 'ocr-worker' });
 const { config } = rt;
 const ocr = createOcrEngine(config.INTAKE_OCR_ENGINE, { size: config.INTAKE_OCR_WORKERS || undefined });
 rt.lifecycle.onClose('ocr', () => ocr.close());
+const extractProducer = rt.producer(extractDocumentJob);
+const readProducer = rt.producer(readDocumentJob);
 const worker = startOcrWorker({
   store: rt.store,
-  extractProducer: rt.producer(extractDocumentJob),
-  readProducer: rt.producer(readDocumentJob),
+  extractProducer,
+  readProducer,
   maxFileBytes: config.INTAKE_MAX_FILE_BYTES,
   ocr,
   connection: rt.redis,
@@ -21,5 +23,16 @@ const worker = startOcrWorker({
   limits: { maxPages: config.INTAKE_MAX_PAGES, maxPixelsPerPage: config.INTAKE_MAX_PIXELS_PER_PAGE, pageTimeoutMs: config.INTAKE_OCR_PAGE_TIMEOUT_MS },
 });
 rt.lifecycle.onClose('worker', () => worker.close());
+// Every 5 minutes one OCR worker (a lease in Redis) checks that every document has an outcome, and gives one to those that have none.
+const sweeper = startSweeper({
+  store: sweepStoreOf(rt.store),
+  readProducer,
+  extractProducer,
+  redis: rt.redis,
+  prefix: config.INTAKE_QUEUE_PREFIX,
+  logger: rt.logger.child({ service: 'sweeper' }),
+  intervalMs: 5 * 60_000,
+});
+rt.lifecycle.onClose('sweeper', () => sweeper.stop());
 rt.lifecycle.handleSignals();
 rt.logger.info('ocr worker running');
