@@ -218,7 +218,7 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
       concurrency: options.concurrency,
       lockDuration: options.lockDuration ?? 30_000,
       stalledInterval: Math.min(10_000, Math.max(1000, (options.lockDuration ?? 30_000) / 2)),
-      // A job whose worker died twice is failed (then quarantined): a document that kills its reader is not retried for ever.
+      // A job whose worker died on it three times is failed (then quarantined): a document that kills its reader is not retried for ever.
       maxStalledCount: 2,
       settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade) },
       autorun: true,
