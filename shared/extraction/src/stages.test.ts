@@ -215,6 +215,28 @@ describe('stage 3: tables from geometry', () => {
       ['Hepatitis A, adult', '2016-01-22'],
     ]);
   });
+  it('reads a date column whose slashes OCR lost, and only a valid one', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [
+            ['Vaccine', 100],
+            ['Date Given', 900],
+          ],
+          [
+            ['Hepatitis B, adult', 100],
+            ['06132016', 900],
+          ],
+          [
+            ['Td (adult), preservative free', 100],
+            ['13062016', 900],
+          ],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2016-06-13', undefined]);
+  });
   it('reads no doses from a forecast table', () => {
     const r = extractFromPages(
       [

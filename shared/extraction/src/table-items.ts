@@ -34,9 +34,19 @@ function dateIn(cell: TextSpan | undefined): string | undefined {
 /** The date column's date; OCR may glue its month to the cell before it ("…preservative freMay | 3, 2016"). */
 function rowDate(name: TextSpan, cell: TextSpan | undefined): string | undefined {
   if (!cell) return undefined;
-  const own = dateIn(cell);
+  const own = dateIn(cell) ?? slashless(cell.text);
   const joined = findDates(`${name.text.slice(-12)} ${cell.text}`, { yearOnly: true }).find((d) => d.end > 12)?.iso;
   return joined && (!own || joined.length > own.length) ? joined : own;
+}
+
+/** A date column's "06132016": OCR lost the slashes of 06/13/2016 (read only in a date column, only when valid). */
+function slashless(text: string): string | undefined {
+  const m = /^\W*(\d{2})(\d{2})((?:19|20)\d{2})\W*$/.exec(text);
+  if (!m) return undefined;
+  const [mm, dd, yyyy] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mm < 1 || mm > 12 || dd < 1 || dd > 31) return undefined;
+  const d = new Date(Date.UTC(yyyy, mm - 1, dd));
+  return d.getUTCMonth() === mm - 1 ? `${m[3]}-${m[1]}-${m[2]}` : undefined;
 }
 
 function nameCell(table: Table, row: TableRow): TextSpan | undefined {
