@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.data/**', 'test-output/**', '**/*.js', 'samples/corpus/**'] },
+  { ignores: ['**/node_modules/**', '.data/**', 'test-output/**', '**/*.js', 'samples/corpus/**', 'dist/**', 'infra/cdk.out/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
