@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { HttpError } from '../http.ts';
-import type { ReviewContext } from '../server.ts';
+import type { ReviewContext } from '../context.ts';
 
 /**
  * Sign-in lockouts, for a supervisor: which accounts and addresses are locked (or
