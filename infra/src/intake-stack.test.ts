@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
+import { checkKeys, containerRecordKey } from '@intake/arrivals';
 import { keys } from '@intake/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { entryPoints } from '../../scripts/build.ts';
@@ -276,13 +277,15 @@ describe('IAM: one role per service with only its prefixes', () => {
     });
   });
 
-  it('only the channels write originals; nothing but review writes audit events', () => {
+  it('only the channels and the read worker write originals; the metrics task writes nothing', () => {
     const writers = (p: string) =>
       SERVICES.filter((s) => s.store.write.includes(p as never))
         .map((s) => s.name)
         .sort();
-    expect(writers(PREFIXES.originals)).toEqual(['fax-drop', 'imap-listener']);
-    expect(writers(PREFIXES.audit)).toEqual(['review']);
+    // The channels, and the read worker for documents inside a container that reached it.
+    expect(writers(PREFIXES.originals)).toEqual(['fax-drop', 'imap-listener', 'read-worker']);
+    // Every service that moves a document audits the transition; the metrics task writes nothing.
+    expect(writers(PREFIXES.audit)).toEqual(['extract-worker', 'fax-drop', 'imap-listener', 'read-worker', 'review']);
     expect(writers(PREFIXES.rawEmail)).toEqual(['imap-listener']);
   });
 
@@ -302,6 +305,10 @@ describe('IAM: one role per service with only its prefixes', () => {
       keys.revision(id, 1),
       keys.quarantine(id),
       keys.audit(new Date(), 'x'),
+      checkKeys.checks(id),
+      checkKeys.fingerprint(id),
+      checkKeys.band('b1-ff', id),
+      containerRecordKey(id),
     ];
     const prefixes = Object.values(PREFIXES);
     for (const key of samples)

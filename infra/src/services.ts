@@ -12,6 +12,12 @@ export const PREFIXES = {
   documents: 'documents/',
   quarantine: 'quarantine/',
   audit: 'audit/',
+  /** Containers (.eml, .msg, winmail.dat) and what they held (shared/arrivals). */
+  containers: 'containers/',
+  /** Page-text fingerprints and their LSH band markers (shared/arrivals/src/checks.ts). */
+  fingerprints: 'fingerprints/',
+  /** Intake checks: probable duplicates, fax completeness (shared/arrivals/src/checks.ts). */
+  checks: 'checks/',
 } as const;
 export type Prefix = (typeof PREFIXES)[keyof typeof PREFIXES];
 
@@ -24,7 +30,11 @@ export const PROBE_PREFIX = '.probe/';
 export interface StoreAccess {
   /** GetObject (and HeadObject) under these prefixes. */
   read: Prefix[];
-  /** PutObject under these prefixes. No service may delete: originals and revisions are write-once. */
+  /**
+   * PutObject under these prefixes. No service may delete: originals and revisions are
+   * write-once. Every service that moves a document writes its audit event (a state
+   * transition is audited); the bucket policy forbids deleting under audit/.
+   */
   write: Prefix[];
 }
 
@@ -54,7 +64,15 @@ export const SERVICES: readonly ServiceSpec[] = [
     // Clerks read documents and originals, write revisions/status, retry quarantined
     // documents (quarantine records are updated, not removed) and append audit events.
     store: {
-      read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine, PREFIXES.audit, PREFIXES.emailRecords],
+      read: [
+        PREFIXES.originals,
+        PREFIXES.documents,
+        PREFIXES.quarantine,
+        PREFIXES.audit,
+        PREFIXES.emailRecords,
+        PREFIXES.checks,
+        PREFIXES.containers,
+      ],
       write: [PREFIXES.documents, PREFIXES.quarantine, PREFIXES.audit],
     },
     database: true,
@@ -65,9 +83,26 @@ export const SERVICES: readonly ServiceSpec[] = [
     command: node('ocr-worker'),
     cpu: 2048,
     memoryMiB: 4096,
+    // Reads pages; a container that reaches it is unpacked through the intake step (new
+    // originals); runs the intake checks (fingerprints, probable duplicates) after each read.
     store: {
-      read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine],
-      write: [PREFIXES.documents, PREFIXES.quarantine],
+      read: [
+        PREFIXES.originals,
+        PREFIXES.documents,
+        PREFIXES.quarantine,
+        PREFIXES.containers,
+        PREFIXES.fingerprints,
+        PREFIXES.checks,
+      ],
+      write: [
+        PREFIXES.originals,
+        PREFIXES.documents,
+        PREFIXES.quarantine,
+        PREFIXES.audit,
+        PREFIXES.containers,
+        PREFIXES.fingerprints,
+        PREFIXES.checks,
+      ],
     },
     database: true,
     desiredCount: 1,
@@ -79,7 +114,7 @@ export const SERVICES: readonly ServiceSpec[] = [
     memoryMiB: 2048,
     store: {
       read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine],
-      write: [PREFIXES.documents, PREFIXES.quarantine],
+      write: [PREFIXES.documents, PREFIXES.quarantine, PREFIXES.audit],
     },
     database: true,
     desiredCount: 1,
@@ -90,8 +125,8 @@ export const SERVICES: readonly ServiceSpec[] = [
     cpu: 256,
     memoryMiB: 512,
     store: {
-      read: [PREFIXES.originals, PREFIXES.documents],
-      write: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine],
+      read: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine, PREFIXES.containers],
+      write: [PREFIXES.originals, PREFIXES.documents, PREFIXES.quarantine, PREFIXES.audit, PREFIXES.containers],
     },
     database: true,
     desiredCount: 1,
@@ -102,8 +137,23 @@ export const SERVICES: readonly ServiceSpec[] = [
     cpu: 512,
     memoryMiB: 1024,
     store: {
-      read: [PREFIXES.originals, PREFIXES.rawEmail, PREFIXES.emailRecords, PREFIXES.documents],
-      write: [PREFIXES.originals, PREFIXES.rawEmail, PREFIXES.emailRecords, PREFIXES.documents, PREFIXES.quarantine],
+      read: [
+        PREFIXES.originals,
+        PREFIXES.rawEmail,
+        PREFIXES.emailRecords,
+        PREFIXES.documents,
+        PREFIXES.quarantine,
+        PREFIXES.containers,
+      ],
+      write: [
+        PREFIXES.originals,
+        PREFIXES.rawEmail,
+        PREFIXES.emailRecords,
+        PREFIXES.documents,
+        PREFIXES.quarantine,
+        PREFIXES.audit,
+        PREFIXES.containers,
+      ],
     },
     database: true,
     // One mailbox, one reader: two listeners would race for the same messages.
