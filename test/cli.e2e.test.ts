@@ -80,7 +80,9 @@ describe('intake command', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const deadline = Date.now() + 90_000;
@@ -88,7 +90,9 @@ describe('intake command', () => {
         if (Date.now() > deadline) throw new Error(`intake start did not come up:\n${stdout}`);
         await new Promise((r) => setTimeout(r, 200));
       }
-      expect(stdout).toMatch(/created the local admin account/);
+      // The bootstrap password is a plain line on stderr, never in the JSON log stream (stdout).
+      expect(stderr).toMatch(/created the local admin account "admin" with password \S{20} /);
+      expect(stdout).not.toMatch(/with password/);
       const url = /review UI:\s+(http\S+)/.exec(stdout)![1]!;
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
       // Every other route wants a clerk.
