@@ -6,7 +6,8 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV npm_config_audit=false npm_config_fund=false
-# Workspace manifests first, so the dependency layer is reused while only sources change.
+# The workspaces' package.json files sit beside their sources, so the build context is copied
+# before `npm ci` (.dockerignore keeps tests, samples, benches and node_modules out).
 COPY package.json package-lock.json ./
 COPY shared/ shared/
 COPY services/ services/
