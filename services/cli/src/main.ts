@@ -16,8 +16,10 @@ const USAGE = `usage:
                                     without one; --fix re-queues them (or quarantines a failure never recorded)
   intake metrics [--once]           queue depth, oldest waiting job, failed jobs and quarantine size as
                                     CloudWatch embedded-metric JSON lines, every INTAKE_METRICS_INTERVAL_MS
+  intake reindex                    rebuild the review index (PostgreSQL / PGlite) from the S3 store and report
+                                    what differed (stop intake start first when the index is the embedded PGlite)
   intake eval [args]                precision/recall/F1 over samples/ (same as npm run eval)
-  intake bench ocr|extract          benchmarks (same as npm run bench:ocr / bench:extract)`;
+  intake bench ocr|extract|review   benchmarks (same as npm run bench:ocr / bench:extract / bench:review)`;
 
 async function extract(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -33,13 +35,18 @@ async function extract(args: string[]): Promise<number> {
   const config = loadCoreConfig();
   // The engine the workers use too (INTAKE_OCR_ENGINE); tesseract starts only when a page needs OCR.
   (await import('@intake/documents')).setDefaultOcrEngine(config.INTAKE_OCR_ENGINE);
-  const { describeFailure, extractFile } = await import('./extract-files.ts');
+  const { describeFailure, extractPath } = await import('./extract-files.ts');
   const results: ExtractionResult[] = [];
   let failed = 0;
+  // One file, one result object; a container (.eml, .msg, winmail.dat) gives an array, one per document inside.
+  let single = positionals.length === 1;
   try {
     for (const file of positionals) {
       try {
-        results.push(await extractFile(file, config));
+        const got = await extractPath(file, config);
+        results.push(...got.results);
+        if (got.container) single = false;
+        for (const line of got.leftOut) process.stderr.write(`${file}: ${line}\n`);
       } catch (error) {
         failed += 1;
         process.stderr.write(`${file}: ${describeFailure(error)}\n`);
@@ -51,7 +58,7 @@ async function extract(args: string[]): Promise<number> {
     await closeDefaultOcrPool();
   }
   if (values.json) {
-    const out = positionals.length === 1 ? results[0] : results;
+    const out = single ? results[0] : results;
     if (out !== undefined) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     for (const r of results) {
@@ -170,12 +177,15 @@ async function main(argv: string[]): Promise<number> {
       return reconcileCommand(rest);
     case 'metrics':
       return metrics(rest);
+    case 'reindex':
+      return (await import('./reindex.ts')).reindexCommand();
     case 'eval':
       return runScript('samples/eval/eval.ts', rest);
     case 'bench': {
       const which = rest[0];
       if (which === 'ocr') return runScript('shared/documents/bench/ocr.bench.ts', rest.slice(1));
       if (which === 'extract') return runScript('shared/extraction/bench/extract.bench.ts', rest.slice(1));
+      if (which === 'review') return runScript('shared/index/bench/review.bench.ts', rest.slice(1));
       process.stderr.write(`${USAGE}\n`);
       return 2;
     }

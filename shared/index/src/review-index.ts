@@ -183,6 +183,10 @@ type DocRow = {
   version: number;
 };
 
+/** What a queue page shows (not the search columns): less to read and convert per row. */
+const PAGE_COLUMNS =
+  'doc_id, stage, review_state, channel, received_at, updated_at, media_type, pages, item_counts, member_id, latest_revision, quarantine_reason, sender, document_type, patient_name, birth_date, claimed_by, version';
+
 const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
 const json = <T>(v: T | string | null): T | undefined =>
   v === null ? undefined : typeof v === 'string' ? (JSON.parse(v) as T) : v;
@@ -443,8 +447,11 @@ export class ReviewIndex {
   async queue(q: QueueQuery): Promise<QueuePage> {
     const filter = (await this.queueFilter(q))!;
     const base = filter.where.length ? `WHERE ${filter.where.join(' AND ')}` : '';
+    // Unfiltered, the counts are kept by a trigger (migration 002); filtered, counted over the match.
     const countRows = await this.sql.query<{ queue_state: QueueState; n: number | string }>(
-      `SELECT queue_state, count(*) AS n FROM documents ${base} GROUP BY queue_state`,
+      filter.where.length
+        ? `SELECT queue_state, count(*) AS n FROM documents ${base} GROUP BY queue_state`
+        : `SELECT queue_state, n FROM queue_counts`,
       filter.params,
     );
     const counts = Object.fromEntries(QUEUE_STATES.map((s) => [s, 0])) as Record<QueueState, number>;
@@ -458,7 +465,7 @@ export class ReviewIndex {
     }
     params.push(q.limit);
     const rows = await this.sql.query<DocRow>(
-      `SELECT * FROM documents WHERE ${where.join(' AND ')} ORDER BY received_at, doc_id LIMIT $${params.length}`,
+      `SELECT ${PAGE_COLUMNS} FROM documents WHERE ${where.join(' AND ')} ORDER BY received_at, doc_id LIMIT $${params.length}`,
       params,
     );
     const total =

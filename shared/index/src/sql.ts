@@ -48,7 +48,8 @@ async function openPglite(dataDir: string | undefined, schema: string | undefine
     process.umask(process.umask() | 0o077);
     await mkdir(dataDir, { recursive: true, mode: 0o700 });
   }
-  const db = await PGlite.create(dataDir, { extensions: { fuzzystrmatch } });
+  // A smaller buffer cache than PostgreSQL's default 128 MB: PGlite's memory is the review process's own.
+  const db = await PGlite.create(dataDir, { extensions: { fuzzystrmatch }, postgresqlconf: ['shared_buffers=64MB'] });
   // A new data folder is unpacked with modes of its own: restricted once it is there.
   if (dataDir) await restrictModes(dataDir);
   if (schema) await db.exec(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}, public;`);

@@ -13,6 +13,10 @@ export interface OpenedStore {
 
 /** Where the index lives: DATABASE_URL, else PGlite under INTAKE_DATA_DIR/index. */
 export function indexLocation(config: CoreConfig, schema?: string): IndexLocation {
+  // Services in production are separate processes: each with a PGlite of its own would be as many indexes.
+  if (!config.DATABASE_URL && config.NODE_ENV === 'production') {
+    throw new Error('DATABASE_URL is required in production: every service writes the one review index');
+  }
   return config.DATABASE_URL ? { url: config.DATABASE_URL, schema } : { dataDir: dataPath(config, 'index'), schema };
 }
 
