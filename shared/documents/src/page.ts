@@ -2,7 +2,7 @@ import { BadInputError, type PageText, type Word } from '@intake/core';
 import { assembleLines, type Segment } from './layout.ts';
 import { classifyPageContent } from './blank.ts';
 import { encodePgm, OcrTimeoutError, type OcrEngine, type OcrResult, type Orientation } from './ocr-engine.ts';
-import { deskew } from './preprocess.ts';
+import { despeckle, deskew, isBilevel, speckArea } from './preprocess.ts';
 import { encodeJpeg, encodePng, type GrayImage, rotateGray } from './raster.ts';
 
 export interface PageImage {
@@ -99,9 +99,12 @@ export async function readRasterPage(
     orientationFirst?: boolean;
     /** Exact words known from elsewhere (a PDF's text drawn over a scan), in `input`'s pixels. */
     overlay?: Segment[];
+    /** Fax speckle already removed (TIFF pages, before squaring); otherwise a 1-bit page is cleaned here. */
+    despeckled?: boolean;
   } = {},
 ): Promise<ReadPage> {
   const started = options.started ?? performance.now();
+  if (!options.despeckled && isBilevel(input)) input = despeckle(input, speckArea(dpi, dpi));
   const content = await classifyPageContent(input);
   if (content !== 'content') {
     const skipped = emptyPage(page, content === 'blank' ? 'skipped-blank' : 'skipped-separator', input.width, input.height);

@@ -3,7 +3,7 @@ import UTIF from 'utif2';
 import { BadInputError } from '@intake/core';
 import { Slots } from './ocr-engine.ts';
 import { readRasterPage, type PageContext, type ReadPage } from './page.ts';
-import { squarePixels, toOcrResolution } from './preprocess.ts';
+import { despeckle, isBilevel, speckArea, squarePixels, toOcrResolution } from './preprocess.ts';
 import { grayFromSharp, type GrayImage } from './raster.ts';
 
 export interface TiffLimits {
@@ -114,11 +114,16 @@ export async function readTiff(bytes: Uint8Array, limits: TiffLimits, ctx: PageC
     await inflight.acquire();
     const started = performance.now();
     const work = (async () => {
-      const raw = await decodeTiffPage(bytes, i, limits.maxPixelsPerPage);
+      let raw = await decodeTiffPage(bytes, i, limits.maxPixelsPerPage);
       const fax = info.bitsPerSample === 1 || [2, 3, 4].includes(info.compression);
-      const square = await squarePixels(raw, info.xDpi || (fax ? 204 : 0), info.yDpi || info.xDpi || (fax ? 196 : 0));
+      const xDpi = info.xDpi || (fax ? 204 : 0);
+      const yDpi = info.yDpi || info.xDpi || (fax ? 196 : 0);
+      // Specks go before the pixels are stretched square (stretching smears them into gray ink).
+      const bilevel = isBilevel(raw);
+      if (bilevel) raw = despeckle(raw, speckArea(xDpi, yDpi));
+      const square = await squarePixels(raw, xDpi, yDpi);
       const sized = await toOcrResolution(square.image, square.dpi);
-      return readRasterPage(ctx, i + 1, sized.image, sized.dpi || 200, { started, orientationFirst: fax });
+      return readRasterPage(ctx, i + 1, sized.image, sized.dpi || 200, { started, orientationFirst: fax, despeckled: bilevel });
     })().finally(() => inflight.release());
     work.catch(() => undefined);
     results.push(work);
