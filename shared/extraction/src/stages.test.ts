@@ -394,3 +394,28 @@ describe('codes that agree with the page', () => {
     expect(code('Vitamin B12 injection 5 mg/mL')).not.toMatch(/Oral/);
   });
 });
+
+describe('stage 5: a grid of doses', () => {
+  it('gives one immunization per dose across a row, not the due column', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [
+            ['Vaccine', 100],
+            ['Dose 1', 700],
+            ['Dose 2', 1000],
+            ['Next Due', 1300],
+          ],
+          [
+            ['Hepatitis B, adult', 100],
+            ['01/05/2015', 700],
+            ['02/09/2015', 1000],
+            ['07/2025', 1300],
+          ],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2015-01-05', '2015-02-09']);
+  });
+});

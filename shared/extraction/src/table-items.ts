@@ -22,7 +22,11 @@ export function itemsFromTable(table: Table, kind: SectionKind | undefined, lex:
   const out: Item[] = [];
   // A table of due dates and no dates given is a forecast: "Vaccine | Earliest date | Status".
   const roles = new Set(table.columns.map((c) => c.role));
-  if ((kind === 'immunizations' || kind === 'screenings') && roles.has('next') && !roles.has('date')) return out;
+  const datedOutsideNext = table.rows.some((r) =>
+    r.cells.some((c, k) => c && table.columns[k]!.role !== 'next' && findDates(c.text, { yearOnly: true }).length > 0),
+  );
+  if ((kind === 'immunizations' || kind === 'screenings') && roles.has('next') && !roles.has('date') && !datedOutsideNext)
+    return out;
   for (const row of table.rows) out.push(...itemsFromRow(table, row, kind, lex));
   return out;
 }
@@ -96,16 +100,23 @@ function itemsFromRow(table: Table, row: TableRow, kind: SectionKind | undefined
       return [...found, ...prescribers(table, row)];
     }
     case 'immunizations': {
-      const found = immunizationsIn(name, lex, { base: 0.92, prose: false }).slice(0, 1);
-      const d =
-        date ??
-        dateIn(
-          joinSpans(
-            row.cells.filter((c, k): c is TextSpan => !!c && !['next', 'ignore', 'lot', 'code'].includes(table.columns[k]!.role)),
-          ),
-        );
-      for (const v of found) if (d) v.date = d;
-      return found;
+      const v = immunizationsIn(name, lex, { base: 0.92, prose: false })[0];
+      if (!v) return [];
+      // Every dose the row dates: a date column, or a grid of doses across ("Dose 1 | Dose 2 | Dose 3").
+      const doseCells = row.cells.filter(
+        (c, k): c is TextSpan =>
+          !!c &&
+          c !== name &&
+          !['next', 'lot', 'code', 'name', 'route', 'site'].includes(table.columns[k]!.role) &&
+          !/\b(due|next|expir\w*|vis|recommend\w*|forecast|earliest)\b/i.test(table.columns[k]!.label),
+      );
+      const dates = [...new Set(doseCells.flatMap((c) => findDates(c.text, { yearOnly: true }).map((d) => d.iso)))];
+      if (date && !dates.includes(date)) dates.unshift(date);
+      if (dates.length <= 1) {
+        if (dates[0]) v.date = dates[0];
+        return [v];
+      }
+      return dates.map((d) => ({ ...v, date: d }));
     }
     case 'allergies': {
       const found = allergiesInList(name, lex);

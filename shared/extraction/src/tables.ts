@@ -88,7 +88,9 @@ export function columnRole(text: string): ColumnRole | undefined {
   const key = normHeading(text);
   if (!key || key.length > 40) return undefined;
   const map = columnHeadings();
-  const hit = map.get(key) ?? map.get(repairHeading(key) ?? '');
+  // "Dose 1", "Dose #2", "Shot 3": a numbered heading has its heading's role.
+  const unnumbered = key.replace(/\s*#?\s*\d{1,2}$/, '');
+  const hit = map.get(key) ?? map.get(unnumbered) ?? map.get(repairHeading(key) ?? '');
   if (hit) return hit;
   // "Route / Site", "Mfr / Lot", "Dose / Series": every part a heading; the first part decides.
   const parts = key.split(' ');
