@@ -93,7 +93,20 @@ function userIds(name: string): { uid: number; gid: number } | undefined {
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-export async function startDovecot(
+/**
+ * Dovecot's unprivileged users must read its config, users file and sockets, whatever umask
+ * this process runs under (the review index sets 077 once it holds patient data).
+ */
+export async function startDovecot(options: Parameters<typeof startDovecotUnmasked>[0] = {}): Promise<TestDovecot> {
+  const previous = process.umask(0o022);
+  try {
+    return await startDovecotUnmasked(options);
+  } finally {
+    process.umask(previous);
+  }
+}
+
+async function startDovecotUnmasked(
   options: {
     user?: string;
     password?: string;
@@ -230,7 +243,9 @@ userdb {
     tls,
     async start() {
       if (child && child.exitCode === null) return;
+      const previous = process.umask(0o022);
       const c = spawn(binary, ['-F', '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+      process.umask(previous);
       let stderr = '';
       c.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       child = c;
