@@ -42,7 +42,8 @@ describe('imap listener killed mid-message (SIGKILL) and restarted', () => {
       REDIS_URL: h.redis.url,
       INTAKE_REDIS_AUTOSTART: 'false',
       INTAKE_QUEUE_PREFIX: h.coreConfig.INTAKE_QUEUE_PREFIX,
-      ...h.imapEnv({ IMAP_POLL_MS: '2000' }),
+      // A killed listener keeps the mailbox's lease until it lapses: short here, so the restart does not wait long.
+      ...h.imapEnv({ IMAP_POLL_MS: '2000', IMAP_LOCK_TTL_MS: '1500' }),
       ...extra,
     };
     const child = spawn(process.execPath, ['--import', 'tsx', mainTs], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });

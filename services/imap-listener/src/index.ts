@@ -64,7 +64,7 @@ export async function startImapListener(deps: {
     config: { ...config, IMAP_HOST: config.IMAP_HOST, IMAP_USER: config.IMAP_USER },
     logger,
     onSweep: deps.onSweep,
-    lock: deps.redis ? { redis: deps.redis, prefix: deps.lockPrefix, ttlMs: deps.lockTtlMs } : undefined,
+    lock: deps.redis ? { redis: deps.redis, prefix: deps.lockPrefix, ttlMs: deps.lockTtlMs ?? config.IMAP_LOCK_TTL_MS } : undefined,
     take: {
       store: deps.store,
       readProducer: deps.readProducer,

@@ -32,6 +32,8 @@ export const ImapEnv = z
     IMAP_OAUTH_CLIENT_SECRET: envOptional(),
     IMAP_OAUTH_REFRESH_TOKEN: envOptional(),
     IMAP_OAUTH_SCOPE: envOptional(),
+    /** One listener per mailbox: the lease's lifetime in Redis, renewed every third of it; a listener that dies holds the mailbox this long at most. */
+    IMAP_LOCK_TTL_MS: envInt(30_000, 500, 600_000),
     IMAP_MAILBOX: z.string().min(1).default('INBOX'),
     IMAP_PROCESSED_MAILBOX: z.string().min(1).default('Processed'),
     /** After a message is taken: move it to IMAP_PROCESSED_MAILBOX, or leave it and set a keyword. */
