@@ -5,7 +5,7 @@ import { ingestArrival, type ArrivalOutcome } from '@intake/arrivals';
 import type { Logger } from '@intake/config';
 import { createHash } from 'node:crypto';
 import { documentId, type readDocumentJob } from '@intake/core';
-import { detectMediaType } from '@intake/documents';
+import { detectMediaType } from '@intake/documents/containers';
 import type { JobProducer } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';
 import { DEFAULT_SIDECAR_FIELDS, gatewayHints, parseSidecar, sidecarNames, type GatewayHint } from './sidecar.ts';

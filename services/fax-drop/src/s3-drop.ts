@@ -2,7 +2,7 @@ import path from 'node:path';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@intake/config';
 import type { readDocumentJob } from '@intake/core';
-import { detectMediaType } from '@intake/documents';
+import { detectMediaType } from '@intake/documents/containers';
 import { ingestArrival, type ArrivalOutcome } from '@intake/arrivals';
 import type { JobProducer } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';

@@ -4,6 +4,7 @@ import { sha256Hex } from '@intake/core';
 import { ImapFlow, type ImapFlowOptions, type SearchObject } from 'imapflow';
 import type { Redis } from 'ioredis';
 import { LockLostError, MailboxLock, type Lease } from './mailbox-lock.ts';
+import { s3RefreshTokenStore, tokenKey } from './token-store.ts';
 import { credentialSource, type CredentialSource } from './oauth.ts';
 import { loadMailboxState, mailboxStateId, reconcileUidValidity, saveMailboxState } from './mailbox-state.ts';
 import { takeMessage, type TakeDeps } from './take-message.ts';
@@ -45,9 +46,10 @@ export class MailboxListener {
 
   constructor(private readonly options: ListenerOptions) {
     const c = options.config;
-    this.credentials = credentialSource(c);
     this.stateId = mailboxStateId(c.IMAP_HOST, c.IMAP_PORT, c.IMAP_USER, c.IMAP_MAILBOX);
     this.account = sha256Hex(`imap-account\u0000${c.IMAP_HOST.toLowerCase()}\u0000${c.IMAP_PORT}\u0000${c.IMAP_USER.toLowerCase()}`).slice(0, 16);
+    const key = c.IMAP_OAUTH_TOKEN_URL && c.IMAP_OAUTH_REFRESH_TOKEN ? tokenKey(c) : undefined;
+    this.credentials = credentialSource(c, fetch, key ? s3RefreshTokenStore(options.take.store, this.account, key) : undefined);
     this.log = options.logger.child({ component: 'imap-listener', account: this.account });
     if (options.lock) this.lock = new MailboxLock(options.lock.redis, this.stateId.slice(0, 32), options.lock);
   }

@@ -1,4 +1,5 @@
 import { MediaType, sha256Hex, type MemberHints } from '@intake/core';
+import { ccdaInText } from '@intake/documents/containers';
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
 import { buildHints, cleanHeaderValue } from './hints.ts';
 import { declaredKind, extensionFor, imageDimensions, sniff, type SniffedKind } from './sniff.ts';
@@ -95,6 +96,9 @@ const DOCUMENT_KINDS: ReadonlySet<string> = new Set([
   MediaType.heic,
   MediaType.ccda,
   MediaType.fhir,
+  // Containers: taken in like documents; the intake step opens them (@intake/arrivals).
+  MediaType.msg,
+  MediaType.tnef,
 ]);
 
 const IMAGE_KINDS: ReadonlySet<string> = new Set([MediaType.jpeg, MediaType.png, MediaType.webp, MediaType.heic, MediaType.tiff, 'image/gif']);
@@ -302,6 +306,12 @@ function walkZip(walk: Walk, bytes: Uint8Array, part: string, label: string, dep
 
 async function walkMessage(walk: Walk, parsed: ParsedMail, prefix: string, depth: number): Promise<void> {
   if (parsed.text) walk.bodyTexts.push(parsed.text);
+  // A C-CDA sent as the message text itself (an unnamed text/plain part) is a document too.
+  const xml = ccdaInText(parsed.text);
+  if (xml) {
+    const { fileName, nameGenerated } = nameFor(walk, undefined, MediaType.ccda);
+    addDocument(walk, { part: `${prefix}text`, fileName, nameGenerated, kind: MediaType.ccda, declaredType: 'text/plain', source: 'inline', bytes: Buffer.from(xml, 'utf8') });
+  }
   const html = typeof parsed.html === 'string' ? parsed.html : undefined;
   const scan = scanHtml(html);
   const refByCid = new Map(scan.images.map((r) => [r.cid, r]));

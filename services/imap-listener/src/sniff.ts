@@ -1,4 +1,5 @@
 import { MediaType, type KnownMediaType } from '@intake/core';
+import { isMsg, isTnef } from '@intake/documents/containers';
 
 /**
  * What a part is, from its bytes (names and declared types lie). `zip` and `unknown` are
@@ -22,6 +23,9 @@ function textHead(bytes: Uint8Array, max = 65_536): string {
 
 export function sniff(bytes: Uint8Array): SniffedKind {
   if (bytes.length < 4) return 'unknown';
+  // Containers of documents: a winmail.dat (TNEF) and an attached Outlook message (.msg); opened at intake.
+  if (isTnef(bytes)) return MediaType.tnef;
+  if (isMsg(bytes)) return MediaType.msg;
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46, 0x2d])) return MediaType.pdf; // %PDF-
   // Some PDF producers put junk before the header; readers accept it within the first KB.
   if (Buffer.from(bytes.subarray(0, 1024)).includes('%PDF-')) return MediaType.pdf;
@@ -87,6 +91,9 @@ const EXTENSIONS: Record<string, string> = {
   [MediaType.heic]: 'heic',
   [MediaType.ccda]: 'xml',
   [MediaType.fhir]: 'json',
+  [MediaType.eml]: 'eml',
+  [MediaType.msg]: 'msg',
+  [MediaType.tnef]: 'dat',
   'application/zip': 'zip',
   'image/gif': 'gif',
 };

@@ -1,6 +1,7 @@
 import type { Logger } from '@intake/config';
 import { MediaType, sha256Hex, shortId, type BadInputCode, type readDocumentJob } from '@intake/core';
-import { ingestDocument, type JobProducer } from '@intake/queue';
+import type { JobProducer } from '@intake/queue';
+import { ingestArrival } from '@intake/arrivals';
 import { keys, type ReviewStore } from '@intake/storage';
 import type { Acknowledger } from './ack.ts';
 import { EmailRecord, MessageIdIndex, type EmailDocument } from './email-record.ts';
@@ -144,7 +145,8 @@ export async function takeMessage(deps: TakeDeps, raw: Uint8Array, position: Mai
       documents.push({ ...base, isNew: false, alreadyTaken: true });
       continue;
     }
-    const outcome = await ingestDocument(
+    // ingestArrival: a document as it is; a .msg or winmail.dat is opened and each document inside taken in on its own.
+    const arrived = await ingestArrival(
       { store, readProducer: deps.readProducer, maxFileBytes: deps.maxAttachmentBytes },
       {
         bytes: doc.bytes,
@@ -157,7 +159,13 @@ export async function takeMessage(deps: TakeDeps, raw: Uint8Array, position: Mai
       },
     );
     deps.onStep?.('document-write');
-    documents.push({ ...base, isNew: outcome.isNew, alreadyTaken: false, quarantined: outcome.quarantined });
+    const outcome = arrived.documents.find((d) => d.docId === doc.sha256) ?? arrived.documents[0]!;
+    documents.push({
+      ...base,
+      isNew: arrived.container ? arrived.documents.some((d) => d.isNew) : outcome.isNew,
+      alreadyTaken: false,
+      quarantined: arrived.container ? undefined : outcome.quarantined,
+    });
   }
 
   const skipped = analysis?.skipped ?? [];

@@ -9,7 +9,7 @@ import {
   type ContainerKind,
   type ContainerLimits,
   type ContainerSkip,
-} from '@intake/documents';
+} from '@intake/documents/containers';
 import { ingestDocument, type Arrival, type IngestOutcome, type JobProducer } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';
 import { z } from 'zod';

@@ -32,6 +32,13 @@ export const ImapEnv = z
     IMAP_OAUTH_CLIENT_SECRET: envOptional(),
     IMAP_OAUTH_REFRESH_TOKEN: envOptional(),
     IMAP_OAUTH_SCOPE: envOptional(),
+    /**
+     * Where a rotated refresh token is kept, encrypted (AES-256-GCM): the key, 32 bytes as
+     * 64 hex or 44 base64 characters, given directly or (better) in a secret file. Unset:
+     * a rotated refresh token lives in memory only and the configured one is used after a restart.
+     */
+    IMAP_OAUTH_TOKEN_KEY: envOptional(),
+    IMAP_OAUTH_TOKEN_KEY_FILE: envOptional(),
     /** One listener per mailbox: the lease's lifetime in Redis, renewed every third of it; a listener that dies holds the mailbox this long at most. */
     IMAP_LOCK_TTL_MS: envInt(30_000, 500, 600_000),
     IMAP_MAILBOX: z.string().min(1).default('INBOX'),
