@@ -3,13 +3,15 @@
 // is bundled; every other package stays external and is loaded from node_modules.
 // Dynamic imports become separate chunks: a command loads only what it uses.
 //
-//   npm run build            → dist/cli.js, dist/<service>.js, dist/chunk-*.js, dist/build-info.json
+//   npm run build            → dist/cli.js, dist/<service>.js, dist/chunk-*.js, dist/build-info.json,
+//                              dist/ui/review-app.js (the clerk UI's browser bundle, services/review/src/ui/bundle.ts)
 import { readdirSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { bundleUi, prebuiltBundle } from '../services/review/src/ui/bundle.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = path.join(root, 'dist');
@@ -87,6 +89,9 @@ export async function buildAll(): Promise<{ entries: string[]; inputs: number }>
     `${JSON.stringify({ builtAt: Date.now(), entries: Object.keys(entries), inputs }, null, 1)}\n`,
   );
   await writeFile(path.join(outdir, 'package.json'), '{ "type": "module" }\n');
+  // The browser bundle: the production image has no TypeScript to bundle it from at start.
+  await mkdir(path.dirname(prebuiltBundle), { recursive: true });
+  await writeFile(prebuiltBundle, await bundleUi());
   return { entries: Object.keys(entries), inputs: inputs.length };
 }
 

@@ -22,6 +22,7 @@ import { Leases } from './leases.ts';
 import { CsvRoster, HttpMemberLookup, NoDirectory, type MemberDirectory } from './members.ts';
 import { toHttp } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
+import { uiBundle } from './ui/bundle.ts';
 
 import type { ReviewContext, ReviewServerDeps, RouteInfo } from './context.ts';
 
@@ -145,7 +146,8 @@ export async function buildReviewApp(
 
   const ui = {
     css: uiFile('app.css'),
-    js: uiFile('app.js'),
+    // The TypeScript UI (ui/main.ts and its modules), bundled once per process (ui/bundle.ts).
+    js: uiBundle(),
     shell: uiFile('app.html'),
     login: uiFile('login.html'),
     loginCss: uiFile('login.css'),
@@ -312,8 +314,9 @@ export async function buildReviewApp(
   app.get('/records/:docId', shell);
   app.get('/quarantine', shell);
   app.get('/audit', { config: { role: 'supervisor' } }, shell);
+  ui.js.catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'review UI bundle failed'));
   app.get('/ui/app.js', async (_request, reply) =>
-    reply.header('cache-control', 'private, max-age=300').type('text/javascript; charset=utf-8').send(ui.js),
+    reply.header('cache-control', 'private, max-age=300').type('text/javascript; charset=utf-8').send(await ui.js),
   );
   app.get('/ui/app.css', async (_request, reply) =>
     reply.header('cache-control', 'private, max-age=300').type('text/css; charset=utf-8').send(ui.css),

@@ -1,0 +1,64 @@
+// The clerk UI's entry point: header, routing between the views, the keyboard dispatcher.
+import { z } from 'zod';
+import { api, me } from './api.ts';
+import { auditView } from './audit.ts';
+import { idleView, installKeyboard, showHelp, type View } from './keyboard.ts';
+import { hasRole } from './model.ts';
+import { quarantineView } from './quarantine.ts';
+import { queueView } from './queue.ts';
+import { recordView } from './record.ts';
+
+// The strict CSP has no 'unsafe-eval': zod must not try to compile parsers with new Function.
+z.config({ jitless: true });
+
+const view = document.getElementById('view')!;
+const isSupervisor = hasRole(me.role, 'supervisor');
+let current: View = idleView();
+
+async function route(): Promise<boolean> {
+  if (!(await current.leave())) return false;
+  current = idleView();
+  const path = location.pathname;
+  document.querySelectorAll<HTMLAnchorElement>('header nav a').forEach((a) => {
+    const active = a.getAttribute('href') === path || (path.startsWith('/records/') && a.getAttribute('href') === '/');
+    a.classList.toggle('active', active);
+    if (active) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+  const m = /^\/records\/([0-9a-f]{64})$/.exec(path);
+  if (m) current = await recordView(view, m[1]!, { navigate, reload: () => void route() });
+  else if (path === '/quarantine') current = await quarantineView(view);
+  else if (path === '/audit' && isSupervisor) current = await auditView(view);
+  else current = await queueView(view, { navigate });
+  return true;
+}
+
+export async function navigate(path: string): Promise<void> {
+  if (path === location.pathname + location.search) return;
+  const before = location.href;
+  history.pushState({}, '', path);
+  if (!(await route())) history.replaceState({}, '', before);
+}
+
+window.addEventListener('popstate', () => void route());
+document.addEventListener('click', (e) => {
+  const a = (e.target as Element | null)?.closest<HTMLAnchorElement>('a[data-nav]');
+  if (a && !e.ctrlKey && !e.metaKey && !e.shiftKey && e.button === 0) {
+    e.preventDefault();
+    void navigate(a.getAttribute('href') ?? '/');
+  }
+});
+
+installKeyboard(() => current);
+document.getElementById('help-button')!.addEventListener('click', showHelp);
+document.getElementById('whoami')!.textContent = `${me.username} · ${me.role}`;
+if (!isSupervisor) document.querySelectorAll('.supervisor-only').forEach((el) => el.remove());
+document.getElementById('logout')!.addEventListener('click', () => {
+  void (async () => {
+    if (!(await current.leave())) return;
+    await api('POST', '/api/logout').catch(() => undefined);
+    location.href = '/login';
+  })();
+});
+
+void route();
