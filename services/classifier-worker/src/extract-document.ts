@@ -1,6 +1,6 @@
 import type { Logger } from '@intake/config';
 import { BadInputError, isStructuredMediaType, type Source } from '@intake/core';
-import { extractFromPages, extractStructured } from '@intake/extraction';
+import { documentIdentity, extractFromPages, extractStructured, groupIdentities, suggestDocumentType } from '@intake/extraction';
 import type { ReviewStore } from '@intake/storage';
 
 /**
@@ -19,6 +19,7 @@ export async function extractStoredDocument(deps: { store: ReviewStore }, docId:
     channel: intake.channel,
   };
   let result;
+  let pages: Awaited<ReturnType<typeof store.pages.list>> = [];
   if (isStructuredMediaType(manifest.mediaType)) {
     const bytes = await store.originals.get(docId);
     if (!bytes) throw new Error('original is missing from the store');
@@ -27,12 +28,25 @@ export async function extractStoredDocument(deps: { store: ReviewStore }, docId:
     if (result.items.length === 0)
       throw new BadInputError('no-content', 'the structured record (C-CDA or FHIR) holds no medications, allergies, conditions or other clinical entries: ask the sender for the full record');
   } else {
-    result = extractFromPages(await store.pages.list(docId), source);
+    pages = await store.pages.list(docId);
+    result = extractFromPages(pages, source);
   }
   await store.extractions.put(docId, result);
+  // Indexing: each page's patient read on its own (a fax with another patient's pages appended is flagged), and the type suggested.
+  const identity = pages.length
+    ? documentIdentity(pages)
+    : groupIdentities([{ page: 1, ...result.patient }]);
+  await store.identities.put({ docId, ...identity, at: new Date().toISOString() });
+  const documentType = suggestDocumentType(result, pages);
   const itemCounts: Record<string, number> = {};
   for (const item of result.items) itemCounts[item.kind] = (itemCounts[item.kind] ?? 0) + 1;
   const { name, birthDate, mrn } = result.patient;
-  await store.documents.transition(docId, { name: 'extracted', itemCounts, patient: { name, birthDate, mrn } });
-  log.info({ items: result.items.length, itemCounts }, 'document extracted');
+  await store.documents.transition(docId, {
+    name: 'extracted',
+    itemCounts,
+    patient: { name, birthDate, mrn },
+    documentType,
+    mixedPatients: identity.mixed,
+  });
+  log.info({ items: result.items.length, itemCounts, documentType, mixedPatients: identity.mixed }, 'document extracted');
 }

@@ -19,7 +19,14 @@ export interface IndexedDocument {
   quarantineReason?: string;
   sender?: string;
   documentType?: string;
+  documentTypeSuggested?: string;
+  /** The clerk who confirmed or changed the type. */
+  documentTypeBy?: string;
   patient?: { name?: string; birthDate?: string; mrn?: string };
+  /** Its pages name more than one patient. */
+  mixedPatients?: boolean;
+  /** Made from other documents' pages: which, and which pages. */
+  derivedFrom?: { docId: string; pages: number[] }[];
   claimedBy?: string;
   version: number;
 }
@@ -34,7 +41,15 @@ export interface IndexedAuditEvent {
 }
 
 /** The queue's states: the review states, and the two stages that leave the review queue. */
-export type QueueState = 'pending' | 'in-review' | 'approved' | 'rejected' | 'needs-member-action' | 'quarantined' | 'closed';
+export type QueueState =
+  | 'pending'
+  | 'in-review'
+  | 'approved'
+  | 'rejected'
+  | 'needs-member-action'
+  | 'quarantined'
+  | 'closed'
+  | 'superseded';
 export const QUEUE_STATES: readonly QueueState[] = [
   'pending',
   'in-review',
@@ -43,11 +58,26 @@ export const QUEUE_STATES: readonly QueueState[] = [
   'needs-member-action',
   'quarantined',
   'closed',
+  'superseded',
 ];
+/** States that leave the queue: not in 'all'. */
+const OUT_OF_QUEUE: readonly QueueState[] = ['closed', 'superseded'];
+/** The review states a clerk still works on. */
+export const OPEN_QUEUE_STATES: readonly QueueState[] = ['pending', 'in-review', 'needs-member-action'];
 
 export interface QueueQuery {
-  /** 'all': every state but closed. */
-  state: QueueState | 'all';
+  /** 'all': every state but closed and superseded; 'open': pending, in review, needs member action. */
+  state: QueueState | 'all' | 'open';
+  /** A document type id. */
+  documentType?: string;
+  /** Only documents whose pages name different patients. */
+  mixedPatients?: boolean;
+  /** Only documents last claimed by this clerk. */
+  claimedBy?: string;
+  /** Received before this instant (ISO): an age filter ("over 24 h"). */
+  receivedBefore?: string;
+  /** Keyset cursor: only documents after this one in queue order (received, id). */
+  after?: { receivedAt: string; docId: string };
   text?: string;
   /** Member ids a directory found for the text: their documents match too. */
   memberIds?: string[];
@@ -77,7 +107,7 @@ export interface AuditQuery {
 }
 
 export function queueState(doc: Pick<IndexedDocument, 'stage' | 'reviewState'>): QueueState {
-  if (doc.stage === 'quarantined' || doc.stage === 'closed') return doc.stage;
+  if (doc.stage === 'quarantined' || doc.stage === 'closed' || doc.stage === 'superseded') return doc.stage;
   return doc.reviewState as QueueState;
 }
 
@@ -105,6 +135,10 @@ const DOC_COLUMNS = [
   'mrn_norm',
   'claimed_by',
   'version',
+  'mixed_patients',
+  'document_type_suggested',
+  'document_type_by',
+  'derived_from',
 ] as const;
 const DOC_TYPES = [
   'text',
@@ -130,6 +164,10 @@ const DOC_TYPES = [
   'text',
   'text',
   'int',
+  'boolean',
+  'text',
+  'text',
+  'jsonb',
 ];
 
 function documentValues(doc: IndexedDocument): unknown[] {
@@ -159,6 +197,10 @@ function documentValues(doc: IndexedDocument): unknown[] {
     identifierKey(doc.patient?.mrn) ?? null,
     doc.claimedBy ?? null,
     doc.version,
+    doc.mixedPatients === true,
+    doc.documentTypeSuggested ?? null,
+    doc.documentTypeBy ?? null,
+    doc.derivedFrom?.length ? JSON.stringify(doc.derivedFrom) : null,
   ];
 }
 
@@ -181,11 +223,15 @@ type DocRow = {
   birth_date: string | null;
   claimed_by: string | null;
   version: number;
+  mixed_patients: boolean | null;
+  document_type_suggested: string | null;
+  document_type_by: string | null;
+  derived_from: { docId: string; pages: number[] }[] | string | null;
 };
 
 /** What a queue page shows (not the search columns): less to read and convert per row. */
 const PAGE_COLUMNS =
-  'doc_id, stage, review_state, channel, received_at, updated_at, media_type, pages, item_counts, member_id, latest_revision, quarantine_reason, sender, document_type, patient_name, birth_date, claimed_by, version';
+  'doc_id, stage, review_state, channel, received_at, updated_at, media_type, pages, item_counts, member_id, latest_revision, quarantine_reason, sender, document_type, patient_name, birth_date, claimed_by, version, mixed_patients, document_type_suggested, document_type_by, derived_from';
 
 const iso = (v: Date | string) => (v instanceof Date ? v.toISOString() : new Date(v).toISOString());
 const json = <T>(v: T | string | null): T | undefined =>
@@ -211,6 +257,10 @@ function fromRow(r: DocRow): IndexedDocument {
       r.patient_name || r.birth_date ? { name: r.patient_name ?? undefined, birthDate: r.birth_date ?? undefined } : undefined,
     claimedBy: r.claimed_by ?? undefined,
     version: r.version,
+    mixedPatients: r.mixed_patients ? true : undefined,
+    documentTypeSuggested: r.document_type_suggested ?? undefined,
+    documentTypeBy: r.document_type_by ?? undefined,
+    derivedFrom: json(r.derived_from),
   };
 }
 
@@ -408,6 +458,10 @@ export class ReviewIndex {
       return `$${params.length}`;
     };
     if (q.channel) where.push(`channel = ${p(q.channel)}`);
+    if (q.documentType) where.push(`document_type = ${p(q.documentType)}`);
+    if (q.mixedPatients) where.push(`mixed_patients`);
+    if (q.claimedBy) where.push(`claimed_by = ${p(q.claimedBy)}`);
+    if (q.receivedBefore) where.push(`received_at < ${p(q.receivedBefore)}::timestamptz`);
     if (q.from) where.push(`received_at >= ${p(`${q.from}T00:00:00Z`)}::timestamptz`);
     if (q.to) where.push(`received_at < ${p(nextDay(q.to))}::timestamptz`);
     const terms = readSearch(q.text);
@@ -458,10 +512,19 @@ export class ReviewIndex {
     for (const r of countRows) counts[r.queue_state] = Number(r.n);
     const params = [...filter.params];
     const where = [...filter.where];
-    if (q.state === 'all') where.push(`queue_state <> 'closed'`);
-    else {
+    if (q.state === 'all') {
+      params.push(OUT_OF_QUEUE);
+      where.push(`NOT (queue_state = ANY($${params.length}::text[]))`);
+    } else if (q.state === 'open') {
+      params.push(OPEN_QUEUE_STATES);
+      where.push(`queue_state = ANY($${params.length}::text[])`);
+    } else {
       params.push(q.state);
       where.push(`queue_state = $${params.length}`);
+    }
+    if (q.after) {
+      params.push(q.after.receivedAt, q.after.docId);
+      where.push(`(received_at, doc_id) > ($${params.length - 1}::timestamptz, $${params.length})`);
     }
     params.push(q.limit);
     const rows = await this.sql.query<DocRow>(
@@ -469,7 +532,11 @@ export class ReviewIndex {
       params,
     );
     const total =
-      q.state === 'all' ? QUEUE_STATES.filter((s) => s !== 'closed').reduce((n, s) => n + counts[s], 0) : counts[q.state];
+      q.state === 'all'
+        ? QUEUE_STATES.filter((s) => !OUT_OF_QUEUE.includes(s)).reduce((n, s) => n + counts[s], 0)
+        : q.state === 'open'
+          ? OPEN_QUEUE_STATES.reduce((n, s) => n + counts[s], 0)
+          : counts[q.state];
     return { counts, total, documents: rows.map(fromRow) };
   }
 

@@ -11,6 +11,7 @@
  *   documents/{docId}/pages/{nnnn}.json        PageText for page n (1-based, zero-padded)
  *   documents/{docId}/pages/{nnnn}.png|.jpg    the rendered page image for the review UI
  *   documents/{docId}/extraction.json          ExtractionResult (OUTPUT.md)
+ *   documents/{docId}/identity.json            what each page says about the patient, pages grouped by patient
  *   documents/{docId}/revisions/{nnnnnn}.json  ReviewRevision n, never overwritten
  *   quarantine/{docId}.json                    QuarantineRecord: why it could not be read
  *   email/{emailId}.json                       what the mail channel took from one message
@@ -44,6 +45,7 @@ export const keys = {
   pageText: (docId: string, page: number) => `documents/${checkId(docId)}/pages/${pad(page, 4)}.json`,
   pageImage: (docId: string, page: number, ext: 'png' | 'jpg') => `documents/${checkId(docId)}/pages/${pad(page, 4)}.${ext}`,
   extraction: (docId: string) => `documents/${checkId(docId)}/extraction.json`,
+  identity: (docId: string) => `documents/${checkId(docId)}/identity.json`,
   revision: (docId: string, revision: number) => `documents/${checkId(docId)}/revisions/${pad(revision, 6)}.json`,
   revisionsPrefix: (docId: string) => `documents/${checkId(docId)}/revisions/`,
   quarantine: (docId: string) => `quarantine/${checkId(docId)}.json`,

@@ -16,6 +16,7 @@ import {
   type QuarantineEntry,
 } from './repositories.ts';
 import type { S3Settings } from './s3.ts';
+import { IdentityRepository } from './identity.ts';
 
 /** What `reindex` found different between the store (S3, the system of record) and the index. */
 export interface ReindexReport {
@@ -44,6 +45,7 @@ export class ReviewStore {
   readonly documents: DocumentStateRepository;
   readonly pages: PagesRepository;
   readonly extractions: ExtractionRepository;
+  readonly identities: IdentityRepository;
   readonly revisions: RevisionRepository;
   readonly quarantine: QuarantineRepository;
   readonly audit: AuditRepository;
@@ -61,6 +63,7 @@ export class ReviewStore {
     this.arrivals = new ArrivalRepository(objects);
     this.pages = new PagesRepository(objects);
     this.extractions = new ExtractionRepository(objects);
+    this.identities = new IdentityRepository(objects);
     this.revisions = new RevisionRepository(objects);
     this.audit = new AuditRepository(objects, index);
     this.quarantine = new QuarantineRepository(objects, index);
