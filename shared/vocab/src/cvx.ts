@@ -1,4 +1,6 @@
-import { XMLParser } from 'fast-xml-parser';
+import { createRequire } from 'node:module';
+import type { XMLParser as XMLParserType } from 'fast-xml-parser';
+import { compiledCvx } from './compiled.ts';
 import { lazy, readDataFile } from './data-dir.ts';
 import { VACCINE_SYNONYMS } from './synonyms.ts';
 import { TermIndex } from './term-index.ts';
@@ -18,9 +20,13 @@ export interface CvxTable {
   names: TermIndex<Vaccine>;
 }
 
-const parser = new XMLParser({
-  isArray: (name) => ['CVXInfo', 'prodInfo', 'CVXVGInfo', 'Name', 'Value'].includes(name),
-  parseTagValue: false,
+// Loaded only when the tables are built from the XML files (not in a production build, compiled.ts).
+const xmlParser = lazy((): XMLParserType => {
+  const { XMLParser } = createRequire(import.meta.url)('fast-xml-parser') as { XMLParser: typeof XMLParserType };
+  return new XMLParser({
+    isArray: (name) => ['CVXInfo', 'prodInfo', 'CVXVGInfo', 'Name', 'Value'].includes(name),
+    parseTagValue: false,
+  });
 });
 
 function pairs(node: { Name?: unknown[]; Value?: unknown[] }): Map<string, string> {
@@ -31,7 +37,12 @@ function pairs(node: { Name?: unknown[]; Value?: unknown[] }): Map<string, strin
   return out;
 }
 
-export const loadCvx = lazy((): CvxTable => {
+/** The CVX tables: precompiled in a production build (compiled.ts), else built from the XML files. */
+export const loadCvx = lazy((): CvxTable => compiledCvx() ?? buildCvx());
+
+/** Builds the tables from data/cvx.xml, vac2vg.xml, tradename.xml and the curated synonyms. */
+export function buildCvx(): CvxTable {
+  const parser = xmlParser();
   const byCode = new Map<string, Vaccine>();
   const cvx = parser.parse(readDataFile('cvx.xml')) as { CVXCodes: { CVXInfo: Record<string, unknown>[] } };
   for (const info of cvx.CVXCodes.CVXInfo) {
@@ -73,4 +84,4 @@ export const loadCvx = lazy((): CvxTable => {
     names.add(v.fullName, v);
   }
   return { byCode, names };
-});
+}

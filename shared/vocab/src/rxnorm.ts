@@ -1,3 +1,4 @@
+import { compiledRxNorm } from './compiled.ts';
 import { lazy, readDataFile } from './data-dir.ts';
 import { normalizeTerm } from './normalize.ts';
 import { DRUG_SYNONYMS, KNOWN_INGREDIENT_RXCUI } from './synonyms.ts';
@@ -70,7 +71,11 @@ export function findClinicalDrug(
   return hitsPool.find((d) => /oral tablet$/i.test(d.name)) ?? hitsPool.find((d) => /oral capsule$/i.test(d.name)) ?? hitsPool[0];
 }
 
-export const loadRxNorm = lazy((): RxNormLexicon => {
+/** The RxNorm lexicon: precompiled in a production build (compiled.ts), else built from the table. */
+export const loadRxNorm = lazy((): RxNormLexicon => compiledRxNorm() ?? buildRxNorm());
+
+/** Builds the lexicon from data/rxnorm.tsv.gz and the hand-curated synonyms. */
+export function buildRxNorm(): RxNormLexicon {
   const text = readDataFile('rxnorm.tsv.gz');
   const names = new TermIndex<DrugConcept>(6, (c) => c.ingredient);
   const ingredientRxcui = new Map<string, string>(Object.entries(KNOWN_INGREDIENT_RXCUI));
@@ -168,4 +173,4 @@ export const loadRxNorm = lazy((): RxNormLexicon => {
   const ingredientsOf = new Map<string, string>();
   for (const [rxcui, set] of ingredientSets) ingredientsOf.set(rxcui, [...set].sort().join(' / '));
   return { names, ingredientRxcui, clinicalDrugs, ingredientsOf };
-});
+}

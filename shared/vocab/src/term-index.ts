@@ -8,14 +8,65 @@ export interface TermMatch<T> {
   score: number;
 }
 
+interface Entry<T> {
+  term: string;
+  value: T;
+}
+
+/**
+ * A TermIndex written out by `compile()` (the production build precompiles the large lexicons,
+ * see compiled.ts): values are indexes into a table the caller keeps, entries are (term, value)
+ * pairs, and the one-edit index is a sorted list of delete keys searched by bisection, so
+ * loading it builds no map of its 150,000 keys.
+ */
+export interface CompiledTermIndex {
+  minFuzzyLength: number;
+  maxWords: number;
+  /** Entry i: entryTerms[i] → values[entryValues[i]]. */
+  entryTerms: string[];
+  entryValues: number[];
+  /** Exact key → value index. */
+  exact: [string, number][];
+  /** Folded key → entry index. */
+  folded: [string, number][];
+  prefixes: string[];
+  /** Delete keys, sorted (JavaScript string order), joined with '\n'. */
+  deleteKeys: string;
+  /** Entries of delete key k: deleteEntries[deleteStart[k] .. deleteStart[k + 1]). */
+  deleteStart: number[];
+  deleteEntries: number[];
+}
+
+/** The one-edit index of a compiled TermIndex: sorted keys, bisected. */
+class SortedDeletes<T> {
+  constructor(
+    private readonly keys: string[],
+    private readonly start: number[],
+    private readonly entries: Entry<T>[],
+  ) {}
+
+  get(key: string): Entry<T>[] | undefined {
+    let lo = 0;
+    let hi = this.keys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.keys[mid]!;
+      if (k === key) return this.entries.slice(this.start[mid]!, this.start[mid + 1]!);
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+}
+
 /**
  * A term → value index with OCR-tolerant lookup: exact key, then the OCR-folded key, then one edit
  * (symmetric delete) on the folded key for terms long enough that one edit cannot make another word.
  */
 export class TermIndex<T> {
   private readonly exact = new Map<string, T>();
-  private readonly folded = new Map<string, { term: string; value: T }>();
-  private readonly deletes = new Map<string, { term: string; value: T }[]>();
+  private readonly folded = new Map<string, Entry<T>>();
+  private deletes: Map<string, Entry<T>[]> | SortedDeletes<T> = new Map();
   /** Longest term length in words, for callers scanning n-grams. */
   maxWords = 1;
   /** Every proper word-prefix of a multi-word term ("insulin" for "insulin glargine"). */
@@ -28,6 +79,8 @@ export class TermIndex<T> {
   ) {}
 
   add(term: string, value: T, overwrite = false): void {
+    const deletes = this.deletes;
+    if (!(deletes instanceof Map)) throw new Error('a compiled TermIndex is read-only');
     const key = normalizeTerm(term);
     if (!key) return;
     if (!overwrite && this.exact.has(key)) return;
@@ -36,14 +89,16 @@ export class TermIndex<T> {
     this.maxWords = Math.max(this.maxWords, words.length);
     for (let i = 1; i < words.length; i++) this.prefixes.add(words.slice(0, i).join(' '));
     const f = ocrFold(key);
-    if (overwrite || !this.folded.has(f)) this.folded.set(f, { term: key, value });
+    // One entry object for the folded key and every delete key (read only).
+    const entry: Entry<T> = { term: key, value };
+    if (overwrite || !this.folded.has(f)) this.folded.set(f, entry);
     if (f.length >= this.minFuzzyLength) {
       for (let i = 0; i < f.length; i++) {
         const d = f.slice(0, i) + f.slice(i + 1);
-        const list = this.deletes.get(d);
+        const list = deletes.get(d);
         if (list) {
-          if (list.length < 4) list.push({ term: key, value });
-        } else this.deletes.set(d, [{ term: key, value }]);
+          if (list.length < 4) list.push(entry);
+        } else deletes.set(d, [entry]);
       }
     }
   }
@@ -84,7 +139,7 @@ export class TermIndex<T> {
     if (fv) return { value: fv.value, term: fv.term, score: 0.9 };
     if (f.length < Math.max(7, this.minFuzzyLength)) return undefined;
     // One edit between folded forms: same delete key on either side.
-    const candidates = new Map<string, { term: string; value: T }>();
+    const candidates = new Map<string, Entry<T>>();
     const direct = this.folded.get(f);
     if (direct) candidates.set(direct.term, direct);
     for (const c of this.deletes.get(f) ?? []) candidates.set(c.term, c);
@@ -104,5 +159,62 @@ export class TermIndex<T> {
     if (distinct.size > 1) return undefined;
     const best = pool[0]!;
     return { value: best.value, term: best.term, score: 0.8 };
+  }
+
+  /** This index as data (see CompiledTermIndex); `valueIndex` numbers each value in the caller's table. */
+  compile(valueIndex: (value: T) => number): CompiledTermIndex {
+    const deletes = this.deletes;
+    if (!(deletes instanceof Map)) throw new Error('this TermIndex is compiled already');
+    const entryIds = new Map<Entry<T>, number>();
+    const entryTerms: string[] = [];
+    const entryValues: number[] = [];
+    const entryId = (e: Entry<T>): number => {
+      let id = entryIds.get(e);
+      if (id === undefined) {
+        id = entryTerms.length;
+        entryIds.set(e, id);
+        entryTerms.push(e.term);
+        entryValues.push(valueIndex(e.value));
+      }
+      return id;
+    };
+    const keys = [...deletes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    if (keys.some((k) => k.includes('\n'))) throw new Error('delete key with a newline');
+    const deleteStart: number[] = [];
+    const deleteEntries: number[] = [];
+    for (const k of keys) {
+      deleteStart.push(deleteEntries.length);
+      for (const e of deletes.get(k)!) deleteEntries.push(entryId(e));
+    }
+    deleteStart.push(deleteEntries.length);
+    return {
+      minFuzzyLength: this.minFuzzyLength,
+      maxWords: this.maxWords,
+      entryTerms,
+      entryValues,
+      exact: [...this.exact].map(([k, v]) => [k, valueIndex(v)]),
+      folded: [...this.folded].map(([k, e]) => [k, entryId(e)]),
+      prefixes: [...this.prefixes],
+      deleteKeys: keys.join('\n'),
+      deleteStart,
+      deleteEntries,
+    };
+  }
+
+  /** A read-only index from `compile()`'s data; `values` is the table its value indexes point into. */
+  static fromCompiled<T>(c: CompiledTermIndex, values: readonly T[], keyOf?: (value: T) => unknown): TermIndex<T> {
+    const index = new TermIndex<T>(c.minFuzzyLength, keyOf);
+    const entries: Entry<T>[] = c.entryTerms.map((term, i) => ({ term, value: values[c.entryValues[i]!]! }));
+    for (const [k, v] of c.exact) index.exact.set(k, values[v]!);
+    for (const [k, e] of c.folded) index.folded.set(k, entries[e]!);
+    for (const p of c.prefixes) index.prefixes.add(p);
+    index.maxWords = c.maxWords;
+    const keys = c.deleteKeys ? c.deleteKeys.split('\n') : [];
+    index.deletes = new SortedDeletes(
+      keys,
+      c.deleteStart,
+      c.deleteEntries.map((e) => entries[e]!),
+    );
+    return index;
   }
 }
