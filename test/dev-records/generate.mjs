@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { printPdf, checkText, makeFax, makePhoto, truthItem } from './lib.mjs';
 import { operativeReport, historyPhysical, marGrid, daycareForm, labScreening } from './families-a.mjs';
+import { procedureNote, admissionHP, preventiveFlowsheet, pillSchedule } from './families-c.mjs';
 import { telehealthSoap, TELE_A, TELE_B, intakeForm, INTAKE_A, INTAKE_B, referralForm, releasePacket, pharmacyMedsummary } from './families-b.mjs';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -50,6 +51,14 @@ const SETS = [
   { n: 12, layout: 'pharmacy-medsummary', build: pharmacyMedsummary, patient: { name: 'Cornelius Baptiste-Nygaard', birthDate: '1944-03-03' },
     fax: { yres: 196, date: 'NOV-21-2026', time: '17:02', from: 'MERIDIAN DRUG 0412', fromFax: '406 555 0108', to: '18005550199', pageFmt: 'P', speckle: 0.001 },
     photo: { page: 1, persp: 0.08, shadow: 0.35, contrast: 0.74, dpi: 145 } },
+  { n: 13, layout: 'operative-report', build: procedureNote, patient: { name: 'Ottoline Brevik-Amaral', birthDate: '1951-01-30', mrn: 'CESC-0091553' },
+    fax: { yres: 98, date: 'MAY-21-2024', time: '10:31', from: 'CLEARWATER ESC', fromFax: '480 555 0118', to: '480 555 0120', pageFmt: 'P', streaks: 2 } },
+  { n: 14, layout: 'history-physical', build: admissionHP, patient: { name: 'Thaddeus Ruiz-Lindqvist', birthDate: '1971-01-27', mrn: '7734019' },
+    photo: { page: 1, persp: 0.07, shadow: 0.28, contrast: 0.7, dpi: 130 } },
+  { n: 15, layout: 'lab-screening-report', build: preventiveFlowsheet, patient: { name: 'Desmond Achebe-Farrow', birthDate: '1956-07-07' },
+    photo: { page: 1, persp: 0.05, shadow: 0.38, contrast: 0.8, dpi: 140 } },
+  { n: 16, layout: 'pharmacy-medsummary', build: pillSchedule, patient: { name: 'Wilhelmina Osei-Brandt', birthDate: '1972-04-12' },
+    fax: { yres: 196, date: 'NOV-14-2026', time: '12:12', from: 'HERONSGATE RX', fromFax: '608 555 0107', to: '608 555 0133', pageFmt: 'PAGE', edge: true } },
 ];
 // the packet carries two practices' record numbers (LFH-0048213, Chart No. 3098-55): its truth names no MRN
 
