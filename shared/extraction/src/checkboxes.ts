@@ -72,3 +72,84 @@ function isolated(r: Ref, line: Line): boolean {
   // A taller glyph than the line's text is handwriting.
   return h > 1.25 * Math.min(lineH, ...ws.filter((w) => w !== r.w).map((w) => w.bbox[3] - w.bbox[1]));
 }
+
+/** An empty box as OCR reads it: "[]", "[ ]", "{1", "(1", "[)", "(J", "[(]", "LJ", "C]". */
+const EMPTY_BOX = /^[.,:;'‘’"]{0,2}(?:[[({][\])}|1lIJ([{2]{1,2}|LJ|L]|C]|E]|☐|□)[.,:;]{0,2}$/;
+/** A ticked box as OCR reads it: "[X]", "[X|", "(x)", "[✓", "X]", "[v]", "[¥]". */
+const TICKED_BOX = /^(?:[[({]\s?[xX×✓✔✗vV¥%*]\s?[\])}|]?|[xX×✓✔][\])}]|☑|☒|■)$/;
+
+/**
+ * Stage 1c — boxes read by OCR. On a scanned or faxed form OCR reads a box as bracket-like
+ * glyphs in front of its option: an empty one becomes "☐", a ticked one "☒", so the readers after
+ * this stage see the same marks as on a text layer ("☐ Asthma" is an option nobody ticked).
+ * Only on a page with at least two such boxes in front of words (a form), so a stray "(1" in
+ * prose is left alone.
+ */
+export function readBoxes(page: PageText): PageText {
+  const found: { line: number; word: number; ticked: boolean; span: number }[] = [];
+  page.lines.forEach((l, li) => {
+    for (let wi = 0; wi < l.words.length - 1; wi++) {
+      let t = l.words[wi]!.text.trim();
+      let span = 1;
+      // "[ ]" read as two words.
+      if (/^[[(]$/.test(t) && /^[\])]$/.test(l.words[wi + 1]!.text.trim()) && wi + 2 < l.words.length) {
+        t = '[]';
+        span = 2;
+      }
+      const next = l.words[wi + span]?.text ?? '';
+      if (!/^[A-Za-z]/.test(next)) continue;
+      if (TICKED_BOX.test(t) && /[[({|\]})]|☑|☒|■/.test(t)) found.push({ line: li, word: wi, ticked: true, span });
+      else if (EMPTY_BOX.test(t)) found.push({ line: li, word: wi, ticked: false, span });
+    }
+  });
+  if (found.length < 2) return page;
+  // On a line of boxes, weaker readings of a box too: "O", "OD", "0" before an option, and a box
+  // glued to its option ("[)Cancer", "(Heart disease / heart attack" with no closing bracket).
+  const glued = new Map<string, string>();
+  for (const li of new Set(found.map((f) => f.line))) {
+    const l = page.lines[li]!;
+    l.words.forEach((w, wi) => {
+      if (found.some((f) => f.line === li && wi >= f.word && wi < f.word + f.span)) return;
+      const next = l.words[wi + 1]?.text ?? '';
+      if (/^(?:O|OD|0|Oo|D)$/.test(w.text) && /^[A-Z][a-z]/.test(next)) found.push({ line: li, word: wi, ticked: false, span: 1 });
+      const g = /^([[({][\])}|1lIJ([{]{0,2})([A-Z][a-z].*)$/.exec(w.text);
+      if (g && !/[\])}]/.test(g[2]!) && !l.words.slice(wi + 1, wi + 6).some((x) => /[)\]]/.test(x.text))) {
+        glued.set(`${li}:${wi}`, g[2]!);
+        found.push({ line: li, word: wi, ticked: false, span: 1 });
+      }
+    });
+  }
+  const at = new Map(found.map((f) => [`${f.line}:${f.word}`, f]));
+  const lines: Line[] = page.lines.map((l, li) => {
+    if (!found.some((f) => f.line === li)) return l;
+    const words: Word[] = [];
+    for (let wi = 0; wi < l.words.length; wi++) {
+      const f = at.get(`${li}:${wi}`);
+      if (!f) {
+        words.push(l.words[wi]!);
+        continue;
+      }
+      const first = l.words[wi]!;
+      const last = l.words[wi + f.span - 1]!;
+      const rest = glued.get(`${li}:${wi}`);
+      if (rest) {
+        // The box and its option in one word box: split it at the first letter.
+        const [x0, y0, x1, y1] = first.bbox;
+        const cut = x0 + Math.round(((x1 - x0) * (first.text.length - rest.length)) / first.text.length);
+        words.push({ text: EMPTY, bbox: [x0, y0, Math.max(x0, cut - 1), y1], confidence: first.confidence });
+        words.push({ text: rest, bbox: [cut, y0, x1, y1], confidence: first.confidence });
+        continue;
+      }
+      words.push({
+        text: f.ticked ? MARK : EMPTY,
+        bbox: [first.bbox[0], Math.min(first.bbox[1], last.bbox[1]), last.bbox[2], Math.max(first.bbox[3], last.bbox[3])],
+        confidence: first.confidence,
+      });
+      wi += f.span - 1;
+    }
+    return { ...l, words, text: words.map((w) => w.text).join(' ') };
+  });
+  return { ...page, lines, text: lines.map((l) => l.text).join('\n') };
+}
+
+export const EMPTY = '☐';

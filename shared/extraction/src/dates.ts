@@ -64,6 +64,28 @@ function repairDigits(text: string): string {
   return text.replace(/(?<=\d[/.-]?)[OoIl|](?=[\d/.-]|\s|$)|[OoIl|](?=\d)/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
 }
 
+/** English words one letter from a month, never repaired ("not 2019"). */
+const ENGLISH_NEAR_MONTH = new Set(
+  'not nor now non new nod ape apt age ago ago any are arm art aye dew den due fed fee few jam jar jaw jab jug jut man map mat may mad sea see set son sun out oat own ice'.split(' '),
+);
+const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Same length as the input, with a month abbreviation that OCR misread by one letter ("Noy 1,
+ * 2018", "Sap 9, 2019", "Oc) 30, 2008") repaired — only before a day and year or a year, and only
+ * when exactly one month is one letter away ("Not 2019" could be Nov or Oct: left alone).
+ */
+function repairMonths(text: string): string {
+  return text.replace(/\b([A-Za-z][A-Za-z0-9)]{2})(?=\.?\s*\d{1,2}[,.]?\s+\d{4}\b|\.?\s+\d{4}\b)/g, (w) => {
+    const l = w.toLowerCase();
+    if (MONTH_ABBR.includes(l) || ENGLISH_NEAR_MONTH.has(l)) return w;
+    const near = MONTH_ABBR.filter((m) => [...m].filter((c, i) => c !== l[i]).length === 1);
+    if (near.length !== 1) return w;
+    const m = near[0]!;
+    return w[0] === w[0]!.toUpperCase() ? m[0]!.toUpperCase() + m.slice(1) : m;
+  });
+}
+
 type Pattern = { re: RegExp; make: (m: RegExpExecArray) => string | undefined; yearOnly?: boolean };
 
 const PATTERNS: Pattern[] = [
@@ -128,7 +150,7 @@ const PATTERNS: Pattern[] = [
 
 /** Every date in the text, left to right, without overlaps. */
 export function findDates(text: string, opts: { yearOnly?: boolean } = {}): FoundDate[] {
-  const src = repairDigits(text);
+  const src = repairMonths(repairDigits(text));
   const found: FoundDate[] = [];
   const taken = (s: number, e: number) => found.some((f) => s < f.end && e > f.start);
   for (const p of PATTERNS) {

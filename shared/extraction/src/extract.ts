@@ -15,7 +15,7 @@ import { resultOf, screeningsIn } from './screenings.ts';
 import { inlineHeading, looksLikeUnknownHeading, sectionOf, type SectionKind } from './sections.ts';
 import { parseSig } from './sig.ts';
 import { isSectionNegative, socialNegative } from './context.ts';
-import { attachMarks, MARK } from './checkboxes.ts';
+import { attachMarks, MARK, readBoxes } from './checkboxes.ts';
 import { pairFields } from './fields.ts';
 import { furniture } from './furniture.ts';
 import { itemsFromTable } from './table-items.ts';
@@ -102,7 +102,40 @@ function columnsKind(cols: Column[]): SectionKind | undefined {
 /** "2. MEDICAL CONDITIONS — check all that apply", "ALLERGIES (what happens?)": a capitalised head with its instructions after it. */
 const CAPS_HEAD = /^\s*(?:\d{1,2}[.)]\s*|[A-H][.)]\s+)?([A-Z][A-Z&/,' -]{3,50}?)\s*(?:[—–-]\s*(?=[a-z(])|\((?=[a-z])|$)/;
 
+/**
+ * Words that may start a heading line and are not an icon read by OCR ("No Allergies" is not the
+ * heading "Allergies"; "IV Medications" is its own heading).
+ */
+const HEAD_WORDS =
+  /^(?:no|not|non|of|on|in|to|at|by|my|me|we|us|or|an|as|is|it|if|do|go|up|so|mr|ms|dr|st|iv|po|im|sq|ot|pt|er|ed|ob|gi|gu|ent|all|any|new|old|own|per|pre|re|the|and|for|her|his|our|you|see)$/i;
+
+/**
+ * A heading behind an icon or bullet that OCR read as a short token ("¥ Health Issues", "Fx
+ * Medications", "A Allergies", "f CHRONIC DIAGNOSES", "‘3. MEDICATIONS"): the line without up to
+ * two such tokens, when what follows starts with a capital.
+ */
+function withoutLeadJunk(text: string): string | undefined {
+  let t = text.replace(/^[^A-Za-z0-9]+(?=\d{1,2}[.)]\s|[A-Z])/, '');
+  let changed = t !== text;
+  for (let i = 0; i < 2; i++) {
+    const m = /^(\S{1,3})\s+(?=\S)/.exec(t);
+    if (!m || HEAD_WORDS.test(m[1]!.replace(/[.:]$/, '')) || /^\d{1,2}[.)]$/.test(m[1]!)) break;
+    t = t.slice(m[0].length);
+    changed = true;
+    if (/^[A-Z]/.test(t)) break;
+  }
+  return changed && /^(?:\d{1,2}[.)]\s*)?[A-Z][A-Za-z]/.test(t) ? t : undefined;
+}
+
 function headingKind(text: string): SectionKind | undefined {
+  const kind = headingKindOf(text);
+  if (kind) return kind;
+  const rest = withoutLeadJunk(text.trim());
+  // Only a heading the vocabulary knows outright, of a real length, behind the junk.
+  return rest && rest.replace(/[^A-Za-z]/g, '').length >= 5 ? headingKindOf(rest) : undefined;
+}
+
+function headingKindOf(text: string): SectionKind | undefined {
   const t = text.replace(/\s*\|\s*$/, '');
   const direct = sectionOf(t);
   if (direct) return direct;
@@ -682,7 +715,7 @@ function maskUnchecked(span: TextSpan): TextSpan {
 /** Items from page text and layout: see OUTPUT.md. Pure and synchronous. */
 export function extractFromPages(input: PageText[], source: Source): ExtractionResult {
   const lex = lexicons();
-  const pages = input.map((p) => repairWords(attachMarks(p)));
+  const pages = input.map((p) => repairWords(readBoxes(attachMarks(p))));
   const heights = new Map(pages.map((p) => [p.page, p.height]));
   const allLines = layoutLines(pages, {
     // A second column opens with a section of items ("ALLERGIES"), not a label such as "PLAN: Medicaid".

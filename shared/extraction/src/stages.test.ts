@@ -1,6 +1,7 @@
 import type { Item, PageText, Word } from '@intake/core';
 import { describe, expect, it } from 'vitest';
-import { attachMarks, MARK } from './checkboxes.ts';
+import { attachMarks, MARK, readBoxes } from './checkboxes.ts';
+import { findDates } from './dates.ts';
 import { contextOf, isSectionNegative, socialNegative } from './context.ts';
 import { spanFromText } from './evidence.ts';
 import { extractFromPages } from './extract.ts';
@@ -417,5 +418,55 @@ describe('stage 5: a grid of doses', () => {
       SOURCE,
     );
     expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2015-01-05', '2015-02-09']);
+  });
+});
+
+describe('OCR slips around structure', () => {
+  it('reads a heading behind an icon that OCR turned into a short token', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['¥ Health Issues', 100]],
+          [['Asthma (Active)', 100]],
+          [['Fx Medications', 100]],
+          [['Lisinopril 10 mg tablet once daily', 100]],
+          [['A Allergies', 100]],
+          [['Penicillin - hives', 100]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['asthma']);
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['lisinopril']);
+    expect(of(r.items, 'allergy').map((a) => a.substance.toLowerCase())).toEqual(['penicillin']);
+  });
+  it('does not take a real first word for an icon ("No Allergies" is no heading)', () => {
+    const r = extractFromPages([layoutPage([[['Allergies', 100]], [['No Allergies', 100]], [['Problems', 100]], [['Gout', 100]]])], SOURCE);
+    expect(of(r.items, 'allergy').every((a) => a.negated)).toBe(true);
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['gout']);
+  });
+  it('reads boxes as OCR writes them on a faxed checklist: only the ticked option counts', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['MEDICAL CONDITIONS - check all that apply', 100]],
+          [['{1 Hypertension', 100], ['[X| Asthma', 700], ['(1 Stroke', 1300]],
+          [['[] Seizures', 100], ['[)Gout', 700], ['(J Anemia', 1300]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['asthma']);
+  });
+  it('leaves a lone parenthesis or bar in front of a word alone', () => {
+    const page = readBoxes(layoutPage([[['| Hypertension', 100], ['(Active)', 600]], [['(1 Stroke', 100]]]));
+    expect(page.lines.map((l) => l.text)).toEqual(['| Hypertension (Active)', '(1 Stroke']);
+  });
+  it('repairs a month that OCR misread by one letter, only where one month fits', () => {
+    expect(findDates('Given Sop 9, 2019').map((d) => d.iso)).toEqual(['2019-09-09']);
+    expect(findDates('Noy 1, 2018').map((d) => d.iso)).toEqual(['2018-11-01']);
+    expect(findDates('not 2019', { yearOnly: true }).map((d) => d.iso)).toEqual(['2019']);
+    // "Mav" is one letter from May and from Mar: left alone.
+    expect(findDates('Mav 2019', { yearOnly: true }).map((d) => d.iso)).toEqual(['2019']);
   });
 });
