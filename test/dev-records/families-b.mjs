@@ -291,6 +291,7 @@ export function releasePacket() {
     cond('primary open-angle glaucoma', 'Primary open-angle glaucoma, bilateral', { icd: 'H40.1130', onset: '2019', status: 'active', page: 2 }),
     noneKnown('No known allergies', { page: 2 }),
     denies('tobacco use', 'Tobacco use: Never', { page: 2 }),
+    denies('alcohol use', 'Alcohol: none', { page: 2 }),
     med('losartan', 'Losartan 100 mg tablet', { strength: '100 mg', dose: '1 tablet', frequency: 'daily', date: '2016-05-11', page: 2, also: [3], alsoEv: 'Losartan 100 mg daily' }),
     med('empagliflozin', 'Empagliflozin 10 mg tablet', { strength: '10 mg', dose: '1 tablet', frequency: 'daily', date: '2022-02-03', page: 2, also: [3], alsoEv: 'empagliflozin 10 mg daily' }),
     med('dorzolamide / timolol', 'Dorzolamide-timolol 2%-0.5% eye drops', { strength: '2% / 0.5%', dose: '1 drop', route: 'ophthalmic', frequency: 'twice daily', date: '2019-08-20', page: 2 }),

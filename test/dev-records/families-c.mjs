@@ -15,6 +15,7 @@ export function procedureNote() {
     cond('glaucoma suspect', 'glaucoma suspect', { ev: 'glaucoma suspect' }),
     surg('cataract surgery, right eye', 'cataract surgery OD', '2023', { ev: 'cataract surgery OD 2023' }),
     noneKnown('NKDA'),
+    allergy('latex', 'LATEX: no', { negated: true, optional: true }),
     med('amlodipine', 'amlodipine 10', { rxcui: '17767', strength: '10 mg', frequency: 'daily', ev: 'amlodipine 10 qd' }),
     med('simvastatin', 'simvastatin 20', { rxcui: '36567', strength: '20 mg', frequency: 'at bedtime', ev: 'simvastatin 20 qhs' }),
     med('glipizide', 'glipizide 5', { strength: '5 mg', frequency: 'twice daily', ev: 'glipizide 5 bid' }),
