@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '@intake/config';
@@ -31,6 +32,14 @@ interface Seen {
   modified?: number;
   stableScans: number;
   taken?: boolean;
+}
+
+/** An object named in logs without its key (keys can name a patient): a short hash, and its ending. */
+export function objectRef(key: string): string {
+  const lower = key.toLowerCase();
+  const base = lower.slice(lower.lastIndexOf('/') + 1);
+  const ending = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1).slice(0, 12) : '';
+  return `${createHash('sha256').update(key).digest('hex').slice(0, 12)}${ending ? `.${ending}` : ''}`;
 }
 
 const PARTIAL = /\.(part|tmp|crdownload|filepart)$/i;
@@ -131,8 +140,17 @@ export class S3PrefixDrop {
         if (bytes && detectMediaType(bytes.bytes) === undefined) continue;
       }
       if (sidecar && (this.seen.get(sidecar)?.stableScans ?? 0) < 1) continue; // the sidecar is still being written
-      await this.take(key, sidecar);
-      prev.taken = true;
+      // Each object on its own: one that fails is logged (by a hash of its key, never the key) and tried again next listing.
+      try {
+        await this.take(key, sidecar);
+        prev.taken = true;
+      } catch (error) {
+        const e = error as Error & { code?: string };
+        this.deps.logger.error(
+          { object: objectRef(key), err: { name: e.name, code: e.code, message: e.message } },
+          's3 fax drop could not take an object; it stays in the prefix and is tried again',
+        );
+      }
     }
   }
 

@@ -13,9 +13,25 @@ export type GatewayHint = 'faxFrom' | 'faxStation' | 'faxTo' | 'gatewayReceivedA
 
 export const DEFAULT_SIDECAR_FIELDS: Record<GatewayHint, string[]> = {
   faxFrom: ['from', 'fromNumber', 'from_number', 'callerId', 'caller_id', 'callerNumber', 'remoteNumber', 'remote_number', 'ani', 'sender_number', 'senderFax', 'faxFrom', 'fax_from'],
-  faxStation: ['csid', 'tsid', 'remoteCsid', 'remote_csid', 'remoteStationId', 'station_id', 'stationId', 'remoteId', 'remote_id'],
+  faxStation: ['csid', 'tsid', 'remoteCsid', 'remote_csid', 'faxSenderCsid', 'rsid', 'remoteStationId', 'station_id', 'stationId', 'remoteId', 'remote_id', 'remoteIdentity', 'remote_identity'],
   faxTo: ['to', 'toNumber', 'to_number', 'dnis', 'calledNumber', 'called_number', 'faxTo', 'fax_to'],
-  gatewayReceivedAt: ['receivedAt', 'received_at', 'received', 'receiveTime', 'receivedTime', 'completed_at', 'completedAt', 'created_at', 'timestamp', 'date'],
+  gatewayReceivedAt: [
+    'receivedAt',
+    'received_at',
+    'received',
+    'receiveTime',
+    'receivedTime',
+    'faxReceiveDateTimeUtcISO8601',
+    'faxReceiveDateTimeISO8601',
+    'completed_at',
+    'completedAt',
+    'completedTime',
+    'created_at',
+    'createTime',
+    'timestamp',
+    'time',
+    'date',
+  ],
   senderName: ['senderName', 'sender_name', 'fromName', 'from_name', 'callerName', 'caller_name'],
 };
 
