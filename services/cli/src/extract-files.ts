@@ -3,7 +3,11 @@ import path from 'node:path';
 import type { CoreConfig } from '@intake/config';
 import { BadInputError, isBadInput, isStructuredMediaType, sha256Hex, type ExtractionResult } from '@intake/core';
 import { containerKind, emptyContainerReason, openContainer, readDocument } from '@intake/documents';
-import { extractFromPages, extractStructured } from '@intake/extraction';
+import { extractFromPages } from '@intake/extraction';
+
+// What `intake extract` (main.ts) takes from the workspace with this module.
+export { loadCoreConfig } from '@intake/config';
+export { closeDefaultOcrPool, setDefaultOcrEngine } from '@intake/documents';
 
 /**
  * Documents → extraction results in one process, no Redis or S3: the same library
@@ -58,7 +62,8 @@ async function extractBytes(bytes: Uint8Array, name: string, config: CoreConfig)
     renderImages: false,
   });
   const source = { file: name, sha256: sha256Hex(bytes), mediaType: read.mediaType, pages: read.pages.length, channel: 'cli' as const };
-  if (isStructuredMediaType(read.mediaType)) return extractStructured(bytes, read.mediaType, source);
+  // The C-CDA/FHIR readers (and their XML parser) are loaded for a structured document only.
+  if (isStructuredMediaType(read.mediaType)) return (await import('./structured.ts')).extractStructured(bytes, read.mediaType, source);
   return extractFromPages(read.pages, source);
 }
 

@@ -5,7 +5,9 @@ import { parseArgs } from 'node:util';
 import type { ExtractionResult } from '@intake/core';
 
 // Only node built-ins load at start; each command imports what it needs when it runs, so
-// `intake --help` does not load OCR, PDF, the AWS SDK or the vocabularies.
+// `intake --help` does not load OCR, PDF, the AWS SDK or the vocabularies. Commands import
+// this package's own modules (never a workspace package's namespace, which would make all
+// of it live in the production bundle): each takes by name what it uses from @intake/*.
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -31,11 +33,10 @@ async function extract(args: string[]): Promise<number> {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
-  const { loadCoreConfig } = await import('@intake/config');
+  const { closeDefaultOcrPool, describeFailure, extractPath, loadCoreConfig, setDefaultOcrEngine } = await import('./extract-files.ts');
   const config = loadCoreConfig();
   // The engine the workers use too (INTAKE_OCR_ENGINE); tesseract starts only when a page needs OCR.
-  (await import('@intake/documents')).setDefaultOcrEngine(config.INTAKE_OCR_ENGINE);
-  const { describeFailure, extractPath } = await import('./extract-files.ts');
+  setDefaultOcrEngine(config.INTAKE_OCR_ENGINE);
   const results: ExtractionResult[] = [];
   let failed = 0;
   // One file, one result object; a container (.eml, .msg, winmail.dat) gives an array, one per document inside.
@@ -53,8 +54,7 @@ async function extract(args: string[]): Promise<number> {
       }
     }
   } finally {
-    // Loaded by extractFile only when a page needed OCR.
-    const { closeDefaultOcrPool } = await import('@intake/documents');
+    // Started by extractFile only when a page needed OCR.
     await closeDefaultOcrPool();
   }
   if (values.json) {
@@ -74,10 +74,9 @@ async function extract(args: string[]): Promise<number> {
 }
 
 async function start(): Promise<number> {
-  const { createLogger, loadCoreConfig } = await import('@intake/config');
+  const { createLogger, loadCoreConfig, startPipeline } = await import('./pipeline.ts');
   const config = loadCoreConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const { startPipeline } = await import('./pipeline.ts');
   const pipeline = await startPipeline({ config, logger, review: true });
   let closing = false;
   const shutdown = (signal: string) => {
@@ -102,9 +101,7 @@ async function start(): Promise<number> {
 
 async function metrics(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { once: { type: 'boolean', default: false } } });
-  const { JOBS } = await import('@intake/core');
-  const { openServiceRuntime } = await import('@intake/queue');
-  const { s3KeyCounter, sampleMetrics, toEmfLines } = await import('./metrics.ts');
+  const { JOBS, openServiceRuntime, s3KeyCounter, sampleMetrics, toEmfLines } = await import('./metrics.ts');
   const namespace = process.env.INTAKE_METRICS_NAMESPACE || 'Intake';
   const intervalMs = Math.max(5000, Number(process.env.INTAKE_METRICS_INTERVAL_MS) || 60_000);
   const rt = await openServiceRuntime({ name: 'queue-metrics' });
@@ -136,9 +133,8 @@ async function metrics(args: string[]): Promise<number> {
 
 async function reconcileCommand(args: string[]): Promise<number> {
   const { values } = parseArgs({ args, options: { fix: { type: 'boolean', default: false } } });
-  const { createLogger, loadCoreConfig } = await import('@intake/config');
-  const { extractDocumentJob, readDocumentJob } = await import('@intake/core');
-  const { formatReconcileReport, openServiceRuntime, reconcile, sweepStoreOf } = await import('@intake/queue');
+  const { createLogger, extractDocumentJob, formatReconcileReport, loadCoreConfig, openServiceRuntime, readDocumentJob, reconcile, sweepStoreOf } =
+    await import('./reconcile.ts');
   const config = loadCoreConfig();
   const rt = await openServiceRuntime({ name: 'intake', config, logger: createLogger({ level: 'warn' }) });
   try {

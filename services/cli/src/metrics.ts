@@ -2,6 +2,10 @@ import { Queue } from 'bullmq';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Redis } from 'ioredis';
 
+// What `intake metrics` (main.ts) takes from the workspace with this module.
+export { JOBS } from '@intake/core';
+export { openServiceRuntime } from '@intake/queue';
+
 /** What one sample says about one queue. */
 export interface QueueSample {
   queue: string;

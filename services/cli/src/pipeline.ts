@@ -9,6 +9,9 @@ import { openServiceRuntime, retryQuarantined, type JobProducer, type RedisHandl
 import type { ReviewStore } from '@intake/storage';
 import type { Redis } from 'ioredis';
 
+// What `intake start` (main.ts) takes from the workspace with this module.
+export { createLogger, loadCoreConfig } from '@intake/config';
+
 export interface PipelineOptions {
   config: CoreConfig;
   env?: NodeJS.ProcessEnv;

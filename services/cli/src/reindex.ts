@@ -1,4 +1,5 @@
-import type { ReindexReport } from '@intake/storage';
+import { loadCoreConfig } from '@intake/config';
+import { openReviewStore, type ReindexReport } from '@intake/storage';
 
 /** One line per part: what the index had wrong compared with the store, and what was done. */
 export function formatReindexReport(r: ReindexReport): string {
@@ -16,8 +17,6 @@ export function formatReindexReport(r: ReindexReport): string {
  * folder is used by one process at a time.
  */
 export async function reindexCommand(): Promise<number> {
-  const { loadCoreConfig } = await import('@intake/config');
-  const { openReviewStore } = await import('@intake/storage');
   const opened = await openReviewStore(loadCoreConfig());
   try {
     const report = await opened.store.reindex({

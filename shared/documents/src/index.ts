@@ -24,6 +24,7 @@ export type { ReadPage, PageImage } from './page.ts';
 export { OcrTimeoutError, type OcrEngine, type OcrResult, type Orientation, type RecognizeOptions } from './ocr-engine.ts';
 export { createOcrPool, TesseractJsPool, type TesseractJsPoolOptions } from './ocr-pool.ts';
 export { createNativeOcrEngine, findNativeTesseract, NativeTesseractEngine } from './native-ocr.ts';
-export { closeDefaultOcrPool, createOcrEngine, setDefaultOcrEngine, type OcrEngineChoice } from './ocr-default.ts';
+export { closeDefaultOcrPool, setDefaultOcrEngine } from './ocr-default.ts';
+export { createOcrEngine, type OcrEngineChoice } from './ocr-select.ts';
 export { warmUpPdf } from './pdf.ts';
 export { classifyDecodeError, createSandboxedReader, SandboxedReader, type SandboxOptions, type SandboxReadOptions } from './sandbox.ts';

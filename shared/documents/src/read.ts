@@ -1,11 +1,16 @@
 import { BadInputError, isBadInput, isContainerMediaType, isStructuredMediaType, MediaType } from '@intake/core';
 import { detectMediaType } from './detect.ts';
-import { readImage } from './image.ts';
 import { defaultOcrPool } from './ocr-default.ts';
 import type { OcrEngine } from './ocr-engine.ts';
 import type { PageContext, ReadPage } from './page.ts';
-import { readPdf } from './pdf.ts';
-import { readTiff } from './tiff.ts';
+
+// Each format's reader (and its decoders: pdf.js, utif2, libheif…) is loaded when a document of
+// that format comes, or all at once by loadReaders (a sandbox thread, before it says it is ready).
+
+/** Loads every format's reader now: a process that will read any kind of document pays it up front. */
+export async function loadReaders(): Promise<void> {
+  await Promise.all([import('./pdf.ts'), import('./tiff.ts'), import('./image.ts')]);
+}
 
 export interface ReadOptions {
   /** Cap on pages per document → BadInputError('too-many-pages'). */
@@ -46,16 +51,16 @@ export async function readDocument(bytes: Uint8Array, options: ReadOptions): Pro
     let pages: ReadPage[];
     switch (mediaType) {
       case MediaType.pdf:
-        pages = await readPdf(bytes, options, ctx);
+        pages = await (await import('./pdf.ts')).readPdf(bytes, options, ctx);
         break;
       case MediaType.tiff:
-        pages = await readTiff(bytes, options, ctx);
+        pages = await (await import('./tiff.ts')).readTiff(bytes, options, ctx);
         break;
       case MediaType.jpeg:
       case MediaType.png:
       case MediaType.webp:
       case MediaType.heic:
-        pages = await readImage(bytes, mediaType, options, ctx);
+        pages = await (await import('./image.ts')).readImage(bytes, mediaType, options, ctx);
         break;
       default:
         throw new BadInputError('unsupported-type', `unsupported file type ${mediaType}: ask for a PDF or a photo`);

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { OcrEngine, OcrResult, Orientation, RecognizeOptions } from './ocr-engine.ts';
-import { readDocument } from './read.ts';
+import { loadReaders, readDocument } from './read.ts';
 import { classifyDecodeError, deserializeError, serializeError, type SandboxReadOptions, type SerializedError } from './sandbox.ts';
 
 // One reader thread (see sandbox.ts): reads one document at a time; OCR goes back to the parent.
@@ -33,6 +33,10 @@ const engine: OcrEngine = {
   ...(data.orientation ? { detectOrientation: (image: Buffer, opts: RecognizeOptions) => ask<Orientation | undefined>('detectOrientation', image, opts) } : {}),
   close: async () => {},
 };
+
+// The decoders are loaded before the first heartbeat and before the thread says it is ready,
+// so loading them is not timed as a stall.
+await loadReaders();
 
 setInterval(() => port.postMessage({ type: 'beat' }), data.heartbeatMs);
 

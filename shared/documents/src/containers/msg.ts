@@ -7,7 +7,13 @@ interface MsgReaderInstance {
   getFileData(): FieldsData;
   getAttachment(attach: FieldsData): { fileName: string; content: Uint8Array };
 }
-const MsgReader = (createRequire(import.meta.url)('@kenjiuno/msgreader') as { default: new (buffer: ArrayBuffer) => MsgReaderInstance }).default;
+type MsgReaderClass = new (buffer: ArrayBuffer) => MsgReaderInstance;
+let msgReaderClass: MsgReaderClass | undefined;
+/** Loaded on the first .msg, not by every process that only detects file types. */
+function MsgReader(): MsgReaderClass {
+  msgReaderClass ??= (createRequire(import.meta.url)('@kenjiuno/msgreader') as { default: MsgReaderClass }).default;
+  return msgReaderClass;
+}
 
 /** An Outlook item file (.msg, a Compound File): what matters for intake. Read with @kenjiuno/msgreader. */
 export interface MsgContents {
@@ -38,7 +44,7 @@ export function readMsg(bytes: Uint8Array): MsgContents {
   let data;
   try {
     const copy = new Uint8Array(bytes); // a copy that owns its ArrayBuffer (a Buffer may be a view into a pool)
-    reader = new MsgReader(copy.buffer);
+    reader = new (MsgReader())(copy.buffer);
     data = reader.getFileData();
   } catch (error) {
     throw corrupt(error);

@@ -1,5 +1,5 @@
 import { BadInputError, isBadInput, isContainerMediaType, MediaType, sha256Hex } from '@intake/core';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 import { detectMediaType } from '../detect.ts';
 import { readMsg } from './msg.ts';
 import { readTnef } from './tnef.ts';
@@ -225,6 +225,8 @@ const firstAddress = (a: AddressObject | AddressObject[] | undefined) => (Array.
 
 async function walkEml(walk: Walk, bytes: Uint8Array, prefix: string, depth: number): Promise<ContainerContents['hints']> {
   let parsed: ParsedMail;
+  // mailparser (and its HTML and charset libraries) loaded when a message comes, not for a PDF.
+  const { simpleParser } = await import('mailparser');
   try {
     parsed = await simpleParser(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), mailOptions);
   } catch (error) {
