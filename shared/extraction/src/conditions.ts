@@ -5,6 +5,8 @@ import { findDates } from './dates.ts';
 import { evidence, type TextSpan } from './evidence.ts';
 import { findMentions } from './mentions.ts';
 import { round } from './medications.ts';
+import { sectionOf } from './sections.ts';
+import { columnRole } from './tables.ts';
 
 /**
  * Condition names, abbreviations and lay names → [preferred name, ICD-10-CM code when certain].
@@ -352,6 +354,7 @@ function conditionFromPart(
       name = name.slice(0, lead.end);
     }
   }
+  if (!lex && !plausibleName(name, raw)) return undefined;
   const icd = ICD_RE.exec(raw)?.[1];
   const status = /\b(resolved|inactive|in remission|remission|history of|hx of|h\/o|past)\b/i.exec(raw)?.[1]?.toLowerCase();
   const item: ConditionItem = {
@@ -381,6 +384,23 @@ function conditionFromPart(
           : status;
   else if (/\bactive|chronic|current\b/i.test(raw)) item.status = 'active';
   return item;
+}
+
+/**
+ * A problem the condition vocabulary does not know is still a problem when it reads like one —
+ * not a column heading or section title ("LAST FILL", "PRESCRIBER", "CHRONIC DIAGNOSES"), not one
+ * capitalised word of a heading, not a piece of a sentence ("admitted to the medical service"),
+ * not OCR debris ("_ORUG / STRENGTH: - | ary | os").
+ */
+function plausibleName(name: string, raw: string): boolean {
+  if (/\b(?:ICD|[A-TV-Z]\d{2}\.\d)/.test(raw)) return true;
+  const words = name.split(/\s+/).filter(Boolean);
+  if (words.length === 0) return false;
+  if (columnRole(name) !== undefined || sectionOf(name) !== undefined) return false;
+  if (words.length === 1 && name === name.toUpperCase() && name.length > 5) return false;
+  if (/^[a-z]/.test(name) && /\b(?:the|to|was|were|is|are|been|has|had|will|would)\b/.test(name)) return false;
+  const wordLike = words.filter((w) => /^[A-Za-z][a-z'’-]+[,.;:]?$|^[A-Z]{2,}[,.;:]?$|^\(?[A-Za-z][a-z]+\)?$/.test(w)).length;
+  return wordLike / words.length >= 0.6;
 }
 
 /** Lines that are contact details or names, not problems or procedures (a missed heading above them). */

@@ -343,6 +343,61 @@ function vaccineLine(span: TextSpan, lex: Lexicons): Item[] | undefined {
   return found.length ? found : undefined;
 }
 
+/** Descriptor words of a full vaccine name ("Influenza, seasonal, injectable, preservative free"). */
+const VACCINE_DESCRIPTOR =
+  /\b(?:preservative|injectable|intranasal|seasonal|conjugate|recombinant|toxoids?|adjuvanted|quadrivalent|trivalent|polysaccharide|live|inactivated|adult|pediatric|pf)\b/i;
+const STRENGTH = /\b\d+(?:\.\d+)?\s*(?:mg|mcg|µg|g|ml|mL|units?|iu|meq|%)(?![a-z])/i;
+
+/**
+ * Cells of a problem or surgery line that name an item of another kind outright — a vaccine by
+ * its full name or with the dose given ("Td (adult), preservative free", "Influenza … Given Jul 7,
+ * 2017"), a drug with its strength ("Amoxicillin 500 mg capsule") — which a missed heading or two
+ * columns read as one put under the wrong section. Returns those items and the line without them.
+ */
+function otherKindCells(span: TextSpan, lex: Lexicons): { items: Item[]; rest: TextSpan } {
+  const items: Item[] = [];
+  let text = span.text;
+  const cells = [...span.text.matchAll(/[^|]+/g)];
+  for (const c of cells) {
+    const cell = slice(span, c.index, c.index + c[0].length);
+    const t = cell.text;
+    const lead = t.length - t.trimStart().length;
+    if (findMentions(t, conditionLexicon(), { maxWords: 6 }).some((m) => m.start <= lead + 2)) continue;
+    const vm = vaccineMentions(t, lex, false)[0];
+    let found: Item[] = [];
+    if (
+      vm &&
+      vm.start <= lead + 3 &&
+      (VACCINE_DESCRIPTOR.test(t) || /\b(?:given|administered|dose\s*#?\s*\d|lot)\b/i.test(t))
+    )
+      found = immunizationsIn(cell, lex, { base: 0.8, prose: false });
+    else {
+      const dm = drugMentions(t, lex, { fuzzy: false })[0];
+      if (dm && dm.start <= lead + 3 && STRENGTH.test(t.slice(dm.end)))
+        found = medicationsIn(cell, lex, { base: 0.8, fuzzy: false, list: true });
+    }
+    if (!found.length) continue;
+    items.push(...found);
+    text = text.slice(0, c.index) + ' '.repeat(c[0].length) + text.slice(c.index + c[0].length);
+  }
+  return { items, rest: items.length ? { ...span, text } : span };
+}
+
+/**
+ * "Given Aug 11, 2014" under an undated vaccine dose read in another section: that dose's date
+ * (and nothing else on the line is an item).
+ */
+function datesTheDoseAbove(span: TextSpan, prev: Item[]): boolean {
+  const dose = prev.find((i) => i.kind === 'immunization' && !i.date);
+  if (!dose || dose.kind !== 'immunization') return false;
+  const m = /^\s*(?:given|administered|date given|dose given)\b[\s:]*/i.exec(span.text);
+  if (!m) return false;
+  const d = findDates(span.text, { yearOnly: true })[0];
+  if (!d) return false;
+  dose.date = d.iso;
+  return true;
+}
+
 /** A sig line of its own under the drug ("Take 1 tablet by mouth 2 (two) times daily with meals."). */
 const SIG_START = /^\s*(?:take|use|inhale|apply|inject|instill|place|dissolve|chew|give|insert|spray)\b/i;
 
@@ -454,12 +509,24 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
       }
       case 'conditions': {
         const sc = screeningsIn(span, lex, { base: 0.8, prose: true });
-        found = sc.length ? sc : vaccineLine(span, lex) || conditionsInList(span);
+        if (sc.length) {
+          found = sc;
+          break;
+        }
+        const other = otherKindCells(span, lex);
+        if (!other.items.length && datesTheDoseAbove(other.rest, prevLineItems)) continue;
+        found = [...other.items, ...(vaccineLine(other.rest, lex) || conditionsInList(other.rest))];
         break;
       }
       case 'surgeries': {
         const sc = screeningsIn(span, lex, { base: 0.85, prose: false });
-        found = sc.length ? sc : vaccineLine(span, lex) || surgeriesInList(span);
+        if (sc.length) {
+          found = sc;
+          break;
+        }
+        const other = otherKindCells(span, lex);
+        if (!other.items.length && datesTheDoseAbove(other.rest, prevLineItems)) continue;
+        found = [...other.items, ...(vaccineLine(other.rest, lex) || surgeriesInList(other.rest))];
         break;
       }
       case 'providers':

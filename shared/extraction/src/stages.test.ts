@@ -470,3 +470,44 @@ describe('OCR slips around structure', () => {
     expect(findDates('Mav 2019', { yearOnly: true }).map((d) => d.iso)).toEqual(['2019']);
   });
 });
+
+describe('kind from vocabulary under the wrong section', () => {
+  it('reads a vaccine named in full, and its "Given" line, as a dose even under a problem heading', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['Problems', 100]],
+          [['Gout (Active)', 100]],
+          [['Hepatitis A, adult', 100]],
+          [['Given Mar 3, 2021', 100]],
+          [['Hepatitis B', 100]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'immunization').map((i) => [i.vaccine, i.date])).toEqual([['Hep A, adult', '2021-03-03']]);
+    // A disease named alone stays a problem.
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['gout', 'hepatitis b']);
+  });
+  it('reads a drug with its strength under a problem heading as a medication', () => {
+    const r = extractFromPages([layoutPage([[['Past Medical History', 100]], [['Asthma', 100]], [['Metoprolol tartrate 25 mg tablet', 100]]])], SOURCE);
+    expect(of(r.items, 'medication').map((m) => [m.name, m.strength])).toEqual([['metoprolol', '25 mg']]);
+    expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['asthma']);
+  });
+  it('takes no column heading, section title or sentence piece for an unknown problem', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['Problem List', 100]],
+          [['Plantar fasciitis of left foot', 100]],
+          [['LAST FILL', 100]],
+          [['CHRONIC DIAGNOSES', 100]],
+          [['was admitted to the medical service', 100]],
+          [['_ORUG / ST: - | ary | os', 100]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'condition').map((c) => c.display)).toEqual(['Plantar fasciitis of left foot']);
+  });
+});
