@@ -75,6 +75,8 @@ export const ReviewEnv = z.object({
   REVIEW_LOCAL_LOGIN_BREAK_GLASS: envBool(false),
   /** Audit events written straight away per minute for requests without a session (failed/blocked sign-ins); the rest are summed into one event per minute. */
   REVIEW_ANON_AUDIT_PER_MIN: envInt(60, 1, 100_000),
+  /** The department's turnaround target: hours from arrival to a finished review (the queue shows each document's age against it). */
+  REVIEW_TURNAROUND_HOURS: envInt(48, 1, 24 * 90),
 
   /** Member roster as CSV: member_id,first_name,last_name,birth_date,mrn,email,phone. */
   MEMBER_ROSTER_CSV: envOptional(),
@@ -82,6 +84,18 @@ export const ReviewEnv = z.object({
   MEMBER_LOOKUP_URL: envOptional(),
   /** Identifier system for member ids in exports. */
   MEMBER_ID_SYSTEM: z.string().default('urn:intake:member-id'),
+  /** Without a roster (no MEMBER_ROSTER_CSV / MEMBER_LOOKUP_URL), the form a member id must have (a regular expression, whole id, case-insensitive). */
+  MEMBER_ID_PATTERN: z
+    .string()
+    .default('^[A-Z0-9][A-Z0-9-]{3,19}$')
+    .refine((v) => {
+      try {
+        new RegExp(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'not a valid regular expression'),
 
   OIDC_ISSUER: envOptional(),
   OIDC_CLIENT_ID: envOptional(),

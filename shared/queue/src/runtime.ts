@@ -2,7 +2,7 @@ import { createLogger, dataPath, loadCoreConfig, parseEnv, type CoreConfig, type
 import { JOBS, type JobDefinition } from '@intake/core';
 import { Queue } from 'bullmq';
 import { startOpsServer, watchQueues, type OpsServer } from './ops.ts';
-import { openReviewStore, type ReviewStore } from '@intake/storage';
+import { documentEventPublisher, openReviewStore, type ReviewStore } from '@intake/storage';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { Lifecycle } from './lifecycle.ts';
@@ -58,6 +58,13 @@ export async function openServiceRuntime(options: {
     });
     const opened = await openReviewStore(config);
     lifecycle.onClose('store', () => opened.close());
+    // Live progress: this process's transitions on the deployment's events channel (the review service streams them).
+    opened.store.documents.observe(
+      'document-events',
+      documentEventPublisher(redis, config.INTAKE_QUEUE_PREFIX, (error) =>
+        logger.warn({ err: { message: (error as Error).message } }, 'document event not published'),
+      ),
+    );
     // Operations endpoints when INTAKE_OPS_PORT is set: /healthz, /readyz (Redis, S3, the index, event loop), /metrics.
     const { INTAKE_OPS_PORT: opsPort } = parseEnv(OpsEnv, options.env ?? process.env);
     let ops: OpsServer | undefined;

@@ -78,7 +78,8 @@ export async function reconcile(
       continue;
     }
     const stage = status?.stage ?? 'received';
-    if (stage === 'extracted') {
+    // Superseded: extracted, then its pages went into other documents (a split, move or merge).
+    if (stage === 'extracted' || stage === 'superseded') {
       byOutcome.extracted += 1;
       continue;
     }

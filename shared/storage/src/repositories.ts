@@ -406,6 +406,12 @@ export type AfterStoreWrite = (docId: string, status: DocumentStatus) => void | 
  */
 export class DocumentStateRepository {
   afterStoreWrite?: AfterStoreWrite;
+  /** Told of every transition once it is in the store and the index (live progress); by name, so registering twice replaces. */
+  readonly #observers = new Map<string, (status: DocumentStatus) => void>();
+
+  observe(name: string, observer: (status: DocumentStatus) => void): void {
+    this.#observers.set(name, observer);
+  }
 
   constructor(
     private readonly objects: ObjectStore,
@@ -433,6 +439,7 @@ export class DocumentStateRepository {
       await this.afterStoreWrite?.(docId, next);
       await this.recordEvent(next);
       await this.index.putDocument(next);
+      for (const observer of this.#observers.values()) observer(next);
       return next;
     }
   }

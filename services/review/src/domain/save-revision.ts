@@ -6,6 +6,7 @@ import { DomainError } from '../errors.ts';
 import type { Leases } from '../leases.ts';
 import { compare, contradicts, type MemberDirectory } from '../members.ts';
 import { checkTransition, reviewItems, type SaveRequest } from '../workflow.ts';
+import { memberIdPattern } from './member-check.ts';
 import { findMember } from './member-lookup.ts';
 
 export interface SaveDeps {
@@ -13,6 +14,8 @@ export interface SaveDeps {
   leases: Pick<Leases, 'holds' | 'holder' | 'release'>;
   members: MemberDirectory;
   logger: Logger;
+  /** Without a roster, a member id must have this form (MEMBER_ID_PATTERN). */
+  config?: { MEMBER_ID_PATTERN?: string };
 }
 
 /** What a save came to; each outcome but `saved` leaves the record as it was. */
@@ -54,6 +57,12 @@ export async function saveRevision(
   if (transition === 'reopened' && !hasRole(clerk.role, 'supervisor'))
     throw new DomainError('forbidden', 'only a supervisor can reopen a record');
   const items = reviewItems(extraction, request);
+
+  if (request.memberId && deps.members.kind === 'none' && deps.config?.MEMBER_ID_PATTERN) {
+    if (!memberIdPattern(deps.config.MEMBER_ID_PATTERN).test(request.memberId)) {
+      throw new DomainError('invalid', 'that is not a member id (it does not have the form MEMBER_ID_PATTERN sets)');
+    }
+  }
 
   let mismatchConfirmed = false;
   if (request.memberId && request.state === 'approved' && deps.members.kind !== 'none') {

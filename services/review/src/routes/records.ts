@@ -6,6 +6,7 @@ import { findMember } from '../domain/member-lookup.ts';
 import { checkDocId, HttpError } from '../http.ts';
 import { matchMember, type Member } from '../members.ts';
 import { currentItems } from '../workflow.ts';
+import { documentTypeView } from './indexing.ts';
 import { DocParams, ip, who } from './shared.ts';
 
 const PageParams = z.object({ docId: z.string(), page: z.coerce.number().int().min(1).max(100_000) });
@@ -16,7 +17,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: ReviewContext): 
 
   app.get('/api/documents/:docId', async (request) => {
     const docId = checkDocId(DocParams.parse(request.params).docId);
-    const [status, intake, manifest, extraction, revisions, receipts, holder] = await Promise.all([
+    const [status, intake, manifest, extraction, revisions, receipts, holder, identity] = await Promise.all([
       store.documents.get(docId),
       store.arrivals.getIntake(docId),
       store.pages.getManifest(docId),
@@ -24,6 +25,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: ReviewContext): 
       store.revisions.list(docId),
       store.arrivals.listReceipts(docId),
       leases.holder(docId),
+      store.identities.get(docId),
     ]);
     if (!status && !intake) throw new HttpError(404, 'no such document');
     const latest = revisions.at(-1);
@@ -43,6 +45,8 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: ReviewContext): 
       ctx.logger.warn({ err: { message: (error as Error).message } }, 'member lookup failed');
     }
     const match = matchMember({ patient, hints: receipts.map((r) => r.hints), candidates, linked, linkedId: memberId });
+    // Where each page came from, for a document made from other documents' pages.
+    const sources = (status?.derivedFrom ?? []).flatMap((f) => f.pages.map((page) => ({ docId: f.docId, page })));
     await audit.record(who(request), 'record.view', { docId, ip: ip(request) });
     return {
       docId,
@@ -65,7 +69,16 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: ReviewContext): 
         image: Boolean(p.image),
         method: p.method,
         confidence: p.confidence,
+        // A view transform (degrees clockwise) the UI applies to the image and its boxes.
+        rotation: status?.rotations?.[String(p.page)] ?? 0,
+        source: sources[p.page - 1],
       })),
+      identity: identity
+        ? { mixedPatients: identity.mixed, pages: identity.pages, groups: identity.groups }
+        : { mixedPatients: status?.mixedPatients ?? false, pages: [], groups: [] },
+      documentType: documentTypeView(status),
+      provenance: status?.derivedFrom ?? [],
+      supersededBy: status?.supersededBy ?? [],
       patient,
       items: currentItems(extraction, latest),
       extracted: Boolean(extraction),
