@@ -12,6 +12,7 @@ import { registerQuarantineRoutes } from './quarantine.ts';
 import { registerQueueRoutes } from './queue.ts';
 import { registerRecordRoutes } from './records.ts';
 import { registerRevisionRoutes } from './revisions.ts';
+import { registerUiSupportRoutes } from './ui-support.ts';
 import { registerUploadRoutes } from './upload.ts';
 import { registerUserRoutes } from './users.ts';
 
@@ -41,4 +42,5 @@ export function registerRoutes(app: FastifyInstance, ctx: ReviewContext): void {
   registerIndexingRoutes(app, ctx, { extract: async (docId) => void (await jobs.extract.add({ docId })) });
   registerUploadRoutes(app, ctx, jobs);
   registerEventRoutes(app, ctx, hub);
+  registerUiSupportRoutes(app, ctx);
 }
