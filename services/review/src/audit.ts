@@ -33,6 +33,7 @@ export type AuditAction =
   | 'quarantine.close'
   | 'audit.search'
   | 'queues.view'
+  | 'queues.view'
   | 'user.add'
   | 'user.disable';
 

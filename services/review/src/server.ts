@@ -22,6 +22,7 @@ import { Leases } from './leases.ts';
 import { CsvRoster, HttpMemberLookup, NoDirectory, type MemberDirectory } from './members.ts';
 import { toHttp } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
+import { registerAdminQueues } from './admin-queues.ts';
 import { uiBundle } from './ui/bundle.ts';
 
 import type { ReviewContext, ReviewServerDeps, RouteInfo } from './context.ts';
@@ -323,6 +324,7 @@ export async function buildReviewApp(
   );
 
   registerRoutes(app, context);
+  await registerAdminQueues(app, context);
   registerLockoutRoutes(app, context);
   context.anonymousAudit.start();
   app.addHook('onClose', () => context.anonymousAudit.close());
