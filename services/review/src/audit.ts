@@ -33,7 +33,6 @@ export type AuditAction =
   | 'quarantine.close'
   | 'audit.search'
   | 'queues.view'
-  | 'queues.view'
   | 'user.add'
   | 'user.disable';
 
