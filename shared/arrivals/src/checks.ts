@@ -2,52 +2,92 @@ import { DocumentChecks, type Completeness, type ProbableDuplicate } from '@inta
 import type { ReviewStore } from '@intake/storage';
 import { z } from 'zod';
 import { checkCompleteness } from './completeness.ts';
-import { bandKeys, fingerprint, similarity, SIGNATURE_SIZE, type Fingerprint } from './fingerprint.ts';
+import { bandKeys, compare, fingerprint, SIGNATURE_SIZE, type Fingerprint } from './fingerprint.ts';
 import { bucketOf, getJsonObject, listKeys, putJsonObject, putObject } from './objects.ts';
 
 /**
- * Estimated Jaccard similarity from which a new document is linked to an earlier one as a
- * probable duplicate. Measured on the corpus pairs (README.md, checks.test.ts).
+ * Score (fingerprint.ts: the smaller of the text and data containments) from which a new
+ * document is linked to an earlier one as a probable duplicate. Measured on the corpora
+ * (npm run bench:duplicates -w @intake/arrivals; README.md).
  */
-export const DUPLICATE_THRESHOLD = 0.45;
+export const DUPLICATE_THRESHOLD = 0.65;
+/** Candidates sharing the most bands with a new document that are scored exactly; the rest are left. */
+export const MAX_CANDIDATES = 50;
 
 /**
  * Keys (beside the review store's own):
- *   fingerprints/docs/{docId}.json            the document's MinHash signature
- *   fingerprints/bands/{band}-{hash}/{docId}  empty markers: documents sharing a band are compared
+ *   fingerprints/docs/{docId}.json            the document's fingerprint (MinHash signature, shingle hashes)
+ *   fingerprints/bands/{band}-{hash}/{docId}  empty markers: documents sharing a band are candidates
  *   checks/{docId}.json                       DocumentChecks: probable duplicates, fax completeness
+ *   checks/duplicated-by/{docId}/{laterId}.json  the link seen from the earlier document
  */
 export const checkKeys = {
   fingerprint: (docId: string) => `fingerprints/docs/${docId}.json`,
   band: (band: string, docId?: string) => `fingerprints/bands/${band}/${docId ?? ''}`,
   checks: (docId: string) => `checks/${docId}.json`,
+  duplicatedBy: (docId: string, laterId?: string) => `checks/duplicated-by/${docId}/${laterId ? `${laterId}.json` : ''}`,
 };
 
+const u32 = (values: readonly number[]) => Buffer.from(Uint32Array.from(values).buffer).toString('base64');
+const fromU32 = (b64: string) => {
+  const buf = Buffer.from(b64, 'base64');
+  return [...new Uint32Array(buf.buffer, buf.byteOffset, Math.floor(buf.byteLength / 4))];
+};
+
+/** Stored form: the shingle hashes as base64 of little-endian uint32 (a page is a few thousand). */
 const StoredFingerprint = z.object({
+  v: z.literal(2),
   docId: z.string(),
   signature: z.array(z.number()).length(SIGNATURE_SIZE),
-  shingles: z.number(),
+  text: z.string(),
+  data: z.string(),
   channel: z.string().optional(),
   receivedAt: z.string().optional(),
   at: z.string(),
 });
 
-/** Earlier documents whose fingerprints share a band with this one, scored; the ones at or over the threshold. */
+/** A link seen from the earlier document: a later one that is probably the same record. */
+export const DuplicatedBy = z.object({
+  docId: z.string(),
+  similarity: z.number(),
+  channel: z.string().optional(),
+  receivedAt: z.string().optional(),
+  at: z.string(),
+});
+export type DuplicatedBy = z.infer<typeof DuplicatedBy>;
+
+async function readFingerprint(store: ReviewStore, docId: string): Promise<(Pick<Fingerprint, 'text' | 'data'> & { channel?: string; receivedAt?: string }) | undefined> {
+  const ref = bucketOf(store);
+  let stored;
+  try {
+    stored = await getJsonObject(ref, checkKeys.fingerprint(docId), StoredFingerprint);
+  } catch (error) {
+    if (error instanceof z.ZodError) return undefined; // a fingerprint of an older version: not comparable
+    throw error;
+  }
+  return stored && { text: fromU32(stored.text), data: fromU32(stored.data), channel: stored.channel, receivedAt: stored.receivedAt };
+}
+
+/**
+ * Earlier documents sharing a band with this one, the ones sharing the most bands first
+ * (at most MAX_CANDIDATES), scored exactly; the ones at or over the threshold.
+ */
 export async function findProbableDuplicates(store: ReviewStore, docId: string, fp: Fingerprint, threshold = DUPLICATE_THRESHOLD): Promise<ProbableDuplicate[]> {
   const ref = bucketOf(store);
-  const candidates = new Set<string>();
+  const shared = new Map<string, number>();
   for (const band of bandKeys(fp)) {
     for (const key of await listKeys(ref, checkKeys.band(band))) {
       const other = key.slice(key.lastIndexOf('/') + 1);
-      if (other && other !== docId) candidates.add(other);
+      if (other && other !== docId) shared.set(other, (shared.get(other) ?? 0) + 1);
     }
   }
+  const candidates = [...shared].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CANDIDATES);
   const out: ProbableDuplicate[] = [];
-  for (const other of [...candidates].sort()) {
-    const stored = await getJsonObject(ref, checkKeys.fingerprint(other), StoredFingerprint);
+  for (const [other] of candidates) {
+    const stored = await readFingerprint(store, other);
     if (!stored) continue;
-    const s = similarity(fp, stored);
-    if (s >= threshold) out.push({ docId: other, similarity: s, channel: stored.channel, receivedAt: stored.receivedAt });
+    const s = compare(fp, stored).score;
+    if (s >= threshold) out.push({ docId: other, similarity: Math.round(s * 1000) / 1000, channel: stored.channel, receivedAt: stored.receivedAt });
   }
   return out.sort((a, b) => b.similarity - a.similarity);
 }
@@ -69,8 +109,11 @@ export async function runIntakeChecks(
   let probableDuplicates: ProbableDuplicate[] = [];
   if (fp) {
     probableDuplicates = await findProbableDuplicates(store, docId, fp);
-    await putJsonObject(ref, checkKeys.fingerprint(docId), { docId, ...fp, ...meta, at: new Date().toISOString() });
+    const at = new Date().toISOString();
+    await putJsonObject(ref, checkKeys.fingerprint(docId), { v: 2, docId, signature: fp.signature, text: u32(fp.text), data: u32(fp.data), ...meta, at });
     for (const band of bandKeys(fp)) await putObject(ref, checkKeys.band(band, docId), '', 'application/octet-stream');
+    for (const d of probableDuplicates)
+      await putJsonObject(ref, checkKeys.duplicatedBy(d.docId, docId), DuplicatedBy.parse({ docId, similarity: d.similarity, ...meta, at }));
   }
   const completeness: Completeness | undefined = pageTexts.length > 0 ? checkCompleteness(pageTexts) : undefined;
   const checks = DocumentChecks.parse({ docId, at: new Date().toISOString(), probableDuplicates, completeness });
@@ -80,4 +123,40 @@ export async function runIntakeChecks(
 
 export function readIntakeChecks(store: ReviewStore, docId: string): Promise<DocumentChecks | undefined> {
   return getJsonObject(bucketOf(store), checkKeys.checks(docId), DocumentChecks);
+}
+
+/** Later documents that were linked to this one as probable duplicates, most similar first. */
+export async function readDuplicatedBy(store: ReviewStore, docId: string): Promise<DuplicatedBy[]> {
+  const ref = bucketOf(store);
+  const out: DuplicatedBy[] = [];
+  for (const key of await listKeys(ref, checkKeys.duplicatedBy(docId))) {
+    const link = await getJsonObject(ref, key, DuplicatedBy);
+    if (link) out.push(link);
+  }
+  return out.sort((a, b) => b.similarity - a.similarity);
+}
+
+/**
+ * What a clerk is shown with a record: the probable duplicates both ways (earlier records
+ * this one matches, later ones that match it) and whether every announced page arrived.
+ * Undefined fields: the document was not read yet (or was read before the checks existed).
+ */
+export interface IntakeChecksView {
+  probableDuplicates: { docId: string; similarity: number; direction: 'earlier' | 'later'; channel?: string; receivedAt?: string }[];
+  completeness?: Completeness;
+  checkedAt?: string;
+}
+
+export async function intakeChecksView(store: ReviewStore, docId: string): Promise<IntakeChecksView> {
+  const [checks, later] = await Promise.all([readIntakeChecks(store, docId), readDuplicatedBy(store, docId)]);
+  const earlier = (checks?.probableDuplicates ?? []).map((d) => ({ ...d, direction: 'earlier' as const }));
+  const seen = new Set(earlier.map((d) => d.docId));
+  const laterLinks = later
+    .filter((d) => !seen.has(d.docId))
+    .map((d) => ({ docId: d.docId, similarity: d.similarity, direction: 'later' as const, channel: d.channel, receivedAt: d.receivedAt }));
+  return {
+    probableDuplicates: [...earlier, ...laterLinks].sort((a, b) => b.similarity - a.similarity),
+    completeness: checks?.completeness,
+    checkedAt: checks?.at,
+  };
 }
