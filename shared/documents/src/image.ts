@@ -2,8 +2,9 @@ import sharp, { type Metadata } from 'sharp';
 import heicDecode from 'heic-decode';
 import { BadInputError, MediaType } from '@intake/core';
 import { readRasterPage, type PageContext, type ReadPage } from './page.ts';
-import { cropToPaper, normaliseLighting, toOcrResolution } from './preprocess.ts';
-import { grayFromSharp, resizeGray, type GrayImage } from './raster.ts';
+import { toOcrResolution } from './preprocess.ts';
+import { grayFromSharp, type GrayImage } from './raster.ts';
+import { preparePhoto } from './photo.ts';
 
 export interface ImageLimits {
   maxPixelsPerPage: number;
@@ -52,8 +53,8 @@ async function decodeHeic(bytes: Uint8Array, limit: number): Promise<GrayImage> 
 
 /**
  * A photo or a scan saved as an image. Scanners record a resolution; phones do not (or say 72).
- * Photos get lighting normalised, are cropped to the paper and scaled so a letter-size
- * sheet is about 300 dpi wide.
+ * Photos go through preparePhoto (photo.ts): the sheet found and warped upright, lighting
+ * flattened, text scaled to a size tesseract reads well, sharpened.
  */
 export async function readImage(bytes: Uint8Array, mediaType: string, limits: ImageLimits, ctx: PageContext): Promise<ReadPage[]> {
   const started = performance.now();
@@ -83,15 +84,7 @@ export async function readImage(bytes: Uint8Array, mediaType: string, limits: Im
     const sized = await toOcrResolution(gray, density);
     return [await readRasterPage(ctx, 1, sized.image, sized.dpi, { started })];
   }
-  const lit = await normaliseLighting(gray);
-  let paper = await cropToPaper(lit);
-  // A letter-size sheet 2400 px wide is ~280 dpi: enough for tesseract, not more.
-  const targetWidth = 2400;
-  if (paper.width > targetWidth * 1.1 || paper.width < targetWidth / 2) {
-    const f = Math.min(paper.width > targetWidth ? targetWidth / paper.width : 1.5, 1.5);
-    paper = await resizeGray(paper, paper.width * f, paper.height * f);
-  }
-  const dpi = Math.round(paper.width / 8.5);
-  const sized = await toOcrResolution(paper, dpi);
+  const prepared = await preparePhoto(gray);
+  const sized = await toOcrResolution(prepared.image, prepared.dpi);
   return [await readRasterPage(ctx, 1, sized.image, sized.dpi, { photo: true, started })];
 }
