@@ -63,7 +63,6 @@ export async function uploadFiles(
       receivedAt: input.receivedAt ?? new Date(),
       origin: `upload by ${input.uploader}`,
     });
-    const first = arrived.documents[0]!;
     const quarantined = arrived.documents.find((d) => d.quarantined);
     out.push({
       fileName,
@@ -71,7 +70,6 @@ export async function uploadFiles(
       outcome: quarantined ? 'quarantined' : arrived.documents.some((d) => d.isNew) ? 'queued' : 'repeat',
       reason: quarantined?.quarantined,
       ...(arrived.container ? { documents: arrived.container.documents } : {}),
-      ...(first.queued === false && !quarantined && first.isNew ? { outcome: 'queued' as const } : {}),
     });
   }
   return out;
