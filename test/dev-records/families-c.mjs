@@ -21,6 +21,9 @@ export function procedureNote() {
     med('glipizide', 'glipizide 5', { strength: '5 mg', frequency: 'twice daily', ev: 'glipizide 5 bid' }),
     med('prednisolone acetate', 'prednisolone acetate 1%', { strength: '1%', dose: '1 drop', route: 'ophthalmic', frequency: 'four times daily', ev: 'prednisolone acetate 1% 1 gtt OS QID' }),
     med('moxifloxacin', 'moxifloxacin 0.5%', { strength: '0.5%', dose: '1 drop', route: 'ophthalmic', frequency: 'three times daily', ev: 'moxifloxacin 0.5% 1 gtt OS TID' }),
+    // given once during the procedure (like the op report's cefazolin): optional
+    med('tetracaine', 'Topical tetracaine', { route: 'topical', optional: true }),
+    med('lidocaine', 'intracameral lidocaine', { route: 'intracameral', optional: true }),
     prov('Yusuf Halloran-Beck', 'Yusuf Halloran-Beck, MD', { organization: 'Clearwater Eye Surgery Center', phone: '4805550117', role: 'ophthalmic surgeon' }),
     prov('Perpetua Ndiaye', 'Dr. Perpetua Ndiaye', { phone: '4805550119', role: 'primary care physician', ev: 'PCP: Dr. Perpetua Ndiaye' }),
   ];
