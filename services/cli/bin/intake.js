@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `intake` command. Runs the production build (dist/cli.js, `npm run build`) while it
 // is current — no source file newer than the build — and the TypeScript sources through
-// tsx otherwise, so an edit is never shadowed by a stale build.
+// tsx otherwise, so an edit is never shadowed by a stale build. Where the sources are not
+// there at all (the container image holds dist/ only), the build is what runs.
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +12,13 @@ function freshBuild() {
   try {
     const info = JSON.parse(readFileSync(new URL('dist/build-info.json', root), 'utf8'));
     for (const input of info.inputs) {
-      if (statSync(fileURLToPath(new URL(input, root))).mtimeMs > info.builtAt) return false;
+      let mtime;
+      try {
+        mtime = statSync(fileURLToPath(new URL(input, root))).mtimeMs;
+      } catch {
+        continue; // not here: an image without sources
+      }
+      if (mtime > info.builtAt) return false;
     }
     return true;
   } catch {
