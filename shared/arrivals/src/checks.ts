@@ -138,11 +138,22 @@ export async function readDuplicatedBy(store: ReviewStore, docId: string): Promi
 
 /**
  * What a clerk is shown with a record: the probable duplicates both ways (earlier records
- * this one matches, later ones that match it) and whether every announced page arrived.
- * Undefined fields: the document was not read yet (or was read before the checks existed).
+ * this one matches, later ones that match it), each with its file name, channel and review
+ * state, and whether every announced page arrived. Undefined completeness: the document was
+ * not read yet (or was read before the checks existed).
  */
 export interface IntakeChecksView {
-  probableDuplicates: { docId: string; similarity: number; direction: 'earlier' | 'later'; channel?: string; receivedAt?: string }[];
+  probableDuplicates: {
+    docId: string;
+    similarity: number;
+    /** 'earlier': this document matched one received before it; 'later': one received after it matched this one. */
+    direction: 'earlier' | 'later';
+    channel?: string;
+    receivedAt?: string;
+    fileName?: string;
+    stage?: string;
+    reviewState?: string;
+  }[];
   completeness?: Completeness;
   checkedAt?: string;
 }
@@ -154,9 +165,12 @@ export async function intakeChecksView(store: ReviewStore, docId: string): Promi
   const laterLinks = later
     .filter((d) => !seen.has(d.docId))
     .map((d) => ({ docId: d.docId, similarity: d.similarity, direction: 'later' as const, channel: d.channel, receivedAt: d.receivedAt }));
-  return {
-    probableDuplicates: [...earlier, ...laterLinks].sort((a, b) => b.similarity - a.similarity),
-    completeness: checks?.completeness,
-    checkedAt: checks?.at,
-  };
+  const links = [...earlier, ...laterLinks].sort((a, b) => b.similarity - a.similarity);
+  const probableDuplicates = await Promise.all(
+    links.map(async (d) => {
+      const [intake, status] = await Promise.all([store.arrivals.getIntake(d.docId), store.documents.get(d.docId)]);
+      return { ...d, fileName: intake?.fileName, channel: d.channel ?? intake?.channel, stage: status?.stage, reviewState: status?.reviewState };
+    }),
+  );
+  return { probableDuplicates, completeness: checks?.completeness, checkedAt: checks?.at };
 }

@@ -39,7 +39,7 @@ export type Receipt = z.infer<typeof Receipt>;
 /** An earlier document whose page text matches this one's: probably the same record sent again by another route. */
 export const ProbableDuplicate = z.object({
   docId: z.string(),
-  /** Estimated Jaccard similarity of the two documents' word shingles, 0–1. */
+  /** Page-text similarity, 0–1: the smaller of the text and data shingle containments (shared/arrivals/src/fingerprint.ts). */
   similarity: z.number().min(0).max(1),
   channel: z.string().optional(),
   receivedAt: z.string().optional(),
