@@ -304,6 +304,18 @@ describe.each(testIndexLocations('indexing'))('indexing, types, upload, live pro
     expect(held.status).toBe(409);
     expect(held.body.conflict).toBe('lease');
     await clerk2.send('DELETE', `/api/documents/${doc}/lease`);
+    // Two clerks splitting at once: one wins, the other is refused, and only the winner's documents exist.
+    const [x, y] = await Promise.all([
+      clerk.post(`/api/documents/${doc}/split`, { groups: [[1], [2]] }),
+      clerk2.post(`/api/documents/${doc}/split`, { groups: [[2], [1]] }),
+    ]);
+    expect([x.status, y.status].sort()).toEqual([200, 409]);
+    const won = (x.status === 200 ? x : y).body.documents.map((d: { docId: string }) => d.docId);
+    expect((await env.store.documents.get(doc))!.supersededBy).toEqual(won);
+    const derived = (await env.store.index.queue({ state: 'all', limit: 500 })).documents.filter((d) =>
+      d.derivedFrom?.some((f) => f.docId === doc),
+    );
+    expect(derived.map((d) => d.docId).sort()).toEqual([...won].sort());
   });
 
   it('rotates a page as a view transform, moves pages, merges a continuation', async () => {

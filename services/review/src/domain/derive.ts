@@ -15,7 +15,7 @@ import type { Leases } from '../leases.ts';
  */
 export interface DeriveDeps {
   store: ReviewStore;
-  leases: Pick<Leases, 'holder' | 'release'>;
+  leases: Pick<Leases, 'holder' | 'release' | 'claim'>;
   /** Queue the extract job of a new document. */
   extract: (docId: string) => Promise<void>;
 }
@@ -36,6 +36,8 @@ interface Source {
   status: DocumentStatus;
   manifest: ReadManifest;
   intake?: IntakeRecord;
+  /** This operation took the lease (the clerk did not have the record open). */
+  claimed: boolean;
 }
 
 /** A source document as it must be for its pages to change: extracted, open for review, not held by another clerk. */
@@ -57,9 +59,26 @@ async function openSource(deps: DeriveDeps, docId: string, actor: string): Promi
     );
   }
   if (!manifest || manifest.pages.length === 0) throw new DomainError('conflict', 'the document has no pages', { conflict: 'state' });
-  const holder = await deps.leases.holder(docId);
-  if (holder && holder !== actor) throw new DomainError('conflict', `${holder} is working on this record`, { conflict: 'lease', holder });
-  return { docId, status, manifest, intake };
+  // The operation holds the record (claimed, or renewed when the clerk has it open): two clerks
+  // splitting one document at once would otherwise both write new documents.
+  const before = await deps.leases.holder(docId);
+  const claim = await deps.leases.claim(docId, actor);
+  if (!claim.ok) {
+    throw new DomainError('conflict', `${claim.holder ?? 'another clerk'} is working on this record`, { conflict: 'lease', holder: claim.holder });
+  }
+  return { docId, status, manifest, intake, claimed: before !== actor };
+}
+
+/** Open the sources (in order), run `fn`; when it fails, give back the leases this operation took. */
+async function withSources<T>(deps: DeriveDeps, docIds: string[], actor: string, fn: (sources: Source[]) => Promise<T>): Promise<T> {
+  const sources: Source[] = [];
+  try {
+    for (const id of docIds) sources.push(await openSource(deps, id, actor));
+    return await fn(sources);
+  } catch (error) {
+    for (const s of sources) if (s.claimed) await deps.leases.release(s.docId, actor);
+    throw error;
+  }
 }
 
 const pageList = (pages: number[]) => {
@@ -179,7 +198,10 @@ export async function splitDocument(
   deps: DeriveDeps,
   input: { docId: string; groups: number[][]; actor: string },
 ): Promise<DerivedDocument[]> {
-  const source = await openSource(deps, input.docId, input.actor);
+  return withSources(deps, [input.docId], input.actor, async ([source]) => split(deps, source!, input));
+}
+
+async function split(deps: DeriveDeps, source: Source, input: { groups: number[][]; actor: string }): Promise<DerivedDocument[]> {
   const groups = input.groups.filter((g) => g.length > 0);
   if (groups.length < 2) throw new DomainError('invalid', 'a split needs at least two groups of pages');
   const all = groups.flat();
@@ -207,8 +229,15 @@ export async function movePages(
   input: { docId: string; pages: number[]; to: string; actor: string },
 ): Promise<{ source: DerivedDocument | null; target: DerivedDocument }> {
   if (input.to === input.docId) throw new DomainError('invalid', 'move: the pages are in that document already');
-  const source = await openSource(deps, input.docId, input.actor);
-  const target = await openSource(deps, input.to, input.actor);
+  return withSources(deps, [input.docId, input.to], input.actor, async ([source, target]) => move(deps, source!, target!, input));
+}
+
+async function move(
+  deps: DeriveDeps,
+  source: Source,
+  target: Source,
+  input: { pages: number[]; actor: string },
+): Promise<{ source: DerivedDocument | null; target: DerivedDocument }> {
   if (input.pages.length === 0) throw new DomainError('invalid', 'move: name the pages to move');
   checkPages(source, input.pages, 'move');
   const moving = new Set(input.pages);
@@ -246,8 +275,12 @@ export async function mergeInto(
   input: { docId: string; into: string; actor: string },
 ): Promise<DerivedDocument> {
   if (input.into === input.docId) throw new DomainError('invalid', 'merge: a document cannot be merged into itself');
-  const continuation = await openSource(deps, input.docId, input.actor);
-  const record = await openSource(deps, input.into, input.actor);
+  return withSources(deps, [input.docId, input.into], input.actor, async ([continuation, record]) =>
+    merge(deps, continuation!, record!, input.actor),
+  );
+}
+
+async function merge(deps: DeriveDeps, continuation: Source, record: Source, actor: string): Promise<DerivedDocument> {
   const sources = new Map([
     [record.docId, record],
     [continuation.docId, continuation],
@@ -260,16 +293,16 @@ export async function mergeInto(
     operation: 'merge',
     base: record,
     memberId: record.status.memberId ?? continuation.status.memberId,
-    actor: input.actor,
+    actor,
   });
-  await supersede(deps, record, 'merged', [merged.docId], input.actor);
-  await supersede(deps, continuation, 'merged', [merged.docId], input.actor);
+  await supersede(deps, record, 'merged', [merged.docId], actor);
+  await supersede(deps, continuation, 'merged', [merged.docId], actor);
   return merged;
 }
 
 /** Turn a page (a view transform over the stored image; the image and the original are not changed). */
 export async function rotatePage(
-  deps: Pick<DeriveDeps, 'store' | 'leases'>,
+  deps: { store: ReviewStore; leases: Pick<Leases, 'holder'> },
   input: { docId: string; page: number; rotation: Rotation; actor: string },
 ): Promise<{ page: number; rotation: Rotation }> {
   const { store } = deps;
