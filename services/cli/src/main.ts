@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -8,6 +9,11 @@ import type { ExtractionResult } from '@intake/core';
 // `intake --help` does not load OCR, PDF, the AWS SDK or the vocabularies. Commands import
 // this package's own modules (never a workspace package's namespace, which would make all
 // of it live in the production bundle): each takes by name what it uses from @intake/*.
+
+// Node ≥ 22.1 keeps V8's compiled code of the modules loaded from here on in a cache on disk
+// (under the system temp folder, NODE_COMPILE_CACHE to move it, NODE_DISABLE_COMPILE_CACHE=1 to
+// turn it off): a second `intake extract` does not compile pdf.js again. Node 20 has no cache.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
