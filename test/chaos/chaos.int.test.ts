@@ -20,6 +20,7 @@ describe('chaos (short)', () => {
       modes: ['services'],
       settleMs: 4 * 60_000,
       keep: false,
+      readConcurrency: 2,
       databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
       out: (line) => lines.push(line),
     });

@@ -6,6 +6,7 @@
  * answered, and every SIGKILLed job ran again within 60 s.
  */
 import { parseArgs } from 'node:util';
+import { killAll } from './processes.ts';
 import { DEFAULTS, runChaos, type ChaosOptions } from './run.ts';
 
 const { values } = parseArgs({
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     modes: { type: 'string' },
     'settle-minutes': { type: 'string' },
     keep: { type: 'boolean', default: false },
+    concurrency: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -39,6 +41,7 @@ if (values.help) {
   --no-sigterm         no SIGTERM hand-back test
   --modes LIST         all-in-one,services (default both)
   --settle-minutes M   how long to wait for every outcome after the faults (${DEFAULTS.settleMs / 60_000})
+  --concurrency N      documents each read worker takes at once (INTAKE_OCR_CONCURRENCY; ${DEFAULTS.readConcurrency})
   --keep               keep the working folder (logs, store)
 `);
   process.exit(0);
@@ -59,9 +62,19 @@ const options: ChaosOptions = {
   modes: values.modes ? (values.modes.split(',').map((m) => m.trim()) as ChaosOptions['modes']) : DEFAULTS.modes,
   settleMs: values['settle-minutes'] !== undefined ? int(values['settle-minutes'], 20) * 60_000 : DEFAULTS.settleMs,
   keep: values.keep,
+  readConcurrency: int(values.concurrency, DEFAULTS.readConcurrency),
   out: (line) => process.stdout.write(`${line}\n`),
 };
 for (const m of options.modes) if (m !== 'all-in-one' && m !== 'services') throw new Error(`unknown mode ${m}`);
+
+// Interrupted: stop every process the run started (its folder is kept for a look).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.stdout.write(`chaos: interrupted (${signal}); processes stopped\n`);
+    process.exit(130);
+  });
+}
 
 const { ok } = await runChaos(options);
 process.exit(ok ? 0 : 1);

@@ -84,6 +84,12 @@ export function textRecord(rng: Rng, i: number): Buffer {
     'Immunizations',
     ...Array.from({ length: between(rng, 1, 3) }, () => `${pick(rng, SHOTS)} ${date(rng)}`),
     '',
+    'Encounters',
+    ...Array.from(
+      { length: between(rng, 2, 4) },
+      () => `Visit ${date(rng)} encounter ${between(rng, 10_000_000, 99_999_999)} claim ${between(rng, 100_000, 999_999)}`,
+    ),
+    '',
     `Printed ${date(rng)} ref ${i}-${Math.floor(rng() * 1e9)}`,
   ];
   const pages = between(rng, 1, 2);

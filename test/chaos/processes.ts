@@ -38,6 +38,16 @@ export interface ProcSpec {
   ready?: () => Promise<boolean>;
 }
 
+/** Every process the run started, so an interrupted run can stop them (killAll). */
+const everyProc = new Set<Proc>();
+
+/** SIGKILL every process of the run that is still running (the run was interrupted). */
+export function killAll(): void {
+  for (const proc of everyProc) {
+    if (proc.running) proc.child!.kill('SIGKILL');
+  }
+}
+
 export class Proc {
   child?: ChildProcess;
   /** Exits the run did not cause (crashes), with their code or signal. */
@@ -51,7 +61,9 @@ export class Proc {
   constructor(
     readonly spec: ProcSpec,
     private readonly logDir: string,
-  ) {}
+  ) {
+    everyProc.add(this);
+  }
 
   get pid(): number | undefined {
     return this.child?.pid;

@@ -46,6 +46,8 @@ export interface ChaosOptions {
   settleMs: number;
   /** Keep the run's folder (logs, store) afterwards. */
   keep: boolean;
+  /** INTAKE_OCR_CONCURRENCY of the read workers (a read waits mostly on the store: the intake checks). */
+  readConcurrency: number;
   databaseUrl: string;
   out: (line: string) => void;
 }
@@ -62,6 +64,7 @@ export const DEFAULTS: Omit<ChaosOptions, 'seed' | 'out'> = {
   modes: ['all-in-one', 'services'],
   settleMs: 20 * 60_000,
   keep: false,
+  readConcurrency: 4,
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
 };
 
@@ -230,6 +233,7 @@ class Deployment {
       LOG_FORMAT: 'json',
       INTAKE_USE_SOURCES: '1',
       REVIEW_PORT: '0',
+      INTAKE_OCR_CONCURRENCY: String(this.options.readConcurrency),
     };
     if (this.mode === 'all-in-one') {
       this.env = { ...common, INTAKE_DATA_DIR: path.join(this.dir, 'data'), INTAKE_S3_PORT: String(this.s3Port) };
