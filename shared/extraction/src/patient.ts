@@ -1,10 +1,11 @@
 import type { Patient } from '@intake/core';
+import { lazy, readDataFile } from '@intake/vocab';
 import { parseDate } from './dates.ts';
 import type { TextSpan } from './evidence.ts';
 
 const NAME_LABEL =
   /\b(?:patient(?:'s)?\s*name|patient|pt\.?\s*name|pt|name|member(?:\s*name)?|re|regarding|subject)(?:\s*\([^)]{0,20}\))?\s*[:#]\s*(.+)$/i;
-const DOB = /\b(?:D[O0]B|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?\s*([A-Za-z0-9 ,./-]{6,20})/i;
+const DOB = /\b(?:D[O0]B|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|birthdate|born)\s*[:#]?[\s_.:;—–-]*([A-Za-z0-9 ,./-]{6,20})/i;
 const MRN =
   /\b(?:MRN|M\.R\.N\.|MR\s*(?:#|no\.?|number)|medical\s+record\s*(?:number|no\.?|#)?|med\s*rec\s*(?:no\.?|#)|patient\s*id|chart\s*(?:number|no\.?|#)|(?:account|acct)\.?\s*(?:number|no\.?|#))\s*[:#]?\s*([A-Z0-9][A-Z0-9-]{3,19})\b/i;
 
@@ -15,6 +16,12 @@ function cleanName(raw: string): string | undefined {
     )[0]!
     .replace(/\(.*$/, '')
     .replace(/[,;:\s]+$/, '')
+    .trim();
+  // OCR debris after the name ("GAYLA FERRY.", "Gutmann, Desmond =") and "!" read for a final I.
+  s = s
+    .replace(/(?<=[A-Z])!(?=\s|$)/g, 'I')
+    .replace(/(?<=[a-z])!(?=\s|$)/g, 'i')
+    .replace(/[^A-Za-z'’]+$/, '')
     .trim();
   if (!s || /\d/.test(s) || s.split(/\s+/).length > 5 || s.length < 4) return undefined;
   if (/^(new patient|records|medical records|request|release|transfer|referral|patient)/i.test(s)) return undefined;
@@ -29,8 +36,115 @@ function cleanName(raw: string): string | undefined {
   return s.replace(/\s+/g, ' ');
 }
 
+type Field = 'name' | 'birthDate' | 'mrn';
+const identityLabels = lazy(() => {
+  const labels = new Map<string, Field>();
+  for (const line of readDataFile('identity-labels.tsv').split('\n')) {
+    if (!line.trim() || line.startsWith('#')) continue;
+    const [label, field] = line.split('\t');
+    if (label && field) labels.set(label.trim(), field.trim() as Field);
+  }
+  return labels;
+});
+
+const labelKey = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/rn/g, 'm')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
+/** Edit distance up to `max` (+1 when over), for short strings. */
+function within(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]!);
+    }
+    if (best > max) return false;
+    prev = cur;
+  }
+  return prev[b.length]! <= max;
+}
+
+/** The identity field a label names, allowing one OCR slip in a label of five letters or more. */
+export function identityLabel(label: string): Field | undefined {
+  const key = labelKey(label);
+  if (!key || key.length > 30) return undefined;
+  const labels = identityLabels();
+  const exact = labels.get(key) ?? labels.get(key.replace(/rn/g, 'm'));
+  if (exact) return exact;
+  if (key.replace(/\s/g, '').length < 5) return undefined;
+  let hit: Field | undefined;
+  for (const [l, f] of labels) {
+    if (l.length < 5 || !within(key, l, l.length >= 9 ? 2 : 1)) continue;
+    if (hit && hit !== f) return undefined;
+    hit = f;
+  }
+  return hit;
+}
+
+/**
+ * "Narne: GAYLA FERRY", "PATIFNT: EICHMANN, JUDSON", "BirthDate: -—-06/03/1937": labelled cells
+ * whose label OCR damaged, read through the label vocabulary (`identity-labels.tsv`).
+ */
+/** A birth date as OCR leaves it: junk before it, or a lost slash ("0621/1993" → 06/21/1993). */
+function birthDateIn(value: string): string | undefined {
+  const v = value.replace(/^[\s_.:;,—–-]+/, '');
+  const d = parseDate(v, { yearOnly: false });
+  if (d && d.length === 10) return d;
+  const m = /^(\d{2})(\d{2})[/.-](\d{4})\b|^(\d{2})[/.-](\d{2})(\d{4})\b/.exec(v);
+  if (m) return parseDate(m[1] ? `${m[1]}/${m[2]}/${m[3]}` : `${m[4]}/${m[5]}/${m[6]}`, { yearOnly: false });
+  return d;
+}
+
+/** "008" or "D0B" for DOB: a three-letter label one OCR slip from "dob", before a full date. */
+function dobLike(label: string): boolean {
+  const k = label
+    .toLowerCase()
+    .replace(/0/g, 'o')
+    .replace(/8/g, 'b')
+    .replace(/[^a-z]/g, '');
+  return k.length === 3 && within(k, 'dob', 1) && /[db]/.test(k);
+}
+
+function fromLabelledCells(spans: TextSpan[], patient: Patient): void {
+  for (const s of spans) {
+    const cells = s.text.split(/\s\|\s|\s{3,}/).map((c) => c.trim());
+    for (const [k, cell] of cells.entries()) {
+      let m = /^\W{0,3}([A-Za-z0-9][A-Za-z0-9 .'’/#-]{0,30}?)\s*[:;#]\s*(.+)$/.exec(cell) as (string | undefined)[] | null;
+      // "Name | KERMIT TRANTOW": a label cell, then its value in the next cell.
+      if (!m && k + 1 < cells.length && identityLabel(cell) && !identityLabel(cells[k + 1]!)) m = [cell, cell, cells[k + 1]!];
+      if (!m) continue;
+      const value = m[2]!;
+      const field = identityLabel(m[1]!) ?? (dobLike(m[1]!) && birthDateIn(value)?.length === 10 ? 'birthDate' : undefined);
+      if (field === 'birthDate' && !patient.birthDate) {
+        const d = birthDateIn(value);
+        if (d) patient.birthDate = d;
+      } else if (field === 'mrn' && !patient.mrn) {
+        const v = /^[\s#:]*([A-Z0-9][A-Z0-9-]{3,19})\b/i.exec(value)?.[1];
+        if (v && /\d/.test(v) && !/^\d{1,2}[/-]\d{1,2}[/-]\d{2,4}$/.test(v)) patient.mrn = v;
+      } else if (field === 'name' && !patient.name && !/^(?:re|regarding|subject)$/.test(labelKey(m[1]!))) {
+        const n = cleanName(value);
+        if (n && !/\b(dr|md|clinic|medical|health|hospital|center)\b/i.test(n)) patient.name = n;
+      }
+    }
+    if (patient.name && patient.birthDate && patient.mrn) return;
+  }
+}
+
 /** The patient's name, date of birth and MRN as the document states them. */
 export function patientFrom(spans: TextSpan[]): Patient {
+  const patient = patientFromExact(spans);
+  if (!patient.name || !patient.birthDate || !patient.mrn) fromLabelledCells(spans, patient);
+  return patient;
+}
+
+function patientFromExact(spans: TextSpan[]): Patient {
   const patient: Patient = {};
   for (const s of spans) {
     const text = s.text;
@@ -66,7 +180,7 @@ export function patientFrom(spans: TextSpan[]): Patient {
     // A document title that names its subject: "Health Summary for Kerry Cormier", "Immunization Record for JANE ROE".
     for (const s of spans) {
       const m =
-        /\b(?:[Ss]ummary|[Rr]ecords?|[Pp]rofile|[Rr]eport|[Hh]istory|[Cc]hart|SUMMARY|RECORDS?|PROFILE|REPORT|HISTORY|CHART)\s+(?:for|of|FOR|OF)\s*:?\s+((?:[A-Z][a-z'’-]+|[A-Z]{2,}[A-Z'’-]*)(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(
+        /\b(?:[Ss]ummary|[Ss]u(?:rr|mr|rm)mary|[Ss]umrnary|[Rr]ecords?|[Pp]rofile|[Rr]eport|[Hh]istory|[Cc]hart|SUMMARY|RECORDS?|PROFILE|REPORT|HISTORY|CHART)[\s.]+(?:for|of|FOR|OF)\s*:?\s+((?:[A-Z][a-z'’-]+|[A-Z]{2,}[A-Z'’-]*)(?:\s+[A-Z]\.?)?\s+[A-Z][a-zA-Z'’-]+)\b/.exec(
           s.text,
         );
       const n = m ? cleanName(m[1]!) : undefined;
