@@ -1,5 +1,5 @@
 /**
- * npm run eval:foreign [-- --manifest PATH] [--hold-out LAYOUT] [--only LAYOUT,QUALITY…] [--verbose] [--no-cache] [--cli]
+ * npm run eval:foreign [-- --manifest PATH] [--hold-out LAYOUT] [--only LAYOUT,QUALITY…] [--verbose] [--no-cache] [--cache DIR] [--cli]
  *
  * Scores the extractor on a corpus it was not written against (default:
  * ../shared/data/records-v2, seven layout families) with the corpus's own independent scorer
@@ -26,12 +26,13 @@ import { extractFromPages, extractStructured } from '@intake/extraction';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
-const cacheDir = join(here, '.cache');
 const args = process.argv.slice(2);
 const opt = (name: string) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : undefined;
 };
+// Page reads are cached by the file's sha-256: a reader change needs --no-cache or its own --cache DIR.
+const cacheDir = resolve(opt('cache') ?? join(here, '.cache'));
 const manifestPath = resolve(opt('manifest') ?? join(root, '../shared/data/records-v2/manifest.json'));
 const holdOut = opt('hold-out');
 const only = opt('only')?.split(',');
