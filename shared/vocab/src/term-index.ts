@@ -17,7 +17,8 @@ interface Entry<T> {
  * A TermIndex written out by `compile()` (the production build precompiles the large lexicons,
  * see compiled.ts): values are indexes into a table the caller keeps, entries are (term, value)
  * pairs, and the one-edit index is a sorted list of delete keys searched by bisection, so
- * loading it builds no map of its 150,000 keys.
+ * loading it builds no map of its 150,000 keys. A delete key is not written out: it is the
+ * folded key `folded[deleteFrom[2k]]` without its character at `deleteFrom[2k + 1]`.
  */
 export interface CompiledTermIndex {
   minFuzzyLength: number;
@@ -30,29 +31,41 @@ export interface CompiledTermIndex {
   /** Folded key → entry index. */
   folded: [string, number][];
   prefixes: string[];
-  /** Delete keys, sorted (JavaScript string order), joined with '\n'. */
-  deleteKeys: string;
+  /** Delete key k (in JavaScript string order): [index into folded, character dropped] pairs. */
+  deleteFrom: number[];
   /** Entries of delete key k: deleteEntries[deleteStart[k] .. deleteStart[k + 1]). */
   deleteStart: number[];
   deleteEntries: number[];
 }
 
-/** The one-edit index of a compiled TermIndex: sorted keys, bisected. */
+/** `key` against `from` without its character at `drop`, in JavaScript string order (<0, 0, >0). */
+function compareDropped(key: string, from: string, drop: number): number {
+  const n = from.length - 1;
+  const m = Math.min(key.length, n);
+  for (let p = 0; p < m; p++) {
+    const d = key.charCodeAt(p) - from.charCodeAt(p < drop ? p : p + 1);
+    if (d !== 0) return d;
+  }
+  return key.length - n;
+}
+
+/** The one-edit index of a compiled TermIndex: sorted (implicit) keys, bisected. */
 class SortedDeletes<T> {
   constructor(
-    private readonly keys: string[],
+    private readonly foldedKeys: string[],
+    private readonly from: number[],
     private readonly start: number[],
     private readonly entries: Entry<T>[],
   ) {}
 
   get(key: string): Entry<T>[] | undefined {
     let lo = 0;
-    let hi = this.keys.length - 1;
+    let hi = this.start.length - 2;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const k = this.keys[mid]!;
-      if (k === key) return this.entries.slice(this.start[mid]!, this.start[mid + 1]!);
-      if (k < key) lo = mid + 1;
+      const c = compareDropped(key, this.foldedKeys[this.from[2 * mid]!]!, this.from[2 * mid + 1]!);
+      if (c === 0) return this.entries.slice(this.start[mid]!, this.start[mid + 1]!);
+      if (c > 0) lo = mid + 1;
       else hi = mid - 1;
     }
     return undefined;
@@ -178,11 +191,25 @@ export class TermIndex<T> {
       }
       return id;
     };
+    // Each delete key as (folded key, position dropped): every folded key that made delete keys is in `folded`.
+    const foldedKeys = [...this.folded.keys()];
+    const foldedIds = new Map(foldedKeys.map((k, i) => [k, i]));
+    const origin = new Map<string, [number, number]>();
+    for (const [f, id] of foldedIds) {
+      if (f.length < this.minFuzzyLength) continue;
+      for (let i = 0; i < f.length; i++) {
+        const d = f.slice(0, i) + f.slice(i + 1);
+        if (!origin.has(d) && deletes.has(d)) origin.set(d, [id, i]);
+      }
+    }
     const keys = [...deletes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (keys.some((k) => k.includes('\n'))) throw new Error('delete key with a newline');
+    const deleteFrom: number[] = [];
     const deleteStart: number[] = [];
     const deleteEntries: number[] = [];
     for (const k of keys) {
+      const o = origin.get(k);
+      if (!o) throw new Error(`delete key ${JSON.stringify(k)} has no folded key`);
+      deleteFrom.push(o[0], o[1]);
       deleteStart.push(deleteEntries.length);
       for (const e of deletes.get(k)!) deleteEntries.push(entryId(e));
     }
@@ -195,7 +222,7 @@ export class TermIndex<T> {
       exact: [...this.exact].map(([k, v]) => [k, valueIndex(v)]),
       folded: [...this.folded].map(([k, e]) => [k, entryId(e)]),
       prefixes: [...this.prefixes],
-      deleteKeys: keys.join('\n'),
+      deleteFrom,
       deleteStart,
       deleteEntries,
     };
@@ -209,9 +236,9 @@ export class TermIndex<T> {
     for (const [k, e] of c.folded) index.folded.set(k, entries[e]!);
     for (const p of c.prefixes) index.prefixes.add(p);
     index.maxWords = c.maxWords;
-    const keys = c.deleteKeys ? c.deleteKeys.split('\n') : [];
     index.deletes = new SortedDeletes(
-      keys,
+      c.folded.map(([k]) => k),
+      c.deleteFrom,
       c.deleteStart,
       c.deleteEntries.map((e) => entries[e]!),
     );
