@@ -46,7 +46,12 @@ describe('review UI in Chromium', () => {
       pages: 1,
       items: [],
       channel: 'email',
-      quarantine: { stage: 'read', code: 'encrypted', reason: 'encrypted PDF: ask the sender for an unprotected copy', attempts: 1 },
+      quarantine: {
+        stage: 'read',
+        code: 'encrypted',
+        reason: 'encrypted PDF: ask the sender for an unprotected copy',
+        attempts: 1,
+      },
     });
     bigDocId = await seedDocument(env.store, {
       tag: 'e2e-100-pages',
@@ -116,8 +121,9 @@ describe('review UI in Chromium', () => {
     expect(await page.getAttribute('#items li.item.selected', 'data-id')).toBe('x0');
     await page.keyboard.press('e');
     const form = page.locator('#items li.item.selected form.edit-form');
+    // Only the strength: the display follows it (and so do the exports below).
     await form.locator('input[name="strength"]').fill('20 mg');
-    await form.locator('input[name="display"]').fill('Lisinopril 20 mg tablet');
+    expect(await form.locator('input[name="display"]').inputValue()).toBe('Lisinopril 20 mg tablet');
     await form.locator('input[name="strength"]').press('Enter');
     await page.waitForSelector('#items li.item[data-id="x0"].edited');
     expect(await page.textContent('#items li.item[data-id="x0"] .display')).toBe('Lisinopril 20 mg tablet');
@@ -155,8 +161,14 @@ describe('review UI in Chromium', () => {
     await mkdir(outputDir, { recursive: true });
     await page.screenshot({ path: path.join(outputDir, 'review-record.png') });
 
-    // Approve with the keyboard.
+    // Approve with the keyboard: Shift+A shows the summary, which the clerk confirms.
     await page.keyboard.press('Shift+A');
+    const summary = page.locator('#approve-dialog');
+    await summary.waitFor();
+    expect(await summary.textContent()).toContain('M1001');
+    expect(await summary.textContent()).toContain('1 edited');
+    expect(await summary.textContent()).toContain('1 rejected');
+    await summary.locator('button[data-value="approve"]').press('Enter');
     await page.waitForFunction(() => document.querySelector('#record-state')?.textContent === 'Approved');
     const revision = await env.store.revisions.get(docId, 1);
     expect(revision).toMatchObject({ state: 'approved', memberId: 'M1001', by: 'clerk1' });

@@ -6,7 +6,7 @@ import { idleView, installKeyboard, showHelp, type View } from './keyboard.ts';
 import { hasRole } from './model.ts';
 import { quarantineView } from './quarantine.ts';
 import { queueView } from './queue.ts';
-import { recordView } from './record.ts';
+import { nextFromQueue, recordView } from './record.ts';
 
 // The strict CSP has no 'unsafe-eval': zod must not try to compile parsers with new Function.
 z.config({ jitless: true });
@@ -26,7 +26,7 @@ async function route(): Promise<boolean> {
     else a.removeAttribute('aria-current');
   });
   const m = /^\/records\/([0-9a-f]{64})$/.exec(path);
-  if (m) current = await recordView(view, m[1]!, { navigate, reload: () => void route() });
+  if (m) current = await recordView(view, m[1]!, { navigate, reload: () => void route(), next: nextFromQueue });
   else if (path === '/quarantine') current = await quarantineView(view);
   else if (path === '/audit' && isSupervisor) current = await auditView(view);
   else current = await queueView(view, { navigate });

@@ -147,21 +147,21 @@ export async function queueView(view: HTMLElement, nav: { navigate(path: string)
   await load();
 
   return {
-    keys(e) {
+    keys(key, e) {
       if (typing(e)) {
-        if (e.key === 'Escape') {
+        if (key === 'Escape') {
           (e.target as HTMLElement).blur();
           return true;
         }
         return false;
       }
-      if (e.key === 'j') return (select(queueState.selected + 1), true);
-      if (e.key === 'k') return (select(queueState.selected - 1), true);
-      if (e.key === '/') return (search.focus(), true);
+      if (key === 'j' || key === 'ArrowDown') return (select(queueState.selected + 1), true);
+      if (key === 'k' || key === 'ArrowUp') return (select(queueState.selected - 1), true);
+      if (key === '/') return (search.focus(), true);
       const doc = docs[queueState.selected];
-      if ((e.key === 'Enter' || e.key === 'o') && doc) return (void nav.navigate(`/records/${doc.docId}`), true);
-      if (/^[1-7]$/.test(e.key)) {
-        queueState.state = QUEUE_TABS[Number(e.key) - 1]!;
+      if ((key === 'Enter' || key === 'o') && doc) return (void nav.navigate(`/records/${doc.docId}`), true);
+      if (/^[1-7]$/.test(key)) {
+        queueState.state = QUEUE_TABS[Number(key) - 1]!;
         queueState.selected = 0;
         void load();
         return true;

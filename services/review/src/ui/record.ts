@@ -1,42 +1,58 @@
-// One record: page images on the left with the evidence boxes, the items and the member link
-// on the right; the clerk decides each item and saves a revision.
-import type { BBox, Item, ItemDecision, ReviewedItem, ReviewState } from '@intake/core';
-import { api, ApiError, me, releaseLease, type Member, type PageInfo, type RecordResponse, type SaveResponse } from './api.ts';
-import { fmtDate, h, message, short, toast, typing } from './dom.ts';
+// One record: the items (grouped by kind) and the member link on one side, the page images
+// with the evidence boxes on the other; the clerk decides each item and saves a revision.
+import type { Code, Item, ItemDecision, ReviewedItem, ReviewState } from '@intake/core';
+import { api, ApiError, me, releaseLease, type Member, type RecordResponse, type SaveResponse } from './api.ts';
+import { confirmDialog, reasonDialog } from './dialogs.ts';
+import { fmtDate, h, message, plural, short, toast, typing } from './dom.ts';
+import { itemForm, type Concept, type ItemFormHooks } from './item-form.ts';
 import type { View } from './keyboard.ts';
 import {
-  CODE_SYSTEMS,
-  DATE_FIELDS,
+  codeConcern,
   hasRole,
-  isPartialDate,
   ITEM_KINDS,
   itemSummary,
   KIND_FIELDS,
-  SCREENING_TYPES,
+  KIND_LABELS,
+  LOW_CONFIDENCE,
   stateLabel,
   systemName,
   type ItemKind,
 } from './model.ts';
+import { PagesPane, type TextSelection } from './pages.ts';
 import { nextInQueue } from './queue.ts';
 
 type SaveState = Exclude<ReviewState, 'pending'>;
 interface Row extends ReviewedItem {
   original?: Item;
 }
+interface Snapshot {
+  items: Row[];
+  memberId: string;
+  selected: number;
+  label: string;
+}
 type Fields = Record<string, unknown>;
 
-export async function recordView(
-  view: HTMLElement,
-  docId: string,
-  nav: { navigate(path: string): Promise<void>; reload(): void },
-): Promise<View> {
+const kindOrder = (k: ItemKind) => ITEM_KINDS.indexOf(k);
+const byKind = (a: Row, b: Row) => kindOrder(a.item.kind) - kindOrder(b.item.kind);
+const codeKey = (c: { system: string; code: string }) => `${c.system}|${c.code}`;
+
+export interface RecordNav {
+  navigate(path: string): Promise<void>;
+  reload(): void;
+  /** The next open record for "save and next", if any. */
+  next(docId: string): Promise<string | undefined>;
+}
+
+export async function recordView(view: HTMLElement, docId: string, nav: RecordNav): Promise<View> {
   const isSupervisor = hasRole(me.role, 'supervisor');
-  view.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  view.replaceChildren(h('p', { class: 'muted', role: 'status' }, 'Loading…'));
   const t0 = performance.now();
   const rec = await api<RecordResponse>('GET', `/api/documents/${docId}`);
   const finished = rec.state === 'approved' || rec.state === 'rejected';
   const s = {
-    items: rec.items.map((i): Row => ({ ...i, item: structuredClone(i.item) })),
+    // Grouped by kind, in shared/core's order; a stable sort keeps the extraction's order within a kind.
+    items: rec.items.map((i): Row => ({ ...i, item: structuredClone(i.item) })).sort(byKind),
     selected: 0,
     memberId: rec.memberId ?? '',
     latest: rec.latestRevision,
@@ -47,31 +63,46 @@ export async function recordView(
     readOnly: true,
     nextAdded: 1 + Math.max(0, ...rec.items.filter((i) => i.id.startsWith('a')).map((i) => Number(i.id.slice(1)))),
   };
+  const history: Snapshot[] = [];
+  const meanings = new Map<string, string>();
   let renewTimer: ReturnType<typeof setInterval> | undefined;
 
   // --- layout ---
-  const pagesPane = h('div', { class: 'pages', id: 'pages', tabindex: '-1' });
-  const itemsList = h('ol', { class: 'items', id: 'items' });
-  const memberBox = h('section', { class: 'member', id: 'member' });
+  const itemsBox = h('div', { class: 'items', id: 'items', role: 'region', 'aria-label': 'Items' });
+  const memberBox = h('section', { class: 'member', id: 'member', 'aria-label': 'Member' });
   const warningsBox = h('div', { id: 'warnings' });
   const leaseBox = h('div', { id: 'lease' });
   const actions = h('div', { class: 'actions', id: 'actions' });
-  const title = h('h1', {}, `Document ${short(docId)}`);
   const stateBadge = h('span', { class: `state ${rec.state}`, id: 'record-state' }, stateLabel(rec.state));
+  const itemsCount = h('span', { class: 'muted', id: 'items-count' });
+  const emptyPages =
+    rec.stage === 'quarantined'
+      ? `Quarantined: ${rec.quarantineReason ?? 'the pipeline could not read this document'}`
+      : rec.stage === 'received'
+        ? 'Waiting to be read.'
+        : rec.mediaType && /xml|json/.test(rec.mediaType)
+          ? 'A structured record (C-CDA or FHIR): no page images; the items were read from its data.'
+          : 'No pages read yet.';
+  const pages = new PagesPane(docId, rec.pages, emptyPages, {
+    box: (ids) => selectBox(ids),
+    selection: (sel) => addItem(sel),
+  });
   const meta = h(
     'p',
-    { class: 'muted' },
+    { class: 'muted meta' },
     rec.intake
-      ? `${rec.intake.channel} · received ${fmtDate(rec.intake.receivedAt)} · ${rec.pages.length} page${rec.pages.length === 1 ? '' : 's'} · `
+      ? `${rec.intake.channel} · received ${fmtDate(rec.intake.receivedAt)} · ${plural(rec.pages.length, 'page')} · `
       : '',
     rec.intake?.fileName ?? '',
     rec.receipts.length > 1 ? ` · received ${rec.receipts.length} times` : '',
+    ' · ',
+    h('a', { href: `/api/documents/${docId}/original`, id: 'original' }, 'original file'),
   );
   const revisionList = rec.revisions.length
     ? h(
         'details',
         { class: 'revisions', id: 'revisions' },
-        h('summary', {}, `${rec.revisions.length} revision${rec.revisions.length === 1 ? '' : 's'} (kept, never overwritten)`),
+        h('summary', {}, `${plural(rec.revisions.length, 'revision')} (kept, never overwritten)`),
         h(
           'ol',
           {},
@@ -81,232 +112,206 @@ export async function recordView(
         ),
       )
     : null;
+  const addButton = h('button', { type: 'button', id: 'add-item', class: 'small' }, '+ Add missed item (i)');
+  addButton.addEventListener('click', () => addItem());
   const side = h(
     'aside',
-    { class: 'side' },
-    h('div', { class: 'record-head' }, title, stateBadge),
+    { class: 'side', 'aria-label': 'Record' },
+    h('div', { class: 'record-head' }, h('h1', {}, `Document ${short(docId)}`), stateBadge),
     meta,
     revisionList,
     leaseBox,
     warningsBox,
     memberBox,
-    h(
-      'div',
-      { class: 'items-head' },
-      h('h2', {}, 'Items'),
-      h('button', { type: 'button', id: 'add-item', onclick: () => addItem() }, '+ Add missed item (i)'),
-    ),
-    itemsList,
+    h('div', { class: 'items-head' }, h('h2', {}, 'Items ', itemsCount), addButton),
+    itemsBox,
     actions,
   );
-  view.replaceChildren(h('section', { class: 'record' }, pagesPane, side));
+  // The record's side first: Tab reaches the items before the page's boxes.
+  view.replaceChildren(h('section', { class: 'record' }, side, pages.el));
 
-  // --- pages: sized from the manifest so layout is right before any image loads; images lazy ---
-  const boxesByItem = new Map<string, HTMLElement>();
-  const pageEls = new Map<number, { el: HTMLElement; info: PageInfo }>();
-  const frag = document.createDocumentFragment();
-  for (const p of rec.pages) {
-    const page = h('figure', { class: 'page', id: `page-${p.page}`, dataset: { page: String(p.page) } });
-    if (p.image && p.width > 0 && p.height > 0) {
-      page.style.aspectRatio = `${p.width} / ${p.height}`;
-      page.append(
-        h('img', {
-          src: `/api/documents/${docId}/pages/${p.page}/image`,
-          loading: 'lazy',
-          decoding: 'async',
-          alt: `Page ${p.page}`,
-          draggable: 'false',
-        }),
-      );
-    } else {
-      page.classList.add('no-image');
-      page.append(h('p', { class: 'muted' }, `Page ${p.page}: no image (${p.method})`));
-    }
-    page.append(h('figcaption', {}, `${p.page} / ${rec.pages.length}`));
-    pageEls.set(p.page, { el: page, info: p });
-    frag.append(page);
-  }
-  if (rec.pages.length === 0)
-    frag.append(
-      h(
-        'p',
-        { class: 'muted' },
-        rec.stage === 'quarantined' ? `Quarantined: ${rec.quarantineReason ?? ''}` : 'No pages read yet.',
-      ),
-    );
-  pagesPane.append(frag);
-
-  // Marking evidence: the next drag on a page becomes the item's box, in page pixels.
-  let onMarked: ((page: number, bbox: BBox) => void) | null = null;
-  let drag: { pageEl: HTMLElement; rect: DOMRect; x: number; y: number; el: HTMLElement } | null = null;
-  function startMarking(callback: (page: number, bbox: BBox) => void): void {
-    onMarked = callback;
-    pagesPane.classList.add('marking');
-  }
-  pagesPane.addEventListener('mousedown', (e) => {
-    const pageEl = onMarked ? (e.target as Element).closest<HTMLElement>('.page') : null;
-    if (!pageEl || !pageEls.get(Number(pageEl.dataset.page))?.info.width) return;
-    e.preventDefault();
-    const el = h('div', { class: 'box drawing' });
-    pageEl.append(el);
-    drag = { pageEl, rect: pageEl.getBoundingClientRect(), x: e.clientX, y: e.clientY, el };
-  });
-  const dragBox = (e: MouseEvent) => {
-    const { rect, x, y } = drag!;
-    const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
-    const x0 = clamp(Math.min(x, e.clientX), rect.left, rect.right) - rect.left;
-    const x1 = clamp(Math.max(x, e.clientX), rect.left, rect.right) - rect.left;
-    const y0 = clamp(Math.min(y, e.clientY), rect.top, rect.bottom) - rect.top;
-    const y1 = clamp(Math.max(y, e.clientY), rect.top, rect.bottom) - rect.top;
-    return { x0, x1, y0, y1, w: rect.width, h: rect.height };
+  // --- helpers ---
+  const rowLabel = (ri: Row) => (ri.item.negated ? `NOT: ${ri.item.display}` : ri.item.display);
+  const meaningOf = (c: Code | undefined) => (c ? (c.display ?? meanings.get(codeKey(c))) : undefined);
+  const concernOf = (ri: Row): string[] => {
+    const out: string[] = [];
+    if (ri.decision === 'pending' && typeof ri.item.confidence === 'number' && ri.item.confidence < LOW_CONFIDENCE)
+      out.push(`low confidence ${Math.round(ri.item.confidence * 100)}%`);
+    const code = ri.item.codes?.[0];
+    const concern =
+      ri.decision !== 'rejected' ? codeConcern(ri.item, meanings.get(code ? codeKey(code) : '') ?? code?.display) : undefined;
+    if (concern) out.push(concern);
+    return out;
   };
-  pagesPane.addEventListener('mousemove', (e) => {
-    if (!drag) return;
-    const b = dragBox(e);
-    Object.assign(drag.el.style, {
-      left: `${(b.x0 / b.w) * 100}%`,
-      top: `${(b.y0 / b.h) * 100}%`,
-      width: `${((b.x1 - b.x0) / b.w) * 100}%`,
-      height: `${((b.y1 - b.y0) / b.h) * 100}%`,
-    });
-  });
-  pagesPane.addEventListener('mouseup', (e) => {
-    if (!drag) return;
-    const b = dragBox(e);
-    const pageNo = Number(drag.pageEl.dataset.page);
-    const { width, height } = pageEls.get(pageNo)!.info;
-    drag.el.remove();
-    drag = null;
-    if (b.x1 - b.x0 < 4 || b.y1 - b.y0 < 4) return;
-    const px = (v: number, size: number, full: number) => Math.round((v / size) * full);
-    const bbox: BBox = [px(b.x0, b.w, width), px(b.y0, b.h, height), px(b.x1, b.w, width), px(b.y1, b.h, height)];
-    pagesPane.classList.remove('marking');
-    const done = onMarked;
-    onMarked = null;
-    done?.(pageNo, bbox);
-  });
+  const formHooks: ItemFormHooks = {
+    mark: (cb) => pages.startMarking(cb),
+    stopMarking: () => pages.stopMarking(),
+    meaning: meaningOf,
+    remember: (c: Concept) => meanings.set(codeKey(c), c.display),
+  };
 
-  function drawBoxes(): void {
-    pagesPane.querySelectorAll('.box').forEach((b) => b.remove());
-    boxesByItem.clear();
-    const byKey = new Map<string, HTMLElement>();
-    s.items.forEach((ri) => {
-      const ev = ri.item.evidence;
-      const page = ev && pageEls.get(ev.page);
-      if (!ev?.bbox || !page || !page.info.width) return;
-      const key = `${ev.page}:${ev.bbox.join(',')}`;
-      let box = byKey.get(key);
-      if (!box) {
-        const [x0, y0, x1, y1] = ev.bbox;
-        const { width: w, height: hh } = page.info;
-        // Percentages of the page: the box scales with the displayed image, whatever its size.
-        const el = h('div', {
-          class: 'box',
-          dataset: { items: '' },
-          style: {
-            left: `${(x0 / w) * 100}%`,
-            top: `${(y0 / hh) * 100}%`,
-            width: `${((x1 - x0) / w) * 100}%`,
-            height: `${((y1 - y0) / hh) * 100}%`,
-          },
-          title: 'Show the items from this box',
-          onclick: (e: Event) => {
-            e.stopPropagation();
-            selectBox(el);
-          },
-        });
-        box = el;
-        byKey.set(key, box);
-        page.el.append(box);
-      }
-      box.dataset.items = box.dataset.items ? `${box.dataset.items} ${ri.id}` : ri.id;
-      if (ri.decision === 'rejected') box.classList.add('rejected');
-      if (ri.decision === 'added') box.classList.add('added');
-      boxesByItem.set(ri.id, box);
-    });
+  function remember(label: string): void {
+    history.push({ items: structuredClone(s.items), memberId: s.memberId, selected: s.selected, label });
+    if (history.length > 200) history.shift();
   }
 
-  function selectBox(box: HTMLElement): void {
-    const ids = (box.dataset.items ?? '').split(' ');
+  function undo(): void {
+    if (s.readOnly || s.editing) return;
+    const last = history.pop();
+    if (!last) return toast('Nothing to undo');
+    s.items = last.items;
+    s.memberId = last.memberId;
+    s.dirty = true;
+    renderItems();
+    renderMember();
+    renderActions();
+    select(last.selected, { focus: true });
+    toast(`Undone: ${last.label}`);
+  }
+
+  function selectBox(ids: string[]): void {
     const first = s.items.findIndex((i) => ids.includes(i.id));
-    itemsList
-      .querySelectorAll<HTMLElement>('li')
+    itemsBox
+      .querySelectorAll<HTMLElement>('li.item')
       .forEach((li) => li.classList.toggle('from-box', ids.includes(li.dataset.id ?? '')));
-    if (first >= 0) select(first, { scrollPage: false });
+    if (first >= 0) select(first, { scrollPage: false, focus: true });
   }
 
   // --- items ---
+  const liOf = (n: number) => itemsBox.querySelector<HTMLElement>(`li.item[data-id="${s.items[n]?.id ?? ''}"]`);
+
   function renderItems(): void {
-    itemsList.replaceChildren(
-      ...s.items.map((ri, n) => {
-        const it = ri.item;
-        const code = it.codes?.[0];
-        const button = (cls: string, label: string, key: string, run: () => void) =>
-          h(
-            'button',
-            {
-              type: 'button',
-              class: cls,
-              title: `${label} (${key})`,
-              onclick: (e: Event) => {
-                e.stopPropagation();
-                select(n);
-                run();
-              },
-            },
-            label,
-          );
+    // Re-rendering replaces the rows: the focus, if it was in the list, comes back to the selected one.
+    const hadFocus = itemsBox.contains(document.activeElement);
+    const groups = ITEM_KINDS.map((kind) => ({
+      kind,
+      rows: s.items.map((ri, n) => ({ ri, n })).filter(({ ri }) => ri.item.kind === kind),
+    })).filter((g) => g.rows.length);
+    itemsBox.replaceChildren(
+      ...groups.map(({ kind, rows }) => {
+        const attention = rows.filter(({ ri }) => concernOf(ri).length).length;
+        const headingId = `group-${kind}`;
         return h(
-          'li',
-          { class: `item ${ri.decision}`, dataset: { id: ri.id, kind: it.kind }, onclick: () => select(n) },
+          'section',
+          { class: 'kind-group', dataset: { kind } },
           h(
-            'div',
-            { class: 'item-line' },
-            h('span', { class: `kind ${it.kind}` }, it.kind),
-            h('span', { class: 'display' }, it.negated ? `NOT: ${it.display}` : it.display),
-            h('span', { class: `decision ${ri.decision}` }, ri.decision),
+            'h3',
+            { id: headingId },
+            KIND_LABELS[kind],
+            ' ',
+            h('span', { class: 'count' }, String(rows.length)),
+            attention ? h('span', { class: 'attention-count' }, ` · ${attention} to check`) : null,
           ),
-          h(
-            'div',
-            { class: 'item-detail' },
-            itemSummary(it),
-            code ? h('span', { class: 'code' }, `${systemName(code.system)} ${code.code}`) : null,
-            it.evidence ? h('span', { class: 'page-ref' }, `p.${it.evidence.page}`) : null,
-            typeof it.confidence === 'number' && ri.decision === 'pending'
-              ? h('span', { class: it.confidence < 0.6 ? 'conf low' : 'conf' }, `${Math.round(it.confidence * 100)}%`)
-              : null,
-          ),
-          !s.readOnly
-            ? h(
-                'div',
-                { class: 'item-buttons' },
-                button('accept', 'Accept', 'a', () => decide('accepted')),
-                button('edit', 'Edit', 'e', () => edit()),
-                button('reject', 'Reject', 'r', () => decide('rejected')),
-              )
-            : null,
+          h('ol', { 'aria-labelledby': headingId }, ...rows.map(({ ri, n }) => itemRow(ri, n))),
         );
       }),
     );
     if (s.items.length === 0)
-      itemsList.append(h('li', { class: 'muted' }, rec.extracted ? 'No items were extracted.' : 'Not extracted yet.'));
-    drawBoxes();
-    select(s.selected, { scrollPage: false, scrollList: false });
+      itemsBox.append(h('p', { class: 'muted' }, rec.extracted ? 'No items were extracted.' : 'Not extracted yet.'));
+    const pending = s.items.filter((i) => i.decision === 'pending').length;
+    itemsCount.textContent = `${s.items.length}${pending ? ` · ${pending} pending` : ''}`;
+    pages.drawBoxes(
+      s.items.flatMap((ri) =>
+        ri.item.evidence?.bbox
+          ? [{ id: ri.id, label: rowLabel(ri), page: ri.item.evidence.page, bbox: ri.item.evidence.bbox, decision: ri.decision }]
+          : [],
+      ),
+    );
+    select(s.selected, { scrollPage: false, scrollList: false, focus: hadFocus });
   }
 
-  function select(n: number, { scrollPage = true, scrollList = true } = {}): void {
+  function itemRow(ri: Row, n: number): HTMLLIElement {
+    const it = ri.item;
+    const code = it.codes?.[0];
+    const concerns = concernOf(ri);
+    const button = (cls: string, label: string, key: string, run: () => void) => {
+      const b = h(
+        'button',
+        { type: 'button', class: cls, title: `${label} (${key})`, 'aria-label': `${label}: ${rowLabel(ri)}` },
+        label,
+      );
+      b.addEventListener('click', (e) => {
+        e.stopPropagation();
+        select(n);
+        run();
+      });
+      return b;
+    };
+    const meaning = meaningOf(code);
+    const li = h(
+      'li',
+      {
+        class: `item ${ri.decision}${concerns.length ? ' attention' : ''}`,
+        dataset: { id: ri.id, kind: it.kind },
+        tabindex: '-1',
+      },
+      h(
+        'div',
+        { class: 'item-line' },
+        h('span', { class: 'display' }, rowLabel(ri)),
+        h(
+          'span',
+          { class: 'item-detail' },
+          itemSummary(it) ? h('span', {}, itemSummary(it)) : null,
+          code
+            ? h(
+                'span',
+                { class: 'code', title: meaning ?? '' },
+                `${systemName(code.system)} ${code.code}`,
+                meaning ? h('span', { class: 'meaning' }, ` ${meaning}`) : null,
+              )
+            : null,
+        ),
+        it.evidence ? h('span', { class: 'page-ref' }, `p.${it.evidence.page}`) : null,
+        typeof it.confidence === 'number' && ri.decision === 'pending'
+          ? h('span', { class: it.confidence < LOW_CONFIDENCE ? 'conf low' : 'conf' }, `${Math.round(it.confidence * 100)}%`)
+          : null,
+        concerns.length ? h('span', { class: 'flag', title: concerns.join('; ') }, '⚑ check') : null,
+        h('span', { class: `decision ${ri.decision}` }, ri.decision),
+        !s.readOnly
+          ? h(
+              'span',
+              { class: 'item-buttons' },
+              button('accept', 'Accept', 'a', () => decide('accepted')),
+              button('edit', 'Edit', 'e', () => edit()),
+              button('reject', 'Reject', 'r', () => decide('rejected')),
+            )
+          : null,
+      ),
+      concerns.length ? h('div', { class: 'concerns' }, concerns.join(' · ')) : null,
+      h(
+        'div',
+        { class: 'item-full' },
+        [itemSummary(it), code ? `${systemName(code.system)} ${code.code}${meaning ? ` ${meaning}` : ''}` : '']
+          .filter(Boolean)
+          .join(' · '),
+      ),
+    );
+    li.addEventListener('click', (e) => {
+      if ((e.target as Element).closest('form')) return;
+      select(n, { focus: true });
+    });
+    li.addEventListener('focus', () => {
+      if (s.selected !== n) select(n, { focus: false });
+    });
+    return li;
+  }
+
+  /** Select item n: its row is the Tab stop of the list (roving tabindex) and its box lights up. */
+  function select(n: number, { scrollPage = true, scrollList = true, focus = false } = {}): void {
     if (s.items.length === 0) return;
     s.selected = Math.max(0, Math.min(s.items.length - 1, n));
     const ri = s.items[s.selected]!;
-    itemsList.querySelectorAll('li.item').forEach((li, i) => li.classList.toggle('selected', i === s.selected));
-    pagesPane.querySelectorAll('.box.active').forEach((b) => b.classList.remove('active'));
-    const box = boxesByItem.get(ri.id);
-    if (box) box.classList.add('active');
-    if (scrollList) itemsList.children[s.selected]?.scrollIntoView({ block: 'nearest' });
-    if (scrollPage) {
-      if (box) box.scrollIntoView({ block: 'center', inline: 'nearest' });
-      else if (ri.item.evidence) pageEls.get(ri.item.evidence.page)?.el.scrollIntoView({ block: 'start' });
-    }
+    itemsBox.querySelectorAll<HTMLElement>('li.item').forEach((li) => {
+      const on = li.dataset.id === ri.id;
+      li.classList.toggle('selected', on);
+      li.tabIndex = on ? 0 : -1;
+      li.setAttribute('aria-current', on ? 'true' : 'false');
+    });
+    const li = liOf(s.selected);
+    if (focus && li && document.activeElement !== li && !s.editing) li.focus({ preventScroll: true });
+    if (scrollList) li?.scrollIntoView({ block: 'nearest' });
+    pages.activate(ri.id, ri.item.evidence?.page, scrollPage);
   }
 
   function markDirty(): void {
@@ -315,159 +320,46 @@ export async function recordView(
   }
 
   function decide(wanted: ItemDecision): void {
-    if (s.readOnly || !s.items.length) return;
+    if (s.readOnly || !s.items.length || s.editing) return;
     const ri = s.items[s.selected]!;
     let decision = wanted;
     if (decision === 'accepted' && ri.id.startsWith('a')) decision = 'added';
-    if (decision === 'pending' && ri.id.startsWith('a')) decision = 'added';
     if (decision === 'accepted' && ri.decision === 'edited') decision = 'edited';
-    if (decision === 'pending' && ri.original) {
-      // Undo also undoes an edit: back to the item as extracted.
-      ri.item = structuredClone(ri.original);
-      delete ri.original;
+    if (decision === ri.decision) {
+      select(s.selected + 1, { focus: true });
+      return;
     }
+    remember(`${decision} ${ri.item.display}`);
     ri.decision = decision;
     markDirty();
     renderItems();
-    if (decision !== 'pending') select(s.selected + 1);
+    select(s.selected + 1, { focus: true });
   }
 
   function acceptAll(): void {
-    if (s.readOnly) return;
-    let n = 0;
-    for (const ri of s.items)
-      if (ri.decision === 'pending') {
-        ri.decision = 'accepted';
-        n++;
-      }
-    if (n) {
-      markDirty();
-      renderItems();
-      toast(`Accepted ${n} item${n === 1 ? '' : 's'}`);
-    }
-  }
-
-  function itemForm(item: Item, onDone: (next: Item | null) => void): HTMLFormElement {
-    const fields = ['display', ...KIND_FIELDS[item.kind]];
-    const inputs: Record<string, HTMLInputElement | HTMLSelectElement> = {};
-    const [sysUri, sysName] = CODE_SYSTEMS[item.kind];
-    const code = item.codes?.[0];
-    const values = item as unknown as Fields;
-    const form = h('form', {
-      class: 'edit-form',
-      onsubmit: (e: Event) => {
-        e.preventDefault();
-        save();
-      },
-    });
-    for (const f of fields) {
-      const input =
-        f === 'type'
-          ? h(
-              'select',
-              { name: f },
-              SCREENING_TYPES.map((t) => h('option', { value: t, selected: values.type === t }, t)),
-            )
-          : h('input', {
-              name: f,
-              value: typeof values[f] === 'string' ? values[f] : '',
-              placeholder: DATE_FIELDS.has(f) ? 'YYYY, YYYY-MM or YYYY-MM-DD' : '',
-              autocomplete: 'off',
-            });
-      inputs[f] = input;
-      form.append(h('label', {}, h('span', {}, f), input));
-    }
-    const codeInput = h('input', { name: 'code', value: code?.code ?? '', autocomplete: 'off' });
-    const markInfo = h(
-      'span',
-      { class: 'muted mark-info' },
-      item.evidence?.bbox
-        ? `marked on page ${item.evidence.page}`
-        : item.evidence
-          ? `page ${item.evidence.page}, no box`
-          : 'no evidence box',
-    );
-    const markButton = h(
-      'button',
-      {
-        type: 'button',
-        class: 'mark',
-        title: 'Drag a box around the evidence on the page',
-        onclick: () => {
-          markInfo.textContent = 'drag a box on the page…';
-          startMarking((pageNo, bbox) => {
-            item.evidence = { page: pageNo, text: item.evidence?.page === pageNo ? item.evidence.text : '', bbox };
-            markInfo.textContent = `marked on page ${pageNo}`;
-          });
-        },
-      },
-      'Mark on page',
-    );
-    const negated = h('input', { type: 'checkbox', name: 'negated', checked: Boolean(item.negated) });
-    const error = h('p', { class: 'error', hidden: true, role: 'alert' });
-    form.append(
-      h('label', {}, h('span', {}, code && code.system !== sysUri ? systemName(code.system) : sysName), codeInput),
-      h('label', { class: 'check' }, negated, h('span', {}, 'negated (e.g. denies, not taking, NKDA)')),
-      h('div', { class: 'mark-row' }, markButton, ' ', markInfo),
-      error,
-      h(
-        'div',
-        { class: 'form-buttons' },
-        h('button', { type: 'submit', class: 'primary' }, 'Save (Enter)'),
-        h('button', { type: 'button', onclick: () => cancelForm() }, 'Cancel (Esc)'),
-      ),
-    );
-    form.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
-        e.preventDefault();
-        e.stopPropagation();
-        cancelForm();
-      }
-    });
-    function cancelForm(): void {
-      onMarked = null;
-      pagesPane.classList.remove('marking');
-      onDone(null);
-    }
-    function save(): void {
-      onMarked = null;
-      pagesPane.classList.remove('marking');
-      const next = structuredClone(item) as unknown as Fields;
-      for (const f of fields) {
-        const v = inputs[f]!.value.trim();
-        if (v) next[f] = v;
-        else delete next[f];
-      }
-      if (!next.display) return fail('display is required');
-      for (const f of fields)
-        if (DATE_FIELDS.has(f) && next[f] && !isPartialDate(String(next[f])))
-          return fail(`${f}: use YYYY, YYYY-MM or YYYY-MM-DD`);
-      const nameField = KIND_FIELDS[item.kind][0]!;
-      if (!next[nameField]) return fail(`${nameField} is required`);
-      const c = codeInput.value.trim();
-      const rest = (item.codes ?? []).slice(1);
-      next.codes = c ? [{ system: code?.system ?? sysUri, code: c }, ...rest] : rest;
-      next.negated = negated.checked;
-      onDone(next as unknown as Item);
-    }
-    function fail(text: string): void {
-      error.textContent = text;
-      error.hidden = false;
-    }
-    setTimeout(() => inputs[fields[1]!]?.focus(), 0);
-    return form;
+    if (s.readOnly || s.editing) return;
+    const pending = s.items.filter((ri) => ri.decision === 'pending');
+    if (!pending.length) return toast('No pending items');
+    remember(`accepted ${plural(pending.length, 'pending item')}`);
+    for (const ri of pending) ri.decision = 'accepted';
+    markDirty();
+    renderItems();
+    toast(`Accepted ${plural(pending.length, 'item')}`);
   }
 
   function edit(): void {
     if (s.readOnly || !s.items.length || s.editing) return;
     const n = s.selected;
     const ri = s.items[n]!;
-    const li = itemsList.children[n]!;
+    const li = liOf(n);
+    if (!li) return;
     s.editing = ri.id;
-    const form = itemForm(ri.item, (next) => {
+    const form = itemForm(structuredClone(ri.item), formHooks, (next) => {
       s.editing = null;
       if (next) {
         const base = ri.original ?? ri.item;
+        const before = JSON.stringify(ri.item);
+        if (JSON.stringify(next) !== before) remember(`edit of ${ri.item.display}`);
         if (JSON.stringify(next) !== JSON.stringify(base)) {
           if (ri.id.startsWith('x') && !ri.original) ri.original = ri.item;
           ri.item = next;
@@ -480,51 +372,68 @@ export async function recordView(
         markDirty();
       }
       renderItems();
-      select(n);
+      select(n, { focus: true });
     });
     li.append(form);
     form.scrollIntoView({ block: 'nearest' });
   }
 
-  function addItem(): void {
+  function addItem(from?: TextSelection): void {
     if (s.readOnly || s.editing) return;
-    const visible = [...pageEls.values()].find(
-      ({ el }) => el.getBoundingClientRect().bottom > pagesPane.getBoundingClientRect().top + 40,
-    );
+    const kindId = 'add-kind';
     const kindSelect = h(
       'select',
-      { name: 'kind' },
+      { name: 'kind', id: kindId },
       ITEM_KINDS.map((k) => h('option', { value: k }, k)),
     );
-    const li = h('li', { class: 'item added adding' }, h('label', {}, 'Kind of item ', kindSelect));
-    itemsList.append(li);
+    const li = h('li', { class: 'item added adding' }, h('label', { for: kindId }, 'Kind of item '), kindSelect);
+    const list = h('ol', {}, li);
+    const group = h('section', { class: 'kind-group adding-group' }, h('h3', {}, 'New item'), list);
+    itemsBox.append(group);
     s.editing = 'new';
+    const page = from?.page ?? pages.visiblePage();
     const mount = () => {
       li.querySelector('form')?.remove();
       const kind = kindSelect.value as ItemKind;
-      const blank = {
+      const blank: Fields = {
         kind,
-        display: '',
+        display: from?.text ?? '',
         codes: [],
         negated: false,
         confidence: 1,
         ...(kind === 'screening' ? { type: 'other' } : {}),
-        ...(visible ? { evidence: { page: visible.info.page, text: '' } } : {}),
-      } as unknown as Item;
+        ...(from ? { [KIND_FIELDS[kind][0]!]: kind === 'screening' ? 'other' : from.text.toLowerCase() } : {}),
+        ...(from
+          ? { evidence: { page: from.page, text: from.text, bbox: from.bbox } }
+          : page
+            ? { evidence: { page, text: '' } }
+            : {}),
+      };
       li.append(
-        itemForm(blank, (next) => {
-          s.editing = null;
-          if (next) {
-            s.items.push({ id: `a${s.nextAdded++}`, decision: 'added', item: next });
-            s.selected = s.items.length - 1;
-            markDirty();
-          }
-          renderItems();
-        }),
+        itemForm(
+          blank as unknown as Item,
+          formHooks,
+          (next) => {
+            s.editing = null;
+            group.remove();
+            if (next) {
+              remember(`added ${next.display}`);
+              const id = `a${s.nextAdded++}`;
+              s.items.push({ id, decision: 'added', item: next });
+              s.items.sort(byKind);
+              s.selected = s.items.findIndex((i) => i.id === id);
+              markDirty();
+            }
+            renderItems();
+            select(s.selected, { focus: true });
+          },
+          false,
+        ),
       );
     };
     kindSelect.addEventListener('change', mount);
     mount();
+    group.scrollIntoView({ block: 'nearest' });
     kindSelect.focus();
   }
 
@@ -553,12 +462,12 @@ export async function recordView(
         ? rec.member
         : m.candidates.find((c) => c.member.memberId === s.memberId)?.member
       : undefined;
-    const results = h('ul', { class: 'member-results', id: 'member-results' });
+    const results = h('ul', { class: 'member-results', id: 'member-results', 'aria-label': 'Members found' });
     const search = h('input', {
       type: 'search',
       id: 'member-search',
-      'aria-label': 'Search the member roster',
-      placeholder: 'Search the member roster (m)',
+      'aria-label': rec.directory === 'none' ? 'Member id' : 'Search the member roster',
+      placeholder: rec.directory === 'none' ? 'Member id, then Enter (m)' : 'Search the member roster (m)',
       autocomplete: 'off',
       disabled: s.readOnly,
     });
@@ -578,37 +487,44 @@ export async function recordView(
       api<{ members: Member[] }>('POST', '/api/members/search', { q })
         .then((found) => {
           results.replaceChildren(
-            ...found.members.map((mm) =>
-              h(
-                'li',
-                {},
-                h(
-                  'button',
-                  { type: 'button', onclick: () => link(mm.memberId) },
-                  `${mm.memberId} · ${mm.firstName} ${mm.lastName} · ${mm.birthDate ?? ''}`,
-                ),
-              ),
-            ),
+            ...found.members.map((mm) => {
+              const b = h(
+                'button',
+                { type: 'button' },
+                `${mm.memberId} · ${mm.firstName} ${mm.lastName} · ${mm.birthDate ?? ''}`,
+              );
+              b.addEventListener('click', () => link(mm.memberId));
+              return h('li', {}, b);
+            }),
           );
           if (!found.members.length) results.replaceChildren(h('li', { class: 'muted' }, 'No member found.'));
+          (results.querySelector('button') as HTMLButtonElement | null)?.focus();
         })
         .catch((err: unknown) => toast(message(err), 'error'));
     });
     const suggested = m.suggested;
+    const linkSuggested = suggested
+      ? h('button', { type: 'button', id: 'link-suggested', class: 'small', disabled: s.readOnly }, 'Link (l)')
+      : null;
+    linkSuggested?.addEventListener('click', () => suggested && link(suggested.member.memberId));
     memberBox.replaceChildren(
       ...[
         h('h2', {}, 'Member'),
         h(
           'dl',
           { class: 'facts' },
-          h('dt', {}, 'Patient on document'),
-          h('dd', {}, [p.name, p.birthDate && `DOB ${p.birthDate}`, p.mrn && `MRN ${p.mrn}`].filter(Boolean).join(' · ') || '—'),
-          h('dt', {}, 'Sender'),
-          h('dd', {}, hints.join(' · ') || '—'),
-          h('dt', {}, 'Linked member'),
+          h('dt', {}, 'Document names'),
           h(
             'dd',
-            { id: 'linked-member' },
+            { id: 'stated-patient' },
+            [p.name, p.birthDate && `DOB ${p.birthDate}`, p.mrn && `MRN ${p.mrn}`].filter(Boolean).join(' · ') || '—',
+          ),
+          h('dt', {}, 'Sender'),
+          h('dd', {}, hints.join(' · ') || '—'),
+          h('dt', {}, 'Linked'),
+          h(
+            'dd',
+            { id: 'linked-member', tabindex: '-1' },
             s.memberId
               ? `${s.memberId}${linked ? ` · ${linked.firstName} ${linked.lastName} · ${linked.birthDate ?? ''}` : ''}`
               : 'not linked',
@@ -619,14 +535,10 @@ export async function recordView(
               'p',
               { class: 'suggestion' },
               `Suggested: ${suggested.member.memberId} · ${suggested.member.firstName} ${suggested.member.lastName} · ${suggested.member.birthDate ?? ''} (score ${suggested.score}) `,
-              h(
-                'button',
-                { type: 'button', id: 'link-suggested', disabled: s.readOnly, onclick: () => link(suggested.member.memberId) },
-                'Link (l)',
-              ),
+              linkSuggested,
             )
           : null,
-        search,
+        s.readOnly ? null : search,
         results,
       ].filter((x) => x !== null),
     );
@@ -641,9 +553,12 @@ export async function recordView(
 
   function link(memberId: string): void {
     if (s.readOnly) return;
+    if (memberId !== s.memberId) remember(`link to ${s.memberId || 'no member'}`);
     s.memberId = memberId;
     markDirty();
     renderMember();
+    // Focus stays in the member box: on the linked member, not lost with the replaced button.
+    document.getElementById('linked-member')?.focus();
     toast(`Linked to member ${memberId}`);
   }
 
@@ -661,11 +576,21 @@ export async function recordView(
           ]
         : [];
     const pending = s.items.filter((i) => i.decision === 'pending').length;
+    const btn = (id: string, label: string, run: () => void, cls?: string, disabled = false, keys?: string) => {
+      const b = h(
+        'button',
+        { type: 'button', id, class: cls, disabled, 'aria-keyshortcuts': keys?.replace('⇧', 'Shift+') },
+        label,
+        keys ? h('kbd', { 'aria-hidden': 'true' }, keys) : null,
+      );
+      b.addEventListener('click', run);
+      return b;
+    };
     actions.replaceChildren(
       ...[
         h(
           'p',
-          { class: 'muted', id: 'progress' },
+          { class: 'muted', id: 'progress', role: 'status' },
           `${s.items.length - pending} of ${s.items.length} decided${s.dirty ? ' · unsaved changes' : ''}${s.latest ? ` · revision ${s.latest}` : ''}`,
         ),
         s.readOnly
@@ -673,46 +598,142 @@ export async function recordView(
           : h(
               'div',
               { class: 'buttons' },
-              h('button', { type: 'button', id: 'save', onclick: () => void save('in-review') }, 'Save draft (s)'),
-              h(
-                'button',
-                { type: 'button', id: 'approve', class: 'primary', onclick: () => void save('approved') },
-                'Approve (Shift+A)',
+              btn('approve', 'Approve…', () => void approve(), 'primary', false, '⇧A'),
+              btn('save', 'Save draft', () => void save('in-review'), undefined, false, 's'),
+              btn('undo', 'Undo', () => undo(), undefined, history.length === 0, 'u'),
+              btn(
+                'needs-member',
+                'Needs member action…',
+                () => void finishWithReason('needs-member-action'),
+                undefined,
+                false,
+                '⇧M',
               ),
-              h(
-                'button',
-                { type: 'button', id: 'needs-member', onclick: () => void save('needs-member-action') },
-                'Needs member action (Shift+M)',
-              ),
-              h(
-                'button',
-                { type: 'button', id: 'reject-record', class: 'danger', onclick: () => void save('rejected') },
-                'Reject record (Shift+R)',
-              ),
+              btn('reject-record', 'Reject record…', () => void finishWithReason('rejected'), 'danger', false, '⇧R'),
             ),
         finished && isSupervisor && s.readOnly && s.state !== 'in-review'
-          ? h('button', { type: 'button', id: 'reopen', onclick: () => void reopen() }, 'Reopen (supervisor)')
+          ? btn('reopen', 'Reopen (supervisor)', () => void reopen())
           : null,
-        h(
-          'div',
-          { class: 'buttons' },
-          ...exportLinks,
-          h('a', { class: 'button subtle', href: `/api/documents/${docId}/original` }, 'Original'),
-        ),
+        s.readOnly && !finished && s.state !== rec.state
+          ? btn('next-record', 'Next record', () => void goNext(), 'primary', false, 'n')
+          : null,
+        exportLinks.length ? h('div', { class: 'buttons' }, ...exportLinks) : null,
       ].filter((x) => x !== null),
     );
   }
 
-  async function save(state: SaveState, confirmMismatch = false): Promise<void> {
+  /** The summary a clerk confirms before approving. */
+  async function approve(): Promise<void> {
     if (s.readOnly) return;
     if (s.editing) return toast('Finish the edit first (Enter or Esc)', 'error');
+    const pending = s.items.filter((i) => i.decision === 'pending');
+    if (pending.length) {
+      toast(`${plural(pending.length, 'item')} still pending: accept, edit or reject each first`, 'error');
+      select(s.items.indexOf(pending[0]!), { focus: true });
+      return;
+    }
+    if (!s.memberId) {
+      toast('Link the document to a member first (l or m)', 'error');
+      document.getElementById('member-search')?.focus();
+      return;
+    }
+    const count = (d: ItemDecision) => s.items.filter((i) => i.decision === d).length;
+    const kept = s.items.filter((i) => i.decision !== 'rejected');
+    const perKind = ITEM_KINDS.map((k) => [k, kept.filter((i) => i.item.kind === k).length] as const).filter(([, n]) => n);
+    const unchecked = s.items.filter((i) => i.decision === 'accepted' && concernOf({ ...i, decision: 'pending' }).length);
+    const linked =
+      rec.member?.memberId === s.memberId
+        ? rec.member
+        : rec.match.candidates.find((c) => c.member.memberId === s.memberId)?.member;
+    const choice = await confirmDialog({
+      id: 'approve-dialog',
+      title: 'Approve this record?',
+      body: [
+        h(
+          'dl',
+          { class: 'facts summary' },
+          h('dt', {}, 'Member'),
+          h('dd', {}, s.memberId, linked ? ` · ${linked.firstName} ${linked.lastName} · ${linked.birthDate ?? ''}` : ''),
+          h('dt', {}, 'Exported'),
+          h('dd', {}, perKind.map(([k, n]) => `${n} ${KIND_LABELS[k].toLowerCase()}`).join(', ') || 'nothing'),
+          h('dt', {}, 'Decisions'),
+          h(
+            'dd',
+            {},
+            [
+              `${count('accepted')} accepted`,
+              `${count('edited')} edited`,
+              `${count('added')} added`,
+              `${count('rejected')} rejected`,
+            ].join(' · '),
+          ),
+        ),
+        unchecked.length
+          ? h(
+              'div',
+              { class: 'notice' },
+              `Accepted as extracted though marked for attention: ${unchecked.map((i) => i.item.display).join('; ')}`,
+            )
+          : '',
+        ...[...warningsBox.querySelectorAll('.alert')].map((a) => h('div', { class: 'alert' }, a.textContent ?? '')),
+        h('p', { class: 'muted small' }, 'Approving exports the record; only a supervisor can reopen it.'),
+      ],
+      buttons: [
+        { value: 'approve-next', label: 'Approve and next', primary: true },
+        { value: 'approve', label: 'Approve' },
+      ],
+    });
+    if (!choice) return;
+    const ok = await save('approved');
+    if (ok && choice === 'approve-next') await goNext();
+  }
+
+  async function finishWithReason(state: 'rejected' | 'needs-member-action'): Promise<void> {
+    if (s.readOnly) return;
+    if (s.editing) return toast('Finish the edit first (Enter or Esc)', 'error');
+    const reason = await reasonDialog(
+      state === 'rejected'
+        ? {
+            id: 'reject-dialog',
+            title: 'Reject the whole record?',
+            intro:
+              'A rejected record is not exported; only a supervisor can reopen it. Say why (wrong patient, unreadable, not a medical record…).',
+            confirm: 'Reject record',
+            danger: true,
+          }
+        : {
+            id: 'needs-member-dialog',
+            title: 'Needs member action',
+            intro: 'The record waits for the member (a missing page, a consent, a clearer copy). Say what is needed.',
+            confirm: 'Set needs member action',
+          },
+    );
+    if (reason === null) return;
+    if (await save(state, { note: reason })) await goNext(false);
+  }
+
+  async function goNext(move = true): Promise<void> {
+    const next = await nav.next(docId);
+    if (next && next !== docId) {
+      if (move) await nav.navigate(`/records/${next}`);
+      else renderActions();
+    } else if (move) toast('No next record in the queue');
+  }
+
+  async function save(state: SaveState, extra: { note?: string; confirmMismatch?: boolean } = {}): Promise<boolean> {
+    if (s.readOnly) return false;
+    if (s.editing) {
+      toast('Finish the edit first (Enter or Esc)', 'error');
+      return false;
+    }
     try {
       const out = await api<SaveResponse>('POST', `/api/documents/${docId}/revisions`, {
         replaces: s.latest,
         state,
         items: s.items.map(({ id, decision, item }) => ({ id, decision, item })),
         ...(s.memberId ? { memberId: s.memberId } : {}),
-        ...(confirmMismatch ? { confirmMismatch: true } : {}),
+        ...(extra.confirmMismatch ? { confirmMismatch: true } : {}),
+        ...(extra.note ? { note: extra.note } : {}),
       });
       s.latest = out.revision;
       s.state = out.state;
@@ -723,40 +744,39 @@ export async function recordView(
       if (state !== 'in-review') {
         s.readOnly = true;
         s.lease = false;
+        history.length = 0;
         clearInterval(renewTimer);
-        leaseBox.replaceChildren();
+        leaseBox.replaceChildren(
+          h('div', { class: 'notice', role: 'status' }, `Saved as ${stateLabel(out.state).toLowerCase()}.`),
+        );
         renderItems();
         renderMember();
       }
       renderActions();
+      if (state !== 'in-review') (document.getElementById('next-record') ?? document.getElementById('export-fhir'))?.focus();
+      return true;
     } catch (err) {
       if (err instanceof ApiError && err.status === 409 && err.body.conflict === 'member-mismatch') {
-        if (confirm(`${err.message}.\n\nThis document may belong to someone else. Approve it for this member anyway?`))
-          return save(state, true);
-        return toast('Not approved: check the member link', 'error');
+        const go = await confirmDialog({
+          id: 'mismatch-dialog',
+          title: 'The member does not match the document',
+          body: [h('p', {}, `${err.message}.`), h('p', {}, 'This document may belong to someone else.')],
+          buttons: [{ value: 'yes', label: 'Save for this member anyway', danger: true }],
+        });
+        if (go) return save(state, { ...extra, confirmMismatch: true });
+        toast('Not saved: check the member link', 'error');
+        return false;
       }
       if (err instanceof ApiError && err.status === 409) {
-        leaseBox.replaceChildren(
-          h(
-            'div',
-            { class: 'alert', role: 'alert' },
-            err.message,
-            ' ',
-            h(
-              'button',
-              {
-                type: 'button',
-                onclick: () => {
-                  s.dirty = false;
-                  nav.reload();
-                },
-              },
-              'Reload',
-            ),
-          ),
-        );
+        const reload = h('button', { type: 'button' }, 'Reload');
+        reload.addEventListener('click', () => {
+          s.dirty = false;
+          nav.reload();
+        });
+        leaseBox.replaceChildren(h('div', { class: 'alert', role: 'alert' }, err.message, ' ', reload));
       }
       toast(message(err), 'error');
+      return false;
     }
   }
 
@@ -811,25 +831,48 @@ export async function recordView(
     }
   }
 
+  async function loadMeanings(): Promise<void> {
+    const codes = [
+      ...new Map(
+        s.items.flatMap((i) => i.item.codes ?? []).map((c) => [codeKey(c), { system: c.system, code: c.code }]),
+      ).values(),
+    ];
+    if (!codes.length) return;
+    try {
+      const out = await api<{ codes: { system: string; code: string; display: string | null }[] }>('POST', '/api/vocab/lookup', {
+        codes,
+      });
+      for (const c of out.codes) if (c.display) meanings.set(codeKey(c), c.display);
+      if (!s.editing) renderItems();
+    } catch {
+      // Meanings are a help, not a requirement.
+    }
+  }
+
   if (rec.stage !== 'quarantined' && rec.extracted && !finished) s.readOnly = !(await claim());
   if (finished) leaseBox.replaceChildren(h('div', { class: 'notice' }, `This record is ${stateLabel(rec.state).toLowerCase()}.`));
   renderItems();
   renderMember();
   renderActions();
-  select(0);
+  select(0, { focus: true });
+  void loadMeanings();
   window.addEventListener('pagehide', () => void release(), { once: true });
   document.body.dataset.recordReadyMs = String(Math.round(performance.now() - t0));
 
   return {
-    keys(e) {
+    keys(key, e) {
       if (typing(e)) return false;
       if (s.editing) return false;
-      switch (e.key) {
+      // Arrows move between items only inside the list; elsewhere they scroll.
+      if ((key === 'ArrowDown' || key === 'ArrowUp') && !(e.target as Element | null)?.closest?.('#items')) return false;
+      switch (key) {
         case 'j':
-          select(s.selected + 1);
+        case 'ArrowDown':
+          select(s.selected + 1, { focus: true });
           return true;
         case 'k':
-          select(s.selected - 1);
+        case 'ArrowUp':
+          select(s.selected - 1, { focus: true });
           return true;
         case 'a':
           decide('accepted');
@@ -837,8 +880,11 @@ export async function recordView(
         case 'r':
           decide('rejected');
           return true;
-        case 'u':
+        case 'p':
           decide('pending');
+          return true;
+        case 'u':
+          undo();
           return true;
         case 'e':
           edit();
@@ -859,20 +905,17 @@ export async function recordView(
           void save('in-review');
           return true;
         case 'A':
-          void save('approved');
+          void approve();
           return true;
         case 'R':
-          void save('rejected');
+          void finishWithReason('rejected');
           return true;
         case 'M':
-          void save('needs-member-action');
+          void finishWithReason('needs-member-action');
           return true;
-        case 'n': {
-          const next = nextInQueue(docId);
-          if (next && next !== docId) void nav.navigate(`/records/${next}`);
-          else toast('No next record in the queue');
+        case 'n':
+          void goNext();
           return true;
-        }
         case 'Escape':
         case 'g':
           void nav.navigate('/');
@@ -887,4 +930,9 @@ export async function recordView(
       return true;
     },
   };
+}
+
+/** The queue's next record (oldest first) after this one, from the last queue the clerk looked at. */
+export function nextFromQueue(docId: string): Promise<string | undefined> {
+  return Promise.resolve(nextInQueue(docId));
 }
