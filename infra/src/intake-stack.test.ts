@@ -35,6 +35,9 @@ const byPrefix = (type: string, prefix: string): [string, Resource] => {
 };
 const actions = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const json = (v: unknown) => JSON.stringify(v);
+const pascalName = (name: string) => name.replace(/(^|-)([a-z])/g, (_, _d, c: string) => c.toUpperCase());
+const taskFor = (name: string) => byPrefix('AWS::ECS::TaskDefinition', `${pascalName(name)}Task`)[1];
+const container = (name: string) => (taskFor(name).Properties.ContainerDefinitions as Record<string, unknown>[])[0]!;
 
 beforeAll(() => {
   // The real app, synthesised offline as `npm run infra:synth` does (the image is a Dockerfile asset).
@@ -138,10 +141,6 @@ describe('Redis and PostgreSQL', () => {
 });
 
 describe('services', () => {
-  const taskFor = (name: string) =>
-    byPrefix('AWS::ECS::TaskDefinition', `${name.replace(/(^|-)([a-z])/g, (_, _d, c: string) => c.toUpperCase())}Task`)[1];
-  const container = (name: string) => (taskFor(name).Properties.ContainerDefinitions as Record<string, unknown>[])[0]!;
-
   it('one Fargate service per process, all from the same image built from the Dockerfile', () => {
     const services = ofType('AWS::ECS::Service');
     expect(services.map(([, s]) => s.Properties.ServiceName).sort()).toEqual(SERVICES.map((s) => `intake-${s.name}`).sort());
@@ -213,6 +212,29 @@ describe('services', () => {
     });
   });
 
+  it('the scaling target is the read worker’s service, stepped on the read queue’s depth', () => {
+    const [, target] = only('AWS::ApplicationAutoScaling::ScalableTarget');
+    const [readServiceId] = ofType('AWS::ECS::Service').find(([, s]) => s.Properties.ServiceName === 'intake-read-worker')!;
+    expect(json(target.Properties.ResourceId)).toContain(readServiceId);
+    const policies = ofType('AWS::ApplicationAutoScaling::ScalingPolicy');
+    expect(policies.length).toBeGreaterThan(0);
+    for (const [, p] of policies) expect(p.Properties.PolicyType).toBe('StepScaling');
+  });
+
+  it('every secret a container gets comes from Secrets Manager, encrypted with the customer key', () => {
+    const [keyId] = only('AWS::KMS::Key');
+    const secretIds = new Set(ofType('AWS::SecretsManager::Secret').map(([id]) => id));
+    const attachments = new Set(ofType('AWS::SecretsManager::SecretTargetAttachment').map(([id]) => id));
+    for (const spec of SERVICES) {
+      for (const s of container(spec.name).Secrets as { Name: string; ValueFrom: { Ref?: string } }[]) {
+        const ref = s.ValueFrom.Ref ?? '';
+        expect(secretIds.has(ref) || attachments.has(ref), `${spec.name} ${s.Name} from ${json(s.ValueFrom)}`).toBe(true);
+      }
+    }
+    for (const [id, secret] of ofType('AWS::SecretsManager::Secret'))
+      expect(secret.Properties.KmsKeyId, id).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+  });
+
   it('S3 is reached through a gateway endpoint', () => {
     template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
       VpcEndpointType: 'Gateway',
@@ -223,10 +245,7 @@ describe('services', () => {
 
 describe('IAM: one role per service with only its prefixes', () => {
   const policyOf = (name: string) => {
-    const roleId = byPrefix(
-      'AWS::IAM::Role',
-      `${name.replace(/(^|-)([a-z])/g, (_, _d, c: string) => c.toUpperCase())}TaskRole`,
-    )[0];
+    const roleId = byPrefix('AWS::IAM::Role', `${pascalName(name)}TaskRole`)[0];
     const policies = ofType('AWS::IAM::Policy').filter(([, p]) => json(p.Properties.Roles).includes(roleId));
     return policies.flatMap(([, p]) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
   };
@@ -238,6 +257,15 @@ describe('IAM: one role per service with only its prefixes', () => {
       .filter((r) => json(r).includes(bucketId))
       .map((r) => /\/([a-z./]+)\*"?\]\]\}$/.exec(json(r))?.[1])
       .sort();
+
+  it('each service’s task runs under its own task role', () => {
+    const taskRoles = SERVICES.map((spec) => json(taskFor(spec.name).Properties.TaskRoleArn));
+    expect(new Set(taskRoles).size).toBe(SERVICES.length);
+    for (const spec of SERVICES) {
+      const roleId = byPrefix('AWS::IAM::Role', `${pascalName(spec.name)}TaskRole`)[0];
+      expect(json(taskFor(spec.name).Properties.TaskRoleArn), spec.name).toContain(roleId);
+    }
+  });
 
   it('grants GetObject and PutObject exactly on the prefixes in the service table, and never Delete', () => {
     for (const spec of SERVICES) {
