@@ -84,15 +84,8 @@ async function start(): Promise<number> {
   const config = loadCoreConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const pipeline = await startPipeline({ config, logger, review: true });
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.info({ signal }, 'shutting down');
-    void pipeline.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // SIGTERM: running jobs finish within the grace or are handed back to waiting; exit 1 if closing hangs past the deadline.
+  pipeline.handleSignals();
   const lines = [
     'intake is running (embedded default)',
     `  fax drop:      ${pipeline.faxDir}${config.FAX_ARCHIVE_DIR ? ` (archived to ${path.resolve(config.FAX_ARCHIVE_DIR)})` : ' (files left in place)'}`,

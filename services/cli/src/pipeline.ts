@@ -5,7 +5,7 @@ import { closeDefaultOcrPool, createOcrEngine } from '@intake/documents';
 import { DEFAULT_FAX_EXTENSIONS, FaxDrop, parseSidecarFields, S3PrefixDrop } from '@intake/fax-drop';
 import { startClassifierWorker } from '@intake/classifier-worker';
 import { startOcrWorker } from '@intake/ocr-worker';
-import { openServiceRuntime, retryQuarantined, type JobProducer, type RedisHandle } from '@intake/queue';
+import { openServiceRuntime, retryQuarantined, startDeploymentSweeper, type JobProducer, type RedisHandle } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';
 import type { Redis } from 'ioredis';
 
@@ -22,6 +22,8 @@ export interface PipelineOptions {
   imap?: boolean;
   /** Watch the fax drop folder. */
   faxDrop?: boolean;
+  /** The sweeper's interval and the age before it judges a document (defaults: as the services run it). */
+  sweep?: { intervalMs?: number; minAgeMs?: number };
 }
 
 export interface Pipeline {
@@ -34,7 +36,15 @@ export interface Pipeline {
   readProducer: JobProducer<typeof readDocumentJob.schema>;
   extractProducer: JobProducer<typeof extractDocumentJob.schema>;
   retryDocument(docId: string, actor?: string): Promise<void>;
+  /** The deployment's sweeper (as the OCR worker service runs it); `sweep()` runs one now. */
+  sweeper: ReturnType<typeof startDeploymentSweeper>;
   close(): Promise<void>;
+  /**
+   * SIGTERM/SIGINT: stop taking jobs, let running ones finish within the workers' grace,
+   * hand the rest back to waiting, close, exit 0; exit 1 when that is not done within
+   * `deadlineMs` (a hung close) or on a second signal.
+   */
+  handleSignals(deadlineMs?: number): void;
 }
 
 /**
@@ -67,6 +77,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     life.onClose('workers', async () => {
       await Promise.all([ocrWorker.close(), classifier.close()]);
     });
+    // The same sweeper the OCR worker service runs: a document whose job was lost gets one again.
+    const sweeper = startDeploymentSweeper(rt, { readProducer, extractProducer }, options.sweep);
 
     const retryDocument = (docId: string, actor = 'clerk') => retryQuarantined({ store, readProducer, extractProducer }, docId, actor);
 
@@ -146,7 +158,9 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       readProducer,
       extractProducer,
       retryDocument,
+      sweeper,
       close: () => life.close(),
+      handleSignals: (deadlineMs) => life.handleSignals(undefined, deadlineMs),
     };
   } catch (error) {
     await life.close();

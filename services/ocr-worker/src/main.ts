@@ -1,6 +1,6 @@
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
 import { createOcrEngine } from '@intake/documents';
-import { openServiceRuntime, startSweeper, sweepStoreOf } from '@intake/queue';
+import { openServiceRuntime, startDeploymentSweeper } from '@intake/queue';
 import { startOcrWorker } from './worker.ts';
 
 // Standalone OCR worker process (production: scale these out; they share the queue).
@@ -23,16 +23,7 @@ const worker = startOcrWorker({
   limits: { maxPages: config.INTAKE_MAX_PAGES, maxPixelsPerPage: config.INTAKE_MAX_PIXELS_PER_PAGE, pageTimeoutMs: config.INTAKE_OCR_PAGE_TIMEOUT_MS },
 });
 rt.lifecycle.onClose('worker', () => worker.close());
-// Every 5 minutes one OCR worker (a lease in Redis) checks that every document has an outcome, and gives one to those that have none.
-const sweeper = startSweeper({
-  store: sweepStoreOf(rt.store),
-  readProducer,
-  extractProducer,
-  redis: rt.redis,
-  prefix: config.INTAKE_QUEUE_PREFIX,
-  logger: rt.logger.child({ service: 'sweeper' }),
-  intervalMs: 5 * 60_000,
-});
-rt.lifecycle.onClose('sweeper', () => sweeper.stop());
+// Every 5 minutes one process of the deployment (a lease in Redis) checks that every document has an outcome, and gives one to those that have none.
+startDeploymentSweeper(rt, { readProducer, extractProducer });
 rt.lifecycle.handleSignals();
 rt.logger.info('ocr worker running');

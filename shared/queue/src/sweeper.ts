@@ -185,3 +185,33 @@ export function startSweeper(deps: {
     },
   };
 }
+
+/** How often a deployment sweeps (one process at a time, by a lease in Redis). */
+export const SWEEP_INTERVAL_MS = 5 * 60_000;
+
+/**
+ * The sweeper as every deployment runs it — the OCR worker service and `intake start` alike
+ * (the one place it is wired): every SWEEP_INTERVAL_MS one process of the deployment (a lease
+ * in Redis under its queue prefix) gives every document without an outcome one. Stopped with
+ * the process's lifecycle.
+ */
+export function startDeploymentSweeper(
+  rt: { store: ReviewStore; redis: Redis; logger: Logger; config: { INTAKE_QUEUE_PREFIX: string }; lifecycle: { onClose(name: string, close: () => Promise<void>): void } },
+  producers: {
+    readProducer: JobProducer<typeof readDocumentJob.schema>;
+    extractProducer: JobProducer<typeof extractDocumentJob.schema>;
+  },
+  options: { intervalMs?: number; minAgeMs?: number } = {},
+): ReturnType<typeof startSweeper> {
+  const sweeper = startSweeper({
+    store: sweepStoreOf(rt.store),
+    ...producers,
+    redis: rt.redis,
+    prefix: rt.config.INTAKE_QUEUE_PREFIX,
+    logger: rt.logger.child({ service: 'sweeper' }),
+    intervalMs: options.intervalMs ?? SWEEP_INTERVAL_MS,
+    minAgeMs: options.minAgeMs,
+  });
+  rt.lifecycle.onClose('sweeper', () => sweeper.stop());
+  return sweeper;
+}
