@@ -154,7 +154,12 @@ async function approve(clerk: Clerk, docId: string, memberId: string) {
 }
 
 /** Read server-sent events until `done` says so. */
-async function collectEvents(clerk: Clerk, done: (events: { docId: string; stage: string }[]) => boolean, start: () => Promise<void>) {
+type JobEvt = { docId: string; step: string; status: string };
+async function collectEvents(
+  clerk: Clerk,
+  done: (events: { docId: string; stage: string }[], jobs: JobEvt[]) => boolean,
+  start: () => Promise<void>,
+) {
   const controller = new AbortController();
   const res = await fetch(`${clerk.base}/api/events`, { headers: { cookie: clerk.cookie }, signal: controller.signal });
   expect(res.status).toBe(200);
@@ -163,6 +168,7 @@ async function collectEvents(clerk: Clerk, done: (events: { docId: string; stage
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const events: { docId: string; stage: string; state: string; transition: string }[] = [];
+  const jobs: JobEvt[] = [];
   let buffer = '';
   let started = false;
   const timeout = setTimeout(() => controller.abort(), 60_000);
@@ -182,14 +188,15 @@ async function collectEvents(clerk: Clerk, done: (events: { docId: string; stage
           await start();
         }
         if (type === 'document' && data) events.push(JSON.parse(data));
+        if (type === 'job' && data) jobs.push(JSON.parse(data));
       }
-      if (started && done(events)) break;
+      if (started && done(events, jobs)) break;
     }
   } finally {
     clearTimeout(timeout);
     controller.abort();
   }
-  return events;
+  return { events, jobs };
 }
 
 describe.each(testIndexLocations('indexing'))('indexing, types, upload, live progress (%s)', (_name, location) => {
@@ -235,9 +242,15 @@ describe.each(testIndexLocations('indexing'))('indexing, types, upload, live pro
 
     // Split by the suggested groups, watching the live progress of the new documents.
     let split: { docId: string; pages: number[] }[] = [];
-    const events = await collectEvents(
+    const { events, jobs } = await collectEvents(
       clerk,
-      (evs) => split.length === 2 && split.every((d) => evs.some((e) => e.docId === d.docId && e.stage === 'extracted')),
+      (evs, js) =>
+        split.length === 2 &&
+        split.every(
+          (d) =>
+            evs.some((e) => e.docId === d.docId && e.stage === 'extracted') &&
+            js.some((j) => j.docId === d.docId && j.step === 'extract' && j.status === 'completed'),
+        ),
       async () => {
         const res = await clerk.post(`/api/documents/${fax}/split`, { groups });
         expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -248,6 +261,9 @@ describe.each(testIndexLocations('indexing'))('indexing, types, upload, live pro
     for (const e of events) expect(Object.keys(e).sort()).not.toContain('patient');
     expect(events.some((e) => e.docId === fax && e.stage === 'superseded')).toBe(true);
     expect(events.some((e) => e.docId === split[0]!.docId && e.stage === 'read')).toBe(true);
+    // The extract job's own progress: started, then done.
+    expect(jobs.filter((j) => j.docId === split[0]!.docId).map((j) => j.status)).toEqual(expect.arrayContaining(['active', 'completed']));
+    for (const j of jobs) expect(Object.keys(j).sort()).toEqual(expect.arrayContaining(['at', 'docId', 'status', 'step']));
 
     // The source is superseded, out of the queue; its original is as received.
     const source = await clerk.get(`/api/documents/${fax}`);

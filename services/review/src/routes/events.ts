@@ -5,7 +5,7 @@ import type { DocumentEventHub } from '../domain/events.ts';
 /** How often a comment line keeps the stream open (proxies close idle connections) and the session is checked. */
 export const EVENTS_HEARTBEAT_MS = 20_000;
 
-/** Live progress as server-sent events: every document state change of the deployment, ids and states only. */
+/** Live progress as server-sent events: every document state change of the deployment and its read / extract jobs starting, finishing or failing; ids and states only. */
 export function registerEventRoutes(app: FastifyInstance, ctx: ReviewContext, hub: DocumentEventHub): void {
   const open = new Set<() => void>();
   // Closing the server ends the streams (they would hold it open), then the subscription.
@@ -47,7 +47,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ReviewContext, hu
     request.raw.on('close', end);
     try {
       stop = await hub.listen((event) => {
-        if (!closed) raw.write(`event: document\ndata: ${JSON.stringify(event)}\n\n`);
+        if (!closed) raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
       });
     } catch (error) {
       ctx.logger.warn({ err: { message: (error as Error).message } }, 'event stream could not subscribe');

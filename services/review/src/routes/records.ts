@@ -1,3 +1,4 @@
+import { intakeChecksView } from '@intake/arrivals';
 import { canApply } from '@intake/storage';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -17,7 +18,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: ReviewContext): 
 
   app.get('/api/documents/:docId', async (request) => {
     const docId = checkDocId(DocParams.parse(request.params).docId);
-    const [status, intake, manifest, extraction, revisions, receipts, holder, identity] = await Promise.all([
+    const [status, intake, manifest, extraction, revisions, receipts, holder, identity, checks] = await Promise.all([
       store.documents.get(docId),
       store.arrivals.getIntake(docId),
       store.pages.getManifest(docId),
@@ -26,6 +27,7 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: ReviewContext): 
       store.arrivals.listReceipts(docId),
       leases.holder(docId),
       store.identities.get(docId),
+      intakeChecksView(store, docId),
     ]);
     if (!status && !intake) throw new HttpError(404, 'no such document');
     const latest = revisions.at(-1);
@@ -79,6 +81,8 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: ReviewContext): 
       documentType: documentTypeView(status),
       provenance: status?.derivedFrom ?? [],
       supersededBy: status?.supersededBy ?? [],
+      // Intake checks (shared/arrivals): probable duplicates of this record both ways, and whether every announced page arrived.
+      intakeChecks: checks,
       patient,
       items: currentItems(extraction, latest),
       extracted: Boolean(extraction),
