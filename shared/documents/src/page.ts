@@ -129,6 +129,18 @@ export async function readRasterPage(
     ({ image } = await deskew(input));
   }
   let result = dropNoise(await recognize(ctx, image, dpi, page));
+  if (rotation !== 0 && result.confidence < LOW_CONFIDENCE) {
+    // tesseract's orientation check can be sure and wrong (monospaced capitals read upside
+    // down look like text too): a poor read of the turned page gets a read as it came.
+    const { image: asIs } = await deskew(input);
+    const again = dropNoise(await recognize(ctx, asIs, dpi, page));
+    if (again.confidence > result.confidence) {
+      image = asIs;
+      result = again;
+      rotation = 0;
+    }
+    checked = true;
+  }
   if (!checked && rotation === 0 && (result.confidence < LOW_CONFIDENCE || looksSideways(result))) {
     const orientation = await detect(image);
     if (orientation && orientation.degrees !== 0) {
