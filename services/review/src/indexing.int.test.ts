@@ -421,6 +421,50 @@ describe.each(testIndexLocations('indexing'))('indexing, types, upload, live pro
     const audit = await supervisor.get('/api/audit?actor=clerk1&action=upload');
     const events = audit.body.events;
     expect(events.filter((e: { action: string }) => e.action === 'upload').length).toBeGreaterThanOrEqual(5);
+    // A saved e-mail with two scans attached: each scan is a record of its own, channel upload, naming its container; both audited as the clerk's upload.
+    const scans = ['d', 'e'].map((n) => Buffer.from(`%PDF-1.4 synthetic upload in an e-mail ${n} ${RUN}`));
+    const eml = Buffer.from(
+      [
+        'From: Member Example <member@example.org>',
+        'To: records@plan.example',
+        'Subject: my records',
+        `Message-ID: <upload-${RUN}@example.org>`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Scans attached.',
+        ...scans.flatMap((bytes, i) => [
+          '--b',
+          `Content-Type: application/pdf; name="page-${i + 1}.pdf"`,
+          `Content-Disposition: attachment; filename="page-${i + 1}.pdf"`,
+          'Content-Transfer-Encoding: base64',
+          '',
+          bytes.toString('base64'),
+        ]),
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    const mail = new FormData();
+    mail.append('file', new Blob([eml], { type: 'message/rfc822' }), 'saved-mail.eml');
+    const fromMail = await fetch(`${env.url}/api/uploads`, { method: 'POST', headers: { cookie: clerk.cookie, 'x-csrf-token': clerk.csrf }, body: mail });
+    const mailBody = (await fromMail.json()) as { files: { docId: string; outcome: string; documents?: number; docIds?: string[] }[] };
+    expect(fromMail.status, JSON.stringify(mailBody)).toBe(200);
+    expect(mailBody.files).toEqual([
+      expect.objectContaining({ docId: sha256Hex(eml), outcome: 'queued', documents: 2, docIds: scans.map((b) => sha256Hex(b)) }),
+    ]);
+    for (const [i, bytes] of scans.entries()) {
+      const id = sha256Hex(bytes);
+      expect(await env.store.documents.get(id)).toMatchObject({ channel: 'upload', stage: 'received' });
+      const [receipt] = await env.store.arrivals.listReceipts(id);
+      expect(receipt).toMatchObject({ channel: 'upload', fileName: `page-${i + 1}.pdf`, container: { docId: sha256Hex(eml) } });
+      const trail = await supervisor.get(`/api/audit?docId=${id}`);
+      expect(trail.body.events).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'upload', actor: 'clerk1' })]));
+    }
+    expect(await env.store.originals.exists(sha256Hex(eml))).toBe(false); // the wrapper is not a document
     // No CSRF token: refused.
     const noCsrf = await fetch(`${env.url}/api/uploads`, { method: 'POST', headers: { cookie: clerk.cookie }, body: form });
     expect(noCsrf.status).toBe(403);

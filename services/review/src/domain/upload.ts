@@ -16,13 +16,15 @@ export interface UploadedFile {
 
 export interface UploadResult {
   fileName: string;
-  /** Not set when the file was refused. */
+  /** The file's id (for a container, the container's: see docIds). Not set when the file was refused. */
   docId?: string;
   /** queued: a new document, its read job queued; repeat: these bytes arrived before; quarantined: kept, with the reason; refused: not a document type the upload takes. */
   outcome: 'queued' | 'repeat' | 'quarantined' | 'refused';
   reason?: string;
-  /** A container (saved e-mail, .msg, winmail.dat): the documents taken out of it. */
+  /** A container (saved e-mail, .msg, winmail.dat): how many documents were in it. */
   documents?: number;
+  /** A container: the ids of the documents taken in from it (and the container's own when it was taken in for the read step to record what it left out). */
+  docIds?: string[];
 }
 
 const extension = (name: string) => /\.([a-z0-9]{1,5})$/i.exec(name)?.[1]?.toLowerCase() ?? '';
@@ -69,7 +71,7 @@ export async function uploadFiles(
       docId: arrived.docId,
       outcome: quarantined ? 'quarantined' : arrived.documents.some((d) => d.isNew) ? 'queued' : 'repeat',
       reason: quarantined?.quarantined,
-      ...(arrived.container ? { documents: arrived.container.documents } : {}),
+      ...(arrived.container ? { documents: arrived.container.documents, docIds: arrived.documents.map((d) => d.docId) } : {}),
     });
   }
   return out;

@@ -47,6 +47,11 @@ export function registerUploadRoutes(app: FastifyInstance, ctx: ReviewContext, j
           ip: ip(request),
           detail: { outcome: r.outcome, ...(r.reason ? { reason: r.reason } : {}), ...(r.documents !== undefined ? { documents: r.documents } : {}) },
         });
+        // Each document taken out of a container is audited too, so its own audit trail names the uploader.
+        for (const docId of r.docIds ?? []) {
+          if (docId === r.docId) continue;
+          await ctx.audit.record(who(request), 'upload', { docId, ip: ip(request), detail: { outcome: r.outcome, container: r.docId } });
+        }
       }
       return { files: all };
     });
