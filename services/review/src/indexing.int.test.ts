@@ -470,6 +470,21 @@ describe.each(testIndexLocations('indexing'))('indexing, types, upload, live pro
     expect(noCsrf.status).toBe(403);
   });
 
+  it('rejecting a record or sending it for member action needs a reason', async () => {
+    const doc = await seedFax(env, 'reason', [ALICE, ['MEDICATIONS', 'Amlodipine 5 mg tablet daily']]);
+    expect((await clerk.post(`/api/documents/${doc}/lease`)).status).toBe(200);
+    const record = await clerk.get(`/api/documents/${doc}`);
+    const items = record.body.items.map((i: { id: string; item: unknown }) => ({ id: i.id, decision: 'rejected', item: i.item }));
+    const bare = await clerk.post(`/api/documents/${doc}/revisions`, { replaces: 0, state: 'rejected', items });
+    expect(bare.status).toBe(422);
+    expect(bare.body.error).toMatch(/say why/);
+    expect((await clerk.post(`/api/documents/${doc}/revisions`, { replaces: 0, state: 'needs-member-action', items, note: ' ' })).status).toBe(422);
+    expect((await env.store.documents.get(doc))!.reviewState).toBe('pending');
+    const ok = await clerk.post(`/api/documents/${doc}/revisions`, { replaces: 0, state: 'needs-member-action', items, note: 'ask for page 2' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect((await env.store.revisions.latest(doc))!).toMatchObject({ state: 'needs-member-action', note: 'ask for page 2', by: 'clerk1' });
+  });
+
   it('saved views, save-and-next and bulk actions (supervisors only)', async () => {
     const views = await clerk.get('/api/queue/views');
     expect(views.body.views.map((v: { id: string }) => v.id)).toEqual(['faxes-over-24h', 'needs-member-action', 'mine']);

@@ -4,7 +4,7 @@ import { hasRole, highestRole } from './auth/roles.ts';
 import { csrfMatches, type Session } from './auth/sessions.ts';
 import { hashPassword, verifyPassword } from './auth/passwords.ts';
 import { sampleItems } from './testing/fixtures.ts';
-import { checkTransition, initialItems, reviewItems, WorkflowError, type SaveRequest } from './workflow.ts';
+import { checkReason, checkTransition, initialItems, reviewItems, WorkflowError, type SaveRequest } from './workflow.ts';
 
 const extraction: ExtractionResult = {
   source: { file: 'a.pdf', sha256: 'a'.repeat(64), mediaType: 'application/pdf', pages: 2, channel: 'fax' },
@@ -80,6 +80,16 @@ describe('workflow', () => {
     expect(() => checkTransition('approved', 'in-review', 'clerk')).toThrow(WorkflowError);
     expect(() => checkTransition('rejected', 'in-review', 'supervisor')).not.toThrow();
     expect(() => checkTransition('approved', 'rejected', 'admin')).toThrow(/reopen it/);
+  });
+
+  it('wants a reason to reject a record or send it for member action, not for a draft or an approval', () => {
+    for (const state of ['rejected', 'needs-member-action'] as const) {
+      expect(() => checkReason(state, undefined)).toThrow(WorkflowError);
+      expect(() => checkReason(state, '  ok ')).toThrow(/3 characters or more/);
+      expect(() => checkReason(state, 'wrong patient')).not.toThrow();
+    }
+    expect(() => checkReason('in-review', undefined)).not.toThrow();
+    expect(() => checkReason('approved', undefined)).not.toThrow();
   });
 });
 

@@ -37,6 +37,17 @@ export function checkTransition(from: ReviewState, to: ReviewState, role: Role):
   if (to === 'pending' && from !== 'pending') throw new WorkflowError(409, 'a reviewed record cannot go back to pending');
 }
 
+/**
+ * Rejecting a record or sending it back to the member is never a bare key press: the save
+ * says why (the revision's note, 3 characters or more), as the supervisors' bulk actions do.
+ */
+export function checkReason(state: ReviewState, note: string | undefined): void {
+  if (state !== 'rejected' && state !== 'needs-member-action') return;
+  if ((note ?? '').trim().length < 3) {
+    throw new WorkflowError(422, `say why the record is ${state === 'rejected' ? 'rejected' : 'sent for member action'}: a note of 3 characters or more`);
+  }
+}
+
 /** What a clerk sends to save: the whole item list, the state and the member link. */
 export const SaveRequest = z.object({
   replaces: z.number().int().min(0),

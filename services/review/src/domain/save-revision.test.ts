@@ -104,6 +104,18 @@ describe('saveRevision (no HTTP)', () => {
     expect(f.transitions).toEqual(['approved']);
   });
 
+  it('refuses to reject without a reason, writing nothing; with one, the reason is the note', async () => {
+    const f = fakeStore();
+    const reject = request({ state: 'rejected', items: initialItems(extraction).map((i) => ({ id: i.id, decision: 'rejected', item: i.item })) });
+    await expect(run(f.store, reject)).rejects.toThrow(/say why the record is rejected/);
+    await expect(run(f.store, request({ state: 'needs-member-action' }))).rejects.toBeInstanceOf(WorkflowError);
+    expect(f.revisions).toHaveLength(0);
+    expect(f.transitions).toEqual([]);
+    const out = await run(f.store, { ...reject, note: 'not a medical record' });
+    expect(out).toMatchObject({ kind: 'saved', revision: { state: 'rejected', note: 'not a medical record' } });
+    expect(f.transitions).toEqual(['rejected']);
+  });
+
   it('refuses a quarantined document and a clerk reopening an approved one; a supervisor reopens', async () => {
     await expect(run(fakeStore({ stage: 'quarantined' }).store, request())).rejects.toBeInstanceOf(DomainError);
     const f = fakeStore({ reviewState: 'approved' });

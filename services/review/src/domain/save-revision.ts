@@ -5,7 +5,7 @@ import { hasRole, type Role } from '../auth/roles.ts';
 import { DomainError } from '../errors.ts';
 import type { Leases } from '../leases.ts';
 import { compare, contradicts, type MemberDirectory } from '../members.ts';
-import { checkTransition, reviewItems, type SaveRequest } from '../workflow.ts';
+import { checkReason, checkTransition, reviewItems, type SaveRequest } from '../workflow.ts';
 import { memberIdPattern } from './member-check.ts';
 import { findMember } from './member-lookup.ts';
 
@@ -51,6 +51,7 @@ export async function saveRevision(
   if (request.replaces !== latestNumber) return { kind: 'revision-conflict', latest: latestNumber };
   const from = latest?.state ?? status.reviewState;
   checkTransition(from, request.state, clerk.role);
+  checkReason(request.state, request.note);
   const transition = saveTransition(from, request.state);
   if (!canApply(status, transition))
     throw new DomainError('conflict', `the document cannot be ${request.state} now (it is ${status.stage})`);
