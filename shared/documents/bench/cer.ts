@@ -12,6 +12,8 @@
  *                     zero; its photos are a short version of the clean document, so only "words read not in truth"
  *                     and "item words missed" are reported for them.
  *   --set holdout     test/holdout (manifest.json there), same measures: never tuned on, report totals only.
+ *   --set dev-records test/dev-records (manifest.json there), same measures as records-v2: faxes and photos of hand-made
+ *                     layouts against their clean PDFs.
  *   --families a,b    only these layout families (records-v2); --exclude a,b leaves families out (tune with
  *                     --exclude consult-letter, report it separately); --by-family adds a row per family.
  *   --set synthetic   pages rendered from synthetic text (exact truth), then blurred, noised, JPEG-compressed
@@ -366,6 +368,7 @@ async function main(): Promise<void> {
     if (set === 'dev' || set === 'test') docs = corpusSet(join(root, 'samples/corpus', set));
     else if (set === 'records-v2') docs = await manifestSet(resolve(process.env.RECORDS_V2_DIR ?? join(root, '../shared/data/records-v2')), engine);
     else if (set === 'holdout') docs = await manifestSet(join(root, 'test/holdout'), engine);
+    else if (set === 'dev-records') docs = await manifestSet(join(root, 'test/dev-records'), engine);
     else if (set === 'synthetic') docs = await synthetic();
     else throw new Error(`unknown set ${set}`);
     if (only) docs = docs.filter((d) => only.split(',').includes(d.kind));

@@ -3,7 +3,8 @@ import UTIF from 'utif2';
 import { BadInputError } from '@intake/core';
 import { Slots } from './ocr-engine.ts';
 import { readRasterPage, type PageContext, type ReadPage } from './page.ts';
-import { despeckle, isBilevel, speckArea, squarePixels, toOcrResolution } from './preprocess.ts';
+import { isBilevel, squarePixels, toOcrResolution } from './preprocess.ts';
+import { cleanFaxPage } from './fax.ts';
 import { grayFromSharp, type GrayImage } from './raster.ts';
 
 export interface TiffLimits {
@@ -118,9 +119,9 @@ export async function readTiff(bytes: Uint8Array, limits: TiffLimits, ctx: PageC
       const fax = info.bitsPerSample === 1 || [2, 3, 4].includes(info.compression);
       const xDpi = info.xDpi || (fax ? 204 : 0);
       const yDpi = info.yDpi || info.xDpi || (fax ? 196 : 0);
-      // Specks go before the pixels are stretched square (stretching smears them into gray ink).
+      // Specks and stray rule fragments go before the pixels are stretched square (stretching smears them into gray ink).
       const bilevel = isBilevel(raw);
-      if (bilevel) raw = despeckle(raw, speckArea(xDpi, yDpi));
+      if (bilevel) raw = cleanFaxPage(raw, xDpi, yDpi);
       const square = await squarePixels(raw, xDpi, yDpi);
       const sized = await toOcrResolution(square.image, square.dpi);
       return readRasterPage(ctx, i + 1, sized.image, sized.dpi || 200, { started, orientationFirst: fax, despeckled: bilevel });
