@@ -52,19 +52,44 @@ describe('PDF', () => {
     const darkIn = (box: number[]): number => {
       let dark = 0;
       for (let y = Math.floor(box[1]!); y < Math.ceil(box[3]!); y++)
-        for (let x = Math.floor(box[0]!); x < Math.ceil(box[2]!); x++) if (data[(y * info.width + x) * info.channels]! < 128) dark++;
+        for (let x = Math.floor(box[0]!); x < Math.ceil(box[2]!); x++)
+          if (data[(y * info.width + x) * info.channels]! < 128) dark++;
       return dark;
     };
     expect(darkIn(word.bbox)).toBeGreaterThan(100);
     expect(darkIn([word.bbox[0], word.bbox[3] + 2, word.bbox[2], word.bbox[3] + 12])).toBe(0);
   });
 
+  it('without page images (intake extract) a text page is not rendered: same text, boxes and size', async () => {
+    const pdf = makePdf([
+      {
+        kind: 'text',
+        lines: [
+          { text: 'Metformin', x: 72, y: 110 },
+          { text: '500 mg', x: 250, y: 110 },
+        ],
+      },
+      { kind: 'text', width: 14400, height: 14400, lines: [{ text: 'Lisinopril 10 mg daily', x: 72, y: 110 }] },
+    ]);
+    const withImages = await readDocument(pdf, { ...limits, ocr: noOcrEngine });
+    const without = await readDocument(pdf, { ...limits, ocr: noOcrEngine, renderImages: false });
+    expect(without.pages.map((p) => p.image)).toEqual([undefined, undefined]);
+    for (const [i, page] of without.pages.entries()) {
+      const other = withImages.pages[i]!;
+      expect(page.method).toBe('text-layer');
+      expect([page.text, page.lines, page.width, page.height]).toEqual([other.text, other.lines, other.width, other.height]);
+    }
+  });
+
   it('skips blank pages and OCRs scanned pages in a mixed PDF', async () => {
-    const scan = await renderTextImage(['IMMUNIZATION RECORD', 'Influenza vaccine given 2023-10-04', 'Tetanus booster given 2019-05-17'], {
-      width: 1700,
-      height: 2200,
-      fontSize: 34,
-    });
+    const scan = await renderTextImage(
+      ['IMMUNIZATION RECORD', 'Influenza vaccine given 2023-10-04', 'Tetanus booster given 2019-05-17'],
+      {
+        width: 1700,
+        height: 2200,
+        fontSize: 34,
+      },
+    );
     const jpeg = await sharp(scan).jpeg({ quality: 85 }).toBuffer();
     const pdf = makePdf([
       { kind: 'text', lines: [{ text: 'Cover letter from the clinic to the health plan', x: 72, y: 72 }] },
@@ -88,11 +113,26 @@ describe('PDF', () => {
   });
 
   it('an e-fax PDF (one CCITT G4 image per page) is decoded natively, aspect corrected, and read', async () => {
-    const strip = await renderTextImage(['PRIOR AUTHORIZATION', 'Member ID 99887766'], { width: 1728, height: 240, fontSize: 30, top: 60 });
+    const strip = await renderTextImage(['PRIOR AUTHORIZATION', 'Member ID 99887766'], {
+      width: 1728,
+      height: 240,
+      fontSize: 30,
+      top: 60,
+    });
     const g4 = await ccittG4Stream(strip);
     // Rows stretched over the page as if sent at 98 dpi (a "normal" fax): letters twice as tall.
     const header = [{ text: 'FAX FROM 555-0100 PAGE 1/1', x: 300, y: 2, size: 7 }];
-    const pdf = makePdf([{ kind: 'ccitt', data: g4.data, pixelWidth: g4.width, pixelHeight: g4.height, width: 612, height: (g4.height / 98) * 72, overlay: header }]);
+    const pdf = makePdf([
+      {
+        kind: 'ccitt',
+        data: g4.data,
+        pixelWidth: g4.width,
+        pixelHeight: g4.height,
+        width: 612,
+        height: (g4.height / 98) * 72,
+        overlay: header,
+      },
+    ]);
     expect(embeddedScan(pdf, { num: 6, gen: 0 })).toMatchObject({ width: 1728, height: g4.height });
     const { pages } = await readDocument(pdf, { ...limits, ocr: pool });
     expect(pages[0]!.method).toBe('ocr');
@@ -108,7 +148,9 @@ describe('PDF', () => {
   it('renders pages whose image does not simply fill the page (photo pasted on a letter)', async () => {
     const scan = await renderTextImage(['LAB RESULTS', 'Glucose 112 mg/dL'], { width: 1200, height: 400, fontSize: 44 });
     const jpeg = await sharp(scan).jpeg({ quality: 85 }).toBuffer();
-    const pdf = makePdf([{ kind: 'image', jpeg, pixelWidth: 1200, pixelHeight: 400, channels: 1, place: { x: 36, y: 400, w: 540, h: 180 } }]);
+    const pdf = makePdf([
+      { kind: 'image', jpeg, pixelWidth: 1200, pixelHeight: 400, channels: 1, place: { x: 36, y: 400, w: 540, h: 180 } },
+    ]);
     expect(embeddedScan(pdf, { num: 6, gen: 0 })).toMatchObject({ width: 1200, height: 400 }); // extractable, but not a full page
     const { pages } = await readDocument(pdf, { ...limits, ocr: pool });
     expect(pages[0]!.method).toBe('ocr');
@@ -119,7 +161,12 @@ describe('PDF', () => {
   it('a searchable scan (text layer over the image) is read from the text layer; the page image is the scan', async () => {
     const scan = await renderTextImage(['DISCHARGE SUMMARY'], { width: 1700, height: 2200, fontSize: 40 });
     const jpeg = await sharp(scan).jpeg({ quality: 85 }).toBuffer();
-    const words = Array.from({ length: 12 }, (_, i) => ({ text: `Line ${i + 1} of the invisible OCR layer a scanner adds to its PDFs`, x: 72, y: 120 + i * 14, size: 9 }));
+    const words = Array.from({ length: 12 }, (_, i) => ({
+      text: `Line ${i + 1} of the invisible OCR layer a scanner adds to its PDFs`,
+      x: 72,
+      y: 120 + i * 14,
+      size: 9,
+    }));
     const searchable = makePdf([{ kind: 'image', jpeg, pixelWidth: 1700, pixelHeight: 2200, channels: 1, overlay: words }]);
     const { pages } = await readDocument(searchable, { ...limits, ocr: noOcrEngine });
     expect(pages[0]!.method).toBe('text-layer');
@@ -136,7 +183,9 @@ describe('PDF', () => {
   });
 
   it('renders a page with a huge page box (200 × 200 inches) within the render cap, text still read', async () => {
-    const pdf = makePdf([{ kind: 'text', width: 14400, height: 14400, lines: [{ text: 'Metformin 500 mg twice daily', x: 72, y: 110 }] }]);
+    const pdf = makePdf([
+      { kind: 'text', width: 14400, height: 14400, lines: [{ text: 'Metformin 500 mg twice daily', x: 72, y: 110 }] },
+    ]);
     const { pages } = await readDocument(pdf, { ...limits, ocr: noOcrEngine });
     expect(pages[0]?.text).toMatch(/Metformin 500 mg/);
     expect(pages[0]!.width * pages[0]!.height).toBeLessThanOrEqual(MAX_RENDER_PIXELS);

@@ -135,11 +135,16 @@ function renderScale(page: PDFPageProxy, dpi: number, maxPixels: number): number
   return scale;
 }
 
-async function renderPage(page: PDFPageProxy, dpi: number, maxPixels: number): Promise<{ image: GrayImage; scale: number }> {
+/** The size in pixels of a page rendered at `dpi` (within the caps), and the scale that gives it. */
+function renderSize(page: PDFPageProxy, dpi: number, maxPixels: number): { width: number; height: number; scale: number } {
   const scale = renderScale(page, dpi, maxPixels);
   const viewport = page.getViewport({ scale });
-  const width = Math.max(1, Math.floor(viewport.width));
-  const height = Math.max(1, Math.floor(viewport.height));
+  return { width: Math.max(1, Math.floor(viewport.width)), height: Math.max(1, Math.floor(viewport.height)), scale };
+}
+
+async function renderPage(page: PDFPageProxy, dpi: number, maxPixels: number): Promise<{ image: GrayImage; scale: number }> {
+  const { width, height, scale } = renderSize(page, dpi, maxPixels);
+  const viewport = page.getViewport({ scale });
   const canvas = createCanvas(width, height);
   const context = canvas.getContext('2d');
   context.fillStyle = '#ffffff';
@@ -152,10 +157,7 @@ async function renderPage(page: PDFPageProxy, dpi: number, maxPixels: number): P
 
 /** A scan's own pixels as the page image at `dpi` (instead of pdf.js rendering it). */
 async function scanAsPageImage(file: Buffer, page: PDFPageProxy, dpi: number, maxPixels: number): Promise<{ image: GrayImage; scale: number }> {
-  const scale = renderScale(page, dpi, maxPixels);
-  const viewport = page.getViewport({ scale });
-  const width = Math.max(1, Math.floor(viewport.width));
-  const height = Math.max(1, Math.floor(viewport.height));
+  const { width, height, scale } = renderSize(page, dpi, maxPixels);
   // sharp rotates before it resizes: the target is the rotated page's size.
   const image = await grayFromSharp(sharp(file, { limitInputPixels: maxPixels }).rotate(page.rotate).resize(width, height, { fit: 'fill' }));
   return { image, scale };
@@ -265,21 +267,25 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
       const scanned = images.coverage >= 0.5 && quality.chars < 300;
       if (realText && !scanned) {
         // A searchable scan (text layer over the image): the page image is the scan itself, scaled.
-        const { image, scale } = scanFile
-          ? await scanAsPageImage(scanFile.file, page, TEXT_PAGE_DPI, limits.maxPixelsPerPage)
-          : await renderPage(page, TEXT_PAGE_DPI, limits.maxPixelsPerPage);
-        const assembled = assembleLines(textSegments(items, page, scale));
+        // Without page images (intake extract) nothing is rendered: the text needs only the page's size.
+        const size = renderSize(page, TEXT_PAGE_DPI, limits.maxPixelsPerPage);
+        const image = !ctx.renderImages
+          ? undefined
+          : scanFile
+            ? await scanAsPageImage(scanFile.file, page, TEXT_PAGE_DPI, limits.maxPixelsPerPage)
+            : await renderPage(page, TEXT_PAGE_DPI, limits.maxPixelsPerPage);
+        const assembled = assembleLines(textSegments(items, page, size.scale));
         const out: ReadPage = {
           page: n,
           method: 'text-layer',
           text: assembled.text,
           lines: assembled.lines,
-          width: image.width,
-          height: image.height,
+          width: size.width,
+          height: size.height,
           rotation: 0,
           confidence: assembled.lines.length ? 1 : 0,
         };
-        if (ctx.renderImages) out.image = await encodePageImage(image);
+        if (image) out.image = await encodePageImage(image.image);
         out.ms = performance.now() - started;
         page.cleanup();
         results.push(Promise.resolve(out));
