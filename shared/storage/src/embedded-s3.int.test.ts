@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtomicFilesystemStore, embeddedS3Credentials, startEmbeddedS3, verifySigV4, type EmbeddedS3 } from './embedded-s3.ts';
 import { createS3Client } from './s3.ts';
@@ -97,5 +97,51 @@ describe('embedded S3: signed requests only, writes that cannot tear, private fi
     expect(await getJson(s3, key)).toMatchObject({ version: 1 });
     const leftovers = (await walk(path.join(dir, 's3'))).filter((e) => e.file.endsWith('.tmp'));
     expect(leftovers).toEqual([]);
+  });
+
+  it('lists in key order across pages, with common prefixes, and answers every put, delete and listing under concurrent load (no 500)', async () => {
+    // No SDK retries: a 500 from the server shows here instead of being retried away.
+    const raw = new S3Client({ endpoint: embedded.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { ...embedded.credentials }, maxAttempts: 1 });
+    try {
+      const keys = ['ld/a-c.json', 'ld/a/b.json', 'ld/a/c/d.json', 'ld/b.json', 'ld/ab.json', 'ld/z/1.json', 'ld/0.json'];
+      for (const key of keys) await putJson(raw, key, { key });
+      const listed: string[] = [];
+      let token: string | undefined;
+      do {
+        const page = await raw.send(new ListObjectsV2Command({ Bucket: 'auth-test', Prefix: 'ld/', MaxKeys: 2, ContinuationToken: token }));
+        listed.push(...(page.Contents ?? []).map((c) => c.Key!));
+        token = page.NextContinuationToken;
+      } while (token);
+      expect(listed).toEqual([...keys].sort());
+      const folders = await raw.send(new ListObjectsV2Command({ Bucket: 'auth-test', Prefix: 'ld/', Delimiter: '/' }));
+      expect((folders.Contents ?? []).map((c) => c.Key)).toEqual(['ld/0.json', 'ld/a-c.json', 'ld/ab.json', 'ld/b.json']);
+      expect((folders.CommonPrefixes ?? []).map((c) => c.Prefix)).toEqual(['ld/a/', 'ld/z/']);
+
+      // Writers putting and deleting the last object of folders (which removes the folder) while others list.
+      const failures: string[] = [];
+      const fail = (what: string) => (error: Error) => void failures.push(`${what}: ${error.name} ${error.message}`);
+      const until = Date.now() + 4000;
+      let lists = 0;
+      await Promise.all([
+        ...Array.from({ length: 8 }, async (_, w) => {
+          for (let i = 0; Date.now() < until; i++) {
+            const key = `load/d${(w + i) % 6}/p${i % 3}/status.json`;
+            await putJson(raw, key, { w, i }).catch(fail('put'));
+            if (i % 2 === 0) await raw.send(new DeleteObjectCommand({ Bucket: 'auth-test', Key: key })).catch(fail('delete'));
+          }
+        }),
+        ...Array.from({ length: 3 }, async () => {
+          while (Date.now() < until) {
+            await raw.send(new ListObjectsV2Command({ Bucket: 'auth-test', Prefix: 'load/' })).catch(fail('list'));
+            await raw.send(new ListObjectsV2Command({ Bucket: 'auth-test', Prefix: 'load/', Delimiter: '/' })).catch(fail('list'));
+            lists += 2;
+          }
+        }),
+      ]);
+      expect(failures).toEqual([]);
+      expect(lists).toBeGreaterThan(0);
+    } finally {
+      raw.destroy();
+    }
   });
 });

@@ -1,6 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { chmod, link, mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, readFile, rename, rmdir, stat, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -45,8 +45,42 @@ interface FilesystemStoreBase {
 type FilesystemStoreClass = new (root: string) => FilesystemStoreBase;
 const FilesystemStore = require('s3rver/lib/stores/filesystem') as FilesystemStoreClass & { prototype: FilesystemStoreBase };
 const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, string>) => Error;
+const S3ObjectModel = require('s3rver/lib/models/object') as new (bucket: string, key: string, content: null, metadata: Record<string, unknown>) => unknown;
 const AWSAccount = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
 const objectSuffixPick = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'content-type', 'expires'];
+
+/** The suffix s3rver gives an object's file (`<name>._S3rver_object`); temporary files end otherwise. */
+const OBJECT_SUFFIX = '._S3rver_object';
+/** Metadata reads in flight per listing (s3rver's own listing started one per key of the page at once). */
+const LIST_METADATA_CONCURRENCY = 16;
+
+const vanished = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+
+async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Continuation tokens of ListObjectsV2. s3rver enciphers its own with DES, which OpenSSL 3
+ * (Node >= 17) refuses: every truncated listing — any over 1,000 keys — failed with
+ * InternalError. The listing reports truncation here (per request), and the server's
+ * middleware writes a token of its own: the last key, base64url, with a marker.
+ */
+const listing = new AsyncLocalStorage<{ lastKey?: string }>();
+const TOKEN_MARK = 'k1.';
+const encodeToken = (key: string) => TOKEN_MARK + Buffer.from(key, 'utf8').toString('base64url');
+const decodeToken = (token: string): string | undefined =>
+  token.startsWith(TOKEN_MARK) ? Buffer.from(token.slice(TOKEN_MARK.length), 'base64url').toString('utf8') : undefined;
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -101,18 +135,19 @@ export class AtomicFilesystemStore extends FilesystemStore {
   async putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void> {
     const json: Record<string, string> = {};
     for (const [k, v] of Object.entries(metadata)) if (objectSuffixPick.includes(k) || k.startsWith('x-amz-meta-')) json[k] = v;
-    if (md5) await writeFileAtomic(this.getResourcePath(bucket, key, 'object.md5'), md5);
-    await writeFileAtomic(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(json, null, 2));
+    if (md5) await this.writeInFolder(this.getResourcePath(bucket, key, 'object.md5'), md5);
+    await this.writeInFolder(this.getResourcePath(bucket, key, 'metadata.json'), JSON.stringify(json, null, 2));
   }
 
   async putObject(object: S3rverObject): Promise<{ size: number; md5: string }> {
     const objectPath = this.getResourcePath(object.bucket, object.key, 'object');
-    await mkdir(path.dirname(objectPath), { recursive: true, mode: DIR_MODE });
     const tmp = `${objectPath}.${randomBytes(6).toString('hex')}.tmp`;
     const hash = createHash('md5');
     let size = 0;
     const source = Buffer.isBuffer(object.content) ? Readable.from([object.content]) : (object.content as NodeJS.ReadableStream);
     try {
+      // The folder can vanish between mkdir and open: a delete of the last object in it removes it.
+      const out = await this.openInFolder(tmp);
       await pipeline(
         source,
         new Transform({
@@ -122,7 +157,7 @@ export class AtomicFilesystemStore extends FilesystemStore {
             callback(null, chunk);
           },
         }),
-        createWriteStream(tmp, { mode: FILE_MODE }),
+        out.createWriteStream(),
       );
       const handle = await open(tmp, 'r+');
       try {
@@ -138,6 +173,155 @@ export class AtomicFilesystemStore extends FilesystemStore {
       await unlink(tmp).catch(() => {});
       throw error;
     }
+  }
+
+  /** Create `file` (exclusive, 0600) in its folder, making the folder again if a concurrent delete removed it. */
+  private async openInFolder(file: string): Promise<FileHandle> {
+    for (let attempt = 1; ; attempt++) {
+      await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
+      try {
+        return await open(file, 'wx', FILE_MODE);
+      } catch (error) {
+        if (!vanished(error) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /**
+   * Writes go through writeFileAtomic into folders a concurrent delete may be removing: the
+   * folder is made again when it vanished.
+   */
+  private async writeInFolder(file: string, data: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
+        await writeFileAtomic(file, data);
+        return;
+      } catch (error) {
+        if (!vanished(error) || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  /**
+   * s3rver's own delete reads each parent folder synchronously and removes it when empty: a
+   * folder removed meanwhile by another delete, or filled by a concurrent put, failed the
+   * request (500). Here both are the normal case.
+   */
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    for (const file of [this.getResourcePath(bucket, key, 'object'), this.getResourcePath(bucket, key, 'object.md5'), this.getResourcePath(bucket, key, 'metadata.json')])
+      await unlink(file).catch((error: unknown) => {
+        if (!vanished(error)) throw error;
+      });
+    const bucketPath = path.join(this.rootDirectory, bucket);
+    const parts = key.split('/');
+    parts.pop();
+    while (parts.length > 0) {
+      try {
+        await rmdir(path.join(bucketPath, ...parts));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOTEMPTY' || code === 'EEXIST' || vanished(error)) return;
+        throw error;
+      }
+      parts.pop();
+    }
+  }
+
+  /**
+   * Listing, replacing s3rver's: its walk was synchronous (a listing of a large bucket stopped
+   * every other request), failed the request when a file vanished between reading a folder
+   * and its stat (every atomic write renames a temporary file away), followed the folders'
+   * on-disk order (so `start-after` pages could skip keys), and read the metadata of a whole
+   * page at once. Here: asynchronous, vanished entries skipped, keys in S3 order (UTF-8
+   * binary), at most LIST_METADATA_CONCURRENCY metadata reads at a time.
+   */
+  async listObjects(
+    bucket: string,
+    options: { delimiter?: string; startAfter?: string; prefix?: string; maxKeys?: number },
+  ): Promise<{ objects: unknown[]; commonPrefixes: string[]; isTruncated: boolean }> {
+    const { delimiter = '', startAfter = '', prefix = '', maxKeys = Infinity } = options;
+    const bucketPath = path.join(this.rootDirectory, bucket);
+    const order = (a: string, b: string) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+    // Keys, and the common prefixes a delimiter makes (a folder beneath one is searched only for one key after startAfter).
+    const entries: { key: string; prefix: boolean }[] = [];
+    const folder = async (dir: string) => {
+      try {
+        return await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if (vanished(error)) return [];
+        throw error;
+      }
+    };
+    const anyKeyAfter = async (dir: string, rel: string): Promise<boolean> => {
+      for (const entry of await folder(dir)) {
+        if (entry.isDirectory()) {
+          if (await anyKeyAfter(path.join(dir, entry.name), `${rel}${entry.name}/`)) return true;
+        } else if (entry.name.endsWith(OBJECT_SUFFIX) && order(`${rel}${entry.name.slice(0, -OBJECT_SUFFIX.length)}`, startAfter) > 0) return true;
+      }
+      return false;
+    };
+    const walk = async (dir: string, rel: string): Promise<void> => {
+      for (const entry of await folder(dir)) {
+        const name = entry.name;
+        if (entry.isDirectory()) {
+          const sub = `${rel}${name}/`;
+          if (!(sub.startsWith(prefix) || prefix.startsWith(sub))) continue;
+          const cut = delimiter && sub.startsWith(prefix) ? sub.indexOf(delimiter, prefix.length) : -1;
+          if (cut !== -1) {
+            const common = sub.slice(0, cut + delimiter.length);
+            if (common === sub) {
+              if (await anyKeyAfter(path.join(dir, name), sub)) entries.push({ key: common, prefix: true });
+              continue;
+            }
+          }
+          await walk(path.join(dir, name), sub);
+        } else if (name.endsWith(OBJECT_SUFFIX)) {
+          const key = `${rel}${name.slice(0, -OBJECT_SUFFIX.length)}`;
+          if (key.startsWith(prefix)) entries.push({ key, prefix: false });
+        }
+      }
+    };
+    await walk(bucketPath, '');
+    entries.sort((a, b) => order(a.key, b.key));
+    const commonPrefixes = new Set<string>();
+    const page: string[] = [];
+    let isTruncated = false;
+    for (const { key, prefix: isPrefix } of entries) {
+      if (!isPrefix && order(key, startAfter) <= 0) continue;
+      if (isPrefix && order(key, startAfter) <= 0 && !startAfter.startsWith(key)) continue;
+      let common = isPrefix ? key : undefined;
+      if (!common && delimiter) {
+        const i = key.indexOf(delimiter, prefix.length);
+        if (i !== -1) common = key.slice(0, i + delimiter.length);
+      }
+      if (common) {
+        commonPrefixes.add(common);
+        continue;
+      }
+      if (page.length >= maxKeys) {
+        isTruncated = true;
+        break;
+      }
+      page.push(key);
+    }
+    const metadata = await mapBounded(page, LIST_METADATA_CONCURRENCY, (key) =>
+      this.getMetadata(bucket, key).catch((error: unknown) => {
+        if (vanished(error)) return undefined; // deleted since the walk
+        throw error;
+      }),
+    );
+    const objects: unknown[] = [];
+    page.forEach((key, i) => {
+      if (metadata[i]) objects.push(new S3ObjectModel(bucket, key, null, metadata[i]!));
+    });
+    // Truncation goes to the request's listing state: s3rver's own token would fail (see encodeToken).
+    const request = listing.getStore();
+    if (request && isTruncated && page.length > 0) {
+      request.lastKey = page[page.length - 1];
+      return { objects, commonPrefixes: [...commonPrefixes].sort(order), isTruncated: false };
+    }
+    return { objects, commonPrefixes: [...commonPrefixes].sort(order), isTruncated };
   }
 }
 
@@ -249,8 +433,14 @@ export function verifySigV4(
   return undefined;
 }
 
+interface KoaContext {
+  req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> };
+  query: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
 interface KoaLike {
-  middleware: ((ctx: { req: { method?: string; url?: string; headers: Record<string, string | string[] | undefined> } }, next: () => Promise<void>) => Promise<void>)[];
+  middleware: ((ctx: KoaContext, next: () => Promise<void>) => Promise<void>)[];
   store: unknown;
   context: { store: unknown };
 }
@@ -274,6 +464,30 @@ export async function startEmbeddedS3(options: { directory: string; port?: numbe
     const why = verifySigV4({ method: ctx.req.method ?? 'GET', url: ctx.req.url ?? '/', headers: ctx.req.headers }, credentials);
     if (why) throw new S3Error('AccessDenied', `Access Denied (${why})`);
     await next();
+  });
+  // Just before the router (inside the XML encoder, so the body is still an object): our continuation tokens.
+  koa.middleware.splice(koa.middleware.length - 1, 0, async (ctx, next) => {
+    if (ctx.query['list-type'] !== '2') return next();
+    const token = typeof ctx.query['continuation-token'] === 'string' ? ctx.query['continuation-token'] : undefined;
+    const after = token === undefined ? undefined : decodeToken(token);
+    if (token !== undefined && after === undefined) throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token' });
+    if (after !== undefined) {
+      const query: KoaContext['query'] = { ...ctx.query, 'start-after': after };
+      delete query['continuation-token'];
+      ctx.query = query;
+    }
+    const state: { lastKey?: string } = {};
+    await listing.run(state, next);
+    const result = (ctx.body as { ListBucketResult?: Record<string, unknown> } | undefined)?.ListBucketResult;
+    if (!result) return;
+    if (token !== undefined) {
+      delete result.StartAfter;
+      result.ContinuationToken = token;
+    }
+    if (state.lastKey !== undefined) {
+      result.IsTruncated = true;
+      result.NextContinuationToken = encodeToken(state.lastKey);
+    }
   });
   const address = (await server.run()) as AddressInfo;
   return {
