@@ -14,7 +14,19 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const fax = path.join(root, 'samples/corpus/dev/Barney_Abbott-form-fax.tif');
 
 /** Transpilers and bundlers: none of them may be needed by the production build. */
-const BUILD_TOOLS = new Set(['tsx', 'esbuild', '@esbuild', 'typescript', 'rolldown', '@rolldown', 'vite', 'vitest', '@vitest', '@intake', '.bin']);
+const BUILD_TOOLS = new Set([
+  'tsx',
+  'esbuild',
+  '@esbuild',
+  'typescript',
+  'rolldown',
+  '@rolldown',
+  'vite',
+  'vitest',
+  '@vitest',
+  '@intake',
+  '.bin',
+]);
 
 /**
  * The image's layout (Dockerfile): dist/, the workspaces' files that are not TypeScript
@@ -29,7 +41,11 @@ async function productionLayout(app: string): Promise<void> {
       recursive: true,
       filter: (src) => {
         const base = path.basename(src);
-        return !src.endsWith('.ts') && !['node_modules', 'bench', 'test-fixtures', 'dist', '.scratch'].includes(base) && !base.startsWith('.');
+        return (
+          !src.endsWith('.ts') &&
+          !['node_modules', 'bench', 'test-fixtures', 'dist', '.scratch'].includes(base) &&
+          !base.startsWith('.')
+        );
       },
     });
   }
@@ -66,7 +82,11 @@ describe('production build (no transpiler at run time)', () => {
   let pdf: string;
 
   beforeAll(async () => {
-    const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build.ts')], { cwd: root, encoding: 'utf8', timeout: 300_000 });
+    const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     expect(build.status, build.stderr).toBe(0);
     dir = await mkdtemp(path.join(os.tmpdir(), 'intake-prod-'));
     app = path.join(dir, 'app');
@@ -95,12 +115,51 @@ describe('production build (no transpiler at run time)', () => {
     expect(await readFile(path.join(app, 'dist/sandbox-thread.js'), 'utf8')).toMatch(/readDocument|loadReaders/);
   });
 
+  it('ships every data file the code reads at run time (readDataFile), where the bundle looks for it', async () => {
+    const named = (text: string) => [...text.matchAll(/readDataFile[\w$]*\(\s*["']([^"']+)["']/g)].map((m) => m[1]!);
+    const inSources = new Set<string>();
+    for (const group of ['shared', 'services']) {
+      for (const file of await readdir(path.join(root, group), { recursive: true })) {
+        if (
+          !file.endsWith('.ts') ||
+          file.endsWith('.test.ts') ||
+          file.includes('node_modules') ||
+          !file.includes(`${path.sep}src${path.sep}`)
+        )
+          continue;
+        for (const name of named(await readFile(path.join(root, group, file), 'utf8'))) inSources.add(name);
+      }
+    }
+    const inBundle = new Set<string>();
+    for (const file of (await readdir(path.join(app, 'dist'))).filter((f) => f.endsWith('.js'))) {
+      for (const name of named(await readFile(path.join(app, 'dist', file), 'utf8'))) inBundle.add(name);
+    }
+    expect(inSources.size).toBeGreaterThan(5);
+    expect([...inBundle].sort()).toEqual([...inSources].sort());
+    // The bundle reads them from shared/vocab/data beside dist/ (data-dir.ts's own URL, rewritten by the build).
+    for (const name of inBundle) {
+      const bytes = await readFile(path.join(app, 'shared/vocab/data', name));
+      expect(bytes.byteLength, name).toBeGreaterThan(0);
+    }
+    const dataDir = (
+      await Promise.all(
+        (await readdir(path.join(app, 'dist')))
+          .filter((f) => f.endsWith('.js'))
+          .map((f) => readFile(path.join(app, 'dist', f), 'utf8')),
+      )
+    ).find((t) => t.includes('function readDataFile('))!;
+    expect(dataDir).toContain('new URL("../shared/vocab/src/data-dir.ts", import.meta.url)');
+  });
+
   it('intake --help and extract of a two-page text PDF', () => {
     const help = cli('--help');
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toMatch(/intake extract FILE/);
     // The `intake` command itself (npm's bin link) runs the build where there are no sources.
-    const bin = spawnSync(process.execPath, [path.join(app, 'services/cli/bin/intake.js'), '--help'], { cwd: dir, encoding: 'utf8' });
+    const bin = spawnSync(process.execPath, [path.join(app, 'services/cli/bin/intake.js'), '--help'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(bin.status, bin.stderr).toBe(0);
     expect(bin.stdout).toMatch(/intake extract FILE/);
     const out = cli('extract', pdf, '--json');
@@ -149,7 +208,8 @@ describe('production build (no transpiler at run time)', () => {
     try {
       const deadline = Date.now() + 120_000;
       while (!/review UI:\s+http/.test(stdout)) {
-        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`intake start did not come up:\n${stdout}\n${stderr}`);
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`intake start did not come up:\n${stdout}\n${stderr}`);
         await new Promise((r) => setTimeout(r, 200));
       }
       const url = /review UI:\s+(http\S+)/.exec(stdout)![1]!;
@@ -157,7 +217,14 @@ describe('production build (no transpiler at run time)', () => {
       await writeFile(path.join(drop, 'fax.tif'), bytes);
       const endpoint = /review store:\s+(http\S+)/.exec(stdout)![1]!;
       store = new ReviewStore(
-        createS3Client({ endpoint, bucket: 'intake-review', region: 'us-east-1', forcePathStyle: true, sse: 'AES256', credentials: await embeddedS3Credentials(path.join(data, 's3')) }),
+        createS3Client({
+          endpoint,
+          bucket: 'intake-review',
+          region: 'us-east-1',
+          forcePathStyle: true,
+          sse: 'AES256',
+          credentials: await embeddedS3Credentials(path.join(data, 's3')),
+        }),
         { bucket: 'intake-review', region: 'us-east-1', forcePathStyle: true, sse: 'AES256' },
         await ReviewIndex.open({}),
       );
@@ -170,7 +237,9 @@ describe('production build (no transpiler at run time)', () => {
       }
       expect(result.source.mediaType).toBe('image/tiff');
       expect(result.items.some((i) => i.kind === 'medication')).toBe(true);
-      expect(stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|ERR_UNKNOWN_FILE_EXTENSION|Cannot find (module|package)|reader thread (failed|did not start)/);
+      expect(stderr).not.toMatch(
+        /ERR_MODULE_NOT_FOUND|ERR_UNKNOWN_FILE_EXTENSION|Cannot find (module|package)|reader thread (failed|did not start)/,
+      );
     } finally {
       store?.s3.destroy();
       await store?.index.close();
