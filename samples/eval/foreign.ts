@@ -360,3 +360,5 @@ async function main(): Promise<void> {
 }
 
 await main();
+// The OCR engine's worker threads keep the event loop alive: the run is over.
+process.exit(process.exitCode ?? 0);
