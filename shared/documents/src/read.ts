@@ -9,7 +9,16 @@ import type { PageContext, ReadPage } from './page.ts';
 
 /** Loads every format's reader now: a process that will read any kind of document pays it up front. */
 export async function loadReaders(): Promise<void> {
-  await Promise.all([import('./pdf.ts'), import('./tiff.ts'), import('./image.ts')]);
+  const [, , , worker] = await Promise.all([
+    import('./pdf.ts'),
+    import('./tiff.ts'),
+    import('./image.ts'),
+    // pdf.js would import its (fake) worker module at the first PDF: a large module whose compile,
+    // on a busy machine, left a sandbox thread seconds without a heartbeat (a good file killed as a
+    // stall). Loaded here, pdf.js finds it on globalThis.pdfjsWorker and imports nothing later.
+    import('pdfjs-dist/legacy/build/pdf.worker.mjs'),
+  ]);
+  (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker ??= worker;
 }
 
 export interface ReadOptions {
