@@ -457,7 +457,7 @@ export function surgeriesInList(span: TextSpan, base = 0.88, only?: { text: stri
     let name = raw;
     for (const d of [...dates].reverse()) name = name.slice(0, d.start) + ' ' + name.slice(d.end);
     name = cleanName(name.replace(/\((?:\s*)\)/g, ' ').replace(/\b(?:at age \d+|age \d+|performed|done|by dr\.? \w+)\b/gi, ' '));
-    name = cleanName(name);
+    name = cleanName(name).replace(/(?<=[a-z)])\.$/i, '');
     if (
       !name ||
       name.length < 3 ||

@@ -1,6 +1,6 @@
 import type { ExtractionResult, Item, PageText, Source } from '@intake/core';
 import { allergiesInList, allergiesInProse, nkdaItem, NKDA_RE, REACTION_TEST, reactionOf, substancesIn } from './allergies.ts';
-import { conditionLexicon, conditionsInList, conditionsInProse, contextOf, surgeriesInList } from './conditions.ts';
+import { conditionLexicon, conditionsInList, conditionsInProse, contextOf, SURGERY_RE, surgeriesInList } from './conditions.ts';
 import { findDates } from './dates.ts';
 import { joinSpans, slice, spanFromText, type TextSpan } from './evidence.ts';
 import { immunizationsIn, vaccineMentions } from './immunizations.ts';
@@ -263,11 +263,14 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       continue;
     }
     if (
-      looksLikeUnknownHeading(text) &&
+      looksLikeUnknownHeading(text, current.lines.some((l) => headerColumns(l.line) !== undefined)) &&
       !isTableHeader(text) &&
       !NKDA_RE.test(text) &&
       drugMentions(text, lex, { fuzzy: false }).length === 0 &&
       vaccineMentions(text, lex, false).length === 0 &&
+      substancesIn(text, lex, false).length === 0 &&
+      !SURGERY_RE.test(text) &&
+      screeningsIn(line.span, lex, { base: 0.5, prose: false }).length === 0 &&
       findMentions(text, conditionLexicon(), { maxWords: 5 }).length === 0
     ) {
       current = { kind: 'other', lines: [] };
@@ -305,8 +308,8 @@ const MONTH_END =
  * Wrapped list entries: a line that starts in lower case ("tablet by mouth daily"), or a year
  * alone after a line ending in a month, continues the line above.
  */
-function joinContinuations(lines: Run['lines']): TextSpan[] {
-  const out: { span: TextSpan; page: number }[] = [];
+function joinContinuations(lines: Run['lines']): { span: TextSpan; line: LayoutLine }[] {
+  const out: { span: TextSpan; page: number; line: LayoutLine }[] = [];
   for (const { line, span } of lines) {
     const prev = out[out.length - 1];
     // Stray OCR marks may precede a wrapped line; a bullet or number starts a new entry.
@@ -328,9 +331,9 @@ function joinContinuations(lines: Run['lines']): TextSpan[] {
         /[/,+&-]\s*$/.test(prev.span.text) ||
         (dateOnly !== undefined && dateOnly.start <= 1 && t.slice(dateOnly.end).trim().length <= 2));
     if (cont) prev!.span = joinSpans([prev!.span, span]);
-    else out.push({ span, page: line.page });
+    else out.push({ span, page: line.page, line });
   }
-  return out.map((o) => o.span);
+  return out;
 }
 
 /**
@@ -405,10 +408,11 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
   let prevLineItems: Item[] = [];
   // Sentences inside a list section (a missed heading above them) are read as prose.
   const prose: Run = { kind: 'narrative', lines: [] };
-  const lineOf = new Map(run.lines.map((l) => [l.span, l.line]));
-  const spans = joinContinuations(run.lines);
+  const joined = joinContinuations(run.lines);
+  const spans = joined.map((j) => j.span);
   for (const [index, raw] of spans.entries()) {
-    const line = lineOf.get(raw);
+    // A wrapped entry's first line (its layout: cells, gaps).
+    const line = joined[index]!.line;
     // A checklist line: only the ticked options ("☒ Asthma | Diabetes" → "Asthma").
     if (run.checklist && line && line.cells.length > 1 && !raw.text.includes(MARK)) continue;
     const span = raw.text.includes(MARK) ? tickedOnly(raw) : raw;
@@ -416,6 +420,12 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
     if ((run.kind === 'conditions' || run.kind === 'surgeries') && PERSON_RE.exec(span.text)?.index === 0) {
       items.push(...providersInSection(spans.slice(index), 0.75));
       break;
+    }
+    // The end of a sentence whose start went to prose ("…Skin was closed with" / "4-0 Monocryl and …").
+    const lastProse = prose.lines[prose.lines.length - 1];
+    if (lastProse && lastProse.line === joined[index - 1]?.line && /[a-z,]\s*$/.test(lastProse.span.text) && /[.!?]\s*$/.test(span.text) && !line.gapBefore) {
+      prose.lines.push({ line, span });
+      continue;
     }
     if (
       line &&
@@ -779,6 +789,21 @@ function maskUnchecked(span: TextSpan): TextSpan {
   return { ...span, text: span.text.replace(UNCHECKED, (m) => ' '.repeat(m.length)) };
 }
 
+/** The heading of the operation a report is about ("PROCEDURE PERFORMED", "Operation:"), not a history of past ones. */
+const THIS_OPERATION =
+  /^(?!.*\b(?:history|past|prior|previous|hx)\b)\s*(?:(?:procedures?|operations?)\s+(?:performed|done)|(?:name of )?(?:procedures?|operations?)|surgery performed)\b\s*:?/i;
+
+/** "Date of surgery | 14-Aug-2025", "Procedure date: 05/21/2024": the date of the operation a report describes. */
+function dateOfOperation(lines: LayoutLine[]): string | undefined {
+  for (const l of lines) {
+    const m = /\b(?:date of (?:surgery|operation|procedure)|(?:surgery|operation|procedure) date)\b\s*[:#|]?\s*/i.exec(l.span.text);
+    if (!m) continue;
+    const d = findDates(l.span.text.slice(m.index + m[0].length, m.index + m[0].length + 30))[0];
+    if (d && d.start <= 3 && d.iso.length === 10) return d.iso;
+  }
+  return undefined;
+}
+
 /** Items from page text and layout: see OUTPUT.md. Pure and synchronous. */
 export function extractFromPages(input: PageText[], source: Source): ExtractionResult {
   const lex = lexicons();
@@ -806,9 +831,17 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
   if (process.env.INTAKE_DEBUG_RUNS)
     for (const r of runs) console.error(`RUN ${r.kind}: ${r.lines.map((l) => l.span.text).join(' // ')}`);
   const items: Item[] = [];
+  const operationDate = dateOfOperation(lines);
   for (const run of runs) {
+    const first = items.length;
     items.push(...takeTables(run, lex));
     if (run.lines.length === 0) continue;
+    if (operationDate && run.kind === 'surgeries' && THIS_OPERATION.test(run.heading ?? '')) {
+      // An operative report's "Procedure performed": the operation of the report's date of surgery.
+      listSection(run, lex, items);
+      for (const it of items.slice(first)) if (it.kind === 'surgery' && !it.date) it.date = operationDate;
+      continue;
+    }
     switch (run.kind) {
       case 'medications':
       case 'allergies':

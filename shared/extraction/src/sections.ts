@@ -77,15 +77,37 @@ function computeSectionOf(text: string): SectionKind | undefined {
   return undefined;
 }
 
-/** A line that looks like a heading we do not know ("OFFICE USE ONLY:"), which ends the current section. */
-export function looksLikeUnknownHeading(text: string): boolean {
-  const t = text.trim();
+/**
+ * A line that looks like a heading we do not know ("OFFICE USE ONLY:", "INDICATIONS", "PERTINENT
+ * HISTORY (FROM PRE-OPERATIVE H&P, 08/07/2025)", "ESTIMATED BLOOD LOSS | SPECIMENS | COMPLICATIONS"),
+ * which ends the current section. The caller checks that it names no item.
+ */
+export function looksLikeUnknownHeading(text: string, inTable = false): boolean {
+  // Inside a table a caps line is a group row ("INFLUENZA", "TD/TDAP" in a registry's dose table).
+  if (inTable) return looksLikeLabelLine(text.trim());
+  // A row of caps labels (the header of a table of unknown kind) is a heading too.
+  const cells = text.split(/\s\|\s|\s{3,}/).map((c) => c.trim()).filter(Boolean);
+  if (cells.length > 1 && cells.length <= 6) return cells.every((c) => capsLabel(c) && c.replace(/[^A-Z]/g, '').length >= 4);
+  // What a heading says in parentheses ("(from the H&P, 08/07/2025)") is not its title.
+  const t = text.trim().replace(/\s*\([^()]*\)\s*$/, '');
+  if (/\d/.test(t)) return false;
+  if (looksLikeLabelLine(t)) return true;
+  return capsLabel(t) && t.length <= 50 && t.replace(/[^A-Z]/g, '').length >= 5;
+}
+
+/** A short line ending in a colon, or two to five words in capitals ("OFFICE USE ONLY"). */
+function looksLikeLabelLine(t: string): boolean {
   if (t.length < 4 || t.length > 50) return false;
   if (/\d/.test(t)) return false;
   const words = t.split(/\s+/);
   if (words.length > 5) return false;
   if (/:$/.test(t)) return true;
   return words.length >= 2 && t === t.toUpperCase() && /[A-Z]{3}/.test(t);
+}
+
+/** All capitals, at least three in a row, no digits: "FINDINGS", "ESTIMATED BLOOD LOSS". */
+function capsLabel(t: string): boolean {
+  return t === t.toUpperCase() && /[A-Z]{3}/.test(t) && !/\d/.test(t) && t.split(/\s+/).length <= 5 && !/[.!?,;]\s*\S/.test(t);
 }
 
 /**

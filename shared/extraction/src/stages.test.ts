@@ -511,3 +511,35 @@ describe('kind from vocabulary under the wrong section', () => {
     expect(of(r.items, 'condition').map((c) => c.display)).toEqual(['Plantar fasciitis of left foot']);
   });
 });
+
+describe('sections of an operative report', () => {
+  const report = () =>
+    extractFromPages(
+      [
+        layoutPage([
+          [['Date of surgery', 100], ['14-Aug-2025', 400]],
+          [['PROCEDURE PERFORMED', 100]],
+          [['Laparoscopic appendectomy.', 100]],
+          [['INDICATIONS', 100]],
+          [['Ultrasound on 07/02/2025 showed an inflamed appendix and he wished to proceed.', 100]],
+          [['DESCRIPTION OF PROCEDURE', 100]],
+          [['The patient was placed supine. Ports were placed under direct vision and the', 100]],
+          [['appendix was removed in a retrieval bag. Skin was closed with', 100]],
+          [['4-0 Monocryl and local anesthetic infiltrated.', 100]],
+          [['ESTIMATED BLOOD LOSS', 100], ['SPECIMENS', 500], ['COMPLICATIONS', 800]],
+          [['15 mL', 100], ['Appendix to pathology', 500], ['None', 800]],
+          [['PAST SURGICAL HISTORY', 100]],
+          [['Tonsillectomy', 100]],
+          [['DISPOSITION', 100]],
+          [['Discharged home the same day.', 100]],
+        ]),
+      ],
+      SOURCE,
+    );
+  it('ends a section at a caps heading the vocabulary does not know, one word or a row of labels', () => {
+    expect(of(report().items, 'surgery').map((s) => s.name)).toEqual(['laparoscopic appendectomy', 'tonsillectomy']);
+  });
+  it("dates the report's own operation by its date of surgery, not the past ones", () => {
+    expect(of(report().items, 'surgery').map((s) => s.date)).toEqual(['2025-08-14', undefined]);
+  });
+});
