@@ -1,129 +1,21 @@
 import { CodeSystem, type AllergyItem } from '@intake/core';
-import { normalizeTerm, TermIndex } from '@intake/vocab';
+import { normalizeTerm, readDataFile, TermIndex } from '@intake/vocab';
 import { evidence, type TextSpan } from './evidence.ts';
 import type { Lexicons } from './lexicons.ts';
 import { findMentions } from './mentions.ts';
 import { drugMentions, round } from './medications.ts';
 
 /** Allergens that are not single drugs: foods, environment, drug classes (substance name as we report it). */
-const ALLERGENS: Record<string, string> = {
-  peanut: 'peanut',
-  peanuts: 'peanut',
-  'peanut butter': 'peanut',
-  'tree nut': 'tree nut',
-  'tree nuts': 'tree nut',
-  nut: 'tree nut',
-  nuts: 'tree nut',
-  walnut: 'walnut',
-  walnuts: 'walnut',
-  almond: 'almond',
-  almonds: 'almond',
-  cashew: 'cashew',
-  shellfish: 'shellfish',
-  shrimp: 'shellfish',
-  crab: 'shellfish',
-  lobster: 'shellfish',
-  seafood: 'seafood',
-  fish: 'fish',
-  egg: 'egg',
-  eggs: 'egg',
-  'egg white': 'egg',
-  milk: 'milk',
-  "cow's milk": 'milk',
-  'cow milk': 'milk',
-  dairy: 'milk',
-  lactose: 'lactose',
-  soy: 'soy',
-  soya: 'soy',
-  wheat: 'wheat',
-  gluten: 'gluten',
-  sesame: 'sesame',
-  corn: 'corn',
-  strawberry: 'strawberry',
-  strawberries: 'strawberry',
-  latex: 'latex',
-  'natural rubber latex': 'latex',
-  rubber: 'latex',
-  'bee sting': 'bee venom',
-  'bee stings': 'bee venom',
-  'bee venom': 'bee venom',
-  bees: 'bee venom',
-  wasp: 'wasp venom',
-  'insect sting': 'insect sting',
-  'insect stings': 'insect sting',
-  'fire ant': 'fire ant',
-  pollen: 'pollen',
-  'grass pollen': 'grass pollen',
-  grass: 'grass pollen',
-  'tree pollen': 'tree pollen',
-  trees: 'tree pollen',
-  ragweed: 'ragweed',
-  'dust mite': 'dust mite',
-  'dust mites': 'dust mite',
-  'house dust mite': 'dust mite',
-  'house dust': 'dust mite',
-  dust: 'dust',
-  mold: 'mold',
-  mould: 'mold',
-  molds: 'mold',
-  'animal dander': 'animal dander',
-  dander: 'animal dander',
-  'cat dander': 'cat dander',
-  cats: 'cat dander',
-  cat: 'cat dander',
-  'dog dander': 'dog dander',
-  dogs: 'dog dander',
-  dog: 'dog dander',
-  'seasonal allergies': 'pollen',
-  'hay fever': 'pollen',
-  iodine: 'iodine',
-  'iodinated contrast': 'iodinated contrast',
-  'contrast dye': 'iodinated contrast',
-  'ct contrast': 'iodinated contrast',
-  'iv contrast': 'iodinated contrast',
-  'iodine contrast': 'iodinated contrast',
-  'iodine dye': 'iodinated contrast',
-  'contrast media': 'iodinated contrast',
-  'iv dye': 'iodinated contrast',
-  contrast: 'iodinated contrast',
-  'adhesive tape': 'adhesive',
-  adhesive: 'adhesive',
-  tape: 'adhesive',
-  nickel: 'nickel',
-  sulfa: 'sulfonamide',
-  'sulfa drugs': 'sulfonamide',
-  sulfonamides: 'sulfonamide',
-  'sulfa antibiotics': 'sulfonamide',
-  penicillins: 'penicillin',
-  penicillin: 'penicillin',
-  pcn: 'penicillin',
-  'penicillin class': 'penicillin',
-  cephalosporins: 'cephalosporin',
-  cephalosporin: 'cephalosporin',
-  nsaids: 'nsaid',
-  nsaid: 'nsaid',
-  opioids: 'opioid',
-  opiates: 'opioid',
-  narcotics: 'opioid',
-  statins: 'statin',
-  'ace inhibitors': 'ace inhibitor',
-  'ace inhibitor': 'ace inhibitor',
-  macrolides: 'macrolide',
-  quinolones: 'fluoroquinolone',
-  fluoroquinolones: 'fluoroquinolone',
-  tetracyclines: 'tetracycline',
-  'beta lactams': 'beta-lactam',
-  'local anesthetics': 'local anesthetic',
-  anesthesia: 'anesthesia',
-  'general anesthesia': 'anesthesia',
-  eggplant: 'eggplant',
-};
-
 let allergenIndex: TermIndex<string> | undefined;
 function allergens(): TermIndex<string> {
   if (!allergenIndex) {
     allergenIndex = new TermIndex<string>(7);
-    for (const [k, v] of Object.entries(ALLERGENS)) allergenIndex.add(k, v);
+    // Allergen words are data: shared/vocab/data/allergens.tsv.
+    for (const line of readDataFile('allergens.tsv').split('\n')) {
+      if (!line.trim() || line.startsWith('#')) continue;
+      const [term, substance] = line.split('\t');
+      if (term && substance) allergenIndex.add(term.trim(), substance.trim());
+    }
   }
   return allergenIndex;
 }

@@ -50,8 +50,8 @@ Past Surgical Hx: lap chole 2012; R TKA (03/2019)
   });
   it('reads allergies with reaction and severity', () => {
     const al = of(r.items, 'allergy');
-    expect(al.map((a) => a.substance).sort()).toEqual(['latex', 'sulfonamide']);
-    expect(al.find((a) => a.substance === 'sulfonamide')).toMatchObject({
+    expect(al.map((a) => a.substance).sort()).toEqual(['latex', 'sulfamethoxazole']);
+    expect(al.find((a) => a.substance === 'sulfamethoxazole')).toMatchObject({
       reaction: 'hives',
       severity: 'severe',
       negated: false,
@@ -378,7 +378,7 @@ Signed: Mark Feld, MD`);
     ]);
     expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([
       ['acetaminophen / codeine', 'vomiting'],
-      ['sulfonamide', 'rash'],
+      ['sulfamethoxazole', 'rash'],
     ]);
     expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2024-10-03', '2023-05', '2019']);
     expect(of(r.items, 'screening').map((s) => [s.type, s.date, s.result])).toEqual([

@@ -404,6 +404,12 @@ function datesTheDoseAbove(span: TextSpan, prev: Item[]): boolean {
 /** A sig line of its own under the drug ("Take 1 tablet by mouth 2 (two) times daily with meals."). */
 const SIG_START = /^\s*(?:take|use|inhale|apply|inject|instill|place|dissolve|chew|give|insert|spray)\b/i;
 
+/** "SULFA (RASH) · CODEINE (NAUSEA) · SHELLFISH": a middle dot or bullet between entries separates them like ";". */
+function inlineSeparators(span: TextSpan): TextSpan {
+  if (!/\s[·•]\s/.test(span.text)) return span;
+  return { ...span, text: span.text.replace(/(?<=\s)[·•](?=\s)/g, ';') };
+}
+
 function listSection(run: Run, lex: Lexicons, items: Item[]): void {
   let prevLineItems: Item[] = [];
   // Sentences inside a list section (a missed heading above them) are read as prose.
@@ -415,7 +421,7 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
     const line = joined[index]!.line;
     // A checklist line: only the ticked options ("☒ Asthma | Diabetes" → "Asthma").
     if (run.checklist && line && line.cells.length > 1 && !raw.text.includes(MARK)) continue;
-    const span = raw.text.includes(MARK) ? tickedOnly(raw) : raw;
+    const span = inlineSeparators(raw.text.includes(MARK) ? tickedOnly(raw) : raw);
     // A clinician's name line in a problem or surgery list: the care-team block whose heading was lost.
     if ((run.kind === 'conditions' || run.kind === 'surgeries') && PERSON_RE.exec(span.text)?.index === 0) {
       items.push(...providersInSection(spans.slice(index), 0.75));

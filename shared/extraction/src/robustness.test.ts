@@ -100,7 +100,7 @@ Phone (217) 555-0190  Fax (217) 555-0191
   });
   it('reads the medications and the allergy in prose', () => {
     expect(names(r.items, 'medication')).toEqual(['apixaban', 'metoprolol', 'rosuvastatin']);
-    expect(of(r.items, 'allergy')).toEqual([expect.objectContaining({ substance: 'sulfonamide', reaction: 'rash' })]);
+    expect(of(r.items, 'allergy')).toEqual([expect.objectContaining({ substance: 'sulfamethoxazole', reaction: 'rash' })]);
   });
   it('reads the signing cardiologist with the letterhead practice', () => {
     const p = of(r.items, 'provider');
@@ -156,7 +156,7 @@ Family history: mother with breast cancer, father with diabetes
 `);
   it('takes the answer to an allergy question as allergies, and the next question as medications', () => {
     expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([
-      ['sulfonamide', 'rash'],
+      ['sulfamethoxazole', 'rash'],
       ['latex', 'anaphylaxis'],
     ]);
     expect(names(r.items, 'medication')).toEqual(['aspirin', 'hydrochlorothiazide', 'lisinopril']);
