@@ -1,0 +1,184 @@
+// `npm run bench:pipeline`: the production build's `intake start` (the whole pipeline in one
+// process on the embedded default: fax drop → read → extract → review store) fed a mixed
+// corpus from samples/corpus/dev (text PDFs, faxes, phone photos, scans) dropped at once, timed
+// until every document's extraction is in the store; beside it, native `tesseract` run on the
+// same pages (PDF pages rasterised at 300 dpi beforehand, not timed) with as many processes as
+// the machine has cores, in the same run. Then a three-page fax dropped alone, several times:
+// arrival (file written into the drop folder) → review-ready (its extraction in the store), p50/p95.
+// Goals (issue 15): ≥ 1.0× native pages/s with the default engine; p50 ≤ 10 s.
+//   BENCH_PER_KIND (3) documents of each kind, BENCH_FAX_RUNS (5) three-page faxes.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sha256Hex } from '@intake/core';
+import { ReviewIndex } from '@intake/index';
+import { createS3Client, embeddedS3Credentials, ReviewStore } from '@intake/storage';
+import { joinTiffs } from '../../../shared/documents/src/testing/fixtures.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const corpus = path.join(root, 'samples/corpus/dev');
+const perKind = Math.max(1, Number(process.env.BENCH_PER_KIND) || 3);
+const faxRuns = Math.max(2, Number(process.env.BENCH_FAX_RUNS) || 5);
+const cores = os.availableParallelism();
+
+const KINDS: { kind: string; match: RegExp }[] = [
+  { kind: 'text PDF', match: /-(summary|table)-pdf\.pdf$/ },
+  { kind: 'fax', match: /-fax\.tif$/ },
+  { kind: 'photo', match: /-photo\.jpg$/ },
+  { kind: 'scan', match: /-scan\.png$/ },
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const quantile = (values: number[], q: number) => {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+};
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited with ${code}: ${stderr.slice(-500)}`))));
+  });
+}
+
+/** Native tesseract on every page image, `cores` processes at a time (one thread each); seconds. */
+async function nativeReference(images: string[]): Promise<number> {
+  const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
+  const queue = [...images];
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: cores }, async () => {
+      for (let img = queue.shift(); img; img = queue.shift()) await run('tesseract', [img, 'stdout', '-l', 'eng', '--psm', '3'], env);
+    }),
+  );
+  return (performance.now() - started) / 1000;
+}
+
+if (spawnSync('tesseract', ['--version']).error) {
+  process.stderr.write('native tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng): no reference\n');
+  process.exit(1);
+}
+const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build.ts')], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'intake-bench-pipeline-'));
+const drop = path.join(dir, 'drop');
+const data = path.join(dir, 'data');
+const pages = path.join(dir, 'pages');
+await Promise.all([mkdir(drop), mkdir(pages)]);
+const names = (await readdir(corpus)).sort();
+const docs = KINDS.flatMap(({ kind, match }) => names.filter((n) => match.test(n)).slice(0, perKind).map((name) => ({ kind, name })));
+
+// The reference's page images: PDF pages rasterised (not timed), images as they are.
+const images: string[] = [];
+for (const { name } of docs) {
+  const file = path.join(corpus, name);
+  if (!name.endsWith('.pdf')) {
+    images.push(file);
+    continue;
+  }
+  const prefix = path.join(pages, path.basename(name, '.pdf'));
+  await run('pdftoppm', ['-r', '300', '-gray', '-png', file, prefix]);
+  for (const f of (await readdir(pages)).filter((f) => f.startsWith(path.basename(prefix)))) images.push(path.join(pages, f));
+}
+
+const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
+  cwd: dir,
+  env: {
+    ...process.env,
+    NODE_OPTIONS: '',
+    LOG_LEVEL: 'warn',
+    LOG_FORMAT: 'json',
+    INTAKE_DATA_DIR: data,
+    FAX_DROP_DIR: drop,
+    FAX_POLL_MS: process.env.FAX_POLL_MS ?? '200',
+    REVIEW_PORT: '0',
+    S3_ENDPOINT: '',
+    INTAKE_QUEUE_PREFIX: `bench${randomBytes(4).toString('hex')}`,
+  },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+let stdout = '';
+let stderr = '';
+child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+let store: ReviewStore | undefined;
+try {
+  const deadline = Date.now() + 180_000;
+  while (!/review store:\s+http/.test(stdout)) {
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`intake start did not come up:\n${stdout}\n${stderr}`);
+    await sleep(200);
+  }
+  const endpoint = /review store:\s+(http\S+)/.exec(stdout)![1]!;
+  const s3 = { bucket: 'intake-review', region: 'us-east-1', forcePathStyle: true, sse: 'AES256' as const };
+  store = new ReviewStore(
+    createS3Client({ endpoint, ...s3, credentials: await embeddedS3Credentials(path.join(data, 's3')) }),
+    s3,
+    await ReviewIndex.open({}),
+  );
+  const st = store;
+  /** Resolves with the page count when the document's extraction is in the store. */
+  const ready = async (sha: string, timeoutMs: number): Promise<number> => {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const result = await st.extractions.get(sha);
+      if (result) return result.source.pages;
+      if (Date.now() > until || child.exitCode !== null) throw new Error(`document ${sha.slice(0, 12)} not extracted in time:\n${stderr.slice(-2000)}`);
+      await sleep(100);
+    }
+  };
+
+  // 1. Throughput: the mixed corpus dropped at once.
+  const bytes = await Promise.all(docs.map((d) => readFile(path.join(corpus, d.name))));
+  const started = performance.now();
+  await Promise.all(docs.map((d) => copyFile(path.join(corpus, d.name), path.join(drop, d.name))));
+  const counts = await Promise.all(bytes.map((b) => ready(sha256Hex(b), 900_000)));
+  const pipelineSeconds = (performance.now() - started) / 1000;
+  const pageCount = counts.reduce((a, b) => a + b, 0);
+
+  // 2. The same pages through native tesseract alone (the pipeline is idle now).
+  const nativeSeconds = await nativeReference(images);
+
+  // 3. A three-page fax, alone, several times (a different fax each time: same bytes are one document).
+  const faxes = names.filter((n) => /-fax\.tif$/.test(n));
+  const latencies: number[] = [];
+  for (let i = 0; i < faxRuns; i++) {
+    const three = await Promise.all([0, 1, 2].map((k) => readFile(path.join(corpus, faxes[(i + k) % faxes.length]!))));
+    // Rotating through the faxes repeats a combination after a while: a trailing byte keeps each file new.
+    const fax = Buffer.concat([joinTiffs(three), Buffer.from([i])]);
+    const t0 = performance.now();
+    await writeFile(path.join(drop, `three-page-${i}.tif`), fax);
+    const n = await ready(sha256Hex(fax), 300_000);
+    if (n !== 3) throw new Error(`the three-page fax was read as ${n} pages`);
+    latencies.push((performance.now() - t0) / 1000);
+  }
+
+  const kinds = KINDS.map(({ kind }) => `${docs.filter((d) => d.kind === kind).length} ${kind}`).join(', ');
+  const pipelineRate = pageCount / pipelineSeconds;
+  const nativeRate = images.length / nativeSeconds;
+  const p50 = quantile(latencies, 0.5);
+  const p95 = quantile(latencies, 0.95);
+  const out = [
+    '',
+    `Node ${process.version}, ${cores} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end; engine INTAKE_OCR_ENGINE=${process.env.INTAKE_OCR_ENGINE ?? 'auto (default)'}, INTAKE_OCR_CONCURRENCY=${process.env.INTAKE_OCR_CONCURRENCY ?? '2 (default)'}`,
+    `corpus: ${docs.length} documents (${kinds}), ${pageCount} pages`,
+    `pipeline (intake start, drop → every extraction stored): ${pipelineSeconds.toFixed(1)} s, ${pipelineRate.toFixed(2)} pages/s`,
+    `native tesseract on the same ${images.length} page images, ${cores} at a time: ${nativeSeconds.toFixed(1)} s, ${nativeRate.toFixed(2)} pages/s`,
+    `pipeline / native: ${(pipelineRate / nativeRate).toFixed(2)}×  (goal ≥ 1.00×: ${pipelineRate >= nativeRate ? 'met' : 'MISSED'})`,
+    `three-page fax, arrival → review-ready, ${faxRuns} runs: p50 ${p50.toFixed(1)} s, p95 ${p95.toFixed(1)} s (max of ${faxRuns} runs)  (goal p50 ≤ 10 s: ${p50 <= 10 ? 'met' : 'MISSED'})`,
+    `  runs: ${latencies.map((s) => s.toFixed(1)).join(' ')} s`,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+} finally {
+  store?.s3.destroy();
+  await store?.index.close();
+  child.kill('SIGTERM');
+  await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+  await rm(dir, { recursive: true, force: true });
+}
