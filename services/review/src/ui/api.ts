@@ -50,6 +50,72 @@ export function releaseLease(docId: string): Promise<unknown> {
   );
 }
 
+export interface UploadOutcome {
+  fileName: string;
+  docId?: string;
+  outcome: 'queued' | 'repeat' | 'quarantined' | 'refused';
+  reason?: string;
+  documents?: number;
+}
+
+/** POST /api/uploads as multipart, reporting the bytes sent (XMLHttpRequest: fetch has no upload progress). */
+export function uploadFiles(files: File[], progress: (sent: number, total: number) => void): Promise<UploadOutcome[]> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const f of files) form.append('file', f, f.name);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/uploads');
+    xhr.setRequestHeader('x-csrf-token', csrf);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.responseType = 'json';
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) progress(e.loaded, e.total);
+    });
+    xhr.addEventListener('load', () => {
+      const body = (xhr.response ?? {}) as { files?: UploadOutcome[]; error?: string };
+      if (xhr.status === 401) location.href = `/login?next=${encodeURIComponent(location.pathname)}`;
+      if (xhr.status >= 200 && xhr.status < 300 && body.files) resolve(body.files);
+      else reject(new ApiError(xhr.status, body as Record<string, unknown>));
+    });
+    xhr.addEventListener('error', () => reject(new Error('the upload did not reach the server')));
+    xhr.send(form);
+  });
+}
+
+/** A document's state change or a pipeline job's progress, as GET /api/events sends them (ids and states only). */
+export type LiveEvent =
+  | { type: 'document'; docId: string; stage: string; state: string; transition: string; pages?: number; supersededBy?: string[] }
+  | { type: 'job'; docId: string; step: 'read' | 'extract'; status: 'active' | 'completed' | 'failed' };
+
+/** Follow the live progress stream; returns the function that stops it. */
+export function liveEvents(on: (event: LiveEvent) => void, status?: (connected: boolean) => void): () => void {
+  const source = new EventSource('/api/events');
+  for (const type of ['document', 'job'] as const)
+    source.addEventListener(type, (e) => {
+      try {
+        on({ type, ...(JSON.parse((e as MessageEvent<string>).data) as object) } as LiveEvent);
+      } catch {
+        // A malformed event is skipped.
+      }
+    });
+  source.addEventListener('ready', () => status?.(true));
+  source.addEventListener('error', () => status?.(false));
+  return () => source.close();
+}
+
+export interface DocumentTypeInfo {
+  id: string;
+  label: string;
+}
+
+let typesCache: Promise<DocumentTypeInfo[]> | undefined;
+/** The document types (GET /api/document-types), fetched once per page. */
+export function documentTypes(): Promise<DocumentTypeInfo[]> {
+  typesCache ??= api<{ types: DocumentTypeInfo[] }>('GET', '/api/document-types').then((r) => r.types);
+  typesCache.catch(() => (typesCache = undefined));
+  return typesCache;
+}
+
 // ---- response shapes (routes/*.ts) ----
 
 export interface QueueRow {
@@ -69,12 +135,18 @@ export interface QueueRow {
   documentType?: string;
   patient?: { name?: string; birthDate?: string; mrn?: string };
   claimedBy?: string;
+  ageHours?: number;
+  overTarget?: boolean;
+  documentTypeConfirmed?: boolean;
+  mixedPatients?: boolean;
+  derivedFrom?: { docId: string; pages: number[] }[];
   [extra: string]: unknown;
 }
 
 export interface QueueResponse {
   counts: Record<string, number>;
   total: number;
+  turnaroundHours?: number;
   documents: QueueRow[];
 }
 
@@ -99,6 +171,23 @@ export interface PageInfo {
   image: boolean;
   method: string;
   confidence?: number;
+  /** A view transform, degrees clockwise (boxes stay in the unrotated image's pixels). */
+  rotation?: number;
+  source?: { docId: string; page: number };
+}
+
+export interface IdentityView {
+  mixedPatients: boolean;
+  pages: { page: number; name?: string; birthDate?: string; mrn?: string }[];
+  groups: { pages: number[]; patient: { name?: string; birthDate?: string; mrn?: string } }[];
+}
+
+export interface DocumentTypeView {
+  value: string | null;
+  label?: string;
+  suggested?: string | null;
+  confirmed: boolean;
+  by?: string | null;
 }
 
 export interface RecordResponse {
@@ -120,6 +209,10 @@ export interface RecordResponse {
   match: { suggested?: Candidate; candidates: Candidate[]; warnings: string[] };
   directory: string;
   lease: { holder?: string | null; ttlMs: number };
+  identity?: IdentityView;
+  documentType?: DocumentTypeView;
+  provenance?: { docId: string; pages: number[] }[];
+  supersededBy?: string[];
   [extra: string]: unknown;
 }
 

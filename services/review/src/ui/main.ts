@@ -2,11 +2,13 @@
 import { z } from 'zod';
 import { api, me } from './api.ts';
 import { auditView } from './audit.ts';
+import { h, message } from './dom.ts';
 import { idleView, installKeyboard, showHelp, type View } from './keyboard.ts';
 import { hasRole } from './model.ts';
 import { quarantineView } from './quarantine.ts';
 import { queueView } from './queue.ts';
 import { nextFromQueue, recordView } from './record.ts';
+import { splitView } from './split.ts';
 
 // The strict CSP has no 'unsafe-eval': zod must not try to compile parsers with new Function.
 z.config({ jitless: true });
@@ -26,10 +28,19 @@ async function route(): Promise<boolean> {
     else a.removeAttribute('aria-current');
   });
   const m = /^\/records\/([0-9a-f]{64})$/.exec(path);
-  if (m) current = await recordView(view, m[1]!, { navigate, reload: () => void route(), next: nextFromQueue });
-  else if (path === '/quarantine') current = await quarantineView(view);
-  else if (path === '/audit' && isSupervisor) current = await auditView(view);
-  else current = await queueView(view, { navigate });
+  try {
+    if (m && new URLSearchParams(location.search).has('split')) current = await splitView(view, m[1]!, { navigate });
+    else if (m) current = await recordView(view, m[1]!, { navigate, reload: () => void route(), next: nextFromQueue });
+    else if (path === '/quarantine') current = await quarantineView(view);
+    else if (path === '/audit' && isSupervisor) current = await auditView(view);
+    else current = await queueView(view, { navigate });
+  } catch (err) {
+    view.replaceChildren(
+      h('h1', {}, 'This page could not be shown'),
+      h('p', { class: 'alert', role: 'alert' }, message(err)),
+      h('p', {}, h('a', { href: '/', 'data-nav': true }, 'Back to the queue')),
+    );
+  }
   return true;
 }
 

@@ -1,7 +1,17 @@
 // One record: the items (grouped by kind) and the member link on one side, the page images
 // with the evidence boxes on the other; the clerk decides each item and saves a revision.
 import type { Code, Item, ItemDecision, ReviewedItem, ReviewState } from '@intake/core';
-import { api, ApiError, me, releaseLease, type Member, type RecordResponse, type SaveResponse } from './api.ts';
+import {
+  api,
+  ApiError,
+  documentTypes,
+  liveEvents,
+  me,
+  releaseLease,
+  type Member,
+  type RecordResponse,
+  type SaveResponse,
+} from './api.ts';
 import { confirmDialog, reasonDialog } from './dialogs.ts';
 import { fmtDate, h, message, plural, short, toast, typing } from './dom.ts';
 import { itemForm, type Concept, type ItemFormHooks } from './item-form.ts';
@@ -71,6 +81,7 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
   const itemsBox = h('div', { class: 'items', id: 'items', role: 'region', 'aria-label': 'Items' });
   const memberBox = h('section', { class: 'member', id: 'member', 'aria-label': 'Member' });
   const warningsBox = h('div', { id: 'warnings' });
+  const checkBox = h('p', { class: 'member-check', id: 'member-check', role: 'status' });
   const leaseBox = h('div', { id: 'lease' });
   const actions = h('div', { class: 'actions', id: 'actions' });
   const stateBadge = h('span', { class: `state ${rec.state}`, id: 'record-state' }, stateLabel(rec.state));
@@ -98,6 +109,84 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
     ' · ',
     h('a', { href: `/api/documents/${docId}/original`, id: 'original' }, 'original file'),
   );
+  const open = rec.stage === 'extracted' && !finished;
+  const who = (p: { name?: string; birthDate?: string; mrn?: string } | undefined) =>
+    [p?.name, p?.birthDate && `DOB ${p.birthDate}`, p?.mrn && `MRN ${p.mrn}`].filter(Boolean).join(' · ');
+  const splitButton = h(
+    'a',
+    { class: 'button small', id: 'open-split', href: `/records/${docId}?split`, 'data-nav': true, 'aria-keyshortcuts': 'x' },
+    rec.identity?.mixedPatients ? 'Split by patient…' : 'Split or merge pages…',
+    h('kbd', { 'aria-hidden': 'true' }, 'x'),
+  );
+  const indexing = h(
+    'div',
+    { id: 'indexing' },
+    rec.identity?.mixedPatients
+      ? h(
+          'div',
+          { class: 'alert', role: 'alert', id: 'mixed-patients' },
+          '⚠ The pages name different patients: ',
+          rec.identity.groups.map((g) => `${who(g.patient) || 'no name'} (p. ${g.pages.join(', ')})`).join('; '),
+          '. Split it before review. ',
+          open ? splitButton : null,
+        )
+      : open && rec.pages.length > 1
+        ? h('p', { class: 'split-link' }, splitButton)
+        : null,
+    rec.provenance?.length
+      ? h(
+          'p',
+          { class: 'muted small', id: 'provenance' },
+          'Made from ',
+          ...rec.provenance.flatMap((p, i) => [
+            i ? '; ' : '',
+            h('a', { href: `/records/${p.docId}`, 'data-nav': true, class: 'mono' }, short(p.docId)),
+            ` pages ${p.pages.join(', ')}`,
+          ]),
+        )
+      : null,
+    rec.stage === 'superseded'
+      ? h(
+          'div',
+          { class: 'notice', id: 'superseded' },
+          'Its pages went into other documents: ',
+          ...(rec.supersededBy ?? []).flatMap((id, i) => [
+            i ? ', ' : '',
+            h('a', { href: `/records/${id}`, 'data-nav': true, class: 'mono' }, short(id)),
+          ]),
+        )
+      : null,
+  );
+  const typeBox = h('div', { class: 'doc-type', id: 'doc-type' });
+  async function renderType(): Promise<void> {
+    const t = rec.documentType;
+    if (!t?.value) return;
+    const types = await documentTypes().catch(() => []);
+    const select = h(
+      'select',
+      { id: 'doc-type-select', disabled: rec.stage !== 'extracted' },
+      ...types.map((x) => h('option', { value: x.id, selected: x.id === t.value }, x.label)),
+    );
+    const confirm = h('button', { type: 'button', class: 'small', id: 'doc-type-confirm' }, t.confirmed ? 'Change' : 'Confirm');
+    const state = h(
+      'span',
+      { class: 'muted small', id: 'doc-type-state' },
+      t.confirmed ? `confirmed${t.by ? ` by ${t.by}` : ''}` : 'suggested by the pipeline',
+    );
+    confirm.addEventListener('click', () => {
+      void api<{ documentType: NonNullable<RecordResponse['documentType']> }>('POST', `/api/documents/${docId}/type`, {
+        type: select.value,
+      })
+        .then((out) => {
+          rec.documentType = out.documentType;
+          state.textContent = `confirmed by ${out.documentType.by ?? me.username}`;
+          confirm.textContent = 'Change';
+          toast(`Document type: ${out.documentType.label ?? select.value}`);
+        })
+        .catch((err: unknown) => toast(message(err), 'error'));
+    });
+    typeBox.replaceChildren(h('label', { for: 'doc-type-select' }, 'Document type '), select, ' ', confirm, ' ', state);
+  }
   const revisionList = rec.revisions.length
     ? h(
         'details',
@@ -119,6 +208,8 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
     { class: 'side', 'aria-label': 'Record' },
     h('div', { class: 'record-head' }, h('h1', {}, `Document ${short(docId)}`), stateBadge),
     meta,
+    indexing,
+    typeBox,
     revisionList,
     leaseBox,
     warningsBox,
@@ -160,6 +251,7 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
     const last = history.pop();
     if (!last) return toast('Nothing to undo');
     s.items = last.items;
+    if (last.memberId !== s.memberId) checkBox.textContent = '';
     s.memberId = last.memberId;
     s.dirty = true;
     renderItems();
@@ -538,6 +630,7 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
               linkSuggested,
             )
           : null,
+        s.memberId ? checkBox : null,
         s.readOnly ? null : search,
         results,
       ].filter((x) => x !== null),
@@ -560,6 +653,35 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
     // Focus stays in the member box: on the linked member, not lost with the replaced button.
     document.getElementById('linked-member')?.focus();
     toast(`Linked to member ${memberId}`);
+    void checkMember(memberId);
+  }
+
+  /** The link checked the moment it is made: name, birth date and MRN against the member (or the id's form without a roster). */
+  async function checkMember(memberId: string): Promise<void> {
+    checkBox.className = 'member-check muted';
+    checkBox.textContent = 'Checking the link…';
+    try {
+      const out = await api<{
+        verdict: 'match' | 'mismatch' | 'partial' | 'not-found' | 'invalid-format';
+        fields?: Record<string, string>;
+      }>('POST', `/api/documents/${docId}/member/check`, { memberId });
+      if (s.memberId !== memberId) return;
+      const fields = Object.entries(out.fields ?? {})
+        .filter(([, v]) => v !== 'unknown')
+        .map(([k, v]) => `${k === 'birthDate' ? 'birth date' : k === 'mrn' ? 'MRN' : k} ${v === 'match' ? 'matches' : 'differs'}`)
+        .join(', ');
+      const TEXT: Record<string, string> = {
+        match: `✓ The member matches the document${fields ? ` (${fields})` : ''}.`,
+        partial: `The member does not contradict the document, but too little agrees to be sure${fields ? ` (${fields})` : ''}.`,
+        mismatch: `⚠ The member does not match the document: ${fields}.`,
+        'not-found': `⚠ No member ${memberId} in the roster.`,
+        'invalid-format': `⚠ ${memberId} is not a member id of the configured form.`,
+      };
+      checkBox.className = `member-check ${out.verdict === 'match' ? 'ok' : out.verdict === 'partial' ? 'muted' : 'alert'}`;
+      checkBox.textContent = TEXT[out.verdict] ?? out.verdict;
+    } catch (err) {
+      checkBox.textContent = `The link could not be checked: ${message(err)}`;
+    }
   }
 
   // --- actions ---
@@ -849,6 +971,38 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
     }
   }
 
+  // Live progress while the document is read and extracted: the record reloads when its items are ready.
+  let stopLive: (() => void) | undefined;
+  if (rec.stage === 'received' || rec.stage === 'read') {
+    const live = h(
+      'div',
+      { class: 'notice live', id: 'live-progress', role: 'status' },
+      rec.stage === 'received' ? 'Waiting to be read…' : 'Read; the items are being extracted…',
+    );
+    leaseBox.replaceChildren(live);
+    stopLive = liveEvents((e) => {
+      if (e.docId !== docId) return;
+      if (e.type === 'job')
+        live.textContent =
+          e.status === 'failed'
+            ? `The ${e.step} step failed once; it is retried…`
+            : e.status === 'active'
+              ? e.step === 'read'
+                ? 'Reading the pages…'
+                : 'Extracting the items…'
+              : e.step === 'read'
+                ? 'Read; the items are being extracted…'
+                : 'Extracted: loading…';
+      else if (['extracted', 'quarantined', 'superseded'].includes(e.stage)) {
+        live.textContent = `${e.stage === 'extracted' ? 'Extracted' : e.stage}: loading…`;
+        stopLive?.();
+        // The index is written right after the store: give it a moment before reloading.
+        setTimeout(() => nav.reload(), 300);
+      } else if (e.stage === 'read') live.textContent = `Read${e.pages ? ` (${plural(e.pages, 'page')})` : ''}; the items are being extracted…`;
+    });
+  }
+  void renderType();
+
   if (rec.stage !== 'quarantined' && rec.extracted && !finished) s.readOnly = !(await claim());
   if (finished) leaseBox.replaceChildren(h('div', { class: 'notice' }, `This record is ${stateLabel(rec.state).toLowerCase()}.`));
   renderItems();
@@ -916,6 +1070,9 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
         case 'n':
           void goNext();
           return true;
+        case 'x':
+          if (document.getElementById('open-split')) void nav.navigate(`/records/${docId}?split`);
+          return true;
         case 'Escape':
         case 'g':
           void nav.navigate('/');
@@ -926,13 +1083,22 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
     },
     async leave() {
       if (s.dirty && !confirm('This record has unsaved changes. Leave without saving?')) return false;
+      stopLive?.();
       await release();
       return true;
     },
   };
 }
 
-/** The queue's next record (oldest first) after this one, from the last queue the clerk looked at. */
-export function nextFromQueue(docId: string): Promise<string | undefined> {
-  return Promise.resolve(nextInQueue(docId));
+/**
+ * "Save and next": the next open record after this one (oldest first) that no other clerk holds
+ * (GET /api/documents/next); the last queue the clerk looked at when the server cannot say.
+ */
+export async function nextFromQueue(docId: string): Promise<string | undefined> {
+  try {
+    const out = await api<{ docId: string | null }>('GET', `/api/documents/next?after=${docId}`);
+    return out.docId ?? undefined;
+  } catch {
+    return nextInQueue(docId);
+  }
 }
