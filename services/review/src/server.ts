@@ -315,6 +315,7 @@ export async function buildReviewApp(
   app.get('/records/:docId', shell);
   app.get('/quarantine', shell);
   app.get('/audit', { config: { role: 'supervisor' } }, shell);
+  app.get('/admin/users', { config: { role: 'admin' } }, shell);
   ui.js.catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'review UI bundle failed'));
   app.get('/ui/app.js', async (_request, reply) =>
     reply.header('cache-control', 'private, max-age=300').type('text/javascript; charset=utf-8').send(await ui.js),
