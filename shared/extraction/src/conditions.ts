@@ -251,11 +251,20 @@ export function listParts(text: string): { text: string; start: number }[] {
     const qualifier =
       QUALIFIER_START.test(t) &&
       findMentions(t, conditionLexicon(), { maxWords: 5, minLength: 2 })[0]?.start !== t.length - t.trimStart().length;
+    // "Type 2 diabetes mellitus, non-insulin requiring", "Sleep apnea, uses CPAP nightly": after a comma, a
+    // lower-case phrase that names no condition describes the one before it.
+    const describes =
+      /^\s*[a-z]/.test(t) &&
+      !/^\s*(?:h\/o|hx|s\/p|history of|status post|no|denies|possible|probable|r\/o)\b/i.test(t) &&
+      text[m.index - 1] === ',' &&
+      findMentions(t, conditionLexicon(), { maxWords: 5, minLength: 3 }).length === 0 &&
+      !SURGERY_RE.test(t);
     if (
       prev &&
       (MODIFIER.test(t.trim()) ||
         single ||
         qualifier ||
+        describes ||
         /^\s*(?:(?:dx|diagnosed|onset|since|resolved|status)\b.*|\d{1,2}\/\d{2,4}|\d{4}(?:-\d{2}){0,2}|[A-Za-z]{3,9}\.? \d{4})\s*$/i.test(
           t,
         ) ||

@@ -543,3 +543,26 @@ describe('sections of an operative report', () => {
     expect(of(report().items, 'surgery').map((s) => s.date)).toEqual(['2025-08-14', undefined]);
   });
 });
+
+describe('list parts', () => {
+  it('keeps a lower-case phrase after a comma that names no condition with the condition before it', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['Past medical history', 100]],
+          [['Type 2 diabetes mellitus, non-insulin requiring', 100]],
+          [['Obstructive sleep apnea, uses CPAP nightly', 100]],
+          [['HTN, gout, h/o kidney stones', 100]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'condition').map((c) => c.display)).toEqual([
+      'Type 2 diabetes mellitus, non-insulin requiring',
+      'Obstructive sleep apnea, uses CPAP nightly',
+      'HTN',
+      'gout',
+      'h/o kidney stones',
+    ]);
+  });
+});
