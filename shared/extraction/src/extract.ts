@@ -647,7 +647,18 @@ function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
       (m.index > 25 && !/^(?:from|to|pcp|provider|physician|referring|attending|signed|electronically signed by)\b/i.test(t))
     )
       continue;
-    if (/^\s*(dear|to|attn|attention|cc)\b/i.test(t)) continue;
+    // "cc: Dr. Anselm Whitcroft, Birchline Family Practice — fax …": a clinician sent a copy treats the patient.
+    const cc = /^\s*cc\s*:\s*/i.exec(t);
+    if (cc) {
+      for (let at = cc[0].length; at < t.length; ) {
+        const end = t.indexOf(';', at) < 0 ? t.length : t.indexOf(';', at);
+        const p = PERSON_RE.test(t.slice(at, end)) ? providerFromBlock([slice(lines[i]!.span, at, end)], 0.75) : undefined;
+        if (p) items.push(p);
+        at = end + 1;
+      }
+      continue;
+    }
+    if (/^\s*(dear|to|attn|attention)\b/i.test(t)) continue;
     // A sentence that names a clinician ("Follow up with Dr. Kim in 1 week. PCP: …") is prose, not a signature.
     if (/[a-z)]\.\s+\S/.test(t.slice(m.index + m[0].length))) continue;
     const block = [lines[i]!.span];

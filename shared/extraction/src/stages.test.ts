@@ -566,3 +566,19 @@ describe('list parts', () => {
     ]);
   });
 });
+
+describe('copies', () => {
+  it('takes the clinician on a cc: line as a provider, with the organisation after the name', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['DISPOSITION', 100]],
+          [['Discharged home the same day after meeting criteria.', 100]],
+          [['cc: Dr. Anselm Whitcroft, Birchline Family Practice; Records Department', 100]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'provider').map((p) => [p.name, p.organization])).toEqual([['Dr. Anselm Whitcroft', 'Birchline Family Practice']]);
+  });
+});
