@@ -175,7 +175,9 @@ describe('upload, live progress and split in Chromium', () => {
     const groupPages = () =>
       page
         .locator('#split-board .split-group')
-        .evaluateAll((els) => els.map((g) => [...g.querySelectorAll<HTMLElement>('li.split-page')].map((li) => Number(li.dataset.page))));
+        .evaluateAll((els) =>
+          els.map((g) => [...g.querySelectorAll<HTMLElement>('li.split-page')].map((li) => Number(li.dataset.page))),
+        );
     expect(await groupPages()).toEqual([[1, 2], [3]]);
     expect(await page.textContent('.split-group[data-group="0"] h2')).toContain('Alice Newman');
     expect(await page.textContent('.split-group[data-group="1"] h2')).toContain('Bob Okafor');

@@ -14,6 +14,7 @@ import {
   startTestEnv,
   type TestEnv,
 } from '../services/review/src/testing/fixtures.ts';
+import { axeLog, checkAxe } from './support/axe.ts';
 
 // The record view as a clerk works it, in Chromium: density, boxes, the code picker, words
 // selected on the page, keyboard-only review (keys counted), and nothing final on one key.
@@ -143,6 +144,7 @@ describe('record view in Chromium', () => {
   });
 
   afterAll(async () => {
+    console.log(`axe (review-record): ${axeLog.map((a) => `${a.view} ${a.violations}`).join(', ')}`);
     await browser?.close();
     await env?.close();
   });
@@ -186,6 +188,7 @@ describe('record view in Chromium', () => {
     });
     expect(focus.selected).toBe(true);
     expect(focus.outline).not.toBe('none');
+    expect(await checkAxe(page, 'record (15 items)')).toEqual([]);
 
     // One key per item: reject the mis-coded spray, accept the rest.
     const ids = await page
@@ -206,6 +209,7 @@ describe('record view in Chromium', () => {
     expect(text).toContain('14 accepted');
     expect(text).toContain('1 rejected');
     expect(text).toContain('Atorvastatin 20 mg tablet'); // accepted though marked for attention
+    expect(await checkAxe(page, 'approve dialog')).toEqual([]);
     await press('Enter'); // "Approve and next"
     await page.waitForURL((url) => url.pathname !== `/records/${reviewId}`);
     const revision = await env.store.revisions.get(reviewId, 1);
@@ -236,6 +240,7 @@ describe('record view in Chromium', () => {
 
     await page.keyboard.press('Shift+R');
     await dialog.waitFor();
+    expect(await checkAxe(page, 'reject dialog')).toEqual([]);
     const confirm = dialog.locator('button[type="submit"]');
     expect(await confirm.isDisabled()).toBe(true);
     await page.keyboard.type('no');
@@ -252,6 +257,8 @@ describe('record view in Chromium', () => {
     await page.goto(`${env.url}/records/${pickerId}`);
     await page.waitForSelector('#items li.item.selected');
     await page.keyboard.press('?');
+    await page.locator('#single-keys').waitFor();
+    expect(await checkAxe(page, 'help dialog')).toEqual([]);
     await page.locator('#single-keys').uncheck();
     await page.keyboard.press('Escape');
     const first = await page.getAttribute('#items li.item.selected', 'data-id');
@@ -326,6 +333,7 @@ describe('record view in Chromium', () => {
     expect(await code.getAttribute('aria-expanded')).toBe('true');
     const optionTexts = await options.allTextContents();
     expect(optionTexts.every((t) => /metformin/i.test(t) && /1000/.test(t))).toBe(true);
+    expect(await checkAxe(page, 'edit form, code picker open')).toEqual([]);
     await code.press('ArrowDown');
     const chosen = (await metformin.locator('[role="option"][aria-selected="true"]').textContent()) ?? '';
     await code.press('Enter');

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleItems, seedDocument, startTestEnv, type TestEnv } from '../services/review/src/testing/fixtures.ts';
+import { axeLog, checkAxe } from './support/axe.ts';
 
 // The clerk's workplace end to end: a real browser (Debian's chromium) against the real
 // review server over the embedded S3 API and Redis.
@@ -76,6 +77,7 @@ describe('review UI in Chromium', () => {
   });
 
   afterAll(async () => {
+    console.log(`axe (review-ui): ${axeLog.map((a) => `${a.view} ${a.violations}`).join(', ')}`);
     await browser?.close();
     await env?.close();
   });
@@ -245,6 +247,7 @@ describe('review UI in Chromium', () => {
     // clerk1 still has the 100-page record open (and claimed).
     await p2.goto(`${env.url}/records/${bigDocId}`);
     await p2.waitForSelector('#lease .notice');
+    expect(await checkAxe(p2, 'record, read only (claimed by another clerk)')).toEqual([]);
     expect(await p2.textContent('#lease .notice')).toContain('clerk1 is working on this record');
     expect(await p2.locator('#approve').count()).toBe(0);
     await other.close();
@@ -262,6 +265,7 @@ describe('review UI in Chromium', () => {
     const row = p.locator(`#quarantine-table tr[data-doc="${quarantinedId}"]`);
     await row.waitFor();
     expect(await row.textContent()).toContain('encrypted PDF: ask the sender for an unprotected copy');
+    expect(await checkAxe(p, 'quarantine')).toEqual([]);
     await row.locator('button.retry').click();
     await p.waitForSelector(`#quarantine-table tr[data-doc="${quarantinedId}"]`, { state: 'detached' });
     expect(env.retried).toContain(quarantinedId);
@@ -273,9 +277,43 @@ describe('review UI in Chromium', () => {
       const actions = [...document.querySelectorAll('#audit-table tbody tr td:nth-child(3)')].map((td) => td.textContent ?? '');
       return actions.length >= 2 && actions.every((a) => a.startsWith('export'));
     });
+    expect(await checkAxe(p, 'audit')).toEqual([]);
     const rows = await p.locator('#audit-table tbody tr').allTextContents();
     expect(rows.every((r) => r.includes('export'))).toBe(true);
     expect(rows.some((r) => r.includes('clerk1') && r.includes('export.fhir'))).toBe(true);
+    await context.close();
+  });
+  it('lets an admin add and disable an account in the accounts view (axe-checked, with a confirmation)', async () => {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    await p.goto(`${env.url}/login`);
+    await p.fill('#username', 'admin1');
+    await p.fill('#password', 'admin1-password-123');
+    await p.click('#sign-in');
+    await p.waitForSelector('#queue-table');
+    expect(await checkAxe(p, 'queue (admin, bulk actions)')).toEqual([]);
+    await p.click('header nav a[href="/admin/users"]');
+    await p.waitForSelector('#accounts-table tbody tr[data-user="clerk1"]');
+    expect(await checkAxe(p, 'accounts (admin)')).toEqual([]);
+    await p.fill('#account-username', 'temp1');
+    await p.selectOption('#account-role', 'clerk');
+    await p.fill('#account-password', 'temp1-password-123');
+    await p.press('#account-password', 'Enter');
+    const row = p.locator('#accounts-table tbody tr[data-user="temp1"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('active');
+    await row.locator('button').click();
+    await p.locator('#disable-dialog').waitFor();
+    expect(await checkAxe(p, 'disable-account dialog')).toEqual([]);
+    await p.locator('#disable-dialog button[data-value="disable"]').click();
+    await p.waitForFunction(() =>
+      document.querySelector('#accounts-table tr[data-user="temp1"]')?.textContent?.includes('disabled'),
+    );
+    // A clerk is not shown the view, and the server refuses its page.
+    const clerkPage = await fetch(`${env.url}/admin/users`, {
+      headers: { cookie: (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ') },
+    });
+    expect(clerkPage.status).toBe(403);
     await context.close();
   });
 });

@@ -1,6 +1,7 @@
 // The clerk UI's entry point: header, routing between the views, the keyboard dispatcher.
 import { z } from 'zod';
 import { api, me } from './api.ts';
+import { accountsView } from './accounts.ts';
 import { auditView } from './audit.ts';
 import { h, message } from './dom.ts';
 import { idleView, installKeyboard, showHelp, type View } from './keyboard.ts';
@@ -33,6 +34,7 @@ async function route(): Promise<boolean> {
     else if (m) current = await recordView(view, m[1]!, { navigate, reload: () => void route(), next: nextFromQueue });
     else if (path === '/quarantine') current = await quarantineView(view);
     else if (path === '/audit' && isSupervisor) current = await auditView(view);
+    else if (path === '/admin/users' && hasRole(me.role, 'admin')) current = await accountsView(view);
     else current = await queueView(view, { navigate });
   } catch (err) {
     view.replaceChildren(
@@ -64,6 +66,7 @@ installKeyboard(() => current);
 document.getElementById('help-button')!.addEventListener('click', showHelp);
 document.getElementById('whoami')!.textContent = `${me.username} · ${me.role}`;
 if (!isSupervisor) document.querySelectorAll('.supervisor-only').forEach((el) => el.remove());
+if (!hasRole(me.role, 'admin')) document.querySelectorAll('.admin-only').forEach((el) => el.remove());
 document.getElementById('logout')!.addEventListener('click', () => {
   void (async () => {
     if (!(await current.leave())) return;

@@ -2,9 +2,11 @@
 // and workflow.ts: one definition, shared with the server.
 import { CodeSystem, Item, ITEM_KINDS, PartialDate, ReviewState, ScreeningType, type ItemKind } from '@intake/core';
 import { z } from 'zod';
-import { hasRole, type Role } from '../auth/roles.ts';
+import { hasRole, Role } from '../auth/roles.ts';
 
 export { ITEM_KINDS, hasRole, type ItemKind, type Role };
+/** The roles, lowest first (auth/roles.ts). */
+export const ROLES: readonly Role[] = Role.options;
 export const SCREENING_TYPES: readonly ScreeningType[] = ScreeningType.options;
 export const REVIEW_STATES: readonly ReviewState[] = ReviewState.options;
 

@@ -41,13 +41,18 @@ function progressText(row: QueueRow, job: { step: string; status: string } | und
 }
 
 const ageText = (hours: number | undefined): string =>
-  hours === undefined ? '' : hours < 1 ? `${Math.max(0, Math.round(hours * 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} d`;
+  hours === undefined
+    ? ''
+    : hours < 1
+      ? `${Math.max(0, Math.round(hours * 60))} min`
+      : hours < 48
+        ? `${Math.round(hours)} h`
+        : `${Math.round(hours / 24)} d`;
 
 export async function queueView(view: HTMLElement, nav: { navigate(path: string): Promise<void> }): Promise<View> {
   const isSupervisor = hasRole(me.role, 'supervisor');
   const params = new URLSearchParams(location.search);
-  for (const k of ['state', 'view', 'from', 'to', 'channel'] as const)
-    if (params.has(k)) queueState[k] = params.get(k) ?? '';
+  for (const k of ['state', 'view', 'from', 'to', 'channel'] as const) if (params.has(k)) queueState[k] = params.get(k) ?? '';
   const [types, views] = await Promise.all([
     documentTypes().catch((): DocumentTypeInfo[] => []),
     api<{ views: { id: string; label: string; description?: string }[] }>('GET', '/api/queue/views')
@@ -191,7 +196,10 @@ export async function queueView(view: HTMLElement, nav: { navigate(path: string)
       else {
         const reason = await reasonDialog({
           id: 'bulk-dialog',
-          title: chosen === 'reject' ? `Reject ${plural(checked.size, 'record')}?` : `${plural(checked.size, 'record')}: needs member action`,
+          title:
+            chosen === 'reject'
+              ? `Reject ${plural(checked.size, 'record')}?`
+              : `${plural(checked.size, 'record')}: needs member action`,
           intro: 'One reason for all of them, kept with each record’s revision and in the audit log.',
           confirm: chosen === 'reject' ? 'Reject records' : 'Set needs member action',
           danger: chosen === 'reject',
@@ -267,9 +275,18 @@ export async function queueView(view: HTMLElement, nav: { navigate(path: string)
         { class: 'patient' },
         p.name ?? (progress ? '' : h('span', { class: 'muted' }, 'no name')),
         p.birthDate ? h('span', { class: 'muted' }, ` · ${p.birthDate}`) : null,
-        d.mixedPatients ? h('span', { class: 'flag mixed', title: 'The pages name different patients: split it' }, ' ⚑ 2+ patients') : null,
+        d.mixedPatients
+          ? h('span', { class: 'flag mixed', title: 'The pages name different patients: split it' }, ' ⚑ 2+ patients')
+          : null,
       ),
-      h('td', {}, typeLabel(d.documentType), d.documentType && !d.documentTypeConfirmed ? h('span', { class: 'muted small', title: 'suggested by the pipeline, not yet confirmed' }, ' (suggested)') : null),
+      h(
+        'td',
+        {},
+        typeLabel(d.documentType),
+        d.documentType && !d.documentTypeConfirmed
+          ? h('span', { class: 'muted small', title: 'suggested by the pipeline, not yet confirmed' }, ' (suggested)')
+          : null,
+      ),
       h('td', {}, d.channel, d.sender ? h('span', { class: 'muted sender' }, ` · ${d.sender}`) : null),
       h('td', { class: 'num' }, d.pages ?? ''),
       h('td', { class: 'num' }, d.items || ''),
@@ -353,10 +370,7 @@ export async function queueView(view: HTMLElement, nav: { navigate(path: string)
     turnaround = data.turnaroundHours ?? turnaround;
     rememberQueue(docs.filter((d) => d.stage === 'extracted').map((d) => d.docId));
     for (const id of [...checked]) if (!docs.some((d) => d.docId === id)) checked.delete(id);
-    const total = Object.entries(data.counts).reduce(
-      (a, [k, n]) => (k === 'closed' || k === 'superseded' ? a : a + n),
-      0,
-    );
+    const total = Object.entries(data.counts).reduce((a, [k, n]) => (k === 'closed' || k === 'superseded' ? a : a + n), 0);
     tabs.replaceChildren(
       ...QUEUE_TABS.map((key, n) =>
         h(

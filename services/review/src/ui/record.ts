@@ -998,7 +998,8 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
         stopLive?.();
         // The index is written right after the store: give it a moment before reloading.
         setTimeout(() => nav.reload(), 300);
-      } else if (e.stage === 'read') live.textContent = `Read${e.pages ? ` (${plural(e.pages, 'page')})` : ''}; the items are being extracted…`;
+      } else if (e.stage === 'read')
+        live.textContent = `Read${e.pages ? ` (${plural(e.pages, 'page')})` : ''}; the items are being extracted…`;
     });
   }
   void renderType();

@@ -28,7 +28,11 @@ export async function splitView(view: HTMLElement, docId: string, nav: { navigat
   const status = h('p', { class: 'muted', id: 'split-status', role: 'status' });
   const splitButton = h('button', { type: 'button', class: 'primary', id: 'split-confirm' }, 'Split…');
   const addGroup = h('button', { type: 'button', id: 'split-add-group' }, '+ New document');
-  const back = h('a', { href: `/records/${docId}`, 'data-nav': true, class: 'button', id: 'split-back' }, 'Back to the record (Esc)');
+  const back = h(
+    'a',
+    { href: `/records/${docId}`, 'data-nav': true, class: 'button', id: 'split-back' },
+    'Back to the record (Esc)',
+  );
   const mergeInput = h('input', {
     id: 'merge-into',
     class: 'mono',
@@ -205,7 +209,11 @@ export async function splitView(view: HTMLElement, docId: string, nav: { navigat
             return h('li', {}, `pages ${pages.join(', ')}`, names.length ? ` · ${names.join(', ')}` : '');
           }),
         ),
-        h('p', { class: 'muted small' }, 'Each becomes a new document in the queue, read again for its items; this one is kept as received.'),
+        h(
+          'p',
+          { class: 'muted small' },
+          'Each becomes a new document in the queue, read again for its items; this one is kept as received.',
+        ),
       ],
       buttons: [{ value: 'split', label: 'Split', primary: true }],
     });
@@ -239,7 +247,11 @@ export async function splitView(view: HTMLElement, docId: string, nav: { navigat
       id: 'merge-dialog',
       title: 'Merge into that record?',
       body: [
-        h('p', {}, `A new document will hold the pages of ${short(into)} and then these ${plural(rec.pages.length, 'page')}, linked to that record’s member.`),
+        h(
+          'p',
+          {},
+          `A new document will hold the pages of ${short(into)} and then these ${plural(rec.pages.length, 'page')}, linked to that record’s member.`,
+        ),
       ],
       buttons: [{ value: 'merge', label: 'Merge', primary: true }],
     });
