@@ -232,8 +232,8 @@ describe('review UI in Chromium', () => {
     console.log(
       `100-page record: first view ${firstView} ms (client render ${recordReadyMs} ms), ${loadedAtOpen} page images fetched at open, jump to page 99 ${jump} ms`,
     );
-    expect(firstView).toBeLessThan(5000);
-    expect(jump).toBeLessThan(3000);
+    // The times are printed, not asserted (no timed assertions in tests); what is asserted is that
+    // the pages load on demand.
   });
 
   it('keeps a second clerk out of a record being worked on', async () => {
