@@ -1,5 +1,5 @@
 import { CodeSystem, type AllergyItem } from '@intake/core';
-import { normalizeTerm, readDataFile, TermIndex } from '@intake/vocab';
+import { normalizeTerm, readDataRows, TermIndex } from '@intake/vocab';
 import { evidence, type TextSpan } from './evidence.ts';
 import type { Lexicons } from './lexicons.ts';
 import { findMentions } from './mentions.ts';
@@ -11,9 +11,7 @@ function allergens(): TermIndex<string> {
   if (!allergenIndex) {
     allergenIndex = new TermIndex<string>(7);
     // Allergen words are data: shared/vocab/data/allergens.tsv.
-    for (const line of readDataFile('allergens.tsv').split('\n')) {
-      if (!line.trim() || line.startsWith('#')) continue;
-      const [term, substance] = line.split('\t');
+    for (const [term, substance] of readDataRows('allergens.tsv')) {
       if (term && substance) allergenIndex.add(term.trim(), substance.trim());
     }
   }

@@ -33,6 +33,8 @@ interface Run {
   named?: boolean;
   /** The heading asks to tick options ("check all that apply"): an option without a mark is not an answer. */
   checklist?: boolean;
+  /** A table's header row is among the lines. */
+  table?: boolean;
 }
 
 const CHECKLIST = /\b(check|tick|mark|circle|select)\b.{0,30}\b(all|any|one|each|that apply|if|those)\b/i;
@@ -224,6 +226,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
         inline = false;
       }
       current.lines.push({ line, span: line.span });
+      current.table = true;
       continue;
     }
     const named = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined);
@@ -263,7 +266,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       continue;
     }
     if (
-      looksLikeUnknownHeading(text, current.lines.some((l) => headerColumns(l.line) !== undefined)) &&
+      looksLikeUnknownHeading(text, current.table) &&
       !isTableHeader(text) &&
       !NKDA_RE.test(text) &&
       drugMentions(text, lex, { fuzzy: false }).length === 0 &&
@@ -853,12 +856,6 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
     const first = items.length;
     items.push(...takeTables(run, lex));
     if (run.lines.length === 0) continue;
-    if (operationDate && run.kind === 'surgeries' && THIS_OPERATION.test(run.heading ?? '')) {
-      // An operative report's "Procedure performed": the operation of the report's date of surgery.
-      listSection(run, lex, items);
-      for (const it of items.slice(first)) if (it.kind === 'surgery' && !it.date) it.date = operationDate;
-      continue;
-    }
     switch (run.kind) {
       case 'medications':
       case 'allergies':
@@ -884,6 +881,9 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
         proseSection(run, lex, items);
         break;
     }
+    // An operative report's "Procedure performed": the operation of the report's date of surgery.
+    if (operationDate && run.kind === 'surgeries' && THIS_OPERATION.test(run.heading ?? ''))
+      for (const it of items.slice(first)) if (it.kind === 'surgery' && !it.date) it.date = operationDate;
   }
   items.push(...lines.filter((l) => l.fields).flatMap(providerFields));
   // NKDA written anywhere (a header box, a fax cover) still counts once.

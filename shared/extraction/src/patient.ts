@@ -1,5 +1,5 @@
 import type { Patient } from '@intake/core';
-import { lazy, readDataFile } from '@intake/vocab';
+import { lazy, readDataRows } from '@intake/vocab';
 import { parseDate } from './dates.ts';
 import type { TextSpan } from './evidence.ts';
 
@@ -39,9 +39,7 @@ function cleanName(raw: string): string | undefined {
 type Field = 'name' | 'birthDate' | 'mrn';
 const identityLabels = lazy(() => {
   const labels = new Map<string, Field>();
-  for (const line of readDataFile('identity-labels.tsv').split('\n')) {
-    if (!line.trim() || line.startsWith('#')) continue;
-    const [label, field] = line.split('\t');
+  for (const [label, field] of readDataRows('identity-labels.tsv')) {
     if (label && field) labels.set(label.trim(), field.trim() as Field);
   }
   return labels;

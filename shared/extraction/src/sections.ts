@@ -1,4 +1,4 @@
-import { normalizeTerm, readDataFile, TermIndex } from '@intake/vocab';
+import { normalizeTerm, readDataRows, TermIndex } from '@intake/vocab';
 
 export type SectionKind =
   | 'medications'
@@ -20,9 +20,7 @@ function headings(): TermIndex<SectionKind> {
   if (!index) {
     index = new TermIndex<SectionKind>(7);
     // Section titles are data: shared/vocab/data/sections.tsv.
-    for (const line of readDataFile('sections.tsv').split('\n')) {
-      if (!line.trim() || line.startsWith('#')) continue;
-      const [title, kind] = line.split('\t');
+    for (const [title, kind] of readDataRows('sections.tsv')) {
       if (title && kind) index.add(title.trim(), kind.trim() as SectionKind);
     }
   }

@@ -1,5 +1,5 @@
 import type { Word } from '@intake/core';
-import { lazy, readDataFile } from '@intake/vocab';
+import { lazy, readDataRows } from '@intake/vocab';
 import { spanFromWords, type TextSpan } from './evidence.ts';
 import type { LayoutLine } from './layout.ts';
 
@@ -40,9 +40,7 @@ export type ColumnRole =
 
 const columnHeadings = lazy(() => {
   const map = new Map<string, ColumnRole>();
-  for (const line of readDataFile('table-columns.tsv').split('\n')) {
-    if (!line.trim() || line.startsWith('#')) continue;
-    const [heading, role] = line.split('\t');
+  for (const [heading, role] of readDataRows('table-columns.tsv')) {
     if (heading && role) map.set(normHeading(heading), role.trim() as ColumnRole);
   }
   return map;

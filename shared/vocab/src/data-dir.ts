@@ -11,6 +11,14 @@ export function readDataFile(name: string): string {
   return (name.endsWith('.gz') ? gunzipSync(bytes) : bytes).toString('utf8');
 }
 
+/** The rows of a tab-separated data file: its cells, blank lines and `#` comment lines left out. */
+export function readDataRows(name: string): string[][] {
+  return readDataFile(name)
+    .split('\n')
+    .filter((line) => line.trim() && !line.startsWith('#'))
+    .map((line) => line.split('\t'));
+}
+
 /** Runs `load` once, on first use. */
 export function lazy<T>(load: () => T): () => T {
   let value: T | undefined;

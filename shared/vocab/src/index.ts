@@ -4,5 +4,5 @@ export { loadRxNorm, buildRxNorm, findClinicalDrug, type DrugConcept, type Clini
 export { loadCvx, buildCvx, type Vaccine, type CvxTable } from './cvx.ts';
 export { loadLoincScreenings, type LoincScreenings, type ScreeningCode, type ScreeningTypeName } from './loinc.ts';
 export { DRUG_SYNONYMS, VACCINE_SYNONYMS, KNOWN_INGREDIENT_RXCUI } from './synonyms.ts';
-export { lazy, readDataFile } from './data-dir.ts';
+export { lazy, readDataFile, readDataRows } from './data-dir.ts';
 export { compileCvx, compileRxNorm, compiledVocabDir, vocabFingerprint } from './compiled.ts';
