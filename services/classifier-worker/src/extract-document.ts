@@ -3,12 +3,25 @@ import { BadInputError, isStructuredMediaType, type Source } from '@intake/core'
 import { documentIdentity, extractFromPages, extractStructured, groupIdentities, suggestDocumentType } from '@intake/extraction';
 import type { ReviewStore } from '@intake/storage';
 
+/** Stages after extraction: a job for a document in one of them has nothing left to do. */
+const DONE: ReadonlySet<string> = new Set(['extracted', 'superseded', 'quarantined', 'closed']);
+
 /**
  * One document.extract job: page text (or, for C-CDA/FHIR, the original's structure)
  * → the extraction result (OUTPUT.md) in the store, and the document's `extracted` transition (the queue row, with the patient as the document states it).
  */
 export async function extractStoredDocument(deps: { store: ReviewStore }, docId: string, log: Logger): Promise<void> {
   const { store } = deps;
+  // Idempotent: a job run again after its extraction was stored — its process died between the
+  // `extracted` transition and the job's completion, or Redis lost the completion in a restart —
+  // repairs the index row and the audit event of that transition and does nothing else (a second
+  // `extracted` transition would be a second extraction of the same document).
+  const status = await store.documents.get(docId);
+  if (status && DONE.has(status.stage)) {
+    await store.documents.reindex(docId);
+    log.info({ stage: status.stage, version: status.version }, 'already extracted: nothing to do');
+    return;
+  }
   const [intake, manifest] = await Promise.all([store.arrivals.getIntake(docId), store.pages.getManifest(docId)]);
   if (!intake || !manifest) throw new Error('document has not been read yet'); // transient
   const source: Source = {

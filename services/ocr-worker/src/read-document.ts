@@ -18,6 +18,9 @@ export interface ReadDeps {
   limits: { maxPages: number; maxPixelsPerPage: number; pageTimeoutMs: number };
 }
 
+/** Stages past the read step: a read job for a document in one of them has nothing left to do. */
+const PAST_READ: ReadonlySet<string> = new Set(['extracted', 'superseded', 'quarantined', 'closed']);
+
 /**
  * One document.read job: the original from the store → pages (text layer, OCR or
  * skipped) → page text and images to the store → the extract job. Every write is
@@ -25,6 +28,13 @@ export interface ReadDeps {
  */
 export async function readStoredDocument(deps: ReadDeps, docId: string, log: Logger): Promise<void> {
   const { store } = deps;
+  // Idempotent: a read job run again after its document went on (extracted or quarantined) —
+  // its process died before the job completed, or Redis lost the completion — does nothing.
+  const status = await store.documents.get(docId);
+  if (status && PAST_READ.has(status.stage)) {
+    log.info({ stage: status.stage }, 'already read and gone on: nothing to do');
+    return;
+  }
   const bytes = await store.originals.get(docId);
   if (!bytes) throw new Error('original is not in the store yet'); // transient: retried
   if (bytes.byteLength === 0) throw new BadInputError('empty', 'empty file (0 bytes): ask the sender to send the document again');

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job, type JobsOptions } from 'bullmq';
-import { isBadInput, jobId, type JobDefinition } from '@intake/core';
+import { isBadInput, jobId, JOBS, type JobDefinition } from '@intake/core';
 import type { Logger } from '@intake/config';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
@@ -117,7 +118,64 @@ export interface JobWorkerOptions<S extends z.ZodType<{ docId: string }>> {
   probe?: () => Promise<void>;
   /** Redis key prefix of the queues (INTAKE_QUEUE_PREFIX); tests use their own. */
   prefix?: string;
+  /** How often the stalled-job check runs (default 5 s). */
+  stalledIntervalMs?: number;
+  /** How often the dead-owner check runs (default 5 s); 0: never (locks then only expire). */
+  reapIntervalMs?: number;
+  /** How long a lock's owner must be gone before its lock is released (default 10 s). */
+  reapConfirmMs?: number;
 }
+
+/** A job that stalled this many times (its process died while it ran) runs alone in its process from then on. */
+export const SOLO_AFTER_STALLS = 2;
+/** A job whose process died this many times while it ran alone is the cause: quarantined `crashes-reader`. */
+export const SOLO_CRASH_LIMIT = 2;
+/** BullMQ's own stall limit, a backstop only: a document is quarantined by the solo count long before. */
+const MAX_STALLED_COUNT = 50;
+
+/**
+ * One process's gate: ordinary jobs run side by side; a suspect job (one that stalled
+ * SOLO_AFTER_STALLS times) waits until nothing else runs, and nothing starts beside it, so
+ * that if the process dies again the job it ran is known.
+ */
+const gate = {
+  running: 0,
+  solo: false,
+  soloWaiting: 0,
+  waiters: new Set<() => void>(),
+  wake(): void {
+    for (const w of [...this.waiters]) w();
+  },
+  async enter(solo: boolean): Promise<() => void> {
+    if (solo) this.soloWaiting += 1;
+    for (;;) {
+      const free = solo ? !this.solo && this.running === 0 : !this.solo && this.soloWaiting === 0;
+      if (free) break;
+      await new Promise<void>((resolve) => {
+        const w = () => {
+          this.waiters.delete(w);
+          resolve();
+        };
+        this.waiters.add(w);
+      });
+    }
+    if (solo) {
+      this.soloWaiting -= 1;
+      this.solo = true;
+    } else this.running += 1;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      if (solo) this.solo = false;
+      else this.running -= 1;
+      this.wake();
+    };
+  },
+};
+
+/** Release a lock only if it still holds the token read (its owner did not come back meanwhile). */
+const RELEASE_LOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
 export type JobWorker = Worker & {
   /** True while the circuit is open (the worker is paused because the store is down). */
@@ -138,9 +196,13 @@ export type JobWorker = Worker & {
  */
 export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options: JobWorkerOptions<S>): JobWorker {
   const { definition, logger } = options;
+  const prefix = options.prefix ?? QUEUE_PREFIX;
   const active = new Map<string, { job: Job; handBack: (e: Error) => void }>();
   let closing = false;
   let circuitOpen = false;
+  // The worker's name is its id: it is in its lock tokens (`{id}:{n}`) and in the name of its
+  // blocking Redis connection, so a lock whose owner's connection is gone belongs to a dead process.
+  const workerName = randomUUID();
 
   const recordPermanent = (failure: PermanentFailure, maxMs: number) =>
     retrying(async () => {
@@ -184,17 +246,49 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
       if (!parsed.success) throw new UnrecoverableError('invalid job payload');
       const payload = parsed.data as z.infer<S> & { docId: string };
       const log = logger.child({ job: job.name, jobId: job.id, doc: payload.docId.slice(0, 12), attempt: job.attemptsMade + 1 });
-      const started = Date.now();
       let handBack!: (e: Error) => void;
       const handedBack = new Promise<never>((_, reject) => (handBack = reject));
       active.set(job.id!, { job, handBack });
+      // A job that stalled before (its process died while it ran) runs alone; one whose process
+      // died while it ran alone SOLO_CRASH_LIMIT times is what kills the process: quarantined.
+      const solo = (job.stalledCounter ?? 0) >= SOLO_AFTER_STALLS;
+      const soloKey = `${prefix}:${definition.queue}:${job.id}:solo-open`;
+      const entering = gate.enter(solo);
+      let release: () => void;
       try {
+        release = await Promise.race([entering, handedBack]);
+      } catch (error) {
+        active.delete(job.id!);
+        void entering.then((r) => r());
+        throw error;
+      }
+      let soloOpen = false;
+      const started = Date.now();
+      try {
+        if (solo) {
+          const open = await options.connection.incr(soloKey);
+          soloOpen = true;
+          await options.connection.expire(soloKey, 30 * 24 * 3600);
+          // `open` counts solo runs that never ended: each before this one ended with the process.
+          if (open - 1 >= SOLO_CRASH_LIMIT) {
+            throw new CrashesReaderError(
+              `the ${definition.queue === 'extract' ? 'extractor' : 'reader'} process died ${open - 1} times while it handled this document alone (after ${job.stalledCounter} stalls): an operator has the details`,
+            );
+          }
+          log.warn({ stalls: job.stalledCounter, soloDeaths: open - 1 }, 'job stalled before: running it alone');
+        }
         await Promise.race([options.process(payload, job, log), handedBack]);
         log.info({ ms: Date.now() - started }, 'job done');
         metrics.jobs.inc({ queue: definition.queue, outcome: 'done' });
         metrics.jobSeconds.observe({ queue: definition.queue, outcome: 'done' }, (Date.now() - started) / 1000);
       } catch (error) {
         if ((error as Error).name === 'WaitingError') throw error;
+        if (error instanceof CrashesReaderError) {
+          metrics.jobs.inc({ queue: definition.queue, outcome: 'permanent' });
+          log.warn({ code: error.code, stalls: job.stalledCounter }, 'document kills its process: quarantined');
+          await recordPermanent({ docId: payload.docId, code: error.code, reason: error.message.slice(error.code.length + 2), attempts: job.attemptsMade + 1 }, 60_000);
+          throw error;
+        }
         const verdict = classifyFailure(error);
         const outcome = verdict.permanent ? 'permanent' : 'retry';
         metrics.jobs.inc({ queue: definition.queue, outcome });
@@ -210,20 +304,35 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
         throw error;
       } finally {
         active.delete(job.id!);
+        if (soloOpen) await options.connection.decr(soloKey).catch(() => 0);
+        release();
       }
     },
     {
       connection: options.connection,
-      prefix: options.prefix ?? QUEUE_PREFIX,
+      prefix,
+      name: workerName,
       concurrency: options.concurrency,
       lockDuration: options.lockDuration ?? 30_000,
-      stalledInterval: Math.min(10_000, Math.max(1000, (options.lockDuration ?? 30_000) / 2)),
-      // A job whose worker died on it three times is failed (then quarantined): a document that kills its reader is not retried for ever.
-      maxStalledCount: 2,
+      stalledInterval: options.stalledIntervalMs ?? Math.min(5000, Math.max(500, (options.lockDuration ?? 30_000) / 4)),
+      // A stalled job (its process died) runs again; the solo count above, not this, decides
+      // that a document is what kills its process. This is only a backstop.
+      maxStalledCount: MAX_STALLED_COUNT,
       settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade) },
-      autorun: true,
+      autorun: false,
     },
   );
+  // Lock tokens are `{worker.id}:{n}`: the id is the name its blocking connection carries.
+  (worker as { id: string }).id = workerName;
+  void worker.run().catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'worker stopped'));
+  const reaper = startLockReaper({
+    connection: options.connection,
+    prefix,
+    queues: [...new Set([definition.queue, ...JOBS.map((j) => j.queue)])],
+    intervalMs: options.reapIntervalMs ?? 5000,
+    confirmMs: options.reapConfirmMs ?? 10_000,
+    logger,
+  });
 
   worker.on('failed', (job, error) => {
     if (!job) return;
@@ -231,6 +340,7 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
     const unrecoverable = error instanceof UnrecoverableError || error.name === 'UnrecoverableError';
     const exhausted = job.attemptsMade >= attempts;
     const stalled = /stalled more than allowable limit/i.test(error.message);
+    if (error instanceof CrashesReaderError) return; // recorded before the job failed
     if (!unrecoverable && !exhausted && !stalled) return;
     const m = /^([a-z-]+): (.*)$/s.exec(error.message);
     // Bad input was recorded before the job failed; the rest is recorded here.
@@ -256,6 +366,7 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
   worker.close = async (force = false) => {
     if (closing) return close(force);
     closing = true;
+    reaper.stop();
     await worker.pause(true).catch(() => {});
     const deadline = Date.now() + (force ? 0 : grace);
     while (active.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -272,4 +383,93 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
     await close(true);
   };
   return worker as JobWorker;
+}
+
+/** A document whose process died SOLO_CRASH_LIMIT times while it ran alone. */
+export class CrashesReaderError extends UnrecoverableError {
+  readonly code = 'crashes-reader';
+  constructor(reason: string) {
+    super(`crashes-reader: ${reason}`);
+  }
+}
+
+/**
+ * Dead owners' locks, released at once instead of when they expire: a SIGKILLed (or
+ * crashed) process's Redis connections close with it, so a running job whose lock token
+ * names a worker with no connection left (CLIENT LIST) on two checks `confirmMs` apart is
+ * a dead process's job; its lock is released and BullMQ's next stalled check (every few
+ * seconds, by any worker of the deployment) moves it back to waiting. Not while Redis itself
+ * has been up less than `confirmMs` (after a Redis restart every client reconnects first).
+ * Where CLIENT LIST is refused, locks only expire.
+ */
+export function startLockReaper(options: {
+  connection: Redis;
+  prefix: string;
+  queues: string[];
+  intervalMs: number;
+  confirmMs: number;
+  logger: Logger;
+}): { stop(): void; check(): Promise<number> } {
+  const suspects = new Map<string, number>();
+  let disabled = options.intervalMs <= 0;
+  let running = false;
+  const redis = options.connection;
+  const check = async (): Promise<number> => {
+    if (disabled || running || redis.status !== 'ready') return 0;
+    running = true;
+    let released = 0;
+    try {
+      const info = String(await redis.info('server'));
+      const uptime = Number(/uptime_in_seconds:(\d+)/.exec(info)?.[1] ?? 0);
+      if (uptime * 1000 < options.confirmMs) return 0;
+      let list: string;
+      try {
+        list = String(await redis.client('LIST'));
+      } catch (error) {
+        disabled = true;
+        options.logger.warn({ err: { message: (error as Error).message } }, 'CLIENT LIST refused: a dead worker\'s jobs come back when their locks expire');
+        return 0;
+      }
+      const live = new Set<string>();
+      for (const m of list.matchAll(/ name=(\S+)/g)) {
+        const at = m[1]!.lastIndexOf(':w:');
+        if (at >= 0) live.add(m[1]!.slice(at + 3));
+      }
+      const now = Date.now();
+      const seen = new Set<string>();
+      for (const queue of options.queues) {
+        const base = `${options.prefix}:${queue}:`;
+        const ids = await redis.lrange(`${base}active`, 0, -1);
+        for (const id of ids) {
+          const lockKey = `${base}${id}:lock`;
+          const token = await redis.get(lockKey);
+          if (!token) continue;
+          const owner = token.slice(0, token.lastIndexOf(':'));
+          if (!owner || live.has(owner)) continue;
+          const key = `${lockKey} ${token}`;
+          seen.add(key);
+          const since = suspects.get(key);
+          if (since === undefined) {
+            suspects.set(key, now);
+            continue;
+          }
+          if (now - since < options.confirmMs) continue;
+          if (Number(await redis.eval(RELEASE_LOCK, 1, lockKey, token)) > 0) {
+            released += 1;
+            options.logger.warn({ queue, jobId: id }, 'the process running this job is gone: its lock released, the job runs again');
+          }
+        }
+      }
+      for (const key of suspects.keys()) if (!seen.has(key)) suspects.delete(key);
+      return released;
+    } catch (error) {
+      options.logger.debug({ err: { message: (error as Error).message } }, 'lock check failed; tried again');
+      return released;
+    } finally {
+      running = false;
+    }
+  };
+  const timer = disabled ? undefined : setInterval(() => void check(), options.intervalMs);
+  timer?.unref();
+  return { stop: () => clearInterval(timer), check };
 }

@@ -1,10 +1,12 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { createLogger } from '@intake/config';
 import { BadInputError, readDocumentJob, sha256Hex } from '@intake/core';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backoffDelay, classifyFailure, createJobWorker, isOutage, JobProducer, type JobWorker, type PermanentFailure } from './queues.ts';
+import { backoffDelay, classifyFailure, createJobWorker, isOutage, JobProducer, SOLO_AFTER_STALLS, SOLO_CRASH_LIMIT, type JobWorker, type PermanentFailure } from './queues.ts';
 import { createRedis, ensureRedis, type RedisHandle } from './redis.ts';
 
 const logger = createLogger({ level: 'silent' });
@@ -105,6 +107,64 @@ describe('job workers: short locks, graceful hand-back, failures classified once
     start(producer, { lockDuration: 2000, process: async () => void (doneB = true) });
     await until(() => doneB, 20_000, 'worker B to pick the stalled job');
   });
+
+  /** A worker process of its own (testing/crash-worker.ts); `runs` gets the stalled count of each job it starts. */
+  const crashWorker = (producer: JobProducer<typeof readDocumentJob.schema>, mode: 'hang' | 'suicide' | 'ok') => {
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'testing/crash-worker.ts')], {
+      env: { ...process.env, CRASH_MODE: mode, CRASH_PREFIX: producer.queue.opts.prefix, CRASH_REDIS_URL: handle.url },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const runs: number[] = [];
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      for (const m of chunk.matchAll(/running (\d+)/g)) runs.push(Number(m[1]));
+    });
+    return { child, runs, exited };
+  };
+  const permanent = async (producer: JobProducer<typeof readDocumentJob.schema>) =>
+    (await redis.lrange(`${producer.queue.opts.prefix}:test-permanent`, 0, -1)).map((j) => JSON.parse(j) as PermanentFailure);
+
+  it('a SIGKILLed process’s job runs again long before its lock would expire, and a job stalled by kills is never quarantined', async () => {
+    const producer = fresh();
+    const id = await producer.add({ docId: sha256Hex(`killed ${Math.random()}`) });
+    // Killed three times while it runs (the old rule failed a job at its third stall), then it finishes.
+    for (let kill = 0; kill <= SOLO_AFTER_STALLS; kill++) {
+      const w = crashWorker(producer, 'hang');
+      // The lock is 10 minutes: the job is back only because its dead owner's lock was released.
+      await until(() => w.runs.length > 0, 90_000, `run ${kill + 1} of the job`);
+      expect(w.runs[0]).toBe(kill);
+      w.child.kill('SIGKILL');
+      await w.exited;
+    }
+    const last = crashWorker(producer, 'ok');
+    await until(async () => (await producer.queue.getJobState(id)) === 'completed', 90_000, 'the job to finish');
+    expect(last.runs).toEqual([SOLO_AFTER_STALLS + 1]);
+    expect(await permanent(producer)).toEqual([]);
+    last.child.kill('SIGKILL');
+    await last.exited;
+  }, 300_000);
+
+  it('a document that kills its process every time is quarantined crashes-reader once it has done so running alone', async () => {
+    const producer = fresh();
+    const docId = sha256Hex(`poison ${Math.random()}`);
+    const id = await producer.add({ docId });
+    let deaths = 0;
+    while ((await producer.queue.getJobState(id)) !== 'failed') {
+      expect(deaths).toBeLessThanOrEqual(SOLO_AFTER_STALLS + SOLO_CRASH_LIMIT);
+      const w = crashWorker(producer, 'suicide');
+      let died = false;
+      void w.exited.then(() => (died = true));
+      await until(async () => died || (await producer.queue.getJobState(id)) === 'failed', 90_000, 'a death or the failure');
+      if (died) deaths += 1;
+      else {
+        w.child.kill('SIGKILL');
+        await w.exited;
+      }
+    }
+    // Two stalls beside other work, then two deaths while it ran alone: the next run quarantines it instead of running it.
+    expect(deaths).toBe(SOLO_AFTER_STALLS + SOLO_CRASH_LIMIT);
+    expect(await permanent(producer)).toEqual([expect.objectContaining({ docId, code: 'crashes-reader' })]);
+  }, 300_000);
 
   it('records a bad-input failure before the job fails, retrying the record while the store is down; no retries of the job', async () => {
     const producer = fresh();
