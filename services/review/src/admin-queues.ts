@@ -1,109 +1,164 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import os from 'node:os';
-import path from 'node:path';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { createBullBoard } from '@bull-board/api';
-import { FastifyAdapter } from '@bull-board/fastify';
 import { JOBS } from '@intake/core';
-import { Queue } from 'bullmq';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { securityHeaders } from './auth/web.ts';
+import { Queue, type Job } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import type { ReviewContext } from './context.ts';
+import { HttpError } from './http.ts';
+import { ip, who } from './routes/shared.ts';
 
-/** Where the queue dashboard is mounted. */
+/** Where the queue view is (a view of the clerk UI, ui/admin-queues.ts). */
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 
+/** The job states the view counts, in the order it shows them. */
+export const JOB_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed', 'paused'] as const;
+
+/** Failed jobs listed per queue (newest first). */
+const FAILED_SHOWN = 100;
+
+export interface FailedJobView {
+  id: string;
+  name: string;
+  docId: string | null;
+  attempts: number;
+  reason: string;
+  failedAt: string | null;
+  /** The document's stage in the store: `quarantined`/`closed` when its failure is recorded there. */
+  stage: string | null;
+}
+
+export interface QueueView {
+  name: string;
+  jobs: string[];
+  counts: Record<(typeof JOB_STATES)[number], number>;
+  failed: FailedJobView[];
+}
+
+const QueueParams = z.object({ queue: z.string().max(100) });
+const JobParams = QueueParams.extend({ jobId: z.string().min(1).max(300) });
+const CleanBody = z.object({
+  state: z.enum(['completed', 'failed']),
+  olderThanHours: z
+    .number()
+    .min(0)
+    .max(24 * 90)
+    .default(0),
+});
+
+/** Stages at which a document's failure is kept outside the queue (quarantine) or no longer matters. */
+const RECORDED = new Set(['quarantined', 'closed', 'extracted', 'superseded']);
+
 /**
- * The queue dashboard (bull-board) for operators: the pipeline's BullMQ queues on this
- * deployment's prefix — waiting, running, delayed, failed and completed jobs, their attempts,
- * failure reasons and timings. Jobs carry document ids only, never patient data.
+ * The pipeline's BullMQ queues for admins, through BullMQ's API (replacing bull-board, whose
+ * page did not pass axe): per queue the job counts by state and the failed jobs with their
+ * reasons; retrying a failed job and cleaning finished jobs. Jobs carry document ids only.
  *
- * - Admins only: every route of the dashboard (page, assets, JSON API) gets `role: 'admin'`,
- *   so the server's session, role and CSRF checks apply as to any other route (a clerk gets 403).
- * - Read-only: retrying, removing or promoting jobs by hand would go around the quarantine
- *   records and the audit log, so the dashboard shows and does not act (and its POST/PUT
- *   routes are refused: they carry no CSRF token). Clerks retry documents from quarantine.
- * - Audited: opening the dashboard, and opening a job, is an audit event (`queues.view`); the
- *   list polling is not (it repeats every few seconds).
- * - Under the service's strict Content-Security-Policy (`default-src 'self'`, no inline
- *   script or style, nothing from another origin): the dashboard's scripts and stylesheet
- *   are files served from here and its JSON config block is not executed. Its page is served
- *   from a copy of bull-board's template without the Google web-font link and the inline
- *   styles of its "Loading" placeholder, and with one change to the policy on that page
- *   only: `base-uri 'self'` (not 'none'), because the dashboard finds its API and its
- *   script chunks through a same-origin `<base href>`.
+ * - Admins only (`role: 'admin'` on every route; the server's session, role and CSRF checks apply).
+ * - A failed job whose document is quarantined is retried through the quarantine (the store
+ *   marks the entry retried and the document moves back: the same path as a clerk's retry in
+ *   the quarantine view); any other failed job is moved back to waiting (`job.retry`).
+ * - Cleaning removes completed jobs, or failed jobs whose failure is recorded in the store
+ *   (document quarantined, closed, extracted or superseded): a failed job nobody recorded is
+ *   kept, so the sweeper (`intake reconcile`) still finds and quarantines it.
+ * - Audited: opening the view `queues.view`, each retry `queues.retry`, each clean `queues.clean`.
  */
-export async function registerAdminQueues(app: FastifyInstance, ctx: ReviewContext): Promise<void> {
+export function registerAdminQueues(app: FastifyInstance, ctx: ReviewContext): void {
   const prefix = ctx.config.INTAKE_QUEUE_PREFIX;
-  const queues = [...new Set(JOBS.map((j) => j.queue))].map((name) => new Queue(name, { connection: ctx.redis, prefix }));
+  const names = [...new Set(JOBS.map((j) => j.queue))];
+  const queues = new Map(names.map((name) => [name, new Queue(name, { connection: ctx.redis, prefix })]));
   app.addHook('onClose', async () => {
-    await Promise.all(queues.map((q) => q.close().catch(() => {})));
+    await Promise.all([...queues.values()].map((q) => q.close().catch(() => {})));
   });
-
-  const serverAdapter = new FastifyAdapter();
-  serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
-  createBullBoard({
-    queues: queues.map((q) => new BullMQAdapter(q, { readOnlyMode: true, description: `intake ${q.name} queue (${prefix})` })),
-    serverAdapter,
-    options: { uiConfig: { boardTitle: 'intake queues', hideRedisDetails: true } },
-  });
-  const views = await mkdtemp(path.join(os.tmpdir(), 'intake-queues-view-'));
-  await writeFile(
-    path.join(views, 'index.ejs'),
-    strictTemplate(await readFile(path.join(bullBoardUiDist(), 'index.ejs'), 'utf8')),
-    { mode: 0o600 },
-  );
-  serverAdapter.setViewsPath(views);
-  app.addHook('onClose', async () => {
-    await rm(views, { recursive: true, force: true });
-  });
-  const pageCsp = securityHeaders(ctx.config)['content-security-policy']!.replace("base-uri 'none'", "base-uri 'self'");
-
-  const audit = async (request: FastifyRequest, what: Record<string, unknown>) => {
-    const clerk = request.clerk;
-    if (clerk) await ctx.audit.record(clerk.username, 'queues.view', { ip: request.ip, detail: what });
+  const queueOf = (name: string): Queue => {
+    const q = queues.get(name);
+    if (!q) throw new HttpError(404, 'no such queue');
+    return q;
+  };
+  const docOf = (job: Job): string | null => {
+    const id = (job.data as { docId?: unknown } | undefined)?.docId;
+    return typeof id === 'string' && /^[0-9a-f]{64}$/.test(id) ? id : null;
   };
 
-  await app.register(
-    async (scope) => {
-      // Every route the dashboard adds (page, static assets, API) is an admin route.
-      scope.addHook('onRoute', (route) => {
-        route.config = { ...(route.config as object), role: 'admin' };
-      });
-      scope.addHook('preHandler', async (request, reply) => {
-        // The route pattern (not the URL), and the queue and job named in it.
-        const url = request.routeOptions.url ?? '';
-        const params = request.params as { queueName?: string; jobId?: string };
-        const accept = request.headers.accept ?? '';
-        const page = request.method === 'GET' && !url.includes('/api/') && !url.includes('/static/');
-        if (page) {
-          reply.header('content-security-policy', pageCsp);
-          if (accept.includes('text/html'))
-            await audit(request, {
-              page: url.slice(ADMIN_QUEUES_PATH.length) || '/',
-              queue: params.queueName,
-              job: params.jobId,
-            });
-        } else if (request.method === 'GET' && /\/api\/queues\/:queueName\/:jobId$/.test(url)) {
-          await audit(request, { page: 'job', queue: params.queueName, job: params.jobId });
+  app.get('/api/admin/queues', { config: { role: 'admin' } }, async (request) => {
+    const out: QueueView[] = [];
+    for (const name of names) {
+      const q = queueOf(name);
+      const counts = (await q.getJobCounts(...JOB_STATES)) as QueueView['counts'];
+      const failed = await q.getFailed(0, FAILED_SHOWN - 1);
+      const views: FailedJobView[] = [];
+      for (const job of failed) {
+        const docId = docOf(job);
+        const status = docId ? await ctx.store.documents.get(docId) : undefined;
+        views.push({
+          id: String(job.id),
+          name: job.name,
+          docId,
+          attempts: job.attemptsMade,
+          reason: job.failedReason ?? '',
+          failedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+          stage: status?.stage ?? null,
+        });
+      }
+      out.push({ name, jobs: JOBS.filter((j) => j.queue === name).map((j) => j.name), counts, failed: views });
+    }
+    await ctx.audit.record(who(request), 'queues.view', {
+      ip: ip(request),
+      detail: { failed: out.reduce((n, q) => n + q.counts.failed, 0) },
+    });
+    return { prefix, queues: out };
+  });
+
+  app.post('/api/admin/queues/:queue/jobs/:jobId/retry', { config: { role: 'admin' } }, async (request) => {
+    const params = JobParams.parse(request.params);
+    const job = await queueOf(params.queue).getJob(params.jobId);
+    if (!job) throw new HttpError(404, 'no such job');
+    const state = await job.getState();
+    if (state !== 'failed') throw new HttpError(409, `the job is ${state}, not failed`);
+    const docId = docOf(job);
+    const entry = docId ? await ctx.store.quarantine.get(docId) : undefined;
+    let via: 'quarantine' | 'job';
+    if (docId && entry && entry.status === 'open') {
+      // Recorded as a quarantine retry (the store's `retried`, then the job queued again, replacing this one).
+      await ctx.retryDocument(docId, who(request));
+      via = 'quarantine';
+    } else {
+      await job.retry('failed');
+      via = 'job';
+    }
+    await ctx.audit.record(who(request), 'queues.retry', {
+      docId: docId ?? undefined,
+      ip: ip(request),
+      detail: { queue: params.queue, job: params.jobId, via },
+    });
+    return { retried: params.jobId, via };
+  });
+
+  app.post('/api/admin/queues/:queue/clean', { config: { role: 'admin' } }, async (request) => {
+    const { queue } = QueueParams.parse(request.params);
+    const body = CleanBody.parse(request.body ?? {});
+    const q = queueOf(queue);
+    const graceMs = Math.round(body.olderThanHours * 3_600_000);
+    let removed = 0;
+    let kept = 0;
+    if (body.state === 'completed') {
+      removed = (await q.clean(graceMs, 10_000, 'completed')).length;
+    } else {
+      const cutoff = Date.now() - graceMs;
+      for (const job of await q.getFailed(0, 9_999)) {
+        if ((job.finishedOn ?? 0) > cutoff) continue;
+        const docId = docOf(job);
+        const status = docId ? await ctx.store.documents.get(docId) : undefined;
+        if (!status || !RECORDED.has(status.stage)) {
+          kept += 1;
+          continue;
         }
-      });
-      await scope.register(serverAdapter.registerPlugin() as Parameters<FastifyInstance['register']>[0]);
-    },
-    { prefix: ADMIN_QUEUES_PATH },
-  );
-}
-
-/** bull-board's built UI (template and static files). */
-function bullBoardUiDist(): string {
-  const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve('@bull-board/ui/package.json')), 'dist');
-}
-
-/** bull-board's page template without what the strict CSP refuses anyway: the Google web-font link and the inline-styled placeholder. */
-export function strictTemplate(template: string): string {
-  return template
-    .replace(/<link[^>]*fonts\.googleapis\.com[^>]*>\s*/g, '')
-    .replace(/<div id="root">[\s\S]*?<\/style>\s*<\/div>/, '<div id="root">Loading…</div>');
+        await job.remove();
+        removed += 1;
+      }
+    }
+    await ctx.audit.record(who(request), 'queues.clean', {
+      ip: ip(request),
+      detail: { queue, state: body.state, olderThanHours: body.olderThanHours, removed, kept },
+    });
+    return { removed, kept };
+  });
 }

@@ -11,6 +11,7 @@ export type AuditAction =
   | 'logout'
   | 'queue.view'
   | 'queue.bulk'
+  | 'record.bulk'
   | 'upload'
   | 'record.view'
   | 'record.original'
@@ -33,6 +34,8 @@ export type AuditAction =
   | 'quarantine.close'
   | 'audit.search'
   | 'queues.view'
+  | 'queues.retry'
+  | 'queues.clean'
   | 'user.add'
   | 'user.disable';
 

@@ -22,7 +22,7 @@ import { Leases } from './leases.ts';
 import { CsvRoster, HttpMemberLookup, NoDirectory, type MemberDirectory } from './members.ts';
 import { toHttp } from './errors.ts';
 import { registerRoutes } from './routes/index.ts';
-import { registerAdminQueues } from './admin-queues.ts';
+import { ADMIN_QUEUES_PATH, registerAdminQueues } from './admin-queues.ts';
 import { uiBundle } from './ui/bundle.ts';
 
 import type { ReviewContext, ReviewServerDeps, RouteInfo } from './context.ts';
@@ -316,6 +316,7 @@ export async function buildReviewApp(
   app.get('/quarantine', shell);
   app.get('/audit', { config: { role: 'supervisor' } }, shell);
   app.get('/admin/users', { config: { role: 'admin' } }, shell);
+  app.get(ADMIN_QUEUES_PATH, { config: { role: 'admin' } }, shell);
   ui.js.catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'review UI bundle failed'));
   app.get('/ui/app.js', async (_request, reply) =>
     reply.header('cache-control', 'private, max-age=300').type('text/javascript; charset=utf-8').send(await ui.js),
@@ -325,7 +326,7 @@ export async function buildReviewApp(
   );
 
   registerRoutes(app, context);
-  await registerAdminQueues(app, context);
+  registerAdminQueues(app, context);
   registerLockoutRoutes(app, context);
   context.anonymousAudit.start();
   app.addHook('onClose', () => context.anonymousAudit.close());

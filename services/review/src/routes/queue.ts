@@ -66,6 +66,14 @@ export function registerQueueRoutes(app: FastifyInstance, ctx: ReviewContext): v
         failed: results.filter((r) => !r.ok).length,
       },
     });
+    // And one event per document, so each record's own audit trail shows the supervisor's action and its outcome.
+    for (const r of results) {
+      await ctx.audit.record(who(request), 'record.bulk', {
+        docId: r.docId,
+        ip: ip(request),
+        detail: { action: body.action, ...(body.type ? { type: body.type } : {}), ok: r.ok, ...(r.ok ? {} : { error: r.error }) },
+      });
+    }
     return { results };
   });
 }

@@ -41,6 +41,8 @@ export interface SeedOptions {
   patient?: ExtractionResult['patient'];
   hints?: MemberHints;
   items?: Item[];
+  /** Left as received (waiting to be read: no pages, no extraction). */
+  stage?: 'received';
   /** Quarantined on arrival (by the store's one quarantine path) instead of read and extracted. */
   quarantine?: { stage: 'intake' | 'read' | 'extract'; code: string; reason: string; attempts?: number };
 }
@@ -178,6 +180,7 @@ export async function seedDocument(store: ReviewStore, options: SeedOptions): Pr
     await store.quarantineDocument({ docId, ...options.quarantine });
     return docId;
   }
+  if (options.stage === 'received') return docId;
   const items = options.items ?? sampleItems();
   const manifestPages = [];
   // One image per distinct layout, reused: a 100-page fixture need not render 100 PNGs.

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { api, me } from './api.ts';
 import { accountsView } from './accounts.ts';
+import { adminQueuesView } from './admin-queues.ts';
 import { auditView } from './audit.ts';
 import { h, message } from './dom.ts';
 import { idleView, installKeyboard, showHelp, type View } from './keyboard.ts';
@@ -35,6 +36,7 @@ async function route(): Promise<boolean> {
     else if (path === '/quarantine') current = await quarantineView(view);
     else if (path === '/audit' && isSupervisor) current = await auditView(view);
     else if (path === '/admin/users' && hasRole(me.role, 'admin')) current = await accountsView(view);
+    else if (path === '/admin/queues' && hasRole(me.role, 'admin')) current = await adminQueuesView(view);
     else current = await queueView(view, { navigate });
   } catch (err) {
     view.replaceChildren(
