@@ -3,7 +3,7 @@ import type { ReviewStore } from '@intake/storage';
 import { z } from 'zod';
 import { checkCompleteness } from './completeness.ts';
 import { bandKeys, compare, fingerprint, SIGNATURE_SIZE, type Fingerprint } from './fingerprint.ts';
-import { bucketOf, getJsonObject, listKeys, putJsonObject, putObject } from './objects.ts';
+import { bucketOf, getJsonObject, listKeys, mapLimit, putJsonObject, putObject, S3_PARALLEL } from './objects.ts';
 
 /**
  * Score (fingerprint.ts: the smaller of the text and data containments) from which a new
@@ -75,20 +75,24 @@ async function readFingerprint(store: ReviewStore, docId: string): Promise<(Pick
 export async function findProbableDuplicates(store: ReviewStore, docId: string, fp: Fingerprint, threshold = DUPLICATE_THRESHOLD): Promise<ProbableDuplicate[]> {
   const ref = bucketOf(store);
   const shared = new Map<string, number>();
-  for (const band of bandKeys(fp)) {
-    for (const key of await listKeys(ref, checkKeys.band(band))) {
+  // The band listings and the candidates' fingerprints, S3_PARALLEL at a time (one after another
+  // they were ~90 round trips per document, most of a malformed file's time in the read step).
+  const listings = await mapLimit(bandKeys(fp), S3_PARALLEL, (band) => listKeys(ref, checkKeys.band(band)));
+  for (const keys of listings) {
+    for (const key of keys) {
       const other = key.slice(key.lastIndexOf('/') + 1);
       if (other && other !== docId) shared.set(other, (shared.get(other) ?? 0) + 1);
     }
   }
   const candidates = [...shared].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CANDIDATES);
+  const stored = await mapLimit(candidates, S3_PARALLEL, ([other]) => readFingerprint(store, other));
   const out: ProbableDuplicate[] = [];
-  for (const [other] of candidates) {
-    const stored = await readFingerprint(store, other);
-    if (!stored) continue;
-    const s = compare(fp, stored).score;
-    if (s >= threshold) out.push({ docId: other, similarity: Math.round(s * 1000) / 1000, channel: stored.channel, receivedAt: stored.receivedAt });
-  }
+  candidates.forEach(([other], i) => {
+    const fpOther = stored[i];
+    if (!fpOther) return;
+    const s = compare(fp, fpOther).score;
+    if (s >= threshold) out.push({ docId: other, similarity: Math.round(s * 1000) / 1000, channel: fpOther.channel, receivedAt: fpOther.receivedAt });
+  });
   return out.sort((a, b) => b.similarity - a.similarity);
 }
 
@@ -111,9 +115,10 @@ export async function runIntakeChecks(
     probableDuplicates = await findProbableDuplicates(store, docId, fp);
     const at = new Date().toISOString();
     await putJsonObject(ref, checkKeys.fingerprint(docId), { v: 2, docId, signature: fp.signature, text: u32(fp.text), data: u32(fp.data), ...meta, at });
-    for (const band of bandKeys(fp)) await putObject(ref, checkKeys.band(band, docId), '', 'application/octet-stream');
-    for (const d of probableDuplicates)
-      await putJsonObject(ref, checkKeys.duplicatedBy(d.docId, docId), DuplicatedBy.parse({ docId, similarity: d.similarity, ...meta, at }));
+    await mapLimit(bandKeys(fp), S3_PARALLEL, (band) => putObject(ref, checkKeys.band(band, docId), '', 'application/octet-stream'));
+    await mapLimit(probableDuplicates, S3_PARALLEL, (d) =>
+      putJsonObject(ref, checkKeys.duplicatedBy(d.docId, docId), DuplicatedBy.parse({ docId, similarity: d.similarity, ...meta, at })),
+    );
   }
   const completeness: Completeness | undefined = pageTexts.length > 0 ? checkCompleteness(pageTexts) : undefined;
   const checks = DocumentChecks.parse({ docId, at: new Date().toISOString(), probableDuplicates, completeness });
@@ -128,12 +133,8 @@ export function readIntakeChecks(store: ReviewStore, docId: string): Promise<Doc
 /** Later documents that were linked to this one as probable duplicates, most similar first. */
 export async function readDuplicatedBy(store: ReviewStore, docId: string): Promise<DuplicatedBy[]> {
   const ref = bucketOf(store);
-  const out: DuplicatedBy[] = [];
-  for (const key of await listKeys(ref, checkKeys.duplicatedBy(docId))) {
-    const link = await getJsonObject(ref, key, DuplicatedBy);
-    if (link) out.push(link);
-  }
-  return out.sort((a, b) => b.similarity - a.similarity);
+  const links = await mapLimit(await listKeys(ref, checkKeys.duplicatedBy(docId)), S3_PARALLEL, (key) => getJsonObject(ref, key, DuplicatedBy));
+  return links.filter((l): l is DuplicatedBy => l !== undefined).sort((a, b) => b.similarity - a.similarity);
 }
 
 /**

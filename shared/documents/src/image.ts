@@ -2,13 +2,21 @@ import sharp, { type Metadata } from 'sharp';
 import heicDecode from 'heic-decode';
 import { BadInputError, MediaType } from '@intake/core';
 import { readRasterPage, type PageContext, type ReadPage } from './page.ts';
-import { toOcrResolution } from './preprocess.ts';
+import { OCR_TARGET_DPI, toOcrResolution } from './preprocess.ts';
 import { grayFromSharp, type GrayImage } from './raster.ts';
 import { preparePhoto } from './photo.ts';
 
 export interface ImageLimits {
   maxPixelsPerPage: number;
 }
+
+/**
+ * A photo is decoded to at most this many pixels (shrunk while it is decoded, libvips
+ * shrink-on-load): 24 million is a letter page at ~560 dpi, more than OCR uses (preparePhoto
+ * scales the text to ~22 px anyway), and it keeps the photo steps' working copies of one
+ * page inside `intake extract`'s 500 MB whatever the file's size up to maxPixelsPerPage.
+ */
+export const PHOTO_DECODE_MAX_PIXELS = 24_000_000;
 
 const tooManyPixels = (w: number, h: number, limit: number): BadInputError =>
   new BadInputError('too-many-pixels', `image is ${w}×${h} pixels, over the limit of ${limit}: ask for a smaller photo or scan`);
@@ -70,14 +78,29 @@ export async function readImage(bytes: Uint8Array, mediaType: string, limits: Im
     } catch (error) {
       throw damaged(mediaType.replace('image/', '').toUpperCase(), error);
     }
-    if ((meta.width ?? 0) * (meta.height ?? 0) > limit) throw tooManyPixels(meta.width ?? 0, meta.height ?? 0, limit);
+    const width = meta.width ?? 0;
+    const height = meta.height ?? 0;
+    if (width * height > limit) throw tooManyPixels(width, height, limit);
     density = meta.density ?? 0;
+    // Bounded decode: a scan over the OCR resolution is shrunk to it, a photo to
+    // PHOTO_DECODE_MAX_PIXELS, in the decode itself (never the full-size pixels and a copy).
+    const scan = density >= 150 && density <= 1200;
+    const f = scan ? Math.min(1, OCR_TARGET_DPI / density) : Math.min(1, Math.sqrt(PHOTO_DECODE_MAX_PIXELS / Math.max(1, width * height)));
+    const shrink = scan ? density > OCR_TARGET_DPI * 1.1 : f < 1;
     try {
       // rotate() with no angle applies the EXIF orientation (phones store sideways pixels and a tag).
-      gray = await grayFromSharp(sharp(bytes, { limitInputPixels: limit, failOn: 'error' }).rotate());
+      let pipeline = sharp(bytes, { limitInputPixels: limit, failOn: 'error' }).rotate();
+      // After rotate(): the EXIF-rotated size (sideways pixels swap width and height).
+      const swapped = (meta.orientation ?? 1) >= 5;
+      if (shrink) {
+        const [w, h] = swapped ? [height, width] : [width, height];
+        pipeline = pipeline.resize(Math.max(1, Math.round(w * f)), Math.max(1, Math.round(h * f)), { fit: 'fill', kernel: 'lanczos3' });
+      }
+      gray = await grayFromSharp(pipeline);
     } catch (error) {
       throw damaged(mediaType.replace('image/', '').toUpperCase(), error);
     }
+    if (scan && shrink) density = OCR_TARGET_DPI;
   }
   const scanned = density >= 150 && density <= 1200;
   if (scanned) {

@@ -316,9 +316,20 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
         pending = (async () => {
           if (scan.width * scan.height > limits.maxPixelsPerPage)
             throw new BadInputError('too-many-pixels', `PDF page ${n} is a ${scan.width}×${scan.height} pixel image, over the limit of ${limits.maxPixelsPerPage}: ask for a smaller scan`);
-          let image = await grayFromSharp(sharp(scan.file, { limitInputPixels: limits.maxPixelsPerPage }));
+          let xRes = (scan.width * 72) / (vx1 - vx0);
+          let yRes = (scan.height * 72) / (vy1 - vy0);
+          // Bounded decode: a scan finer than the OCR resolution on both axes is shrunk to it while
+          // it is decoded (libvips shrink-on-load), never held at full size beside its copies.
+          let decode = sharp(scan.file, { limitInputPixels: limits.maxPixelsPerPage });
+          if (xRes > OCR_TARGET_DPI * 1.1 && yRes > OCR_TARGET_DPI * 1.1) {
+            const width = Math.max(1, Math.round((scan.width * OCR_TARGET_DPI) / xRes));
+            const height = Math.max(1, Math.round((scan.height * OCR_TARGET_DPI) / yRes));
+            decode = decode.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+            xRes = yRes = OCR_TARGET_DPI;
+          }
+          let image = await grayFromSharp(decode);
           // Fax PDFs keep the fax's non-square pixels and stretch them onto the page.
-          const square = await squarePixels(image, (scan.width * 72) / (vx1 - vx0), (scan.height * 72) / (vy1 - vy0));
+          const square = await squarePixels(image, xRes, yRes);
           const sized = await toOcrResolution(square.image, square.dpi);
           image = rotate ? await rotateGray(sized.image, rotate) : sized.image;
           return readRasterPage(ctx, n, image, sized.dpi, { started, overlay, orientationFirst: /^II/.test(scan.file.toString('latin1', 0, 2)) });
