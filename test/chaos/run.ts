@@ -64,7 +64,10 @@ export const DEFAULTS: Omit<ChaosOptions, 'seed' | 'out'> = {
   modes: ['all-in-one', 'services'],
   settleMs: 20 * 60_000,
   keep: false,
-  readConcurrency: 4,
+  // Six documents at a time per read worker: a damaged file's decoder that stalls holds its slot
+  // until the 30 s stall limit, and OCR waits for the engine's processes, so the cheap files
+  // (most malformed ones fail in milliseconds) go on beside them.
+  readConcurrency: 6,
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
 };
 
