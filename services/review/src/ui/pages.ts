@@ -1,6 +1,8 @@
 // The record's page pane: page images sized from the manifest (lazy), the evidence boxes
 // (small ones drawn above large ones, each a button), a transparent text layer for selecting
-// words on the page, and marking a new box by dragging.
+// words on the page, and marking a new box by dragging. A page's stored rotation (a view
+// transform, degrees clockwise) turns its sheet — image, words and boxes together, the boxes
+// staying in the unrotated image's pixels — and "⟳" turns it a further quarter.
 import type { BBox } from '@intake/core';
 import type { PageInfo } from './api.ts';
 import { api } from './api.ts';
@@ -24,12 +26,52 @@ interface PageText {
   lines?: { text: string; bbox?: BBox }[];
 }
 
+type Rotation = 0 | 90 | 180 | 270;
+const asRotation = (deg: number | undefined): Rotation => ((((Math.round((deg ?? 0) / 90) % 4) + 4) % 4) * 90) as Rotation;
+
+interface PageEntry {
+  el: HTMLElement;
+  /** The unrotated page (image, text layer, boxes), turned by CSS as a whole. */
+  sheet: HTMLElement;
+  info: PageInfo;
+  rotation: Rotation;
+  text?: HTMLElement;
+}
+
+/** Size and turn a page's sheet inside its figure: the figure takes the rotated shape. */
+function applyRotation(entry: PageEntry): void {
+  const { width: w, height: hgt } = entry.info;
+  const quarter = entry.rotation === 90 || entry.rotation === 270;
+  entry.el.dataset.rotation = String(entry.rotation);
+  entry.el.style.aspectRatio = quarter ? `${hgt} / ${w}` : `${w} / ${hgt}`;
+  Object.assign(entry.sheet.style, {
+    // Unrotated, the sheet is the figure's height wide and its width high (in % of the figure).
+    width: quarter ? `${(w / hgt) * 100}%` : '100%',
+    height: quarter ? `${(hgt / w) * 100}%` : '100%',
+    transform: `translate(-50%, -50%) rotate(${entry.rotation}deg)`,
+  });
+}
+
+/** A point in the figure (0–1 across and down, as shown) as a point of the unrotated page (0–1). */
+function unrotate(u: number, v: number, rotation: Rotation): [number, number] {
+  switch (rotation) {
+    case 90:
+      return [v, 1 - u];
+    case 180:
+      return [1 - u, 1 - v];
+    case 270:
+      return [1 - v, u];
+    case 0:
+      return [u, v];
+  }
+}
+
 export class PagesPane {
   readonly el: HTMLElement;
-  private readonly pages = new Map<number, { el: HTMLElement; info: PageInfo; text?: HTMLElement }>();
+  private readonly pages = new Map<number, PageEntry>();
   private readonly boxesByItem = new Map<string, HTMLButtonElement>();
   private onMarked: ((page: number, bbox: BBox) => void) | null = null;
-  private drag: { pageEl: HTMLElement; rect: DOMRect; x: number; y: number; el: HTMLElement } | null = null;
+  private drag: { entry: PageEntry; rect: DOMRect; x: number; y: number; el: HTMLElement } | null = null;
   private readonly selectionButton: HTMLButtonElement;
   private pendingSelection: TextSelection | null = null;
 
@@ -37,7 +79,12 @@ export class PagesPane {
     private readonly docId: string,
     pages: PageInfo[],
     emptyText: string,
-    private readonly on: { box(ids: string[]): void; selection(sel: TextSelection): void },
+    private readonly on: {
+      box(ids: string[]): void;
+      selection(sel: TextSelection): void;
+      status?(message: string, error?: boolean): void;
+    },
+    options: { rotatable?: boolean } = {},
   ) {
     this.el = h('div', { class: 'pages', id: 'pages', tabindex: '0', role: 'region', 'aria-label': 'Pages of the document' });
     const frag = document.createDocumentFragment();
@@ -48,6 +95,7 @@ export class PagesPane {
           void this.loadText(Number((e.target as HTMLElement).dataset.page));
         }
     });
+    // The sheet's layout width (transforms aside) over the image's pixels: the scale of the words drawn on it.
     const sizes = new ResizeObserver((entries) => {
       for (const e of entries) {
         const info = this.pages.get(Number((e.target as HTMLElement).dataset.page))?.info;
@@ -56,9 +104,11 @@ export class PagesPane {
     });
     for (const p of pages) {
       const page = h('figure', { class: 'page', id: `page-${p.page}`, dataset: { page: String(p.page) } });
+      const sheet = h('div', { class: 'sheet', dataset: { page: String(p.page) } });
+      const entry: PageEntry = { el: page, sheet, info: p, rotation: asRotation(p.rotation) };
+      const caption = h('figcaption', {}, `${p.page} / ${pages.length}`);
       if (p.image && p.width > 0 && p.height > 0) {
-        page.style.aspectRatio = `${p.width} / ${p.height}`;
-        page.append(
+        sheet.append(
           h('img', {
             src: `/api/documents/${docId}/pages/${p.page}/image`,
             loading: 'lazy',
@@ -67,14 +117,30 @@ export class PagesPane {
             draggable: 'false',
           }),
         );
+        page.append(sheet);
+        applyRotation(entry);
         observer.observe(page);
-        sizes.observe(page);
+        sizes.observe(sheet);
+        if (options.rotatable) {
+          const rotate = h(
+            'button',
+            {
+              type: 'button',
+              class: 'small rotate-page',
+              'aria-label': `Rotate page ${p.page} a quarter turn clockwise`,
+              title: 'Rotate a quarter turn clockwise',
+            },
+            '⟳',
+          );
+          rotate.addEventListener('click', () => void this.rotate(p.page, rotate));
+          caption.append(' ', rotate);
+        }
       } else {
         page.classList.add('no-image');
         page.append(h('p', { class: 'muted' }, `Page ${p.page}: no image (${p.method})`));
       }
-      page.append(h('figcaption', {}, `${p.page} / ${pages.length}`));
-      this.pages.set(p.page, { el: page, info: p });
+      page.append(caption);
+      this.pages.set(p.page, entry);
       frag.append(page);
     }
     if (pages.length === 0) frag.append(h('p', { class: 'empty' }, emptyText));
@@ -98,6 +164,32 @@ export class PagesPane {
     return this.pages.get(page)?.info;
   }
 
+  /** A page's rotation as shown (degrees clockwise). */
+  rotationOf(page: number): number {
+    return this.pages.get(page)?.rotation ?? 0;
+  }
+
+  /** Turn a page a quarter clockwise (POST …/rotate: a view transform, the image is not changed). */
+  private async rotate(page: number, button: HTMLButtonElement): Promise<void> {
+    const entry = this.pages.get(page);
+    if (!entry) return;
+    const next = asRotation(entry.rotation + 90);
+    button.disabled = true;
+    try {
+      const out = await api<{ rotation: number }>('POST', `/api/documents/${this.docId}/pages/${page}/rotate`, {
+        rotation: next,
+      });
+      entry.rotation = asRotation(out.rotation);
+      applyRotation(entry);
+      this.on.status?.(`Page ${page} rotated to ${entry.rotation}°.`);
+    } catch (err) {
+      this.on.status?.(err instanceof Error ? err.message : String(err), true);
+    } finally {
+      button.disabled = false;
+      button.focus();
+    }
+  }
+
   /** The first page at least partly in view. */
   visiblePage(): number | undefined {
     const top = this.el.getBoundingClientRect().top + 40;
@@ -113,7 +205,7 @@ export class PagesPane {
     const entry = this.pages.get(page);
     if (!entry || entry.text) return;
     entry.text = h('div', { class: 'text-layer', 'aria-hidden': 'true' });
-    entry.el.prepend(entry.text);
+    entry.sheet.prepend(entry.text);
     let data: PageText;
     try {
       data = await api<PageText>('GET', `/api/documents/${this.docId}/pages/${page}/text`);
@@ -183,8 +275,8 @@ export class PagesPane {
       });
       if (g.items.every((i) => i.decision === 'rejected')) box.classList.add('rejected');
       if (g.items.some((i) => i.decision === 'added')) box.classList.add('added');
-      // Before the caption, so Tab order follows the page.
-      page.el.insertBefore(box, page.el.querySelector('figcaption'));
+      // On the sheet (turned with the page), before the caption, so Tab order follows the page.
+      page.sheet.append(box);
       for (const id of ids) this.boxesByItem.set(id, box);
     });
   }
@@ -249,29 +341,35 @@ export class PagesPane {
       if (e.target === this.selectionButton) return;
       this.hideSelectionButton();
       const pageEl = this.onMarked ? (e.target as Element).closest<HTMLElement>('.page') : null;
-      if (!pageEl || !this.pages.get(Number(pageEl.dataset.page))?.info.width) return;
+      const entry = pageEl ? this.pages.get(Number(pageEl.dataset.page)) : undefined;
+      if (!pageEl || !entry?.info.width) return;
       e.preventDefault();
+      // Drawn on the sheet, in the unrotated page's terms: it turns with the page.
       const el = h('div', { class: 'box drawing' });
-      pageEl.append(el);
-      this.drag = { pageEl, rect: pageEl.getBoundingClientRect(), x: e.clientX, y: e.clientY, el };
+      entry.sheet.append(el);
+      this.drag = { entry, rect: pageEl.getBoundingClientRect(), x: e.clientX, y: e.clientY, el };
     });
+    /** The dragged rectangle as fractions (0–1) of the unrotated page. */
     const dragBox = (e: MouseEvent) => {
-      const { rect, x, y } = this.drag!;
-      const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
-      const x0 = clamp(Math.min(x, e.clientX), rect.left, rect.right) - rect.left;
-      const x1 = clamp(Math.max(x, e.clientX), rect.left, rect.right) - rect.left;
-      const y0 = clamp(Math.min(y, e.clientY), rect.top, rect.bottom) - rect.top;
-      const y1 = clamp(Math.max(y, e.clientY), rect.top, rect.bottom) - rect.top;
-      return { x0, x1, y0, y1, w: rect.width, h: rect.height };
+      const { rect, x, y, entry } = this.drag!;
+      const clamp = (v: number) => Math.max(0, Math.min(1, v));
+      const a = unrotate(clamp((x - rect.left) / rect.width), clamp((y - rect.top) / rect.height), entry.rotation);
+      const b = unrotate(
+        clamp((e.clientX - rect.left) / rect.width),
+        clamp((e.clientY - rect.top) / rect.height),
+        entry.rotation,
+      );
+      const shown = { w: Math.abs(e.clientX - x), h: Math.abs(e.clientY - y) };
+      return { x0: Math.min(a[0], b[0]), x1: Math.max(a[0], b[0]), y0: Math.min(a[1], b[1]), y1: Math.max(a[1], b[1]), shown };
     };
     pane.addEventListener('mousemove', (e) => {
       if (!this.drag) return;
       const b = dragBox(e);
       Object.assign(this.drag.el.style, {
-        left: `${(b.x0 / b.w) * 100}%`,
-        top: `${(b.y0 / b.h) * 100}%`,
-        width: `${((b.x1 - b.x0) / b.w) * 100}%`,
-        height: `${((b.y1 - b.y0) / b.h) * 100}%`,
+        left: `${b.x0 * 100}%`,
+        top: `${b.y0 * 100}%`,
+        width: `${(b.x1 - b.x0) * 100}%`,
+        height: `${(b.y1 - b.y0) * 100}%`,
       });
     });
     pane.addEventListener('mouseup', (e) => {
@@ -288,13 +386,17 @@ export class PagesPane {
         return;
       }
       const b = dragBox(e);
-      const pageNo = Number(this.drag.pageEl.dataset.page);
-      const { width, height } = this.pages.get(pageNo)!.info;
+      const pageNo = this.drag.entry.info.page;
+      const { width, height } = this.drag.entry.info;
       this.drag.el.remove();
       this.drag = null;
-      if (b.x1 - b.x0 < 4 || b.y1 - b.y0 < 4) return;
-      const px = (v: number, size: number, full: number) => Math.round((v / size) * full);
-      const bbox: BBox = [px(b.x0, b.w, width), px(b.y0, b.h, height), px(b.x1, b.w, width), px(b.y1, b.h, height)];
+      if (b.shown.w < 4 || b.shown.h < 4) return;
+      const bbox: BBox = [
+        Math.round(b.x0 * width),
+        Math.round(b.y0 * height),
+        Math.round(b.x1 * width),
+        Math.round(b.y1 * height),
+      ];
       const done = this.onMarked;
       this.stopMarking();
       done?.(pageNo, bbox);

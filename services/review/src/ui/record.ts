@@ -94,10 +94,18 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
         : rec.mediaType && /xml|json/.test(rec.mediaType)
           ? 'A structured record (C-CDA or FHIR): no page images; the items were read from its data.'
           : 'No pages read yet.';
-  const pages = new PagesPane(docId, rec.pages, emptyPages, {
-    box: (ids) => selectBox(ids),
-    selection: (sel) => addItem(sel),
-  });
+  const pages = new PagesPane(
+    docId,
+    rec.pages,
+    emptyPages,
+    {
+      box: (ids) => selectBox(ids),
+      selection: (sel) => addItem(sel),
+      status: (text, error) => toast(text, error ? 'error' : 'info'),
+    },
+    // A page turns while the record is open for review (the server also needs the clerk's claim).
+    { rotatable: rec.stage === 'extracted' && !finished },
+  );
   const meta = h(
     'p',
     { class: 'muted meta' },

@@ -1,10 +1,13 @@
 // The split view: a document's pages as thumbnails, grouped into the documents they will become
 // (suggested by the patient each page names), moved between groups by drag and drop or with
-// each page's own "document" select, rotated, then split (POST …/split) — or the whole
-// document merged into an existing record as its continuation (POST …/merge).
-import { api, ApiError, type RecordResponse } from './api.ts';
+// each page's own "document" select, rotated, then split (POST …/split). With an existing
+// record found by search (name, birth date, MRN, member id or id): one group's pages moved to
+// the end of it (POST …/move), or the whole document merged into it as its continuation
+// (POST …/merge). Every resulting document names its sources; the originals stay as received.
+import { api, ApiError, type QueueResponse, type QueueRow, type RecordResponse } from './api.ts';
 import { confirmDialog } from './dialogs.ts';
-import { h, message, plural, short, toast, typing } from './dom.ts';
+import { fmtDate, h, message, plural, short, toast, typing } from './dom.ts';
+import { stateLabel } from './model.ts';
 import type { View } from './keyboard.ts';
 
 type Patient = { name?: string; birthDate?: string; mrn?: string };
@@ -33,15 +36,33 @@ export async function splitView(view: HTMLElement, docId: string, nav: { navigat
     { href: `/records/${docId}`, 'data-nav': true, class: 'button', id: 'split-back' },
     'Back to the record (Esc)',
   );
-  const mergeInput = h('input', {
-    id: 'merge-into',
-    class: 'mono',
+  // --- an existing record: found by search, then pages moved to it or this document merged into it ---
+  const targetQuery = h('input', {
+    id: 'target-q',
+    type: 'search',
     autocomplete: 'off',
     spellcheck: 'false',
-    pattern: '[0-9a-f]{64}',
-    placeholder: 'document id (64 hex)',
+    value: rec.patient?.name ?? '',
+    'aria-describedby': 'target-q-hint',
   });
-  const mergeButton = h('button', { type: 'button', id: 'merge-confirm' }, 'Merge into that record…');
+  const targetForm = h(
+    'form',
+    { id: 'target-search', class: 'filters', role: 'search', 'aria-label': 'Find the existing record' },
+    h('label', { for: 'target-q' }, 'Find the record'),
+    targetQuery,
+    h('button', { type: 'submit' }, 'Search'),
+    h('span', { class: 'muted small', id: 'target-q-hint' }, 'name, birth date, MRN, member id or document id'),
+  );
+  const targetList = h('fieldset', { id: 'target-list', class: 'target-list' }, h('legend', {}, 'Existing record'));
+  const targetStatus = h('p', { class: 'muted', id: 'target-status', role: 'status' });
+  const moveGroup = h('select', { id: 'move-group' });
+  const moveButton = h('button', { type: 'button', id: 'move-confirm' }, 'Move those pages to the record…');
+  const mergeButton = h('button', { type: 'button', id: 'merge-confirm' }, 'Merge this whole document into the record…');
+  let targets: QueueRow[] = [];
+  const chosenTarget = (): QueueRow | undefined => {
+    const id = targetList.querySelector<HTMLInputElement>('input[name="target"]:checked')?.value;
+    return targets.find((t) => t.docId === id);
+  };
   const open = rec.stage === 'extracted' && rec.state !== 'approved' && rec.state !== 'rejected';
 
   view.replaceChildren(
@@ -68,14 +89,19 @@ export async function splitView(view: HTMLElement, docId: string, nav: { navigat
       h('div', { class: 'form-buttons split-actions' }, splitButton, addGroup, back),
       status,
       h(
-        'details',
-        { class: 'merge', id: 'merge' },
-        h('summary', {}, 'A continuation of an existing record? Merge it'),
-        h('label', { for: 'merge-into' }, 'Record this document continues'),
-        ' ',
-        mergeInput,
-        ' ',
-        mergeButton,
+        'section',
+        { class: 'merge', id: 'existing', 'aria-labelledby': 'existing-title' },
+        h('h2', { id: 'existing-title' }, 'Pages of an existing record, or its continuation'),
+        h(
+          'p',
+          { class: 'muted' },
+          'Moved pages go to the end of the record you choose; a merge puts all of this document after its pages. Both make new documents that name their sources.',
+        ),
+        targetForm,
+        targetList,
+        targetStatus,
+        h('div', { class: 'form-buttons' }, h('label', { for: 'move-group' }, 'Pages to move'), moveGroup, moveButton),
+        h('div', { class: 'form-buttons' }, mergeButton),
       ),
     ),
   );
@@ -116,7 +142,21 @@ export async function splitView(view: HTMLElement, docId: string, nav: { navigat
     const filled = groups.filter((g) => g.length).length;
     splitButton.textContent = `Split into ${plural(filled, 'document')}…`;
     splitButton.disabled = !open || filled < 2 || busy;
-    mergeButton.disabled = !open || busy;
+    const keep = moveGroup.value;
+    moveGroup.replaceChildren(
+      ...groups.flatMap((pages, g) =>
+        pages.length
+          ? [
+              h(
+                'option',
+                { value: String(g), selected: String(g) === keep },
+                `Document ${g + 1} (${plural(pages.length, 'page')}: ${pages.join(', ')})`,
+              ),
+            ]
+          : [],
+      ),
+    );
+    renderTargetButtons();
     if (focusPage) board.querySelector<HTMLElement>(`select[data-page="${focusPage}"]`)?.focus();
   }
 
@@ -236,37 +276,139 @@ export async function splitView(view: HTMLElement, docId: string, nav: { navigat
     }
   }
 
-  async function merge(): Promise<void> {
-    const into = mergeInput.value.trim().toLowerCase();
-    if (!/^[0-9a-f]{64}$/.test(into)) {
-      toast('Paste the whole document id of the record (64 characters)', 'error');
-      mergeInput.focus();
+  function renderTargetButtons(): void {
+    const target = chosenTarget();
+    mergeButton.disabled = !open || busy || !target;
+    moveButton.disabled = !open || busy || !target || !moveGroup.value;
+  }
+
+  async function findTargets(): Promise<void> {
+    const q = targetQuery.value.trim();
+    if (!q) {
+      targetStatus.textContent = 'Type a name, birth date, MRN, member id or document id.';
       return;
     }
+    targetStatus.textContent = 'Searching…';
+    try {
+      const out = await api<QueueResponse>('POST', '/api/documents/search', { q, state: 'all', limit: 50 });
+      // Records whose pages can still change, or approved/rejected ones (shown, not choosable: a supervisor reopens them).
+      targets = out.documents.filter((d) => d.docId !== docId && d.stage === 'extracted');
+      const legend = targetList.querySelector('legend')!;
+      targetList.replaceChildren(
+        legend,
+        ...targets.map((t) => {
+          const id = `target-${t.docId.slice(0, 16)}`;
+          const finishedTarget = t.state === 'approved' || t.state === 'rejected';
+          const radio = h('input', { type: 'radio', name: 'target', id, value: t.docId, disabled: finishedTarget });
+          radio.addEventListener('change', renderTargetButtons);
+          return h(
+            'div',
+            { class: 'target', dataset: { doc: t.docId } },
+            radio,
+            h(
+              'label',
+              { for: id },
+              [
+                who(t.patient) || 'no name',
+                t.pages ? plural(t.pages, 'page') : '',
+                `received ${fmtDate(t.receivedAt).slice(0, 10)}`,
+                t.channel,
+                stateLabel(t.state),
+                short(t.docId),
+              ]
+                .filter(Boolean)
+                .join(' · '),
+              finishedTarget ? h('span', { class: 'muted small' }, ` (${t.state}: a supervisor reopens it first)`) : null,
+            ),
+          );
+        }),
+      );
+      targetStatus.textContent = targets.length ? `${plural(targets.length, 'record')} found.` : 'No record found.';
+      renderTargetButtons();
+    } catch (err) {
+      targetStatus.textContent = message(err);
+    }
+  }
+
+  async function move(): Promise<void> {
+    const target = chosenTarget();
+    const g = Number(moveGroup.value);
+    const pages = groups[g] ?? [];
+    if (!target || !pages.length || busy) return;
+    const rest = rec.pages.length - pages.length;
     const go = await confirmDialog({
-      id: 'merge-dialog',
-      title: 'Merge into that record?',
+      id: 'move-dialog',
+      title: `Move ${plural(pages.length, 'page')} to ${short(target.docId)}?`,
       body: [
         h(
           'p',
           {},
-          `A new document will hold the pages of ${short(into)} and then these ${plural(rec.pages.length, 'page')}, linked to that record’s member.`,
+          `A new document will hold the pages of ${who(target.patient) || short(target.docId)} and then page${pages.length === 1 ? '' : 's'} ${pages.join(', ')} of this one` +
+            (rest ? `; the other ${plural(rest, 'page')} become a document of their own.` : '.'),
+        ),
+        h('p', { class: 'muted small' }, 'Both are read again for their items; the documents they replace are kept as received.'),
+      ],
+      buttons: [{ value: 'move', label: 'Move pages', primary: true }],
+    });
+    if (go !== 'move') return;
+    busy = true;
+    render();
+    try {
+      const out = await api<{ source: { docId: string } | null; target: { docId: string } }>(
+        'POST',
+        `/api/documents/${docId}/move`,
+        {
+          pages,
+          to: target.docId,
+        },
+      );
+      sessionStorage.setItem('move-result', JSON.stringify(out));
+      toast(`${plural(pages.length, 'page')} moved`);
+      await nav.navigate(`/records/${out.target.docId}`);
+    } catch (err) {
+      busy = false;
+      render();
+      toast(message(err), 'error');
+    }
+  }
+
+  async function merge(): Promise<void> {
+    const target = chosenTarget();
+    if (!target || busy) return;
+    const go = await confirmDialog({
+      id: 'merge-dialog',
+      title: `Merge into ${short(target.docId)}?`,
+      body: [
+        h(
+          'p',
+          {},
+          `A new document will hold the pages of ${who(target.patient) || short(target.docId)} and then these ${plural(rec.pages.length, 'page')}, linked to that record’s member.`,
         ),
       ],
       buttons: [{ value: 'merge', label: 'Merge', primary: true }],
     });
     if (go !== 'merge') return;
+    busy = true;
+    render();
     try {
-      const out = await api<{ docId: string }>('POST', `/api/documents/${docId}/merge`, { into });
+      const out = await api<{ docId: string }>('POST', `/api/documents/${docId}/merge`, { into: target.docId });
       toast('Merged');
       await nav.navigate(`/records/${out.docId}`);
     } catch (err) {
+      busy = false;
+      render();
       toast(message(err), 'error');
     }
   }
 
   splitButton.addEventListener('click', () => void split());
   mergeButton.addEventListener('click', () => void merge());
+  moveButton.addEventListener('click', () => void move());
+  moveGroup.addEventListener('change', renderTargetButtons);
+  targetForm.addEventListener('submit', (e) => {
+    e.preventDefault();
+    void findTargets();
+  });
   addGroup.addEventListener('click', () => {
     groups.push([]);
     render();
@@ -274,6 +416,7 @@ export async function splitView(view: HTMLElement, docId: string, nav: { navigat
   });
   render();
   board.querySelector<HTMLElement>('select')?.focus();
+  if (open && targetQuery.value) void findTargets();
 
   return {
     keys(key, e) {
