@@ -324,7 +324,17 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
   );
   // Lock tokens are `{worker.id}:{n}`: the id is the name its blocking connection carries.
   (worker as { id: string }).id = workerName;
-  void worker.run().catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'worker stopped'));
+  // Before it takes a job: a dead process's jobs of this queue go back to the head of waiting, so
+  // a restarted worker runs them first rather than after the new jobs it would take at once.
+  void reclaimDeadJobs({ connection: options.connection, prefix, queue: definition.queue, confirmMs: options.reapConfirmMs ?? 10_000 })
+    .then(async (ids) => {
+      if (ids.length === 0) return;
+      await (worker as unknown as { moveStalledJobsToWait(): Promise<void> }).moveStalledJobsToWait();
+      logger.info({ queue: definition.queue, jobs: ids.length }, 'jobs of a process that is gone back to waiting before new ones are taken');
+    })
+    .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'could not take back a dead process\'s jobs at start; its locks expire'))
+    .then(() => worker.run())
+    .catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'worker stopped'));
   const reaper = startLockReaper({
     connection: options.connection,
     prefix,
@@ -393,6 +403,51 @@ export class CrashesReaderError extends UnrecoverableError {
   }
 }
 
+/** Names of the job workers with a Redis connection now (their blocking connections' names end `:w:{name}`); undefined where CLIENT LIST is refused. */
+async function liveWorkerNames(redis: Redis): Promise<Set<string> | undefined> {
+  let list: string;
+  try {
+    list = String(await redis.client('LIST'));
+  } catch {
+    return undefined;
+  }
+  const live = new Set<string>();
+  for (const m of list.matchAll(/ name=(\S+)/g)) {
+    const at = m[1]!.lastIndexOf(':w:');
+    if (at >= 0) live.add(m[1]!.slice(at + 3));
+  }
+  return live;
+}
+
+async function redisUptimeMs(redis: Redis): Promise<number> {
+  return Number(/uptime_in_seconds:(\d+)/.exec(String(await redis.info('server')))?.[1] ?? 0) * 1000;
+}
+
+/**
+ * A worker's start: the running jobs of its queue that no process holds any more — no lock,
+ * or a lock whose owner has no connection (when Redis has been up `confirmMs`, so every live
+ * worker has reconnected) — are marked stalled and the stalled-check throttle cleared, so the
+ * check the caller runs next moves them back to the head of waiting. Returns their ids.
+ */
+export async function reclaimDeadJobs(options: { connection: Redis; prefix: string; queue: string; confirmMs: number }): Promise<string[]> {
+  const redis = options.connection;
+  const base = `${options.prefix}:${options.queue}:`;
+  const ids = await redis.lrange(`${base}active`, 0, -1);
+  if (ids.length === 0) return [];
+  const live = (await redisUptimeMs(redis)) >= options.confirmMs ? await liveWorkerNames(redis) : undefined;
+  const dead: string[] = [];
+  for (const id of ids) {
+    const lockKey = `${base}${id}:lock`;
+    const token = await redis.get(lockKey);
+    const gone = !token || (live !== undefined && !live.has(token.slice(0, token.lastIndexOf(':'))) && Number(await redis.eval(RELEASE_LOCK, 1, lockKey, token)) > 0);
+    if (!gone) continue;
+    await redis.sadd(`${base}stalled`, id);
+    dead.push(id);
+  }
+  if (dead.length > 0) await redis.del(`${base}stalled-check`);
+  return dead;
+}
+
 /**
  * Dead owners' locks, released at once instead of when they expire: a SIGKILLed (or
  * crashed) process's Redis connections close with it, so a running job whose lock token
@@ -419,21 +474,12 @@ export function startLockReaper(options: {
     running = true;
     let released = 0;
     try {
-      const info = String(await redis.info('server'));
-      const uptime = Number(/uptime_in_seconds:(\d+)/.exec(info)?.[1] ?? 0);
-      if (uptime * 1000 < options.confirmMs) return 0;
-      let list: string;
-      try {
-        list = String(await redis.client('LIST'));
-      } catch (error) {
+      if ((await redisUptimeMs(redis)) < options.confirmMs) return 0;
+      const live = await liveWorkerNames(redis);
+      if (!live) {
         disabled = true;
-        options.logger.warn({ err: { message: (error as Error).message } }, 'CLIENT LIST refused: a dead worker\'s jobs come back when their locks expire');
+        options.logger.warn('CLIENT LIST refused: a dead worker\'s jobs come back when their locks expire');
         return 0;
-      }
-      const live = new Set<string>();
-      for (const m of list.matchAll(/ name=(\S+)/g)) {
-        const at = m[1]!.lastIndexOf(':w:');
-        if (at >= 0) live.add(m[1]!.slice(at + 3));
       }
       const now = Date.now();
       const seen = new Set<string>();

@@ -144,6 +144,23 @@ describe('job workers: short locks, graceful hand-back, failures classified once
     await last.exited;
   }, 300_000);
 
+  it('a restarted worker runs the jobs its dead predecessor held before the new ones waiting', async () => {
+    const producer = fresh();
+    const held = [sha256Hex(`held 1 ${Math.random()}`), sha256Hex(`held 2 ${Math.random()}`)];
+    for (const docId of held) await producer.add({ docId });
+    const dead = crashWorker(producer, 'hang');
+    await until(() => dead.runs.length === 2, 90_000, 'the process to take both jobs');
+    const newer = [sha256Hex(`new 1 ${Math.random()}`), sha256Hex(`new 2 ${Math.random()}`), sha256Hex(`new 3 ${Math.random()}`)];
+    for (const docId of newer) await producer.add({ docId });
+    dead.child.kill('SIGKILL');
+    await dead.exited;
+    const order: string[] = [];
+    start(producer, { process: async (payload) => void order.push(payload.docId) });
+    await until(() => order.length === 5, 60_000, 'the restarted worker to run every job');
+    expect(order.slice(0, 2).sort()).toEqual([...held].sort());
+    expect(order.slice(2).sort()).toEqual([...newer].sort());
+  }, 300_000);
+
   it('a document that kills its process every time is quarantined crashes-reader once it has done so running alone', async () => {
     const producer = fresh();
     const docId = sha256Hex(`poison ${Math.random()}`);
