@@ -187,7 +187,7 @@ export function conditionLexicon(): TermIndex<[string, string?]> {
 
 /** Words that mark a surgery or procedure name. */
 export const SURGERY_RE =
-  /\b(\w+(?:ectomy|ectomies|otomy|ostomy|plasty|pexy|orrhaphy|scopy)|appendectomy|cholecystectomy|hysterectomy|c-section|cesarean(?: section)?|bypass|cabg|repair|replacement|arthroplasty|transplant|excision|resection|removal|insertion|implant(?:ation)?|ligation|fusion|amputation|biopsy|ablation|stent(?:ing)?|angioplasty|percutaneous coronary intervention|pci|tonsillectomy|adenoidectomy|lumpectomy|mastectomy|laminectomy|discectomy|vasectomy|circumcision|orif|acl reconstruction|reconstruction|surgery|operation|polypectomy|colostomy|prostatectomy|tubal ligation|lasik|cataract surgery)\b/i;
+  /\b(\w+(?:ectomy|ectomies|otomy|ostomy|plasty|pexy|orrhaphy|scopy)|appendectomy|cholecystectomy|hysterectomy|c-section|cesarean(?: section)?|bypass|cabg|repair|replacement|arthroplasty|transplant|excision|resection|removal|insertion|implant(?:ation)?|ligation|fusion|amputation|biopsy|ablation|stent(?:ing)?|angioplasty|percutaneous coronary intervention|pci|tonsillectomy|adenoidectomy|lumpectomy|mastectomy|laminectomy|discectomy|vasectomy|circumcision|orif|acl reconstruction|reconstruction|surgery|operation|polypectomy|colostomy|prostatectomy|tubal ligation|lasik|cataract surgery|release|decompression|debridement|graft(?:ing)?|drainage|d&c)\b/i;
 
 export { contextOf, type Context } from './context.ts';
 
@@ -225,7 +225,8 @@ export function listParts(text: string): { text: string; start: number }[] {
   const parts: { text: string; start: number }[] = [];
   // Commas separate items only in a list of short names ("HTN, DM2, HLD"), not inside a name
   // ("Localized, primary osteoarthritis of the hand").
-  const chunks: { text: string; start: number }[] = [];
+  // `series`: how many comma parts the chunk's list has ("A, B, C" is an enumeration, not a name and its description).
+  const chunks: { text: string; start: number; series: number }[] = [];
   for (let c = /[^;|]+/g, m = c.exec(text); m; m = c.exec(text)) {
     const commaParts = m[0].split(',');
     const shortNames = commaParts.every((p) => p.trim().split(/\s+/).length <= 4);
@@ -237,23 +238,29 @@ export function listParts(text: string): { text: string; start: number }[] {
     if (commaParts.length > 1 && (shortNames || ownNames)) {
       let off = m.index;
       for (const p of commaParts) {
-        chunks.push({ text: p, start: off });
+        chunks.push({ text: p, start: off, series: commaParts.length });
         off += p.length + 1;
       }
-    } else chunks.push({ text: m[0], start: m.index });
+    } else chunks.push({ text: m[0], start: m.index, series: 1 });
   }
   for (const chunk of chunks) {
     const m = { 0: chunk.text, index: chunk.start };
     const t = m[0];
     const prev = parts[parts.length - 1];
-    const single = t.trim().split(/\s+/).length === 1 && !/^[A-Z0-9]{2,}$/.test(t.trim()) && !conditionLexicon().get(t.trim());
+    const single =
+      chunk.series <= 2 &&
+      t.trim().split(/\s+/).length === 1 &&
+      !/^[A-Z0-9]{2,}$/.test(t.trim()) &&
+      !conditionLexicon().get(t.trim());
     // "Hypertension, essential", "Chronic kidney disease, stage 3a": a qualifier of the name before it.
     const qualifier =
       QUALIFIER_START.test(t) &&
       findMentions(t, conditionLexicon(), { maxWords: 5, minLength: 2 })[0]?.start !== t.length - t.trimStart().length;
     // "Type 2 diabetes mellitus, non-insulin requiring", "Sleep apnea, uses CPAP nightly": after a comma, a
-    // lower-case phrase that names no condition describes the one before it.
+    // lower-case phrase that names no condition describes the one before it — unless it is one of a
+    // series of three or more ("chronic sinusitis, rupture of appendix, appendicitis"), which enumerates.
     const describes =
+      chunk.series <= 2 &&
       /^\s*[a-z]/.test(t) &&
       !/^\s*(?:h\/o|hx|s\/p|history of|status post|no|denies|possible|probable|r\/o)\b/i.test(t) &&
       text[m.index - 1] === ',' &&
@@ -311,10 +318,12 @@ function conditionFromPart(
     ),
   );
   name = cleanName(name);
+  // "DM2 (A1c 6.8)": what the parenthesis adds is a comment on the name before it.
+  const core = name.replace(/\s*\([^()]*\)\s*$/, '') || name;
   if (
     !name ||
-    (name.length < 3 && !(name === name.toUpperCase() && conditionLexicon().get(normalizeTerm(name)))) || // "MI"
-    (!/[a-z]{3}/i.test(name) && !conditionLexicon().get(normalizeTerm(name))) || // "DM2", "T2DM"
+    (core.length < 3 && !(core === core.toUpperCase() && conditionLexicon().get(normalizeTerm(core)))) || // "MI"
+    (!/[a-z]{3}/i.test(core) && !conditionLexicon().get(normalizeTerm(core))) || // "DM2", "T2DM""
     name.split(/\s+/).length > 10
   )
     return undefined;
@@ -455,7 +464,9 @@ export function surgeriesInList(span: TextSpan, base = 0.88, only?: { text: stri
     const cut = /[(,;-]?\s*(?:by\s+)?(?:\bDr\.?\s+[A-Z]|\b(?:at|@)\s+[A-Z]|\(?\b\d{3}\)?[\s.-]*\d{3}[\s.-]*\d{4}\b)/.exec(
       span.text,
     );
-    const prefix = cut ? span.text.slice(0, cut.index) : '';
+    let prefix = cut ? span.text.slice(0, cut.index) : '';
+    // "Arthroscopy of right knee (2014, Dr. Okafor, …)": the parenthesis the clinician opens keeps its date.
+    if (/\([^()]*$/.test(prefix)) prefix += ')';
     if (!prefix.trim() || !SURGERY_RE.test(prefix) || isContactLine(prefix)) return out;
     only = { text: prefix, start: 0 };
   }

@@ -21,21 +21,8 @@ import { furniture } from './furniture.ts';
 import { itemsFromTable } from './table-items.ts';
 import { columnRole, headerColumns, readTable, type Column } from './tables.ts';
 import { repairWords } from './words.ts';
-
-interface Run {
-  kind: SectionKind | undefined;
-  /** "Discontinued Medications", "Past Medications": items without a status of their own are not current. */
-  past?: boolean;
-  lines: { line: LayoutLine; span: TextSpan }[];
-  /** The heading or question that opened the run. */
-  heading?: string;
-  /** Opened by a heading the section vocabulary knows (a named "other" section, such as a forecast, governs its tables). */
-  named?: boolean;
-  /** The heading asks to tick options ("check all that apply"): an option without a mark is not an answer. */
-  checklist?: boolean;
-  /** A table's header row is among the lines. */
-  table?: boolean;
-}
+import { labelledClauses } from './clauses.ts';
+import type { Run } from './run.ts';
 
 const CHECKLIST = /\b(check|tick|mark|circle|select)\b.{0,30}\b(all|any|one|each|that apply|if|those)\b/i;
 
@@ -259,7 +246,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     }
     const ih = inlineHeading(text);
     if (ih) {
-      current = { kind: ih.kind, lines: [], heading: text.slice(0, ih.restOffset) };
+      current = { kind: ih.kind, lines: [], heading: text.slice(0, ih.restOffset), inline: true };
       runs.push(current);
       current.lines.push({ line, span: slice(line.span, ih.restOffset, line.span.text.length) });
       inline = true;
@@ -332,6 +319,8 @@ function joinContinuations(lines: Run['lines']): { span: TextSpan; line: LayoutL
         !(/[a-z]{4,}\.\s*$/.test(prev.span.text) && /^[a-z-]+\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|units?|%)\b/i.test(t))) ||
         (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)) ||
         /[/,+&-]\s*$/.test(prev.span.text) ||
+        // An entry whose parenthesis is still open ("knee (2014, Dr. Okafor, Harborview" / "Regional Hospital)").
+        (/\([^()]*$/.test(prev.span.text) && /\)/.test(t)) ||
         (dateOnly !== undefined && dateOnly.start <= 1 && t.slice(dateOnly.end).trim().length <= 2));
     if (cont) prev!.span = joinSpans([prev!.span, span]);
     else out.push({ span, page: line.page, line });
@@ -371,11 +360,7 @@ function otherKindCells(span: TextSpan, lex: Lexicons): { items: Item[]; rest: T
     if (findMentions(t, conditionLexicon(), { maxWords: 6 }).some((m) => m.start <= lead + 2)) continue;
     const vm = vaccineMentions(t, lex, false)[0];
     let found: Item[] = [];
-    if (
-      vm &&
-      vm.start <= lead + 3 &&
-      (VACCINE_DESCRIPTOR.test(t) || /\b(?:given|administered|dose\s*#?\s*\d|lot)\b/i.test(t))
-    )
+    if (vm && vm.start <= lead + 3 && (VACCINE_DESCRIPTOR.test(t) || /\b(?:given|administered|dose\s*#?\s*\d|lot)\b/i.test(t)))
       found = immunizationsIn(cell, lex, { base: 0.8, prose: false });
     else {
       const dm = drugMentions(t, lex, { fuzzy: false })[0];
@@ -402,6 +387,27 @@ function datesTheDoseAbove(span: TextSpan, prev: Item[]): boolean {
   if (!d) return false;
   dose.date = d.iso;
   return true;
+}
+
+/**
+ * A line under a screening or health-maintenance heading. "Pap smear 2020 NILM, HPV negative": one
+ * date on the line dates each test on it. "Pap smear 2024 normal; Tdap 2019; COVID-19 vaccine given
+ * 10/14/2025": each ';'-part is an entry of its own — a screening, or else the vaccines it names.
+ */
+function healthMaintenanceLine(span: TextSpan, lex: Lexicons): Item[] {
+  const parts = [...span.text.matchAll(/[^;]+/g)].map((m) => slice(span, m.index, m.index + m[0].length));
+  const whole = screeningsIn(span, lex, { base: 0.9, prose: false });
+  if (parts.length < 2 || whole.length === 0) {
+    const dates = findDates(span.text, { yearOnly: true });
+    if (dates.length === 1) for (const x of whole) x.date ??= dates[0]!.iso;
+    return whole.length ? whole : immunizationsIn(span, lex, { base: 0.85, prose: false });
+  }
+  return parts.flatMap((part): Item[] => {
+    const sc = screeningsIn(part, lex, { base: 0.9, prose: false });
+    const dates = findDates(part.text, { yearOnly: true });
+    if (dates.length === 1) for (const x of sc) x.date ??= dates[0]!.iso;
+    return sc.length ? sc : immunizationsIn(part, lex, { base: 0.85, prose: false });
+  });
 }
 
 /** A sig line of its own under the drug ("Take 1 tablet by mouth 2 (two) times daily with meals."). */
@@ -432,7 +438,13 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
     }
     // The end of a sentence whose start went to prose ("…Skin was closed with" / "4-0 Monocryl and …").
     const lastProse = prose.lines[prose.lines.length - 1];
-    if (lastProse && lastProse.line === joined[index - 1]?.line && /[a-z,]\s*$/.test(lastProse.span.text) && /[.!?]\s*$/.test(span.text) && !line.gapBefore) {
+    if (
+      lastProse &&
+      lastProse.line === joined[index - 1]?.line &&
+      /[a-z,]\s*$/.test(lastProse.span.text) &&
+      /[.!?]\s*$/.test(span.text) &&
+      !line.gapBefore
+    ) {
       prose.lines.push({ line, span });
       continue;
     }
@@ -441,7 +453,8 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
       span.text.split(/\s+/).length >= 9 &&
       !(run.kind === 'medications' && SIG_START.test(span.text)) &&
       /[a-z]{3,}\s+[a-z]{3,}\s+[a-z]{3,}/.test(span.text) &&
-      /[.!?]\s*$|\.\s+[A-Z]/.test(span.text)
+      // A full stop between sentences, not after a title ("Dr. Okafor").
+      /[.!?]\s*$|(?<!\b(?:Dr|Mr|Mrs|Ms|St|Jr|Sr))\.\s+[A-Z]/.test(span.text)
     ) {
       prose.lines.push({ line, span });
       prevLineItems = [];
@@ -518,14 +531,9 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         }
         break;
       }
-      case 'screenings': {
-        const sc = screeningsIn(span, lex, { base: 0.9, prose: false });
-        // "Pap smear 2020 NILM, HPV negative": one date on the line dates each test on it.
-        const dates = findDates(span.text, { yearOnly: true });
-        if (dates.length === 1) for (const x of sc) x.date ??= dates[0]!.iso;
-        found = sc.length ? sc : immunizationsIn(span, lex, { base: 0.85, prose: false });
+      case 'screenings':
+        found = healthMaintenanceLine(span, lex);
         break;
-      }
       case 'conditions': {
         const sc = screeningsIn(span, lex, { base: 0.8, prose: true });
         if (sc.length) {
@@ -653,7 +661,7 @@ function proseSection(run: Run, lex: Lexicons, items: Item[]): void {
     // "cc: Dr. Anselm Whitcroft, Birchline Family Practice — fax …": a clinician sent a copy treats the patient.
     const cc = /^\s*cc\s*:\s*/i.exec(t);
     if (cc) {
-      for (let at = cc[0].length; at < t.length; ) {
+      for (let at = cc[0].length; at < t.length;) {
         const end = t.indexOf(';', at) < 0 ? t.length : t.indexOf(';', at);
         const p = PERSON_RE.test(t.slice(at, end)) ? providerFromBlock([slice(lines[i]!.span, at, end)], 0.75) : undefined;
         if (p) items.push(p);
@@ -816,7 +824,9 @@ const THIS_OPERATION =
 /** "Date of surgery | 14-Aug-2025", "Procedure date: 05/21/2024": the date of the operation a report describes. */
 function dateOfOperation(lines: LayoutLine[]): string | undefined {
   for (const l of lines) {
-    const m = /\b(?:date of (?:surgery|operation|procedure)|(?:surgery|operation|procedure) date)\b\s*[:#|]?\s*/i.exec(l.span.text);
+    const m = /\b(?:date of (?:surgery|operation|procedure)|(?:surgery|operation|procedure) date)\b\s*[:#|]?\s*/i.exec(
+      l.span.text,
+    );
     if (!m) continue;
     const d = findDates(l.span.text.slice(m.index + m[0].length, m.index + m[0].length + 30))[0];
     if (d && d.start <= 3 && d.iso.length === 10) return d.iso;
@@ -847,7 +857,7 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
     (l) => headerColumns(l) !== undefined,
     (t) => !!sectionOf(t),
   );
-  const runs = sectionRuns(lines, lex);
+  const runs = sectionRuns(lines, lex).flatMap(labelledClauses);
   if (process.env.INTAKE_DEBUG_RUNS)
     for (const r of runs) console.error(`RUN ${r.kind}: ${r.lines.map((l) => l.span.text).join(' // ')}`);
   const items: Item[] = [];

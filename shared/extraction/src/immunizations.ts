@@ -75,6 +75,8 @@ function refine(v: Vaccine, clause: string, lex: Lexicons): Vaccine {
   return best && !tie ? best : v;
 }
 
+const SEASON = /\b(?:19|20)\d{2}\s*[–—]\s*(?:19|20)?\d{2}\b|\b(?:19|20)\d{2}\s*[-/]\s*(?:19|20)?\d{2}\s+(?:formula|season)\b/gi;
+
 function itemsFor(
   m0: Mention<Vaccine>,
   span: TextSpan,
@@ -98,7 +100,9 @@ function itemsFor(
     .replace(
       /\b(?:exp(?:\.|ires|iration)?(?:\s+date)?|vis(?:\s+date)?|vis\s+published|published)\s*[:#]?\s*\S+(?:\s+\d{1,2},?\s+\d{4})?/gi,
       (m) => ' '.repeat(m.length),
-    );
+    )
+    // A season or formula ("2025–2026 formula", "2019-20 season") is not a date given.
+    .replace(SEASON, (m) => ' '.repeat(m.length));
   const dated = findDates(given, { yearOnly: true });
   const lot = LOT.exec(clause)?.[1];
   // An item's display is its own mention: in prose, the vaccine's name (and "vaccine"/"shot" after it), not the sentence.
