@@ -1,5 +1,6 @@
 // Documents the pipeline could not read: the reason, retry, and (supervisors) close.
 import { api, me } from './api.ts';
+import { confirmDialog } from './dialogs.ts';
 import { fmtDate, gridTable, h, message, short, toast } from './dom.ts';
 import type { View } from './keyboard.ts';
 import { hasRole } from './model.ts';
@@ -74,9 +75,26 @@ export async function quarantineView(view: HTMLElement): Promise<View> {
     );
     if (!data.records.length) tbody.append(h('tr', {}, h('td', { colspan: 8, class: 'muted' }, 'Nothing quarantined.')));
   }
+  /** Close needs a confirmation (the document leaves the queue for good); the note is optional. */
+  async function closeNote(): Promise<{ note?: string } | null> {
+    const note = h('textarea', { id: 'close-note', name: 'note', rows: 3, maxlength: 500 });
+    const go = await confirmDialog({
+      id: 'close-dialog',
+      title: 'Close this quarantine record?',
+      body: [
+        h('p', {}, 'The document leaves the queue; nobody is asked to read it again.'),
+        h('label', { for: 'close-note' }, 'Why (optional, kept with the quarantine record)'),
+        note,
+      ],
+      buttons: [{ value: 'close', label: 'Close record', danger: true }],
+    });
+    if (go !== 'close') return null;
+    return note.value.trim() ? { note: note.value.trim() } : {};
+  }
   async function act(docId: string, what: 'retry' | 'close'): Promise<void> {
     try {
-      const body = what === 'close' ? { note: prompt('Why close it? (optional)') ?? undefined } : undefined;
+      const body = what === 'close' ? await closeNote() : undefined;
+      if (body === null) return;
       await api('POST', `/api/quarantine/${docId}/${what}`, body);
       toast(what === 'retry' ? 'Re-queued' : 'Closed');
       await load();
