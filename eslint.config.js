@@ -3,7 +3,23 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.data/**', 'test-output/**', '**/*.js', 'samples/corpus/**', 'dist/**', 'infra/cdk.out/**'] },
+  // Generated output and run data, wherever it lands (a workspace's own .data/ or dist/ too):
+  // typed linting of thousands of files outside every tsconfig ran eslint out of memory.
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.data/**',
+      '**/test-output/**',
+      '**/coverage/**',
+      '**/cdk.out/**',
+      '**/.turbo/**',
+      '**/.cache/**',
+      '**/.scratch/**',
+      '**/*.js',
+      'samples/corpus/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

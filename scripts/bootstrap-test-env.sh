@@ -2,7 +2,9 @@
 # What the integration tests need on the machine, in one place (used by .ci/run and, through
 # vitest's global setup of the integration project, by `npm test`):
 #   redis-server, Dovecot (dovecot-imapd), Chromium, native tesseract with English data,
-#   fonts the test fixtures render with, openssl, and a PostgreSQL answering at 127.0.0.1:5432
+#   fonts the test fixtures render with, openssl, poppler-utils (pdftotext and pdftoppm: the
+#   reference rows of npm run bench:cli and bench:pipeline, and the test/dev-records generator),
+#   and a PostgreSQL answering at 127.0.0.1:5432
 #   as user postgres without a password, with a database `test` (INTAKE_TEST_DATABASE_URL
 #   overrides that address; then only the connection is checked).
 # Installs what is missing with apt-get when run as root on Debian or Ubuntu; otherwise prints
@@ -25,6 +27,7 @@ have dovecot || missing+=(dovecot-imapd)
 if ! have tesseract || ! tesseract --list-langs 2>/dev/null | grep -qx eng; then missing+=(tesseract-ocr tesseract-ocr-eng); fi
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 have openssl || missing+=(openssl)
+{ have pdftotext && have pdftoppm; } || missing+=(poppler-utils)
 if [ -z "${INTAKE_TEST_DATABASE_URL:-}" ] && [ -z "$(pg_bin)" ] && ! pg_answers; then missing+=(postgresql postgresql-client); fi
 
 is_debian() { [ -r /etc/os-release ] && grep -qiE '^(ID|ID_LIKE)=.*(debian|ubuntu)' /etc/os-release; }

@@ -1,5 +1,6 @@
 // `npm run bench:cli`: the production build of `intake` (`npm run build` first, done here)
-// timed against poppler's `pdftotext` on the same two-page text PDF, in the same run.
+// timed against poppler's `pdftotext` on the same two-page text PDF, in the same run
+// (poppler-utils: scripts/bootstrap-test-env.sh installs it with the test tools).
 // Wall time, CPU time (user + system) and peak RSS (GNU time when present, else the
 // child's rusage) are the median of N runs; the load average is printed, since wall time on
 // a shared machine is mostly waiting. Targets (issue 15): --help ≤ 0.3 s; extract ≤ 1.0 s and ≤ 250 MB.
@@ -147,7 +148,7 @@ try {
       `${r.label.padEnd(36)} ${`${r.seconds.toFixed(3)} s`.padStart(8)} ${Number.isNaN(r.cpuSeconds) ? '     n/a' : `${r.cpuSeconds.toFixed(2)} s`.padStart(8)} ${`${r.rssMb.toFixed(0)} MB`.padStart(9)}  ${ratio.padStart(12)}  ${targets[r.label] ? `${targets[r.label]} ${met}` : ''}\n`,
     );
   }
-  if (!reference) process.stdout.write('pdftotext not installed (apt-get install poppler-utils): no reference row\n');
+  if (!reference) process.stdout.write('pdftotext not installed (scripts/bootstrap-test-env.sh installs poppler-utils as root, or apt-get install poppler-utils): no reference row\n');
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

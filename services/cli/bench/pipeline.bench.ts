@@ -3,21 +3,30 @@
 // corpus from samples/corpus/dev (text PDFs, faxes, phone photos, scans) dropped at once, timed
 // until every document's extraction is in the store; beside it, native `tesseract` run on the
 // same pages (PDF pages rasterised at 300 dpi beforehand, not timed) with as many processes as
-// the machine has cores, in the same run. Then a three-page fax dropped alone, several times:
-// arrival (file written into the drop folder) → review-ready (its extraction in the store), p50/p95.
+// the machine has cores, in the same run: once before the pipeline's run and once after it (the
+// load of a shared machine drifts; the mean is the reference). The CPU seconds of both are
+// printed too (the pipeline's by thread from /proc: main thread, other node threads — readers,
+// OCR, V8 —, libvips, and its tesseract processes). Then a three-page fax dropped alone, several
+// times: arrival (file written into the drop folder) → review-ready (its extraction in the
+// store), p50/p95. The store is looked at one request at a time every 250 ms: the embedded S3
+// server answers inside the pipeline's process, so polling is work the pipeline pays for.
 // Goals (issue 15): ≥ 1.0× native pages/s with the default engine; p50 ≤ 10 s.
-//   BENCH_PER_KIND (3) documents of each kind, BENCH_FAX_RUNS (5) three-page faxes.
+//   BENCH_PER_KIND (3) documents of each kind, BENCH_FAX_RUNS (5) three-page faxes;
+//   BENCH_LOG=FILE keeps the pipeline's info logs; BENCH_NODE_ARGS node flags for it (--cpu-prof …).
+//   Needs tesseract and poppler-utils (pdftoppm): scripts/bootstrap-test-env.sh installs them as root.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { quietAwsSdkNodeVersionNotice } from '@intake/config';
 import { sha256Hex } from '@intake/core';
 import { ReviewIndex } from '@intake/index';
 import { createS3Client, embeddedS3Credentials, ReviewStore } from '@intake/storage';
 import { joinTiffs } from '../../../shared/documents/src/testing/fixtures.ts';
 
+quietAwsSdkNodeVersionNotice(); // this bench's own S3 client
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.join(root, 'samples/corpus/dev');
 const perKind = Math.max(1, Number(process.env.BENCH_PER_KIND) || 3);
@@ -60,9 +69,36 @@ async function nativeReference(images: string[]): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-if (spawnSync('tesseract', ['--version']).error) {
-  process.stderr.write('native tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng): no reference\n');
-  process.exit(1);
+const TICK = 100; // USER_HZ: /proc's CPU times are in 1/100 s on Linux
+/** CPU seconds of a process from /proc: its threads by name, and its waited-for children (tesseract runs). Linux only. */
+async function cpuOf(pid: number | 'self'): Promise<{ threads: Map<string, number>; own: number; children: number } | undefined> {
+  try {
+    const fields = (s: string) => s.slice(s.lastIndexOf(')') + 2).split(' ');
+    const f = fields(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    const threads = new Map<string, number>();
+    for (const tid of await readdir(`/proc/${pid}/task`)) {
+      const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+      if (!stat) continue;
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      // The main thread (its id is the process's): the event loop (queues, S3 server, extraction); other `node` threads: readers, OCR, V8.
+      const name = tid === String(pid) || (pid === 'self' && tid === String(process.pid)) ? `${comm} main thread` : comm;
+      const t = fields(stat);
+      threads.set(name, (threads.get(name) ?? 0) + (Number(t[11]) + Number(t[12])) / TICK);
+    }
+    return { threads, own: (Number(f[11]) + Number(f[12])) / TICK, children: (Number(f[13]) + Number(f[14])) / TICK };
+  } catch {
+    return undefined;
+  }
+}
+
+for (const [tool, pkg] of [
+  ['tesseract', 'tesseract-ocr tesseract-ocr-eng'],
+  ['pdftoppm', 'poppler-utils'],
+] as const) {
+  if (spawnSync(tool, ['-v']).error) {
+    process.stderr.write(`${tool} is not installed (scripts/bootstrap-test-env.sh installs it as root, or apt-get install ${pkg}): no reference\n`);
+    process.exit(1);
+  }
 }
 const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build.ts')], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
@@ -88,12 +124,15 @@ for (const { name } of docs) {
   for (const f of (await readdir(pages)).filter((f) => f.startsWith(path.basename(prefix)))) images.push(path.join(pages, f));
 }
 
-const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'start'], {
+// BENCH_NODE_ARGS: node flags for intake start, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'dist/cli.js'), 'start'], {
   cwd: dir,
   env: {
     ...process.env,
     NODE_OPTIONS: '',
-    LOG_LEVEL: 'warn',
+    // BENCH_LOG=FILE keeps the pipeline's info logs (per-document read and extract timings) in FILE.
+    LOG_LEVEL: process.env.BENCH_LOG ? 'info' : 'warn',
     LOG_FORMAT: 'json',
     INTAKE_DATA_DIR: data,
     FAX_DROP_DIR: drop,
@@ -123,27 +162,56 @@ try {
     await ReviewIndex.open({}),
   );
   const st = store;
-  /** Resolves with the page count when the document's extraction is in the store. */
-  const ready = async (sha: string, timeoutMs: number): Promise<number> => {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const result = await st.extractions.get(sha);
-      if (result) return result.source.pages;
-      if (Date.now() > until || child.exitCode !== null) throw new Error(`document ${sha.slice(0, 12)} not extracted in time:\n${stderr.slice(-2000)}`);
-      await sleep(100);
+  // Waiting on the store costs the pipeline's process (the embedded S3 server answers in it): one
+  // request at a time, each waiting document looked at once every POLL_MS.
+  const POLL_MS = 250;
+  const waiting = new Map<string, { until: number; resolve: (pages: number) => void; reject: (e: Error) => void }>();
+  let polling: Promise<void> | undefined;
+  const poll = async () => {
+    while (waiting.size > 0) {
+      const round = Date.now();
+      for (const [sha, w] of [...waiting]) {
+        const result = await st.extractions.get(sha).catch(() => undefined);
+        if (result) {
+          waiting.delete(sha);
+          w.resolve(result.source.pages);
+        } else if (Date.now() > w.until || child.exitCode !== null) {
+          waiting.delete(sha);
+          w.reject(new Error(`document ${sha.slice(0, 12)} not extracted in time:\n${stderr.slice(-2000)}`));
+        }
+      }
+      await sleep(Math.max(0, POLL_MS - (Date.now() - round)));
     }
+    polling = undefined;
   };
+  /** Resolves with the page count when the document's extraction is in the store. */
+  const ready = (sha: string, timeoutMs: number): Promise<number> =>
+    new Promise<number>((resolve, reject) => {
+      waiting.set(sha, { until: Date.now() + timeoutMs, resolve, reject });
+      polling ??= poll();
+    });
+
+  // 0. Native tesseract on the pages before the pipeline's run, and (2.) again after it: on a shared
+  // machine the load drifts, and the mean of the two brackets the pipeline's run.
+  const self0 = await cpuOf('self');
+  const nativeBefore = await nativeReference(images);
+  const self1 = await cpuOf('self');
 
   // 1. Throughput: the mixed corpus dropped at once.
   const bytes = await Promise.all(docs.map((d) => readFile(path.join(corpus, d.name))));
+  const cpu0 = await cpuOf(child.pid!);
   const started = performance.now();
   await Promise.all(docs.map((d) => copyFile(path.join(corpus, d.name), path.join(drop, d.name))));
   const counts = await Promise.all(bytes.map((b) => ready(sha256Hex(b), 900_000)));
   const pipelineSeconds = (performance.now() - started) / 1000;
   const pageCount = counts.reduce((a, b) => a + b, 0);
+  const cpu1 = await cpuOf(child.pid!);
 
-  // 2. The same pages through native tesseract alone (the pipeline is idle now).
-  const nativeSeconds = await nativeReference(images);
+  // 2. The same pages through native tesseract alone again (the pipeline is idle now).
+  const self2 = await cpuOf('self');
+  const nativeAfter = await nativeReference(images);
+  const self3 = await cpuOf('self');
+  const nativeSeconds = (nativeBefore + nativeAfter) / 2;
 
   // 3. A three-page fax, alone, several times (a different fax each time: same bytes are one document).
   const faxes = names.filter((n) => /-fax\.tif$/.test(n));
@@ -169,13 +237,24 @@ try {
     `Node ${process.version}, ${cores} cores, load average ${os.loadavg()[0]!.toFixed(1)} at the end; engine INTAKE_OCR_ENGINE=${process.env.INTAKE_OCR_ENGINE ?? 'auto (default)'}, INTAKE_OCR_CONCURRENCY=${process.env.INTAKE_OCR_CONCURRENCY ?? '2 (default)'}`,
     `corpus: ${docs.length} documents (${kinds}), ${pageCount} pages`,
     `pipeline (intake start, drop → every extraction stored): ${pipelineSeconds.toFixed(1)} s, ${pipelineRate.toFixed(2)} pages/s`,
-    `native tesseract on the same ${images.length} page images, ${cores} at a time: ${nativeSeconds.toFixed(1)} s, ${nativeRate.toFixed(2)} pages/s`,
+    `native tesseract on the same ${images.length} page images, ${cores} at a time, before and after: ${nativeBefore.toFixed(1)} s and ${nativeAfter.toFixed(1)} s, mean ${nativeSeconds.toFixed(1)} s, ${nativeRate.toFixed(2)} pages/s`,
+    ...(cpu0 && cpu1 && self0 && self1 && self2 && self3
+      ? [
+          `CPU seconds, pipeline: ${(cpu1.own - cpu0.own + cpu1.children - cpu0.children).toFixed(1)} (tesseract processes ${(cpu1.children - cpu0.children).toFixed(1)}; intake process ${(cpu1.own - cpu0.own).toFixed(1)}: ${[...cpu1.threads]
+            .map(([name, s]) => [name, s - (cpu0.threads.get(name) ?? 0)] as const)
+            .filter(([, s]) => s >= 0.1)
+            .sort((a, b) => b[1] - a[1])
+            .map(([name, s]) => `${name} ${s.toFixed(1)}`)
+            .join(', ')}); native: ${(self1.children - self0.children).toFixed(1)} and ${(self3.children - self2.children).toFixed(1)}`,
+        ]
+      : []),
     `pipeline / native: ${(pipelineRate / nativeRate).toFixed(2)}×  (goal ≥ 1.00×: ${pipelineRate >= nativeRate ? 'met' : 'MISSED'})`,
     `three-page fax, arrival → review-ready, ${faxRuns} runs: p50 ${p50.toFixed(1)} s, p95 ${p95.toFixed(1)} s (max of ${faxRuns} runs)  (goal p50 ≤ 10 s: ${p50 <= 10 ? 'met' : 'MISSED'})`,
     `  runs: ${latencies.map((s) => s.toFixed(1)).join(' ')} s`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
+  if (process.env.BENCH_LOG) await writeFile(process.env.BENCH_LOG, stdout + stderr);
   store?.s3.destroy();
   await store?.index.close();
   child.kill('SIGTERM');

@@ -86,6 +86,7 @@ async function start(): Promise<number> {
   const pipeline = await startPipeline({ config, logger, review: true });
   // SIGTERM: running jobs finish within the grace or are handed back to waiting; exit 1 if closing hangs past the deadline.
   pipeline.handleSignals();
+  await pipeline.ready;
   const lines = [
     'intake is running (embedded default)',
     `  fax drop:      ${pipeline.faxDir}${config.FAX_ARCHIVE_DIR ? ` (archived to ${path.resolve(config.FAX_ARCHIVE_DIR)})` : ' (files left in place)'}`,

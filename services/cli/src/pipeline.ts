@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { CoreConfig, Logger } from '@intake/config';
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
-import { closeDefaultOcrPool, createOcrEngine } from '@intake/documents';
+import { closeDefaultOcrPool, createOcrEngine, createSandboxedReader, type OcrEngine, type SandboxedReader } from '@intake/documents';
 import { DEFAULT_FAX_EXTENSIONS, FaxDrop, parseSidecarFields, S3PrefixDrop } from '@intake/fax-drop';
 import { startClassifierWorker } from '@intake/classifier-worker';
-import { startOcrWorker } from '@intake/ocr-worker';
+import { READ_DOCUMENT_MS, READ_HEAP_MB, READ_STALL_MS, startOcrWorker } from '@intake/ocr-worker';
 import { openServiceRuntime, retryQuarantined, startDeploymentSweeper, type JobProducer, type RedisHandle } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';
 import type { Redis } from 'ioredis';
@@ -36,6 +36,11 @@ export interface Pipeline {
   readProducer: JobProducer<typeof readDocumentJob.schema>;
   extractProducer: JobProducer<typeof extractDocumentJob.schema>;
   retryDocument(docId: string, actor?: string): Promise<void>;
+  /**
+   * Settles when the reader threads have loaded their decoders and the orientation check its
+   * model (started with the pipeline, so the first document does not pay for them).
+   */
+  ready: Promise<void>;
   /** The deployment's sweeper (as the OCR worker service runs it); `sweep()` runs one now. */
   sweeper: ReturnType<typeof startDeploymentSweeper>;
   close(): Promise<void>;
@@ -45,6 +50,28 @@ export interface Pipeline {
    * `deadlineMs` (a hung close) or on a second signal.
    */
   handleSignals(deadlineMs?: number): void;
+}
+
+/** A blank 16×16 PNG: read (and skipped as blank) by each reader thread at start. */
+const BLANK_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAIAAACQkWg2AAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAHUlEQVQokWP4TyJgGNVABGAgRhEyGNVADKB9KAEAr639H8LdEzEAAAAASUVORK5CYII=',
+  'base64',
+);
+
+/**
+ * Start what reading needs before the first document: each reader thread (a thread loads
+ * pdf.js, sharp and the other decoders before it takes a document: ~0.5 s of CPU, seconds on
+ * a busy machine) and the orientation check's model (tesseract.js with the 10 MB osd data,
+ * ~1 s of CPU). Started lazily they were paid inside the first documents' reads.
+ */
+async function warmUp(reader: SandboxedReader, ocr: OcrEngine, threads: number, pageTimeoutMs: number): Promise<void> {
+  const limits = { maxPages: 1, maxPixelsPerPage: 1 << 20, pageTimeoutMs, renderImages: false };
+  const blank = Buffer.concat([Buffer.from('P5\n64 64\n255\n', 'latin1'), Buffer.alloc(64 * 64, 255)]); // PGM, as pages are sent to OCR
+  await Promise.all([
+    // Threads are made when every one is busy: as many reads at once as there are threads.
+    ...Array.from({ length: threads }, () => reader.read(BLANK_PNG, limits).catch(() => undefined)),
+    ocr.detectOrientation?.(blank, { timeoutMs: pageTimeoutMs, dpi: 300 }).catch(() => undefined),
+  ]);
 }
 
 /**
@@ -72,7 +99,19 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       maxPixelsPerPage: config.INTAKE_MAX_PIXELS_PER_PAGE,
       pageTimeoutMs: config.INTAKE_OCR_PAGE_TIMEOUT_MS,
     };
-    const ocrWorker = startOcrWorker({ store, extractProducer, readProducer, maxFileBytes: config.INTAKE_MAX_FILE_BYTES, ocr, limits, connection: redis, logger, prefix, concurrency: config.INTAKE_OCR_CONCURRENCY });
+    // The reader threads (the sandbox startOcrWorker would make, with its limits), made here to be started at once.
+    const reader = createSandboxedReader({
+      ocr,
+      threads: config.INTAKE_OCR_CONCURRENCY,
+      stallTimeoutMs: READ_STALL_MS,
+      documentTimeoutMs: Math.max(READ_DOCUMENT_MS, limits.pageTimeoutMs * 2),
+      maxHeapMb: READ_HEAP_MB,
+    });
+    life.onClose('reader', () => reader.close()); // after the workers (closed in reverse order)
+    const ready = warmUp(reader, ocr, config.INTAKE_OCR_CONCURRENCY, limits.pageTimeoutMs).catch((error: unknown) =>
+      logger.warn({ err: { message: (error as Error).message } }, 'reader warm-up failed; the first document starts the readers'),
+    );
+    const ocrWorker = startOcrWorker({ store, extractProducer, readProducer, maxFileBytes: config.INTAKE_MAX_FILE_BYTES, ocr, reader, limits, connection: redis, logger, prefix, concurrency: config.INTAKE_OCR_CONCURRENCY });
     const classifier = startClassifierWorker({ store, connection: redis, logger, prefix, concurrency: config.INTAKE_EXTRACT_CONCURRENCY });
     life.onClose('workers', async () => {
       await Promise.all([ocrWorker.close(), classifier.close()]);
@@ -158,6 +197,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       readProducer,
       extractProducer,
       retryDocument,
+      ready,
       sweeper,
       close: () => life.close(),
       handleSignals: (deadlineMs) => life.handleSignals(undefined, deadlineMs),

@@ -39,6 +39,8 @@ export function fileRef(dir: string, file: string): string {
 export const DEFAULT_FAX_EXTENSIONS = ['pdf', 'tif', 'tiff', 'png', 'jpg', 'jpeg', 'webp', 'heic', 'heif', 'xml', 'eml', 'msg', 'dat'] as const;
 
 const SIDECAR = /\.(json|xml)$/i;
+/** Files taken at once in a scan. */
+const TAKE_CONCURRENCY = 4;
 
 interface Seen {
   size: number;
@@ -100,6 +102,7 @@ export class FaxDrop {
     this.flushSkips();
     const present = new Set(files);
     for (const file of this.seen.keys()) if (!present.has(file)) this.seen.delete(file);
+    const ready: { file: string; mtime: Date; seen: Seen }[] = [];
     for (const file of files) {
       if (this.stopped) return;
       let info;
@@ -117,22 +120,29 @@ export class FaxDrop {
       }
       if (prev.taken || prev.stableScans < 1) continue;
       if (SIDECAR.test(file) && (await this.isSidecar(file).catch(() => false))) continue; // taken (and archived) with its fax
-      // Each file on its own: one that fails is logged and tried again next scan; the scan goes on.
+      ready.push({ file, mtime: info.mtime, seen: prev });
+    }
+    // A few files at a time (a burst of faxes is queued for reading at once, not one store round-trip after another).
+    // Each file on its own: one that fails is logged and tried again next scan; the others go on.
+    const takeOne = async (item: { file: string; mtime: Date; seen: Seen }): Promise<void> => {
+      const doc: { id?: string } = {};
       try {
-        await this.take(file, info.mtime);
-        prev.taken = true;
+        await this.take(item.file, item.mtime, doc);
+        item.seen.taken = true;
       } catch (error) {
         const e = error as Error & { code?: string };
         this.deps.logger.error(
-          { file: fileRef(this.options.dir, file), doc: this.lastDoc?.slice(0, 12), err: { name: e.name, code: e.code, message: e.message } },
+          { file: fileRef(this.options.dir, item.file), doc: doc.id?.slice(0, 12), err: { name: e.name, code: e.code, message: e.message } },
           'fax drop could not take a file; it stays in place and is tried again',
         );
       }
-    }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(TAKE_CONCURRENCY, ready.length) }, async () => {
+        for (let item = ready.shift(); item && !this.stopped; item = ready.shift()) await takeOne(item);
+      }),
+    );
   }
-
-  /** The document id of the file being taken, for the failure log line. */
-  private lastDoc?: string;
 
   /** A .json/.xml with the base name of another file beside it, that is not a document itself (a C-CDA is one). */
   private async isSidecar(file: string): Promise<boolean> {
@@ -143,10 +153,10 @@ export class FaxDrop {
     return detectMediaType(await readFile(file)) === undefined;
   }
 
-  private async take(file: string, mtime: Date): Promise<void> {
-    this.lastDoc = undefined;
+  /** `doc.id` is set as soon as the file's content id is known (for the failure log line). */
+  private async take(file: string, mtime: Date, doc: { id?: string }): Promise<void> {
     const bytes = await readFile(file);
-    this.lastDoc = documentId(bytes);
+    doc.id = documentId(bytes);
     const rel = path.relative(this.options.dir, file);
     // Gateway metadata: a sidecar beside the fax with the same base name.
     const sidecar = SIDECAR.test(file) ? undefined : sidecarNames(file).find((n) => existsSync(n));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadCoreConfig } from './core-config.ts';
+import { loadCoreConfig, quietAwsSdkNodeVersionNotice } from './core-config.ts';
 import { ConfigError } from './env.ts';
 import { createLogger } from './logger.ts';
 import { Writable } from 'node:stream';
@@ -42,5 +42,16 @@ describe('logger', () => {
     expect(lines.join('')).not.toMatch(/Jordan|Lisinopril|jordan\.pdf/);
     expect(lines.join('')).toContain('"doc":"abc"');
     expect(createLogger({ level: 'silent' }).level).toBe('silent');
+  });
+});
+
+describe('quietAwsSdkNodeVersionNotice', () => {
+  it("turns off only the AWS SDK's Node-version notice, and leaves a value already set alone", () => {
+    const env: NodeJS.ProcessEnv = {};
+    quietAwsSdkNodeVersionNotice(env);
+    expect(env).toEqual({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+    const set: NodeJS.ProcessEnv = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'false' };
+    quietAwsSdkNodeVersionNotice(set);
+    expect(set.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('false');
   });
 });

@@ -63,7 +63,18 @@ export const CoreEnv = z.object({
 });
 export type CoreConfig = z.infer<typeof CoreEnv>;
 
+/**
+ * The AWS SDK prints a NodeVersionSupportWarning at every start on Node 20 (its releases after
+ * January 2027 need Node 22). We support both (package.json engines), so this one notice is
+ * turned off through the SDK's own switch; every other warning still prints. Called by
+ * loadCoreConfig, which every entry point runs before it makes an S3 client.
+ */
+export function quietAwsSdkNodeVersionNotice(env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
 export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
+  quietAwsSdkNodeVersionNotice(); // the SDK reads process.env
   return parseEnv(CoreEnv, env);
 }
 

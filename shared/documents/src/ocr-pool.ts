@@ -118,7 +118,8 @@ export class TesseractJsPool implements OcrEngine {
       cacheMethod: 'none',
       gzip: true,
     }).then(async (worker) => {
-      await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO });
+      // tesseract's diagnostics ("Empty page!!", resolution warnings) go nowhere: a page's outcome is in its result.
+      await worker.setParameters({ tessedit_pageseg_mode: Tesseract.PSM.AUTO, debug_file: '/dev/null' } as Partial<Tesseract.WorkerParams>);
       return worker;
     });
   }
@@ -169,8 +170,10 @@ export class TesseractJsPool implements OcrEngine {
         legacyCore: true,
         legacyLang: true,
       }).then(async (worker) => {
-        // Our images carry no resolution; say so once rather than have tesseract warn on every page.
-        await worker.setParameters({ user_defined_dpi: '300' });
+        // Our images carry no resolution. user_defined_dpi does not reach the orientation check's page
+        // layout, which printed "Invalid resolution 0 dpi. Using 70 instead." (and "Too few characters")
+        // for every page: tesseract's diagnostics go to /dev/null (the results are the same).
+        await worker.setParameters({ user_defined_dpi: '300', debug_file: '/dev/null' } as Partial<Tesseract.WorkerParams>);
         return worker;
       });
       const worker = await this.osdWorker;
