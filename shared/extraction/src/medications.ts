@@ -198,6 +198,8 @@ export function medicationsIn(span: TextSpan, lex: Lexicons, ctx: MedicationCont
     const clause = text.slice(m.start, end);
     const sig = parseSig(clause.slice(m.end - m.start));
     const strength = sig.strength ?? parseStrength(clause) ?? bareStrength(m.value, text.slice(m.end, end), lex);
+    // In prose a name read only approximately (OCR) is a drug when its clause says how it is taken.
+    if (!ctx.list && m.score < 0.95 && !strength && !sig.frequency && !sig.route && !sig.dose) return;
     const codes = codesFor(m.value, strength, lex, clause);
     // The text before the first drug (a bullet, "She takes") is not part of the display.
     const display = clause.replace(/[\s,;|]+$/, '').trim();

@@ -259,10 +259,16 @@ export function readTable(lines: LayoutLine[], start: number): { table: Table; e
   }
   const rows: TableRow[] = [];
   let prevBottom = -1;
+  // The upper half of a cell centred on the row below it, held for that row.
+  let pending: (TextSpan | undefined)[] | undefined;
   for (; i < lines.length; i++) {
     const line = lines[i]!;
     if (headerColumns(line) || isProse(line) || line.span.words.length === 0) break;
-    const placed = placeWords(line, cols);
+    // OCR specks read as a letter or two in a date column ("ae") are not a cell.
+    const placed = placeWords(line, cols).filter(
+      (w) => !(w.column === 0 && cols[0]!.role === 'date' && w.text.length <= 2 && !/\d/.test(w.text)),
+    );
+    if (placed.length === 0) continue;
     const firstCol = Math.min(...placed.map((w) => w.column));
     const prev = rows[rows.length - 1];
     const tight = prevBottom >= 0 && line.top - prevBottom < 0.9 * line.height && line.page === prev?.lines[0]!.page;
@@ -284,6 +290,15 @@ export function readTable(lines: LayoutLine[], start: number): { table: Table; e
       prevBottom = line.top + line.height;
       continue;
     }
+    if (cont && firstCol > 0 && !pending && opensLowerHalf(placed, lines[i + 1], line, cols)) {
+      // A cell written on two lines centred on its row ("Influenza, seasonal, injectable," above
+      // "10/14/2019  preservative free  140"): the line above the row is the cell's start.
+      const extra = cols.map(() => [] as Word[]);
+      for (const w of placed) extra[w.column]!.push(w);
+      pending = extra.map((ws) => (ws.length ? spanFromWords(line.page, ws) : undefined));
+      prevBottom = line.top + line.height;
+      continue;
+    }
     if (cont) {
       // Append to the row above, column by column.
       const extra = cols.map(() => [] as Word[]);
@@ -297,15 +312,39 @@ export function readTable(lines: LayoutLine[], start: number): { table: Table; e
       });
     } else {
       for (const w of placed) cellWords[w.column]!.push(w);
+      const held = pending;
+      pending = undefined;
       rows.push({
-        lines: [line],
-        cells: cellWords.map((ws) => (ws.length ? spanFromWords(line.page, ws) : undefined)),
+        lines: held ? [lines[i - 1]!, line] : [line],
+        cells: cellWords.map((ws, k) => {
+          const cell = ws.length ? spanFromWords(line.page, ws) : undefined;
+          const top = held?.[k];
+          return top && cell ? joinCell(top, cell) : (top ?? cell);
+        }),
         labelled: new Map(),
       });
     }
     prevBottom = line.top + line.height;
   }
   return { table: { columns: cols, rows }, end: i };
+}
+
+/**
+ * A line that leaves the first column empty opens the cell of the row below it, not continues the
+ * row above, when it sits tight over a new row whose cells in the same columns go on in lower case
+ * or with a parenthesis ("preservative free", "(Pneumovax 23)") — the lower half of those cells.
+ */
+function opensLowerHalf(placed: PlacedWord[], next: LayoutLine | undefined, line: LayoutLine, cols: Column[]): boolean {
+  if (!next || next.page !== line.page || next.gapBefore || next.span.words.length === 0) return false;
+  if (next.top - (line.top + line.height) >= 0.9 * line.height) return false;
+  const below = placeWords(next, cols);
+  if (Math.min(...below.map((w) => w.column)) !== 0) return false;
+  const goesOn = (t: string | undefined) => t !== undefined && /^[a-z(]/.test(t);
+  // The name column decides when the line holds part of a name; other columns may wrap either way.
+  const name = cols.findIndex((c) => c.role === 'name');
+  if (name > 0 && placed.some((w) => w.column === name)) return goesOn(below.find((w) => w.column === name)?.text);
+  const under = [...new Set(placed.map((w) => w.column))].map((c) => below.find((w) => w.column === c)?.text);
+  return under.some(goesOn) && under.every((t) => t === undefined || goesOn(t));
 }
 
 function joinCell(a: TextSpan, b: TextSpan): TextSpan {

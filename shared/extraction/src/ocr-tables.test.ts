@@ -1,0 +1,64 @@
+/**
+ * OCR-read tables and prose: cells centred on two lines, specks in the date column, drug names read
+ * only approximately. Hand-made pages (layoutPage: 12 px a character, rows 40 px apart).
+ */
+import { ExtractionResult, type Item } from '@intake/core';
+import { describe, expect, it } from 'vitest';
+import { extractFromPages } from './index.ts';
+import { layoutPage, SOURCE, textPage } from './test-helpers.ts';
+
+const of = <K extends Item['kind']>(items: Item[], kind: K) =>
+  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+
+describe('a registry table read by OCR', () => {
+  const page = layoutPage([
+    [['IMMUNIZATIONS', 100]],
+    [
+      ['DATE', 100],
+      ['VACCINE', 400],
+      ['CVX', 1300],
+    ],
+    [
+      ['08/22/2013', 100],
+      ['Td (adult), preservative free', 400],
+      ['113', 1300],
+    ],
+    [['INFLUENZA', 100]],
+    [['Influenza, seasonal, injectable,', 400]],
+    [
+      ['10/14/2019', 100],
+      ['preservative free', 400],
+      ['140', 1300],
+    ],
+    [
+      ['ae', 100],
+      ['Pneumococcal polysaccharide PPSV23', 400],
+    ],
+    [
+      ['03/02/2020', 100],
+      ['(Pneumovax 23)', 400],
+      ['33', 1300],
+    ],
+  ]);
+  const r = extractFromPages([page], SOURCE);
+
+  it('reads a name written on two lines centred on its row as that row’s cell', () => {
+    expect(ExtractionResult.safeParse(r).success).toBe(true);
+    const imm = of(r.items, 'immunization');
+    expect(imm.map((i) => [i.codes[0]?.code, i.date])).toEqual([
+      ['113', '2013-08-22'],
+      ['140', '2019-10-14'],
+      ['33', '2020-03-02'],
+    ]);
+    expect(imm[1]!.display).toBe('Influenza, seasonal, injectable, preservative free');
+  });
+});
+
+describe('a drug name read only approximately in prose', () => {
+  it('is a medication when its clause says how it is taken, not otherwise', () => {
+    const said = extractFromPages([textPage('Assessment\nShe reports taking metforrnin 500 mg twice daily.')], SOURCE);
+    expect(of(said.items, 'medication').map((m) => m.name)).toEqual(['metformin']);
+    const bare = extractFromPages([textPage('Assessment\nThe metforrnin question was discussed at length today.')], SOURCE);
+    expect(of(bare.items, 'medication')).toEqual([]);
+  });
+});
