@@ -144,6 +144,7 @@ describe('rotation, moving pages and merging a continuation in Chromium', () => 
     await adding.locator('select[name="kind"]').selectOption('surgery');
     await adding.locator('input[name="display"]').fill('Tonsillectomy');
     await adding.locator('input[name="name"]').fill('tonsillectomy');
+    expect(await checkAxe(page, 'add-item form')).toEqual([]);
     await adding.locator('button.mark').click();
     fig = await rectOf('#page-1');
     // Upside down: the page's (x, y) shows at (W - x, H - y).
@@ -165,6 +166,12 @@ describe('rotation, moving pages and merging a continuation in Chromium', () => 
     const bbox = (await env.store.revisions.latest(docId))!.items.find((i) => i.id === 'a1')!.item.evidence!.bbox!;
     [100, 700, 700, 740].forEach((v, k) => expect(Math.abs(bbox[k]! - v), `bbox[${k}] ${bbox[k]}`).toBeLessThanOrEqual(3));
 
+    // Each turn is in the audit log (the API's and the page's own button alike).
+    const turns = await new AuditLog(env.store).search({ actor: 'clerk1', action: 'record.page.rotate', docId });
+    expect(turns.map((e) => e.detail).sort((a, b) => Number(a!.rotation) - Number(b!.rotation))).toEqual([
+      { page: 1, rotation: 90 },
+      { page: 1, rotation: 180 },
+    ]);
     // The image itself is not changed: the stored page image is the one read.
     const image = await clerk.send('GET', `/api/documents/${docId}/pages/1/image`);
     expect(image.status).toBe(200);
@@ -287,5 +294,19 @@ describe('rotation, moving pages and merging a continuation in Chromium', () => 
     expect(moves.map((e) => [e.docId, e.detail])).toEqual([[fax, { pages: [2], to: record, source: rest, target: newRecord }]]);
     const merges = await audit.search({ actor: 'clerk1', action: 'record.merge' });
     expect(merges.map((e) => [e.docId, e.detail])).toEqual([[continuation, { into: newRecord, result: merged }]]);
+    // And each step of the state machine: the new documents derived, the sources moved / merged, by the clerk.
+    for (const [id, action] of [
+      [newRecord, 'document.derived'],
+      [rest, 'document.derived'],
+      [merged, 'document.derived'],
+      [record, 'document.moved'],
+      [fax, 'document.moved'],
+      [newRecord, 'document.merged'],
+      [continuation, 'document.merged'],
+    ] as const)
+      expect(
+        (await audit.search({ action, docId: id })).map((e) => e.actor),
+        `${action} ${id.slice(0, 8)}`,
+      ).toEqual(['clerk1']);
   });
 });

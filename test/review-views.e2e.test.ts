@@ -120,6 +120,17 @@ describe('the remaining views and dialogs in Chromium, with axe', () => {
     await page.waitForFunction(() => document.querySelector('#toast')?.textContent === 'Not saved: check the member link');
     // Nothing was approved.
     expect((await env.store.revisions.latest(record))?.state).not.toBe('approved');
+
+    // The suggested member (M1001, the document's patient) linked instead: approved, then the read-only view with its exports.
+    await page.locator('#items li.item.selected').click();
+    await page.keyboard.press('l');
+    await page.waitForFunction(() => document.querySelector('#member-check')?.textContent?.startsWith('✓'));
+    await page.keyboard.press('Shift+A');
+    await page.locator('#approve-dialog button[data-value="approve"]').click();
+    await page.waitForFunction(() => document.querySelector('#record-state')?.textContent === 'Approved');
+    expect(await env.store.revisions.latest(record)).toMatchObject({ state: 'approved', memberId: 'M1001' });
+    expect(await page.locator('#export-fhir').count()).toBe(1);
+    expect(await checkAxe(page, 'record approved (read only, exports)')).toEqual([]);
   });
 
   it('lets a supervisor close a quarantine record after a confirmation, with a note', async () => {

@@ -21,6 +21,7 @@ export type AuditAction =
   | 'record.split'
   | 'record.pages.move'
   | 'record.merge'
+  | 'record.page.rotate'
   | 'record.member.check'
   | 'record.revisions'
   | 'lease.claim'

@@ -13,7 +13,11 @@ const PageNumber = z.number().int().min(1).max(100_000);
 const DocId = z.string().regex(/^[0-9a-f]{64}$/, 'a document id');
 
 /** Indexing: thumbnails, split, move, merge, rotate; and the document type. */
-export function registerIndexingRoutes(app: FastifyInstance, ctx: ReviewContext, deps: { extract: (docId: string) => Promise<void> }): void {
+export function registerIndexingRoutes(
+  app: FastifyInstance,
+  ctx: ReviewContext,
+  deps: { extract: (docId: string) => Promise<void> },
+): void {
   const { store, audit } = ctx;
   const derive: DeriveDeps = { store, leases: ctx.leases, extract: deps.extract };
 
@@ -27,7 +31,11 @@ export function registerIndexingRoutes(app: FastifyInstance, ctx: ReviewContext,
     const bytes = await store.pages.getImage(docId, params.page, entry.image);
     if (!bytes) throw new HttpError(404, 'no image for that page');
     const rotation = status?.rotations?.[String(params.page)] ?? 0;
-    const png = await sharp(bytes).rotate(rotation).resize({ width: q.width, withoutEnlargement: true }).png({ palette: true }).toBuffer();
+    const png = await sharp(bytes)
+      .rotate(rotation)
+      .resize({ width: q.width, withoutEnlargement: true })
+      .png({ palette: true })
+      .toBuffer();
     // A page image, however small, is PHI: audited, never cached.
     await audit.record(who(request), 'record.page.thumbnail', { docId, ip: ip(request), detail: { page: params.page } });
     return reply.header('cache-control', 'no-store').type('image/png').send(png);
@@ -61,15 +69,23 @@ export function registerIndexingRoutes(app: FastifyInstance, ctx: ReviewContext,
     const docId = checkDocId(DocParams.parse(request.params).docId);
     const body = z.object({ into: DocId }).parse(request.body);
     const merged = await mergeInto(derive, { docId, into: body.into, actor: who(request) });
-    await audit.record(who(request), 'record.merge', { docId, ip: ip(request), detail: { into: body.into, result: merged.docId } });
+    await audit.record(who(request), 'record.merge', {
+      docId,
+      ip: ip(request),
+      detail: { into: body.into, result: merged.docId },
+    });
     return { docId: merged.docId };
   });
 
   app.post('/api/documents/:docId/pages/:page/rotate', async (request) => {
     const params = PageParams.parse(request.params);
     const docId = checkDocId(params.docId);
-    const body = z.object({ rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) }).parse(request.body);
-    return rotatePage(derive, { docId, page: params.page, rotation: body.rotation, actor: who(request) });
+    const body = z
+      .object({ rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]) })
+      .parse(request.body);
+    const turned = await rotatePage(derive, { docId, page: params.page, rotation: body.rotation, actor: who(request) });
+    await audit.record(who(request), 'record.page.rotate', { docId, ip: ip(request), detail: turned });
+    return turned;
   });
 
   app.get('/api/document-types', async () => ({ types: documentTypeLabels() }));
@@ -86,7 +102,9 @@ export function registerIndexingRoutes(app: FastifyInstance, ctx: ReviewContext,
 }
 
 /** The document type as the record shows it. */
-export function documentTypeView(status: { documentType?: string; documentTypeSuggested?: string; documentTypeBy?: string } | undefined) {
+export function documentTypeView(
+  status: { documentType?: string; documentTypeSuggested?: string; documentTypeBy?: string } | undefined,
+) {
   const labels = new Map(documentTypeLabels().map((t) => [t.id as string, t.label]));
   const value = status?.documentType;
   return {
