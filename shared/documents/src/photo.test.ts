@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { findPaperQuad, squareToQuad, warpQuad, type Quad } from './perspective.ts';
-import { flattenBackground, preparePhoto } from './photo.ts';
+import { filter3x3, flattenBackground, preparePhoto, whitenPaper } from './photo.ts';
 import { estimateSkew } from './preprocess.ts';
 import { grayFromSharp, type GrayImage } from './raster.ts';
 import { medianGlyphHeight } from './textsize.ts';
@@ -107,6 +107,60 @@ describe('phone photos', () => {
     expect(vals[Math.floor(vals.length * 0.5)]).toBeGreaterThanOrEqual(250);
     // Ink stays dark.
     expect(vals[Math.floor(vals.length * 0.01)]).toBeLessThan(90);
+  });
+
+  it('flattens a hard-edged shadow up to its edge (no grey band just inside it)', async () => {
+    const page = await sheet(22);
+    // A cast shadow: 55 % light right of x = 640, sharp-edged, across the text.
+    const edge = 640;
+    const shaded = new Uint8Array(page.data.length);
+    for (let i = 0; i < shaded.length; i++) shaded[i] = Math.round(page.data[i]! * ((i % page.width) >= edge ? 0.55 : 1));
+    const flat = whitenPaper(await flattenBackground({ data: shaded, width: page.width, height: page.height }));
+    // Paper in the band 2–30 px inside the shadow, over the text block's rows.
+    const band: number[] = [];
+    const textBand: number[] = [];
+    for (let y = 300; y < 1000; y++)
+      for (let x = edge + 2; x < edge + 30; x++) {
+        if (page.data[y * page.width + x]! === 255) band.push(flat.data[y * flat.width + x]!);
+        else if (page.data[y * page.width + x]! < 60) textBand.push(flat.data[y * flat.width + x]!);
+      }
+    band.sort((a, b) => a - b);
+    expect(band.length).toBeGreaterThan(1000);
+    // Paper there is white (a dilation-only background leaves it at ~0.55 × 255 ≈ 140 near the edge).
+    expect(band[Math.floor(band.length * 0.1)]).toBeGreaterThanOrEqual(240);
+    // Ink there stays dark.
+    textBand.sort((a, b) => a - b);
+    expect(textBand[Math.floor(textBand.length * 0.5)]).toBeLessThan(100);
+  });
+
+  it('whitens grainy grey paper and keeps ink in proportion', () => {
+    const w = 200;
+    const h = 200;
+    const data = new Uint8Array(w * h);
+    let s = 3;
+    const rand = (): number => ((s = (s * 1664525 + 1013904223) >>> 0), s / 2 ** 32);
+    // Paper at 200 ± 8 (grain), a block of ink at 60 (a tenth of the page).
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = y < 20 ? 60 : Math.round(200 + (rand() - 0.5) * 16);
+    const out = whitenPaper({ data, width: w, height: h });
+    let white = 0;
+    for (let i = 20 * w; i < w * h; i++) if (out.data[i] === 255) white++;
+    expect(white / (w * (h - 20))).toBeGreaterThan(0.6);
+    // The ink is scaled by the same gain (≈ 255 / 195), not pushed to black or to paper.
+    expect(out.data[5 * w + 5]).toBeGreaterThan(65);
+    expect(out.data[5 * w + 5]).toBeLessThan(90);
+  });
+
+  it('closes cells: a one-cell dark hole is filled, a wide dark region keeps its edge', () => {
+    const w = 12;
+    const h = 6;
+    const a = new Uint8Array(w * h).fill(250);
+    a[2 * w + 2] = 40; // one dark cell (ink)
+    for (let y = 0; y < h; y++) for (let x = 7; x < w; x++) a[y * w + x] = 120; // shadow from column 7
+    const closed = filter3x3(filter3x3(a, w, h, Math.max), w, h, Math.min);
+    expect(closed[2 * w + 2]).toBe(250);
+    expect(closed[3 * w + 6]).toBe(250);
+    expect(closed[3 * w + 7]).toBe(120);
+    expect(closed[3 * w + 9]).toBe(120);
   });
 
   it('warpQuad maps an axis-aligned quad to a plain crop and scale', () => {

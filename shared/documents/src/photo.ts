@@ -4,11 +4,16 @@
  * 1. the sheet found as a quadrilateral (perspective.ts) and warped to a rectangle (perspective
  *    and rotation undone, the desk gone); without four straight edges, the sheet's bounding box
  *    when one stands out, else the whole photo;
- * 2. lighting flattened: divided by a max-pooled background estimate (shadows, vignetting and
- *    shaded table rows become white paper);
- * 3. scaled so the median glyph is ~22 px tall (print photographed at ~130 dpi has 8–12 px
+ * 2. lighting flattened: divided by a background estimate, the brightest pixel of each 16 px
+ *    cell closed (dilated then eroded by one cell) so ink leaves no trace in it while the edge of
+ *    a hard shadow stays where it is (a dilation alone moves it a cell into the shadow, leaving a
+ *    grey, grainy band that reads as specks);
+ * 3. paper made white: levels at or above the paper's (its typical level less its grain) become
+ *    255, the rest scaled up in proportion, ink unchanged in shape (no black point: pushing grey
+ *    stroke edges to black thickens blurred letters and fills their counters);
+ * 4. scaled so the median glyph is ~22 px tall (print photographed at ~130 dpi has 8–12 px
  *    glyphs, too small for tesseract; a sharp 200 dpi photo is left alone), at most 2.5×;
- * 4. sharpened (phone photos are soft, more so once enlarged).
+ * 5. sharpened (phone photos are soft, more so once enlarged).
  */
 import { medianGlyphHeight } from './textsize.ts';
 import { cropToPaper } from './preprocess.ts';
@@ -35,10 +40,17 @@ export const PHOTO_MAX_UPSCALE = 2.5;
 /** Trim this share of each side after the warp: the sheet's edge and a sliver of desk. */
 const INSET = 0.006;
 
-export async function preparePhoto(
-  gray: GrayImage,
-  options: { glyphTarget?: number; maxUpscale?: number; sharpen?: boolean; block?: number } = {},
-): Promise<PreparedPhoto> {
+export interface PhotoOptions {
+  glyphTarget?: number;
+  maxUpscale?: number;
+  sharpen?: boolean;
+  /** Background cell size in pixels. */
+  block?: number;
+  /** Make the paper white after flattening (default true). */
+  whiten?: boolean;
+}
+
+export async function preparePhoto(gray: GrayImage, options: PhotoOptions = {}): Promise<PreparedPhoto> {
   const glyphTarget = options.glyphTarget ?? PHOTO_GLYPH_TARGET;
   const maxUpscale = options.maxUpscale ?? PHOTO_MAX_UPSCALE;
   const quad = await findPaperQuad(gray);
@@ -53,6 +65,7 @@ export async function preparePhoto(
     page = await cropToPaper(gray);
   }
   page = await flattenBackground(page, options.block);
+  if (options.whiten ?? true) page = whitenPaper(page);
   const glyph = medianGlyphHeight(page);
   // Scale so glyphs are ~glyphTarget px tall; without glyphs to measure, so the sheet is ~2400 px wide.
   let f = glyph ? glyphTarget / glyph : PHOTO_TARGET_WIDTH / page.width;
@@ -61,6 +74,31 @@ export async function preparePhoto(
   if (options.sharpen ?? true) page = await grayFromSharp(sharpFromGray(page).sharpen({ sigma: 1.2, m1: 0.5, m2: 2 }));
   const sheetWidth = quad ? page.width / (1 - 2 * INSET) : page.width;
   return { image: page, dpi: Math.round(sheetWidth / 8.5), ...(quad ? { quad } : {}) };
+}
+
+/**
+ * Paper white: a flattened page has paper near one level, the 60th percentile (paper is most of
+ * a page), with grain above and below it (spread: 90th less 60th percentile). Levels at or above
+ * paper less spread become 255, darker ones are scaled up by the same gain (0 stays 0).
+ */
+export function whitenPaper(img: GrayImage): GrayImage {
+  const hist = new Uint32Array(256);
+  const { data } = img;
+  for (let i = 0; i < data.length; i++) hist[data[i]!]!++;
+  const at = (p: number): number => {
+    const target = p * data.length;
+    let acc = 0;
+    for (let v = 0; v < 256; v++) if ((acc += hist[v]!) >= target) return v;
+    return 255;
+  };
+  const paper = at(0.6);
+  // A page that is mostly dark (a photo of something else) has no paper level to trust.
+  const white = Math.max(128, paper - Math.max(0, at(0.9) - paper));
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = Math.min(255, Math.round((v * 255) / white));
+  const out = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = lut[data[i]!]!;
+  return { data: out, width: img.width, height: img.height };
 }
 
 /** The quad shrunk by `share` of its size on every side (bilinear in the quad's own coordinates). */
@@ -78,8 +116,10 @@ export function insetQuad(q: Quad, share: number): Quad {
 /**
  * The paper's brightness at every pixel, ink left out: the brightest pixel of each `block`²
  * cell (letters and lines leave paper between them at this scale, where an area-averaged
- * thumbnail turns a dense table into a gray block), the brightest of each cell's neighbours
- * (a cell inside a heavy stroke), smoothed, and scaled back up.
+ * thumbnail turns a dense table into a gray block), then a closing over the cells: the
+ * brightest of each cell's neighbours (a cell inside a heavy stroke), then the darkest of those
+ * (so a region darker than its surroundings over more than a cell, a shadow, keeps its edge),
+ * smoothed a little, and scaled back up.
  */
 export async function estimateBackground(img: GrayImage, block = 16): Promise<GrayImage> {
   const { width: w, height: h, data } = img;
@@ -95,18 +135,24 @@ export async function estimateBackground(img: GrayImage, block = 16): Promise<Gr
       if (v > pooled[k]!) pooled[k] = v;
     }
   }
-  const grown = new Uint8Array(bw * bh);
-  for (let y = 0; y < bh; y++)
-    for (let x = 0; x < bw; x++) {
-      let m = 0;
-      for (let yy = Math.max(0, y - 1); yy <= Math.min(bh - 1, y + 1); yy++)
-        for (let xx = Math.max(0, x - 1); xx <= Math.min(bw - 1, x + 1); xx++) m = Math.max(m, pooled[yy * bw + xx]!);
-      grown[y * bw + x] = m;
-    }
-  return grayFromSharp(sharpFromGray({ data: grown, width: bw, height: bh }).blur(1.5).resize(w, h, { fit: 'fill', kernel: 'cubic' }));
+  const closed = filter3x3(filter3x3(pooled, bw, bh, Math.max), bw, bh, Math.min);
+  return grayFromSharp(sharpFromGray({ data: closed, width: bw, height: bh }).blur(0.8).resize(w, h, { fit: 'fill', kernel: 'cubic' }));
 }
 
-/** Divide by the background (paper → white, shadows gone), then stretch so the darkest ink is black. */
+/** Each cell replaced by `pick` (Math.max: dilation, Math.min: erosion) of its 3×3 neighbourhood. */
+export function filter3x3(a: Uint8Array, w: number, h: number, pick: (p: number, q: number) => number): Uint8Array {
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      let m = a[y * w + x]!;
+      for (let yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++)
+        for (let xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) m = pick(m, a[yy * w + xx]!);
+      out[y * w + x] = m;
+    }
+  return out;
+}
+
+/** Divide by the background (paper → its own level everywhere, shadows gone). */
 export async function flattenBackground(img: GrayImage, block = 16): Promise<GrayImage> {
   const bg = await estimateBackground(img, block);
   const out = new Uint8Array(img.data.length);
