@@ -211,7 +211,9 @@ describe('rotation, moving pages and merging a continuation in Chromium', () => 
     };
 
     // The fax's split view: page 2 into a group of its own, then moved to Alice's record found by name.
-    await page.goto(`${env.url}/records/${fax}?split`);
+    await page.goto(`${env.url}/records/${fax}`);
+    await page.locator('#items li.item.selected').waitFor();
+    await page.click('#open-split');
     await page.waitForSelector('#split-board .split-group');
     await page.locator('#split-page-2').selectOption('1');
     // The search starts with the patient this document names (Bob); the clerk looks for Alice's record.
@@ -263,7 +265,12 @@ describe('rotation, moving pages and merging a continuation in Chromium', () => 
     expect(await checkAxe(page, 'record made by a move')).toEqual([]);
 
     // The continuation: merged into the new record, found by the name it states (searched at once).
-    await page.goto(`${env.url}/records/${continuation}?split`);
+    // A one-page document: its record offers the merge (x), which opens the same view.
+    await page.goto(`${env.url}/records/${continuation}`);
+    await page.locator('#items li.item.selected').waitFor();
+    expect(await page.textContent('#open-split')).toContain('Merge into an existing record…');
+    await page.keyboard.press('x');
+    await page.waitForURL((url) => url.search === '?split');
     await page.locator(`#target-list .target[data-doc="${newRecord}"]`).waitFor({ timeout: 30_000 });
     // The superseded record is no longer offered.
     expect(await page.locator(`#target-list .target[data-doc="${record}"]`).count()).toBe(0);

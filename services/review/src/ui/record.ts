@@ -123,7 +123,11 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
   const splitButton = h(
     'a',
     { class: 'button small', id: 'open-split', href: `/records/${docId}?split`, 'data-nav': true, 'aria-keyshortcuts': 'x' },
-    rec.identity?.mixedPatients ? 'Split by patient…' : 'Split or merge pages…',
+    rec.identity?.mixedPatients
+      ? 'Split by patient…'
+      : rec.pages.length > 1
+        ? 'Split, move or merge pages…'
+        : 'Merge into an existing record…',
     h('kbd', { 'aria-hidden': 'true' }, 'x'),
   );
   const indexing = h(
@@ -138,7 +142,7 @@ export async function recordView(view: HTMLElement, docId: string, nav: RecordNa
           '. Split it before review. ',
           open ? splitButton : null,
         )
-      : open && rec.pages.length > 1
+      : open && rec.pages.length > 0
         ? h('p', { class: 'split-link' }, splitButton)
         : null,
     rec.provenance?.length
