@@ -21,6 +21,8 @@ describe('chaos (short)', () => {
       settleMs: 4 * 60_000,
       keep: false,
       readConcurrency: 2,
+      // The one samples/ file need not be running when the SIGTERM comes: a short wait, then any running job.
+      sigtermWaitMs: 20_000,
       databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
       out: (line) => lines.push(line),
     });

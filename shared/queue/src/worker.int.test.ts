@@ -109,17 +109,27 @@ describe('job workers: short locks, graceful hand-back, failures classified once
   });
 
   /** A worker process of its own (testing/crash-worker.ts); `runs` gets the stalled count of each job it starts. */
-  const crashWorker = (producer: JobProducer<typeof readDocumentJob.schema>, mode: 'hang' | 'suicide' | 'ok') => {
+  const crashWorker = (producer: JobProducer<typeof readDocumentJob.schema>, mode: 'hang' | 'suicide' | 'ok' | 'sigterm', env: NodeJS.ProcessEnv = {}) => {
     const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'testing/crash-worker.ts')], {
-      env: { ...process.env, CRASH_MODE: mode, CRASH_PREFIX: producer.queue.opts.prefix, CRASH_REDIS_URL: handle.url },
+      env: { ...process.env, ...env, CRASH_MODE: mode, CRASH_PREFIX: producer.queue.opts.prefix, CRASH_REDIS_URL: handle.url },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const runs: number[] = [];
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const docs: string[] = [];
+    let exitCode: number | null = null;
+    const exited = new Promise<void>((resolve) =>
+      child.once('exit', (code) => {
+        exitCode = code;
+        resolve();
+      }),
+    );
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      for (const m of chunk.matchAll(/running (\d+)/g)) runs.push(Number(m[1]));
+      for (const m of chunk.matchAll(/running (\d+) ([0-9a-f]+)/g)) {
+        runs.push(Number(m[1]));
+        docs.push(m[2]!);
+      }
     });
-    return { child, runs, exited };
+    return { child, runs, docs, exited, exitCode: () => exitCode };
   };
   const permanent = async (producer: JobProducer<typeof readDocumentJob.schema>) =>
     (await redis.lrange(`${producer.queue.opts.prefix}:test-permanent`, 0, -1)).map((j) => JSON.parse(j) as PermanentFailure);
@@ -142,6 +152,30 @@ describe('job workers: short locks, graceful hand-back, failures classified once
     expect(await permanent(producer)).toEqual([]);
     last.child.kill('SIGKILL');
     await last.exited;
+  }, 300_000);
+
+  it('on SIGTERM a worker process stops taking jobs, lets short work finish, hands the rest back and exits 0; a restart runs it at once', async () => {
+    const producer = fresh();
+    const short = sha256Hex(`short ${Math.random()}`);
+    const long = sha256Hex(`long ${Math.random()}`);
+    const shortId = await producer.add({ docId: short });
+    const longId = await producer.add({ docId: long });
+    const w = crashWorker(producer, 'sigterm', { CRASH_SHORT_DOC: short });
+    await until(() => w.docs.length === 2, 90_000, 'the process to take both jobs');
+    w.child.kill('SIGTERM');
+    const later = await producer.add({ docId: sha256Hex(`after ${Math.random()}`) });
+    await w.exited;
+    expect(w.exitCode()).toBe(0);
+    expect(await producer.queue.getJobState(shortId)).toBe('completed'); // finished within the grace
+    expect(await producer.queue.getJobState(longId)).toBe('waiting'); // handed back, not left locked
+    expect(w.docs).toHaveLength(2); // nothing taken after the signal
+    expect(await producer.queue.getJobState(later)).toBe('waiting');
+    // The lock would hold the job for 10 minutes: a restart that runs it did so because it was handed back.
+    const restarted = crashWorker(producer, 'ok');
+    await until(async () => (await producer.queue.getJobState(longId)) === 'completed', 60_000, 'the restart to run the handed-back job');
+    expect(restarted.runs[0]).toBe(0); // not counted as a stall
+    restarted.child.kill('SIGKILL');
+    await restarted.exited;
   }, 300_000);
 
   it('a restarted worker runs the jobs its dead predecessor held before the new ones waiting', async () => {
