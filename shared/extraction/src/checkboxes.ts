@@ -89,7 +89,8 @@ export function readBoxes(page: PageText): PageText {
   const found: { line: number; word: number; ticked: boolean; span: number }[] = [];
   page.lines.forEach((l, li) => {
     for (let wi = 0; wi < l.words.length - 1; wi++) {
-      let t = l.words[wi]!.text.trim();
+      // A pen stroke or speck before the box reads as "_", "-" or a quote ("_[X", "'[]").
+      let t = l.words[wi]!.text.trim().replace(/^[_'‘’"`~-]{1,2}(?=[[({])/, '');
       let span = 1;
       // "[ ]" read as two words.
       if (/^[[(]$/.test(t) && /^[\])]$/.test(l.words[wi + 1]!.text.trim()) && wi + 2 < l.words.length) {
@@ -111,7 +112,8 @@ export function readBoxes(page: PageText): PageText {
     l.words.forEach((w, wi) => {
       if (found.some((f) => f.line === li && wi >= f.word && wi < f.word + f.span)) return;
       const next = l.words[wi + 1]?.text ?? '';
-      if (/^(?:O|OD|0|Oo|D)$/.test(w.text) && /^[A-Z][a-z]/.test(next)) found.push({ line: li, word: wi, ticked: false, span: 1 });
+      if (/^(?:O|OD|0|Oo|D)$/.test(w.text) && /^[A-Z][a-z]/.test(next))
+        found.push({ line: li, word: wi, ticked: false, span: 1 });
       const g = /^([[({][\])}|1lIJ([{]{0,2})([A-Z][a-z].*)$/.exec(w.text);
       if (g && !/[\])}]/.test(g[2]!) && !l.words.slice(wi + 1, wi + 6).some((x) => /[)\]]/.test(x.text))) {
         glued.set(`${li}:${wi}`, g[2]!);

@@ -298,10 +298,30 @@ const MONTH_END =
  * Wrapped list entries: a line that starts in lower case ("tablet by mouth daily"), or a year
  * alone after a line ending in a month, continues the line above.
  */
-function joinContinuations(lines: Run['lines']): { span: TextSpan; line: LayoutLine }[] {
-  const out: { span: TextSpan; page: number; line: LayoutLine }[] = [];
+function joinContinuations(lines: Run['lines'], wrapTest: boolean): { span: TextSpan; line: LayoutLine }[] {
+  const out: { span: TextSpan; page: number; line: LayoutLine; right: number }[] = [];
+  // How far the run's lines reach on each page: a line that wrapped ran (nearly) that far.
+  const reach = new Map<number, { left: number; right: number }>();
+  for (const { line, span } of lines) {
+    if (!span.words.length) continue;
+    const r = reach.get(line.page) ?? { left: Infinity, right: -Infinity };
+    r.left = Math.min(r.left, span.words[0]!.bbox[0]);
+    r.right = Math.max(r.right, span.words[span.words.length - 1]!.bbox[2]);
+    reach.set(line.page, r);
+  }
   for (const { line, span } of lines) {
     const prev = out[out.length - 1];
+    // A line above that did not wrap: its line had room for this line's first word, so a lower-case
+    // line under it is an entry of its own (a handwritten "cat dander ~ sneezing" / "wheat - hives").
+    const r = reach.get(line.page);
+    const first = span.words[0]?.bbox;
+    const prevShort =
+      wrapTest &&
+      !!prev &&
+      !!r &&
+      !!first &&
+      prev.right >= 0 &&
+      prev.right + (first[2] - first[0]) + (first[3] - first[1]) < r.right - 0.1 * (r.right - r.left);
     // Stray OCR marks may precede a wrapped line; a bullet or number starts a new entry.
     const t = span.text.replace(/^[\s'‘’"`.,_]+/, '');
     const dateOnly = findDates(t, { yearOnly: true })[0];
@@ -312,6 +332,7 @@ function joinContinuations(lines: Run['lines']): { span: TextSpan; line: LayoutL
       line.cells.length === 1 &&
       !isSectionNegative(prev.span.text) &&
       ((/^[a-z(]/.test(t) &&
+        !prevShort &&
         !/^(no|none|denies|s\/p|h\/o|hx)\b/.test(t) &&
         // Tall-man drug names ("metFORMIN", "amLODIPine") start an entry; so does a drug with its
         // strength after a finished sentence ("…with meals." / "atorvastatin 40 MG tablet").
@@ -322,8 +343,11 @@ function joinContinuations(lines: Run['lines']): { span: TextSpan; line: LayoutL
         // An entry whose parenthesis is still open ("knee (2014, Dr. Okafor, Harborview" / "Regional Hospital)").
         (/\([^()]*$/.test(prev.span.text) && /\)/.test(t)) ||
         (dateOnly !== undefined && dateOnly.start <= 1 && t.slice(dateOnly.end).trim().length <= 2));
-    if (cont) prev!.span = joinSpans([prev!.span, span]);
-    else out.push({ span, page: line.page, line });
+    const right = span.words.length ? span.words[span.words.length - 1]!.bbox[2] : -1;
+    if (cont) {
+      prev!.span = joinSpans([prev!.span, span]);
+      prev!.right = right;
+    } else out.push({ span, page: line.page, line, right });
   }
   return out;
 }
@@ -423,7 +447,9 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
   let prevLineItems: Item[] = [];
   // Sentences inside a list section (a missed heading above them) are read as prose.
   const prose: Run = { kind: 'narrative', lines: [] };
-  const joined = joinContinuations(run.lines);
+  // In a drug or allergy list a detail line of its own (a sig, a reaction) fills the entry above
+  // anyway, so only there does a lower-case line under a line that did not wrap start an entry.
+  const joined = joinContinuations(run.lines, run.kind === 'medications' || run.kind === 'allergies');
   const spans = joined.map((j) => j.span);
   for (const [index, raw] of spans.entries()) {
     // A wrapped entry's first line (its layout: cells, gaps).

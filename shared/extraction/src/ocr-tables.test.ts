@@ -4,6 +4,7 @@
  */
 import { ExtractionResult, type Item } from '@intake/core';
 import { describe, expect, it } from 'vitest';
+import { readBoxes } from './checkboxes.ts';
 import { extractFromPages } from './index.ts';
 import { layoutPage, SOURCE, textPage } from './test-helpers.ts';
 
@@ -60,5 +61,35 @@ describe('a drug name read only approximately in prose', () => {
     expect(of(said.items, 'medication').map((m) => m.name)).toEqual(['metformin']);
     const bare = extractFromPages([textPage('Assessment\nThe metforrnin question was discussed at length today.')], SOURCE);
     expect(of(bare.items, 'medication')).toEqual([]);
+  });
+});
+
+describe('handwritten list lines', () => {
+  it('reads a lower-case line under a line that did not wrap as an entry of its own', () => {
+    const page = layoutPage([
+      [['Allergies (what happens?)', 100]],
+      [['cat dander - sneezing', 120]],
+      [['peanuts - hives', 120]],
+      [['Medications', 100]],
+      [['metoprolol succinate ER 25 mg tablet, take one tablet by mouth every', 120]],
+      [['morning with breakfast', 120]],
+    ]);
+    const r = extractFromPages([page], SOURCE);
+    expect(of(r.items, 'allergy').map((a) => a.display)).toEqual(['cat dander - sneezing', 'peanuts - hives']);
+    const meds = of(r.items, 'medication');
+    expect(meds).toHaveLength(1);
+    expect(meds[0]!.display).toMatch(/every morning with breakfast$/);
+  });
+
+  it('reads a ticked box behind a pen stroke ("_[X Yes") as ticked', () => {
+    const page = readBoxes(
+      layoutPage([
+        [
+          ['[] No allergies that I know of', 100],
+          ['_[X Yes, list below:', 520],
+        ],
+      ]),
+    );
+    expect(page.lines[0]!.text).toBe('☐ No allergies that I know of ☒ Yes, list below:');
   });
 });
