@@ -272,7 +272,7 @@ export function listParts(text: string): { text: string; start: number }[] {
         single ||
         qualifier ||
         describes ||
-        /^\s*(?:(?:dx|diagnosed|onset|since|resolved|status)\b.*|\d{1,2}\/\d{2,4}|\d{4}(?:-\d{2}){0,2}|[A-Za-z]{3,9}\.? \d{4})\s*$/i.test(
+        /^\s*(?:[-–—:]\s*)?(?:(?:dx|diagnosed|onset|since|resolved|status)\b.*|\d{1,2}\/\d{2,4}|\d{4}(?:-\d{2}){0,2}|[A-Za-z]{3,9}\.? \d{4})\s*$/i.test(
           t,
         ) ||
         /\((?:[^)]*)$/.test(prev.text))

@@ -89,7 +89,8 @@ function columnsKind(cols: Column[]): SectionKind | undefined {
 }
 
 /** "2. MEDICAL CONDITIONS — check all that apply", "ALLERGIES (what happens?)": a capitalised head with its instructions after it. */
-const CAPS_HEAD = /^\s*(?:\d{1,2}[.)]\s*|[A-H][.)]\s+)?([A-Z][A-Z&/,' -]{3,50}?)\s*(?:[—–-]\s*(?=[a-z(])|\((?=[a-z])|$)/;
+const CAPS_HEAD =
+  /^\s*(?:\d{1,2}[.,)]\s*|[A-H][.)]\s+)?([A-Z][A-Z&/,' -]{3,50}?)\s*(?:[—–-]\s*(?=[a-z(])|\((?=[a-z])|[\s.,:;'‘’"|_~-]*$)/;
 
 /**
  * Words that may start a heading line and are not an icon read by OCR ("No Allergies" is not the
@@ -136,10 +137,18 @@ function headingKindOf(text: string): SectionKind | undefined {
     if (k) return k;
   }
   // "SURGERIES / OPERATIONS", "VACCINES AND SCREENING TESTS": the first part that names a section.
-  for (const part of head.split(/\s*(?:\/|&|,|\bAND\b)\s*/)) {
+  // A slash OCR lost leaves a wide gap ("SURGERIES   OPERATIONS").
+  for (const part of head.split(/\s*(?:\/|&|,|\bAND\b)\s*|\s{2,}/)) {
     const k = part.length >= 4 ? sectionOf(part) : undefined;
     if (k) return k;
   }
+  // A numbered form section ("5. SURGERIES OPERATIONS", its slash lost): the first word that names
+  // a section. Only when numbered: a letterhead's caps words ("SUMMIT ALLERGY ASSOCIATES") are not.
+  if (/^\s*\d{1,2}[.,)]/.test(t))
+    for (const word of head.split(/\s+/)) {
+      const k = word.length >= 5 ? sectionOf(word) : undefined;
+      if (k) return k;
+    }
   return undefined;
 }
 

@@ -93,3 +93,23 @@ describe('handwritten list lines', () => {
     expect(page.lines[0]!.text).toBe('☐ No allergies that I know of ☒ Yes, list below:');
   });
 });
+
+describe('numbered form headings as OCR reads them', () => {
+  it('knows a heading with trailing specks or a lost slash, and a year after a dash', () => {
+    const r = extractFromPages(
+      [
+        textPage(`NEW PATIENT FORM
+4. ALLERGIES — medicines, foods (what happens?)
+latex - rash
+5. SURGERIES OPERATIONS (what and what year)
+tonsillectomy, - 1999
+6. VACCINES AND SCREENING TESTS .      .
+Last flu shot (month/year): 10/2020`),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([['tonsillectomy', '1999']]);
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2020-10']);
+    expect(of(r.items, 'allergy').map((a) => a.display)).toEqual(['latex - rash']);
+  });
+});
