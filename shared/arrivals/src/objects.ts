@@ -27,6 +27,9 @@ export async function putObject(ref: BucketRef, key: string, body: Uint8Array | 
       Bucket: ref.bucket,
       Key: key,
       Body: body,
+      // Said outright: for an empty body (a band marker) the SDK sends no length and prints a
+      // "Stream of unknown length" warning per object, ~40 lines a document.
+      ContentLength: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
       ContentType: contentType,
       ServerSideEncryption: ref.sse,
       SSEKMSKeyId: ref.sse === 'aws:kms' ? ref.kmsKeyId : undefined,
