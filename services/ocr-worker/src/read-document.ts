@@ -1,5 +1,5 @@
 import type { Logger } from '@intake/config';
-import { BadInputError, type extractDocumentJob, isStructuredMediaType, type readDocumentJob } from '@intake/core';
+import { BadInputError, type extractDocumentJob, isStructuredMediaType, PageText, type readDocumentJob } from '@intake/core';
 import { unpackStoredContainer, runIntakeChecks } from '@intake/arrivals';
 import { containerKind, readDocument, type OcrEngine, type SandboxedReader } from '@intake/documents';
 import type { JobProducer } from '@intake/queue';
@@ -56,6 +56,17 @@ export async function readStoredDocument(deps: ReadDeps, docId: string, log: Log
     throw new BadInputError('no-content', 'every page is blank: ask the sender to check the document and send it again');
   }
 
+  // A damaged file's text layer can give impossible values (NaN boxes from a broken transform):
+  // that is the file's damage, quarantined corrupt before anything is written, not a result of ours.
+  for (const page of result.pages) {
+    const { image: _image, ...text } = page;
+    const valid = PageText.safeParse(text);
+    if (!valid.success)
+      throw new BadInputError(
+        'corrupt',
+        `damaged file: page ${page.page} gives impossible values (${valid.error.issues[0]?.path.slice(0, 1).join('.') ?? 'page'}): ask the sender to send it again`,
+      );
+  }
   const pages = [];
   for (const page of result.pages) {
     const { image, ...text } = page;
