@@ -113,3 +113,11 @@ describe('lists the clauses rely on', () => {
     expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2018', '2024-09-30']);
   });
 });
+
+describe('headings written as alternatives', () => {
+  it('reads "Drug Allergies / Intolerances" as the allergy section when each part names it', () => {
+    const r = run('Medications\nlisinopril 10 mg daily\nDrug Allergies / Intolerances\nAnimal dander (hives)');
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['lisinopril']);
+    expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([['animal dander', 'hives']]);
+  });
+});

@@ -129,6 +129,14 @@ function headingKindOf(text: string): SectionKind | undefined {
   const t = text.replace(/\s*\|\s*$/, '');
   const direct = sectionOf(t);
   if (direct) return direct;
+  // "Drug Allergies / Intolerances": alternatives that each name the same section.
+  if (/\/|&/.test(t) && t.length <= 60) {
+    const kinds = t
+      .split(/\s*[/&]\s*/)
+      .filter((p) => p.trim())
+      .map((p) => sectionOf(p));
+    if (kinds.length > 1 && kinds[0] && kinds.every((k) => k === kinds[0])) return kinds[0];
+  }
   const caps = CAPS_HEAD.exec(t);
   if (!caps || caps[1]!.replace(/[^A-Z]/g, '').length < 4) return undefined;
   const head = caps[1]!.trim();
