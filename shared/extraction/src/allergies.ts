@@ -104,7 +104,7 @@ const SEVERITY_RE = /\b(life[- ]threatening|severe|moderate|mild|serious|high|lo
 
 /** "no known allergies" and friends: one negated item. */
 export const NKDA_RE =
-  /\b(N\.?K\.?D\.?A\.?|N\.?K\.?A\.?|no known (?:drug |medication |food |environmental )?allerg(?:y|ies)|no (?:drug |medication )?allergies(?: known| reported| on file)?|allergies\s*:?\s*(?:none|nkda|nka|denied|no known)|denies (?:any )?(?:drug |medication )?allergies|no allergies to medications)\b/i;
+  /\b(N\.?K\.?D\.?A\.?|N\.?K\.?A\.?|no known (?:drug |medication |food |environmental )?a[l1I]lerg\w{0,4}|no (?:drug |medication )?allergies(?: known| reported| on file)?|allergies\s*:?\s*(?:none|nkda|nka|denied|no known)|denies (?:any )?(?:drug |medication )?allergies|no allergies to medications)\b/i;
 
 export function nkdaItem(span: TextSpan, start: number, end: number, base = 0.95): AllergyItem {
   return {

@@ -113,3 +113,33 @@ Last flu shot (month/year): 10/2020`),
     expect(of(r.items, 'allergy').map((a) => a.display)).toEqual(['latex - rash']);
   });
 });
+
+describe('OCR slips around items', () => {
+  it("reads a name cell again without the table's rule that OCR glued to it", () => {
+    const page = layoutPage([
+      [['IMMUNIZATIONS', 100]],
+      [
+        ['Immunization', 100],
+        ['Date', 900],
+      ],
+      [
+        ['ltd (adult), preservative free', 100],
+        ['08/10/2013', 900],
+      ],
+      [
+        ['[influenza, seasonal, injectable, preservative free', 100],
+        ['10/01/2020', 900],
+      ],
+    ]);
+    const imm = of(extractFromPages([page], SOURCE).items, 'immunization');
+    expect(imm.map((i) => [i.codes[0]?.code, i.date])).toEqual([
+      ['113', '2013-08-10'],
+      ['140', '2020-10-01'],
+    ]);
+  });
+
+  it('reads "No Known Allergres" (a slip in the word) as no known allergies', () => {
+    const r = extractFromPages([textPage('Allergies\nNo Known Allergres — reviewed 01/24/2021')], SOURCE);
+    expect(of(r.items, 'allergy').map((a) => a.negated)).toEqual([true]);
+  });
+});

@@ -2,7 +2,7 @@ import type { Item, ProviderItem } from '@intake/core';
 import { allergiesInList, reactionOf } from './allergies.ts';
 import { conditionsInList, surgeriesInList } from './conditions.ts';
 import { findDates } from './dates.ts';
-import { joinSpans, type TextSpan } from './evidence.ts';
+import { joinSpans, slice, type TextSpan } from './evidence.ts';
 import { immunizationsIn } from './immunizations.ts';
 import type { Lexicons } from './lexicons.ts';
 import { medicationsIn } from './medications.ts';
@@ -53,6 +53,16 @@ function slashless(text: string): string | undefined {
   return d.getUTCMonth() === mm - 1 ? `${m[3]}-${m[1]}-${m[2]}` : undefined;
 }
 
+/**
+ * A table's vertical rule that OCR read into the cell's first word ("ltd (adult)" for "| Td
+ * (adult)", "[influenza", ".| Hepatitis"): the cell read again without it, when it names nothing as read.
+ */
+function withoutRule<T>(cell: TextSpan, read: (cell: TextSpan) => T[]): T[] {
+  const m = /^\s*(?:[|[\]!.,:;'‘’_]+\s*|[lI|](?=[A-Za-z]))/.exec(cell.text);
+  if (!m || m[0].length === 0 || m[0].length >= cell.text.length) return [];
+  return read(slice(cell, m[0].length, cell.text.length));
+}
+
 function nameCell(table: Table, row: TableRow): TextSpan | undefined {
   const named = cellOf(table, row, 'name');
   if (named) return named;
@@ -100,7 +110,9 @@ function itemsFromRow(table: Table, row: TableRow, kind: SectionKind | undefined
       return [...found, ...prescribers(table, row)];
     }
     case 'immunizations': {
-      const v = immunizationsIn(name, lex, { base: 0.92, prose: false })[0];
+      const v =
+        immunizationsIn(name, lex, { base: 0.92, prose: false })[0] ??
+        withoutRule(name, (cell) => immunizationsIn(cell, lex, { base: 0.92, prose: false }))[0];
       if (!v) return [];
       // Every dose the row dates: a date column, or a grid of doses across ("Dose 1 | Dose 2 | Dose 3").
       const doseCells = row.cells.filter(
