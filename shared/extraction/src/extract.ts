@@ -19,7 +19,7 @@ import { attachMarks, MARK, readBoxes } from './checkboxes.ts';
 import { pairFields } from './fields.ts';
 import { furniture } from './furniture.ts';
 import { itemsFromTable } from './table-items.ts';
-import { columnRole, headerColumns, readTable, type Column } from './tables.ts';
+import { columnRole, headerColumns, readTable, YEAR_COLUMN, type Column } from './tables.ts';
 import { repairWords } from './words.ts';
 import { labelledClauses } from './clauses.ts';
 import type { Run } from './run.ts';
@@ -179,6 +179,10 @@ function unknownLabel(text: string, lex: Lexicons): boolean {
   );
 }
 
+function flowsheetColumns(line: LayoutLine): boolean {
+  return (headerColumns(line) ?? []).filter((c) => YEAR_COLUMN.test(c.label.trim())).length >= 2;
+}
+
 /** Groups lines into runs under the section heading that governs them. */
 function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
   const runs: Run[] = [];
@@ -189,6 +193,8 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
   let blockKind: SectionKind | undefined;
   let inline = false;
   let prevHeader: LayoutLine | undefined;
+  // The last table header seen: a flowsheet's columns go on under its group headings.
+  let lastHeader: LayoutLine | undefined;
   for (const line of lines) {
     const text = line.span.text.trim();
     if (!text) continue;
@@ -211,8 +217,11 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       prevHeader !== undefined &&
       prevHeader.page === line.page &&
       !line.gapBefore &&
-      line.cells.every((c) => columnRole(c.text) !== undefined);
+      line.cells.every((c) => columnRole(c.text) !== undefined) &&
+      // A flowsheet's header (a column per year) does not wrap; a line under it is a group heading.
+      !flowsheetColumns(prevHeader);
     prevHeader = header ? line : wrappedHeader ? prevHeader : undefined;
+    if (header) lastHeader = line;
     if (wrappedHeader) {
       current.lines.push({ line, span: line.span });
       continue;
@@ -235,6 +244,12 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     }
     const named = headingKind(text) ?? (line.cells.length > 1 ? headingKind(firstCell.text) : undefined);
     const kind = named ?? tableHeaderKind(text);
+    // A group heading inside a flowsheet ("SCREENING (date · result)" under "Measure | 2022 | 2023"):
+    // the new section's rows still stand under the table's year columns.
+    const flowsheetHeader =
+      kind && line.cells.length === 1 && lastHeader && lastHeader.page === line.page && flowsheetColumns(lastHeader)
+        ? lastHeader
+        : undefined;
     if (kind) {
       current = {
         kind,
@@ -250,6 +265,10 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
       runs.push(current);
       blockKind = kind;
       inline = false;
+      if (flowsheetHeader) {
+        current.lines.push({ line: flowsheetHeader, span: flowsheetHeader.span });
+        current.table = true;
+      }
       // A table's header row names the section and stays with the table it heads.
       if (!named) {
         current.lines.push({ line, span: line.span });

@@ -143,3 +143,38 @@ describe('OCR slips around items', () => {
     expect(of(r.items, 'allergy').map((a) => a.negated)).toEqual([true]);
   });
 });
+
+describe('a preventive-care flowsheet', () => {
+  it('dates each cell by its year column, across the group headings inside the table', () => {
+    const page = layoutPage([
+      [['Lakeside Internal Medicine', 100]],
+      [['PREVENTIVE CARE FLOWSHEET', 100]],
+      [['Roe, Jane  DOB 01/02/1950', 100]],
+      [
+        ['Measure', 100],
+        ['2022', 700],
+        ['2023', 1000],
+        ['2024', 1300],
+      ],
+      [['SCREENING (date · result)', 100]],
+      [
+        ['PSA (ng/mL)', 100],
+        ['03/14 · 1.8', 660],
+        ['03/20 · 2.1', 960],
+      ],
+      [['IMMUNIZATIONS (date given)', 100]],
+      [
+        ['Influenza', 100],
+        ['10/04', 690],
+        ['10/11', 990],
+        ['DUE', 1300],
+      ],
+    ]);
+    const r = extractFromPages([page], SOURCE);
+    expect(of(r.items, 'screening').map((s) => [s.type, s.date, s.result])).toEqual([
+      ['psa', '2022-03-14', '1.8'],
+      ['psa', '2023-03-20', '2.1'],
+    ]);
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2022-10-04', '2023-10-11']);
+  });
+});

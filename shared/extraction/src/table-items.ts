@@ -10,7 +10,7 @@ import { formatPhone, providerFromBlock } from './providers.ts';
 import { resultOf, screeningsIn } from './screenings.ts';
 import type { SectionKind } from './sections.ts';
 import { parseSig } from './sig.ts';
-import { cellOf, cellsOf, type Table, type TableRow } from './tables.ts';
+import { cellOf, cellsOf, type Table, type TableRow, YEAR_COLUMN } from './tables.ts';
 import { socialNegative } from './context.ts';
 
 /**
@@ -29,6 +29,13 @@ export function itemsFromTable(table: Table, kind: SectionKind | undefined, lex:
     return out;
   for (const row of table.rows) out.push(...itemsFromRow(table, row, kind, lex));
   return out;
+}
+
+/** A cell's dates; under a flowsheet's year column a month and day ("10/04") take the column's year. */
+function datesInCell(cell: TextSpan, label: string) {
+  const year = label.trim();
+  const text = YEAR_COLUMN.test(year) ? cell.text.replace(/(^|\s)(\d{1,2}\/\d{1,2})(?![/\d])/, `$1$2/${year}`) : cell.text;
+  return findDates(text, { yearOnly: true });
 }
 
 function dateIn(cell: TextSpan | undefined): string | undefined {
@@ -87,7 +94,9 @@ function statusOf(text: string | undefined): string | undefined {
 function itemsFromRow(table: Table, row: TableRow, kind: SectionKind | undefined, lex: Lexicons): Item[] {
   const name = nameCell(table, row);
   if (!name) return [];
-  const date = rowDate(name, cellOf(table, row, 'date'));
+  // A flowsheet's dates are in its year columns, each completed by its year (below).
+  const flowsheet = table.columns.some((c) => YEAR_COLUMN.test(c.label.trim()));
+  const date = flowsheet ? undefined : rowDate(name, cellOf(table, row, 'date'));
   switch (kind) {
     case 'medications': {
       const strength = cellsOf(table, row, 'strength', 'dose');
@@ -122,7 +131,9 @@ function itemsFromRow(table: Table, row: TableRow, kind: SectionKind | undefined
           !['next', 'lot', 'code', 'name', 'route', 'site'].includes(table.columns[k]!.role) &&
           !/\b(due|next|expir\w*|vis|recommend\w*|forecast|earliest)\b/i.test(table.columns[k]!.label),
       );
-      const dates = [...new Set(doseCells.flatMap((c) => findDates(c.text, { yearOnly: true }).map((d) => d.iso)))];
+      const dates = [
+        ...new Set(doseCells.flatMap((c) => datesInCell(c, table.columns[row.cells.indexOf(c)]!.label).map((d) => d.iso))),
+      ];
       if (date && !dates.includes(date)) dates.unshift(date);
       if (dates.length <= 1) {
         if (dates[0]) v.date = dates[0];
@@ -162,6 +173,21 @@ function itemsFromRow(table: Table, row: TableRow, kind: SectionKind | undefined
     case 'screenings': {
       const result = cellOf(table, row, 'result');
       const found = screeningsIn(name, lex, { base: 0.9, prose: false });
+      // A flowsheet: one test per year cell that dates one ("03/20 · 2.1" under 2023), its result after the date.
+      const byYear = table.columns.flatMap((c, k) => {
+        const cell = row.cells[k];
+        if (!cell || !YEAR_COLUMN.test(c.label.trim())) return [];
+        const d = datesInCell(cell, c.label)[0];
+        return d ? [{ date: d.iso, rest: cell.text.replace(/^\s*\d{1,2}\/\d{1,2}\s*[·•:,-]?\s*/, '').trim() }] : [];
+      });
+      if (byYear.length)
+        return found.flatMap((s) =>
+          byYear.map(({ date: d, rest }) => ({
+            ...s,
+            date: d,
+            ...(rest ? { result: resultOf(rest) ?? rest } : {}),
+          })),
+        );
       for (const s of found) {
         if (date) s.date = date;
         const r = result ? (resultOf(result.text) ?? result.text.trim()) : undefined;

@@ -134,8 +134,23 @@ export function headerColumns(line: LayoutLine): Column[] | undefined {
   return cols;
 }
 
+/** A flowsheet's column heading: a year ("2023"), whose cells give month and day ("03/20 · 2.1"). */
+export const YEAR_COLUMN = /^(?:19|20)\d{2}$/;
+
 function computeHeaderColumns(line: LayoutLine): Column[] | undefined {
   if (line.cells.length < 2 || line.span.words.length === 0) return undefined;
+  // A flowsheet: "Measure | 2022 | 2023 | 2024 | 2025" — the item column, then a column per year.
+  const [first, ...rest] = line.cells;
+  if (rest.length >= 2 && rest.every((c) => YEAR_COLUMN.test(c.text.trim())) && !/\d/.test(first!.text))
+    return [
+      { x0: first!.x0, label: first!.text, role: 'name' },
+      // Year headings sit over the middle of their columns: a column starts halfway from the year before.
+      ...rest.map((c, k): Column => {
+        const mid = (x: TextSpan) => (x.words[0]!.bbox[0] + x.words[x.words.length - 1]!.bbox[2]) / 2;
+        const step = k > 0 ? mid(c) - mid(rest[k - 1]!) : rest.length > 1 ? mid(rest[1]!) - mid(c) : 0;
+        return { x0: c.words.length ? mid(c) - step / 2 : c.x0, label: c.text.trim(), role: 'date' };
+      }),
+    ];
   if (/\d{2}/.test(line.span.text)) return undefined;
   const cols: Column[] = [];
   let unknown = 0;
