@@ -121,3 +121,14 @@ describe('headings written as alternatives', () => {
     expect(of(r.items, 'allergy').map((a) => [a.substance, a.reaction])).toEqual([['animal dander', 'hives']]);
   });
 });
+
+describe('headings that say where a list is kept', () => {
+  it('reads "Allergies on file" as the allergy section and an imaging heading as no surgery list', () => {
+    const r = run(
+      'Medications\nmetformin 500 mg twice daily\nAllergies on file\nAspirin (hives); Adhesive tape (blisters)\nIMAGING AND PROCEDURES ON FILE (outside facilities)\nStudy | Date | Read by\nScreening mammogram, bilateral | 10/03/2025 | Dr. Lee',
+    );
+    expect(of(r.items, 'medication').map((m) => m.name)).toEqual(['metformin']);
+    expect(of(r.items, 'allergy').map((a) => a.display)).toEqual(['Aspirin (hives)', 'Adhesive tape (blisters)']);
+    expect(of(r.items, 'surgery')).toEqual([]);
+  });
+});

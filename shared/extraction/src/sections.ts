@@ -60,6 +60,8 @@ function computeSectionOf(text: string): SectionKind | undefined {
     t
       .replace(/\([^)]*\)|\[[^\]]*\]/g, ' ')
       .replace(/\b(as of|updated|reviewed|last updated|on date of|on \d|dated?)\b.*$/i, '')
+      // "Allergies on file", "Problems on record": where the list is kept, not its title.
+      .replace(/\s+on (?:file|record)\s*$/i, '')
       .replace(/\s[-–—]\s*\d[\d/.-]*\s*$/, ''),
   )
     .replace(/\b(section|continued|cont d|cont)\b/g, '')
@@ -84,7 +86,10 @@ export function looksLikeUnknownHeading(text: string, inTable = false): boolean 
   // Inside a table a caps line is a group row ("INFLUENZA", "TD/TDAP" in a registry's dose table).
   if (inTable) return looksLikeLabelLine(text.trim());
   // A row of caps labels (the header of a table of unknown kind) is a heading too.
-  const cells = text.split(/\s\|\s|\s{3,}/).map((c) => c.trim()).filter(Boolean);
+  const cells = text
+    .split(/\s\|\s|\s{3,}/)
+    .map((c) => c.trim())
+    .filter(Boolean);
   if (cells.length > 1 && cells.length <= 6) return cells.every((c) => capsLabel(c) && c.replace(/[^A-Z]/g, '').length >= 4);
   // What a heading says in parentheses ("(from the H&P, 08/07/2025)") is not its title.
   const t = text.trim().replace(/\s*\([^()]*\)\s*$/, '');
