@@ -178,8 +178,9 @@ export class AtomicFilesystemStore extends FilesystemStore {
   /** Create `file` (exclusive, 0600) in its folder, making the folder again if a concurrent delete removed it. */
   private async openInFolder(file: string): Promise<FileHandle> {
     for (let attempt = 1; ; attempt++) {
-      await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
       try {
+        // mkdir itself fails ENOENT when a delete removes a parent folder while it creates the path.
+        await mkdir(path.dirname(file), { recursive: true, mode: DIR_MODE });
         return await open(file, 'wx', FILE_MODE);
       } catch (error) {
         if (!vanished(error) || attempt >= 5) throw error;
