@@ -132,3 +132,12 @@ describe('headings that say where a list is kept', () => {
     expect(of(r.items, 'surgery')).toEqual([]);
   });
 });
+
+describe('an inline label whose sentence wraps', () => {
+  it('keeps the wrapped lines under the label, also after a line that stops on a preposition', () => {
+    const r = run(
+      'Dear Dr. Ames,\nImmunizations on file: Flu vaccine in February 2021, Influenza in August 2018, Influenza in\nJuly 2015 and Tetanus-diphtheria (Td) in July 2015, with no reactions reported at any visit.\nWith kind regards,',
+    );
+    expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2021-02', '2018-08', '2015-07', '2015-07']);
+  });
+});

@@ -195,10 +195,17 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
   let prevHeader: LayoutLine | undefined;
   // The last table header seen: a flowsheet's columns go on under its group headings.
   let lastHeader: LayoutLine | undefined;
+  let prevText: string | undefined;
   for (const line of lines) {
     const text = line.span.text.trim();
     if (!text) continue;
-    if (inline && (line.gapBefore || text.length > 70 || unknownLabel(text, lex))) {
+    // A sentence wrapped onto this line ("…, Flu shot" / "in September 2018 and …") goes on with it.
+    const wrapped =
+      !!prevText &&
+      !/[.;:!?]\s*$/.test(prevText) &&
+      (/^[a-z(\d]/.test(text) || /(?:,|\b(?:in|on|of|at|since|from|to|with|and|or|for))\s*$/i.test(prevText));
+    prevText = text;
+    if (inline && !wrapped && (line.gapBefore || text.length > 70 || unknownLabel(text, lex))) {
       inline = false;
       current = { kind: blockKind, lines: [] };
       runs.push(current);
@@ -376,6 +383,8 @@ function joinContinuations(lines: Run['lines'], wrapTest: boolean): { span: Text
         !(/[a-z]{4,}\.\s*$/.test(prev.span.text) && /^[a-z-]+\s+\d+(?:\.\d+)?\s*(?:mg|mcg|g|ml|units?|%)\b/i.test(t))) ||
         (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)) ||
         /[/,+&-]\s*$/.test(prev.span.text) ||
+        // A line that stops on a preposition or conjunction ("…, Influenza in" / "July 2015 and …").
+        /\b(?:in|on|of|at|since|from|to|with|and|or|for)\s*$/i.test(prev.span.text) ||
         // An entry whose parenthesis is still open ("knee (2014, Dr. Okafor, Harborview" / "Regional Hospital)").
         (/\([^()]*$/.test(prev.span.text) && /\)/.test(t)) ||
         (dateOnly !== undefined && dateOnly.start <= 1 && t.slice(dateOnly.end).trim().length <= 2));
