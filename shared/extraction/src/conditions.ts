@@ -1,6 +1,6 @@
 import { contextOf } from './context.ts';
 import { CodeSystem, type ConditionItem, type SurgeryItem } from '@intake/core';
-import { normalizeTerm, TermIndex } from '@intake/vocab';
+import { normalizeTerm, readDataRows, TermIndex } from '@intake/vocab';
 import { findDates } from './dates.ts';
 import { evidence, type TextSpan } from './evidence.ts';
 import { findMentions } from './mentions.ts';
@@ -186,8 +186,21 @@ export function conditionLexicon(): TermIndex<[string, string?]> {
 }
 
 /** Words that mark a surgery or procedure name. */
-export const SURGERY_RE =
-  /\b(\w+(?:ectomy|ectomies|otomy|ostomy|plasty|pexy|orrhaphy|scopy)|appendectomy|cholecystectomy|hysterectomy|c-section|cesarean(?: section)?|bypass|cabg|repair|replacement|arthroplasty|transplant|excision|resection|removal|insertion|implant(?:ation)?|ligation|fusion|amputation|biopsy|ablation|stent(?:ing)?|angioplasty|percutaneous coronary intervention|pci|tonsillectomy|adenoidectomy|lumpectomy|mastectomy|laminectomy|discectomy|vasectomy|circumcision|orif|acl reconstruction|reconstruction|surgery|operation|polypectomy|colostomy|prostatectomy|tubal ligation|lasik|cataract surgery|release|decompression|debridement|graft(?:ing)?|drainage|d&c)\b/i;
+/** Words that name a procedure: data, shared/vocab/data/procedure-words.tsv (suffixes and whole words). */
+export const SURGERY_RE = (() => {
+  const rows = readDataRows('procedure-words.tsv');
+  const esc = (t: string) =>
+    t
+      .trim()
+      .toLowerCase()
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const suffixes = rows.filter(([k]) => k === 'suffix').map(([, t]) => esc(t!));
+  const words = rows
+    .filter(([k]) => k === 'word')
+    .map(([, t]) => esc(t!))
+    .sort((a, b) => b.length - a.length);
+  return new RegExp(`\\b(\\w+(?:${suffixes.join('|')})|${words.join('|')})\\b`, 'i');
+})();
 
 export { contextOf, type Context } from './context.ts';
 
