@@ -141,3 +141,16 @@ describe('an inline label whose sentence wraps', () => {
     expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2021-02', '2018-08', '2015-07', '2015-07']);
   });
 });
+
+describe('several clinicians on one line', () => {
+  it('reads each entry between middle dots under a prescribers heading', () => {
+    const r = run(
+      'Prescribers\nDr. Ada Quint (cardiology) 555-201-0100 · Dr. Bo Ruiz (urology) 555-201-0101 · Dr. Cy Tam 555-201-0102',
+    );
+    expect(of(r.items, 'provider').map((p) => [p.name, p.phone])).toEqual([
+      ['Dr. Ada Quint', '(555) 201-0100'],
+      ['Dr. Bo Ruiz', '(555) 201-0101'],
+      ['Dr. Cy Tam', '(555) 201-0102'],
+    ]);
+  });
+});

@@ -1,5 +1,5 @@
 import { CodeSystem, type ProviderItem } from '@intake/core';
-import { evidence, joinSpans, type TextSpan } from './evidence.ts';
+import { evidence, joinSpans, slice, type TextSpan } from './evidence.ts';
 import { round } from './medications.ts';
 
 const CREDENTIAL =
@@ -205,10 +205,22 @@ function plainNameCell(text: string): RegExpExecArray | null {
 /** Providers in a care-team / provider section: a block per name line. */
 export function providersInSection(lines: TextSpan[], base = 0.88): ProviderItem[] {
   const blocks: TextSpan[][] = [];
-  for (const l of lines) {
+  for (const l of lines.flatMap(entriesOnLine)) {
     if (/^\s*(name|provider|physician)\b[\s|]+(role|specialty|type|phone|organization|practice)\b/i.test(l.text)) continue;
     if (PERSON_RE.test(l.text) || plainNameCell(l.text) || !blocks.length) blocks.push([l]);
     else blocks[blocks.length - 1]!.push(l);
   }
   return blocks.map((b) => providerFromBlock(b, base)).filter((p): p is ProviderItem => !!p);
+}
+
+/**
+ * "Fairbanks, Ignatius MD (pulmonology) 406-555-0126 · Kerrigan, Odalys MD (urology) 406-555-0141":
+ * several clinicians on one line, between middle dots, bullets or semicolons, each an entry of its own
+ * when every part names one.
+ */
+function entriesOnLine(line: TextSpan): TextSpan[] {
+  const parts = [...line.text.matchAll(/[^·•;]+/g)].filter((m) => m[0].trim());
+  if (parts.length < 2) return [line];
+  if (!parts.every((m) => PERSON_RE.test(m[0]) || plainNameCell(m[0].trim()))) return [line];
+  return parts.map((m) => slice(line, m.index, m.index + m[0].length));
 }
