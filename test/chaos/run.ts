@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { loadCoreConfig } from '@intake/config';
-import { extractDocumentJob, jobId, readDocumentJob } from '@intake/core';
+import { extractDocumentJob, jobId, mapLimit, readDocumentJob } from '@intake/core';
 import { createRedis, JobProducer, reconcile, sweepStoreOf, type ReconcileReport } from '@intake/queue';
 import { createS3Client, openReviewStore } from '@intake/storage';
 import type { Job } from 'bullmq';
@@ -145,19 +145,6 @@ async function readJsonObject(s3: S3Client, bucket: string, key: string): Promis
   }
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 /** One deployment under chaos. */
 class Deployment {

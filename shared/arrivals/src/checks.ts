@@ -1,9 +1,9 @@
-import { DocumentChecks, type Completeness, type ProbableDuplicate } from '@intake/core';
+import { DocumentChecks, mapLimit, type Completeness, type ProbableDuplicate } from '@intake/core';
 import type { ReviewStore } from '@intake/storage';
 import { z } from 'zod';
 import { checkCompleteness } from './completeness.ts';
 import { bandKeys, compare, fingerprint, SIGNATURE_SIZE, type Fingerprint } from './fingerprint.ts';
-import { bucketOf, getJsonObject, listKeys, mapLimit, putJsonObject, putObject, S3_PARALLEL } from './objects.ts';
+import { bucketOf, getJsonObject, listKeys, putJsonObject, putObject, S3_PARALLEL } from './objects.ts';
 
 /**
  * Score (fingerprint.ts: the smaller of the text and data containments) from which a new

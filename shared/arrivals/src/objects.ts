@@ -82,17 +82,3 @@ export async function listKeys(ref: BucketRef, prefix: string): Promise<string[]
 /** S3 calls of one document's checks in flight at once (each is a small object; one after another they cost a round trip each). */
 export const S3_PARALLEL = 8;
 
-/** `fn` over `items`, at most `limit` at a time, results in order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}

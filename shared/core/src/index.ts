@@ -5,3 +5,4 @@ export * from './jobs.ts';
 export * from './ids.ts';
 export * from './errors.ts';
 export * from './media-types.ts';
+export * from './util.ts';

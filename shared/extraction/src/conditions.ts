@@ -1,5 +1,5 @@
 import { contextOf } from './context.ts';
-import { CodeSystem, type ConditionItem, type SurgeryItem } from '@intake/core';
+import { CodeSystem, escapeRegExp, type ConditionItem, type SurgeryItem } from '@intake/core';
 import { normalizeTerm, readDataRows, TermIndex } from '@intake/vocab';
 import { findDates } from './dates.ts';
 import { evidence, type TextSpan } from './evidence.ts';
@@ -189,11 +189,7 @@ export function conditionLexicon(): TermIndex<[string, string?]> {
 /** Words that name a procedure: data, shared/vocab/data/procedure-words.tsv (suffixes and whole words). */
 export const SURGERY_RE = (() => {
   const rows = readDataRows('procedure-words.tsv');
-  const esc = (t: string) =>
-    t
-      .trim()
-      .toLowerCase()
-      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const esc = (t: string) => escapeRegExp(t.trim().toLowerCase());
   const suffixes = rows.filter(([k]) => k === 'suffix').map(([, t]) => esc(t!));
   const words = rows
     .filter(([k]) => k === 'word')

@@ -1,4 +1,4 @@
-import { isStructuredMediaType, type ExtractionResult, type ItemKind, type PageText } from '@intake/core';
+import { escapeRegExp, isStructuredMediaType, type ExtractionResult, type ItemKind, type PageText } from '@intake/core';
 import { lazy, readDataFile } from '@intake/vocab';
 import { sectionOf } from './sections.ts';
 
@@ -43,7 +43,7 @@ const table = lazy(() => {
     }
     const rule: Rule = { type: type as DocumentType, where, phrase: phrase!, weight: Number(weight) };
     if (where === 'title' || where === 'text') {
-      rule.pattern = new RegExp(`\\b${phrase!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+')}\\b`);
+      rule.pattern = new RegExp(`\\b${escapeRegExp(phrase!).replace(/ /g, '\\s+')}\\b`);
     }
     rules.push(rule);
   }

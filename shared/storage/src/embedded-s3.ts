@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import S3rver from 's3rver';
+import { mapLimit } from '@intake/core';
 
 /**
  * The embedded default's S3: an S3-compatible HTTP server over a local folder. The
@@ -56,19 +57,6 @@ const LIST_METADATA_CONCURRENCY = 16;
 
 const vanished = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
 
-async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
 
 /**
  * Continuation tokens of ListObjectsV2. s3rver enciphers its own with DES, which OpenSSL 3
@@ -306,7 +294,7 @@ export class AtomicFilesystemStore extends FilesystemStore {
       }
       page.push(key);
     }
-    const metadata = await mapBounded(page, LIST_METADATA_CONCURRENCY, (key) =>
+    const metadata = await mapLimit(page, LIST_METADATA_CONCURRENCY, (key) =>
       this.getMetadata(bucket, key).catch((error: unknown) => {
         if (vanished(error)) return undefined; // deleted since the walk
         throw error;

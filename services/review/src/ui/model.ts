@@ -1,6 +1,6 @@
 // What the UI knows about items, states and roles, all taken from shared/core, auth/roles.ts
 // and workflow.ts: one definition, shared with the server.
-import { CodeSystem, Item, ITEM_KINDS, PartialDate, ReviewState, ScreeningType, type ItemKind } from '@intake/core';
+import { CodeSystem, escapeRegExp, Item, ITEM_KINDS, PartialDate, ReviewState, ScreeningType, type ItemKind } from '@intake/core';
 import { z } from 'zod';
 import { hasRole, Role } from '../auth/roles.ts';
 
@@ -100,7 +100,6 @@ const DISPLAY_FIELDS: Record<ItemKind, string[]> = {
 };
 
 const cap = (s: string) => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * The item's display after its fields changed: each old value the display names is replaced
@@ -165,7 +164,7 @@ export function codeConcern(item: Item, meaning: string | undefined): string | u
   const name = String((item as unknown as Record<string, unknown>)[KIND_FIELDS[item.kind][0]!] ?? '').toLowerCase();
   if (item.kind === 'medication' || item.kind === 'allergy') {
     const nameWords = name.split(/[^a-z]+/).filter((w) => w.length > 3);
-    if (nameWords.length && !nameWords.some((w) => new RegExp(`\\b${escapeRe(w)}`).test(m))) return `the code means “${meaning}”`;
+    if (nameWords.length && !nameWords.some((w) => new RegExp(`\\b${escapeRegExp(w)}`).test(m))) return `the code means “${meaning}”`;
   }
   if (item.kind === 'medication') {
     const said = formsOf(`${item.display} ${item.evidence?.text ?? ''}`);
