@@ -2,21 +2,11 @@
  * Labelled clauses inside prose, and the list readings they rely on. Hand-written wordings, not
  * taken from any scored corpus.
  */
-import { ExtractionResult, type Item } from '@intake/core';
 import { describe, expect, it } from 'vitest';
 import { labelledClauses } from './clauses.ts';
 import { spanFromText } from './evidence.ts';
-import { extractFromPages } from './index.ts';
 import type { LayoutLine } from './layout.ts';
-import { SOURCE, textPage } from './test-helpers.ts';
-
-const of = <K extends Item['kind']>(items: Item[], kind: K) =>
-  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
-const run = (text: string) => {
-  const r = extractFromPages([textPage(text)], SOURCE);
-  expect(ExtractionResult.safeParse(r).success).toBe(true);
-  return r;
-};
+import { of, run } from './test-helpers.ts';
 
 describe('labelled clauses in a narrative paragraph', () => {
   const r = run(`Progress Note

@@ -51,12 +51,12 @@ export function labelledClauses(run: Run): Run[] {
         at = until;
         return;
       }
+      // After the trims above the piece starts and ends with text.
       const piece = at === 0 && end === span.text.length ? span : slice(span, at, end);
-      if (piece.text.trim())
-        current.lines.push({
-          line: piece === span ? line : { ...line, span: piece, cells: [piece], gapBefore: at === 0 ? line.gapBefore : false },
-          span: piece,
-        });
+      current.lines.push({
+        line: piece === span ? line : { ...line, span: piece, cells: [piece], gapBefore: at === 0 ? line.gapBefore : false },
+        span: piece,
+      });
       at = until;
     };
     let li2 = 0;

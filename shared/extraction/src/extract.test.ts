@@ -1,15 +1,7 @@
-import { ExtractionResult, type Item } from '@intake/core';
+import { ExtractionResult } from '@intake/core';
 import { describe, expect, it } from 'vitest';
 import { extractFromPages } from './index.ts';
-import { layoutPage, SOURCE, textPage } from './test-helpers.ts';
-
-const of = <K extends Item['kind']>(items: Item[], kind: K) =>
-  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
-const run = (text: string) => {
-  const r = extractFromPages([textPage(text)], SOURCE);
-  expect(ExtractionResult.safeParse(r).success).toBe(true);
-  return r;
-};
+import { layoutPage, of, run, SOURCE, textPage } from './test-helpers.ts';
 
 describe('headed sections', () => {
   const doc = `Lakeview Internal Medicine

@@ -203,7 +203,7 @@ function sectionRuns(lines: LayoutLine[], lex: Lexicons): Run[] {
     const wrapped =
       !!prevText &&
       !/[.;:!?]\s*$/.test(prevText) &&
-      (/^[a-z(\d]/.test(text) || /(?:,|\b(?:in|on|of|at|since|from|to|with|and|or|for))\s*$/i.test(prevText));
+      (/^[a-z(\d]/.test(text) || /,\s*$/.test(prevText) || OPEN_END.test(prevText));
     prevText = text;
     if (inline && !wrapped && (line.gapBefore || text.length > 70 || unknownLabel(text, lex))) {
       inline = false;
@@ -334,6 +334,9 @@ function paragraphs(run: Run): TextSpan[] {
   return out;
 }
 
+/** A line that stops on a preposition or conjunction goes on on the next line ("…, Influenza in" / "July 2015 and …"). */
+const OPEN_END = /\b(?:in|on|of|at|since|from|to|with|and|or|for)\s*$/i;
+
 const MONTH_END =
   /\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?,?\s*(\d{1,2},?)?\s*$/i;
 
@@ -384,7 +387,7 @@ function joinContinuations(lines: Run['lines'], wrapTest: boolean): { span: Text
         (MONTH_END.test(prev.span.text) && /^\d{4}\b/.test(t)) ||
         /[/,+&-]\s*$/.test(prev.span.text) ||
         // A line that stops on a preposition or conjunction ("…, Influenza in" / "July 2015 and …").
-        /\b(?:in|on|of|at|since|from|to|with|and|or|for)\s*$/i.test(prev.span.text) ||
+        OPEN_END.test(prev.span.text) ||
         // An entry whose parenthesis is still open ("knee (2014, Dr. Okafor, Harborview" / "Regional Hospital)").
         (/\([^()]*$/.test(prev.span.text) && /\)/.test(t)) ||
         (dateOnly !== undefined && dateOnly.start <= 1 && t.slice(dateOnly.end).trim().length <= 2));
@@ -464,19 +467,14 @@ function datesTheDoseAbove(span: TextSpan, prev: Item[]): boolean {
  * 10/14/2025": each ';'-part is an entry of its own — a screening, or else the vaccines it names.
  */
 function healthMaintenanceLine(span: TextSpan, lex: Lexicons): Item[] {
+  const entry = (s: TextSpan, sc = screeningsIn(s, lex, { base: 0.9, prose: false })): Item[] => {
+    const dates = findDates(s.text, { yearOnly: true });
+    if (dates.length === 1) for (const x of sc) x.date ??= dates[0]!.iso;
+    return sc.length ? sc : immunizationsIn(s, lex, { base: 0.85, prose: false });
+  };
   const parts = [...span.text.matchAll(/[^;]+/g)].map((m) => slice(span, m.index, m.index + m[0].length));
   const whole = screeningsIn(span, lex, { base: 0.9, prose: false });
-  if (parts.length < 2 || whole.length === 0) {
-    const dates = findDates(span.text, { yearOnly: true });
-    if (dates.length === 1) for (const x of whole) x.date ??= dates[0]!.iso;
-    return whole.length ? whole : immunizationsIn(span, lex, { base: 0.85, prose: false });
-  }
-  return parts.flatMap((part): Item[] => {
-    const sc = screeningsIn(part, lex, { base: 0.9, prose: false });
-    const dates = findDates(part.text, { yearOnly: true });
-    if (dates.length === 1) for (const x of sc) x.date ??= dates[0]!.iso;
-    return sc.length ? sc : immunizationsIn(part, lex, { base: 0.85, prose: false });
-  });
+  return parts.length < 2 || whole.length === 0 ? entry(span, whole) : parts.flatMap((part) => entry(part));
 }
 
 /** A sig line of its own under the drug ("Take 1 tablet by mouth 2 (two) times daily with meals."). */

@@ -2,14 +2,11 @@
  * OCR-read tables and prose: cells centred on two lines, specks in the date column, drug names read
  * only approximately. Hand-made pages (layoutPage: 12 px a character, rows 40 px apart).
  */
-import { ExtractionResult, type Item } from '@intake/core';
+import { ExtractionResult } from '@intake/core';
 import { describe, expect, it } from 'vitest';
 import { readBoxes } from './checkboxes.ts';
 import { extractFromPages } from './index.ts';
-import { layoutPage, SOURCE, textPage } from './test-helpers.ts';
-
-const of = <K extends Item['kind']>(items: Item[], kind: K) =>
-  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+import { layoutPage, of, SOURCE, textPage } from './test-helpers.ts';
 
 describe('a registry table read by OCR', () => {
   const page = layoutPage([

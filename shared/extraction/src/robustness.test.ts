@@ -4,18 +4,11 @@
  * screening summary, OCR-noisy fax, referral form, H&P, discharge reconciliation, care team), with
  * what a careful clerk would take from them and what must not appear.
  */
-import { ExtractionResult, type Item } from '@intake/core';
+import { type Item } from '@intake/core';
 import { describe, expect, it } from 'vitest';
 import { extractFromPages } from './index.ts';
-import { layoutPage, SOURCE, textPage } from './test-helpers.ts';
+import { layoutPage, of, run, SOURCE } from './test-helpers.ts';
 
-const of = <K extends Item['kind']>(items: Item[], kind: K) =>
-  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
-const run = (text: string) => {
-  const r = extractFromPages([textPage(text)], SOURCE);
-  expect(ExtractionResult.safeParse(r).success).toBe(true);
-  return r;
-};
 const names = (items: Item[], kind: 'medication' | 'condition' | 'surgery') =>
   of(items, kind)
     .map((i) => i.name)

@@ -9,7 +9,7 @@ import { pairFields } from './fields.ts';
 import { furniture } from './furniture.ts';
 import { layoutLines } from './layout.ts';
 import { columnRole, headerColumns, readTable } from './tables.ts';
-import { layoutPage, SOURCE } from './test-helpers.ts';
+import { layoutPage, of, SOURCE } from './test-helpers.ts';
 import { repairWords } from './words.ts';
 
 /** A text-layer line from words given as [text, x0, x1]. */
@@ -37,8 +37,6 @@ function textLayer(lines: PageText['lines'], height = 1650): PageText {
 }
 
 const lines = (p: PageText[]) => layoutLines(p, { isHeading: () => false });
-const of = <K extends Item['kind']>(items: Item[], kind: K) =>
-  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
 
 describe('stage 1: word repair on a text layer', () => {
   it('joins ligature pieces, but not a short word before them', () => {

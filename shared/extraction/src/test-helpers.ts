@@ -1,4 +1,6 @@
-import type { PageText, Source } from '@intake/core';
+import { ExtractionResult, type Item, type PageText, type Source } from '@intake/core';
+import { expect } from 'vitest';
+import { extractFromPages } from './extract.ts';
 
 export const SOURCE: Source = {
   file: 'test.pdf',
@@ -48,3 +50,14 @@ export function layoutPage(rows: [string, number][][], opts: { page?: number; co
     confidence: opts.confidence ?? 0.95,
   };
 }
+
+/** The items of one kind, typed as that kind. */
+export const of = <K extends Item['kind']>(items: Item[], kind: K) =>
+  items.filter((i): i is Extract<Item, { kind: K }> => i.kind === kind);
+
+/** Extraction of one page of plain text, checked against the result contract. */
+export const run = (text: string) => {
+  const r = extractFromPages([textPage(text)], SOURCE);
+  expect(ExtractionResult.safeParse(r).success).toBe(true);
+  return r;
+};
