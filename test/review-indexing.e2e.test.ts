@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startClassifierWorker } from '@intake/classifier-worker';
+import { startExtractWorker } from '@intake/extract-worker';
 import { createLogger } from '@intake/config';
 import { sha256Hex } from '@intake/core';
 import { createRedis } from '@intake/queue';
@@ -201,7 +201,7 @@ describe('rotation, moving pages and merging a continuation in Chromium', () => 
     const redis = createRedis(env.redisHandle.url);
     worker = {
       redis,
-      extract: startClassifierWorker({
+      extract: startExtractWorker({
         store: env.store,
         connection: redis,
         logger: createLogger({ level: 'silent' }),

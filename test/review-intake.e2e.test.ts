@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startClassifierWorker } from '@intake/classifier-worker';
+import { startExtractWorker } from '@intake/extract-worker';
 import { createLogger } from '@intake/config';
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
 import { closeDefaultOcrPool, createOcrEngine } from '@intake/documents';
-import { startOcrWorker } from '@intake/ocr-worker';
+import { startReadWorker } from '@intake/read-worker';
 import { createRedis, JobProducer } from '@intake/queue';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -52,7 +52,7 @@ describe('upload, live progress and split in Chromium', () => {
     const logger = createLogger({ level: 'silent' });
     const extractProducer = new JobProducer(extractDocumentJob, redis, prefix);
     const readProducer = new JobProducer(readDocumentJob, redis, prefix);
-    const read = startOcrWorker({
+    const read = startReadWorker({
       store: env.store,
       extractProducer,
       readProducer,
@@ -63,7 +63,7 @@ describe('upload, live progress and split in Chromium', () => {
       prefix,
       concurrency: 1,
     });
-    const extract = startClassifierWorker({ store: env.store, connection: redis, logger, concurrency: 2, prefix });
+    const extract = startExtractWorker({ store: env.store, connection: redis, logger, concurrency: 2, prefix });
     workers = { read, extract, redis, producers: [extractProducer, readProducer] };
   }
 

@@ -80,7 +80,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   },
   {
     name: 'read-worker',
-    command: node('ocr-worker'),
+    command: node('read-worker'),
     cpu: 2048,
     memoryMiB: 4096,
     // Reads pages; a container that reaches it is unpacked through the intake step (new
@@ -109,7 +109,7 @@ export const SERVICES: readonly ServiceSpec[] = [
   },
   {
     name: 'extract-worker',
-    command: node('classifier-worker'),
+    command: node('extract-worker'),
     cpu: 1024,
     memoryMiB: 2048,
     store: {

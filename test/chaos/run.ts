@@ -8,7 +8,7 @@
  * - all-in-one: `intake start` on the embedded default (in-process S3 server and PGlite index),
  *   with the run's own redis-server;
  * - services: the embedded S3 server as its own process, PostgreSQL (a database of its own),
- *   and fax-drop, ocr-worker, classifier-worker and review each as their own process.
+ *   and fax-drop, read-worker, extract-worker and review each as their own process.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
@@ -73,7 +73,7 @@ export const DEFAULTS: Omit<ChaosOptions, 'seed' | 'out'> = {
   databaseUrl: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
 };
 
-/** The reader's limits (services/ocr-worker): a stalled decoder is killed after 30 s, a document after 20 min. */
+/** The reader's limits (services/read-worker): a stalled decoder is killed after 30 s, a document after 20 min. */
 const STALL_LIMIT_MS = 30_000;
 const DOCUMENT_LIMIT_MS = 20 * 60_000;
 /** Quarantine codes that say nothing specific about the file. */
@@ -204,7 +204,7 @@ class Deployment {
   }
 
   get workerNames(): string[] {
-    return this.mode === 'all-in-one' ? ['intake'] : ['ocr-worker', 'classifier-worker', 'fax-drop'];
+    return this.mode === 'all-in-one' ? ['intake'] : ['read-worker', 'extract-worker', 'fax-drop'];
   }
 
   async start(): Promise<void> {
@@ -294,7 +294,7 @@ class Deployment {
         AWS_REGION: 'us-east-1',
         DATABASE_URL: url.toString(),
       };
-      for (const name of ['review', 'classifier-worker', 'ocr-worker', 'fax-drop']) {
+      for (const name of ['review', 'extract-worker', 'read-worker', 'fax-drop']) {
         const ops = await freePort();
         this.opsPorts.set(name, ops);
         this.add(
@@ -418,16 +418,16 @@ class Deployment {
     const name =
       this.mode === 'all-in-one'
         ? 'intake'
-        : pick(rng, ['ocr-worker', 'ocr-worker', 'ocr-worker', 'classifier-worker', 'classifier-worker', 'fax-drop']);
+        : pick(rng, ['read-worker', 'read-worker', 'read-worker', 'extract-worker', 'extract-worker', 'fax-drop']);
     const proc = this.procs.get(name)!;
     if (!proc.running) await proc.start();
     const atWrite = rng() < 0.5 ? await this.nextStoreWrite(5000) : false;
     // The jobs the killed process held: every running job for intake start; its own queue's for a worker (one process per queue).
     const held = (j: Job) =>
       this.mode === 'all-in-one' ||
-      (name === 'ocr-worker'
+      (name === 'read-worker'
         ? j.name === readDocumentJob.name
-        : name === 'classifier-worker' && j.name === extractDocumentJob.name);
+        : name === 'extract-worker' && j.name === extractDocumentJob.name);
     const killedAt = Date.now();
     await proc.kill();
     const active = (await this.activeJobs()).filter(held).map((j) => j.id!);
@@ -440,8 +440,8 @@ class Deployment {
 
   async sigtermOne(): Promise<SigtermRecord | undefined> {
     // The read worker: its jobs (OCR) outlive the grace, so there is one to hand back (an extract
-    // job finishes within it, as seed 1301's SIGTERM of the classifier worker showed: nothing handed back).
-    const name = this.mode === 'all-in-one' ? 'intake' : 'ocr-worker';
+    // job finishes within it, as seed 1301's SIGTERM of the extract worker showed: nothing handed back).
+    const name = this.mode === 'all-in-one' ? 'intake' : 'read-worker';
     const proc = this.procs.get(name)!;
     // Wait (up to sigtermWaitMs, 90 s) for a job that will not finish within the workers' 10 s grace — the
     // read of a samples/ file (OCR) running for a second already — so the SIGTERM has one to

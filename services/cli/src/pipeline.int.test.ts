@@ -11,7 +11,7 @@ import { startPipeline, type Pipeline } from './pipeline.ts';
 
 /**
  * `intake start` (the all-in-one embedded default) runs the deployment's sweeper, as the
- * separate OCR worker does: a document whose job was lost (an original and a `received`
+ * separate read worker does: a document whose job was lost (an original and a `received`
  * status, no job in Redis) is queued again and read.
  */
 describe('intake start: the sweeper', () => {

@@ -3,8 +3,8 @@ import type { CoreConfig, Logger } from '@intake/config';
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
 import { closeDefaultOcrPool, createOcrEngine, createSandboxedReader, type OcrEngine, type SandboxedReader } from '@intake/documents';
 import { DEFAULT_FAX_EXTENSIONS, FaxDrop, parseSidecarFields, S3PrefixDrop } from '@intake/fax-drop';
-import { startClassifierWorker } from '@intake/classifier-worker';
-import { READ_DOCUMENT_MS, READ_HEAP_MB, READ_STALL_MS, startOcrWorker } from '@intake/ocr-worker';
+import { startExtractWorker } from '@intake/extract-worker';
+import { READ_DOCUMENT_MS, READ_HEAP_MB, READ_STALL_MS, startReadWorker } from '@intake/read-worker';
 import { openServiceRuntime, retryQuarantined, startDeploymentSweeper, type JobProducer, type RedisHandle } from '@intake/queue';
 import type { ReviewStore } from '@intake/storage';
 import type { Redis } from 'ioredis';
@@ -41,7 +41,7 @@ export interface Pipeline {
    * model (started with the pipeline, so the first document does not pay for them).
    */
   ready: Promise<void>;
-  /** The deployment's sweeper (as the OCR worker service runs it); `sweep()` runs one now. */
+  /** The deployment's sweeper (as the read worker service runs it); `sweep()` runs one now. */
   sweeper: ReturnType<typeof startDeploymentSweeper>;
   close(): Promise<void>;
   /**
@@ -99,7 +99,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       maxPixelsPerPage: config.INTAKE_MAX_PIXELS_PER_PAGE,
       pageTimeoutMs: config.INTAKE_OCR_PAGE_TIMEOUT_MS,
     };
-    // The reader threads (the sandbox startOcrWorker would make, with its limits), made here to be started at once.
+    // The reader threads (the sandbox startReadWorker would make, with its limits), made here to be started at once.
     const reader = createSandboxedReader({
       ocr,
       threads: config.INTAKE_OCR_CONCURRENCY,
@@ -111,12 +111,12 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     const ready = warmUp(reader, ocr, config.INTAKE_OCR_CONCURRENCY, limits.pageTimeoutMs).catch((error: unknown) =>
       logger.warn({ err: { message: (error as Error).message } }, 'reader warm-up failed; the first document starts the readers'),
     );
-    const ocrWorker = startOcrWorker({ store, extractProducer, readProducer, maxFileBytes: config.INTAKE_MAX_FILE_BYTES, ocr, reader, limits, connection: redis, logger, prefix, concurrency: config.INTAKE_OCR_CONCURRENCY });
-    const classifier = startClassifierWorker({ store, connection: redis, logger, prefix, concurrency: config.INTAKE_EXTRACT_CONCURRENCY });
+    const readWorker = startReadWorker({ store, extractProducer, readProducer, maxFileBytes: config.INTAKE_MAX_FILE_BYTES, ocr, reader, limits, connection: redis, logger, prefix, concurrency: config.INTAKE_OCR_CONCURRENCY });
+    const extractWorker = startExtractWorker({ store, connection: redis, logger, prefix, concurrency: config.INTAKE_EXTRACT_CONCURRENCY });
     life.onClose('workers', async () => {
-      await Promise.all([ocrWorker.close(), classifier.close()]);
+      await Promise.all([readWorker.close(), extractWorker.close()]);
     });
-    // The same sweeper the OCR worker service runs: a document whose job was lost gets one again.
+    // The same sweeper the read worker service runs: a document whose job was lost gets one again.
     const sweeper = startDeploymentSweeper(rt, { readProducer, extractProducer }, options.sweep);
 
     const retryDocument = (docId: string, actor = 'clerk') => retryQuarantined({ store, readProducer, extractProducer }, docId, actor);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startClassifierWorker } from '@intake/classifier-worker';
+import { startExtractWorker } from '@intake/extract-worker';
 import { createLogger, loadReviewConfig, type ReviewConfig } from '@intake/config';
 import { jobId, sha256Hex, type PageText } from '@intake/core';
 import type { IndexLocation } from '@intake/index';
@@ -59,7 +59,7 @@ async function startEnv(location: IndexLocation): Promise<Env> {
   const opened = await openReviewStore(config, { index: location });
   const logger = createLogger({ level: 'silent' });
   const workerRedis = createRedis(redisHandle.url);
-  const worker = startClassifierWorker({ store: opened.store, connection: workerRedis, logger, concurrency: 2, prefix: config.INTAKE_QUEUE_PREFIX });
+  const worker = startExtractWorker({ store: opened.store, connection: workerRedis, logger, concurrency: 2, prefix: config.INTAKE_QUEUE_PREFIX });
   const extract = new JobProducer(extractDocumentJob, redis, config.INTAKE_QUEUE_PREFIX);
   const read = new JobProducer(readDocumentJob, redis, config.INTAKE_QUEUE_PREFIX);
   const server = await startReviewServer({ config, store: opened.store, redis, logger, retryDocument: async () => {} });

@@ -11,16 +11,19 @@ export interface JobDefinition<S extends z.ZodType> {
   schema: S;
   /** Attempts for transient failures, with a backoff capped at a minute (12: about 7 minutes of outage ridden out). */
   attempts: number;
+  /** Queues this job was carried on by earlier versions: a worker moves their waiting jobs to `queue` when it starts. */
+  formerQueues?: readonly string[];
 }
 
 const DocId = z.string().regex(/^[0-9a-f]{64}$/);
 
 export const readDocumentJob = {
-  queue: 'intake',
+  queue: 'read',
   name: 'document.read',
   version: 1,
   schema: z.object({ docId: DocId }),
   attempts: 12,
+  formerQueues: ['intake'],
 } satisfies JobDefinition<z.ZodType>;
 
 export const extractDocumentJob = {

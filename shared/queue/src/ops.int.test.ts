@@ -37,8 +37,8 @@ describe('ops endpoints: /healthz, /readyz, /metrics', () => {
     const producer = rt.producer(readDocumentJob);
     await producer.add({ docId: sha256Hex(`ops ${Math.random()}`) });
     const text = await (await fetch(`${rt.opsUrl}/metrics`)).text();
-    expect(text).toMatch(/intake_queue_jobs\{queue="intake",state="wait"\} 1/);
-    expect(text).toMatch(/intake_queue_oldest_waiting_seconds\{queue="intake"\} \d/);
+    expect(text).toMatch(/intake_queue_jobs\{queue="read",state="wait"\} 1/);
+    expect(text).toMatch(/intake_queue_oldest_waiting_seconds\{queue="read"\} \d/);
     expect(text).toMatch(/process_resident_memory_bytes \d+/);
     expect(text).toMatch(/nodejs_eventloop_lag_seconds/);
     await producer.queue.obliterate({ force: true });

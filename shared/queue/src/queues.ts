@@ -333,6 +333,11 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
       logger.info({ queue: definition.queue, jobs: ids.length }, 'jobs of a process that is gone back to waiting before new ones are taken');
     })
     .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'could not take back a dead process\'s jobs at start; its locks expire'))
+    .then(() => adoptFormerQueues({ definition, connection: options.connection, prefix }))
+    .then((moved) => {
+      if (moved > 0) logger.info({ queue: definition.queue, jobs: moved }, 'waiting jobs moved from the queue an earlier version used');
+    })
+    .catch((error: unknown) => logger.warn({ err: { message: (error as Error).message } }, 'could not move jobs from a former queue; the sweeper queues their documents again'))
     .then(() => worker.run())
     .catch((error: unknown) => logger.error({ err: { message: (error as Error).message } }, 'worker stopped'));
   const reaper = startLockReaper({
@@ -393,6 +398,40 @@ export function createJobWorker<S extends z.ZodType<{ docId: string }>>(options:
     await close(true);
   };
   return worker as JobWorker;
+}
+
+/**
+ * Jobs an earlier version left on a queue of another name (`definition.formerQueues`): the
+ * waiting, delayed and paused ones are added to the job's queue under the same id and removed
+ * from the old one. A job that was running or failed there is left: the sweeper finds its
+ * document without a live job and queues it again.
+ */
+export async function adoptFormerQueues<S extends z.ZodType<{ docId: string }>>(options: {
+  definition: JobDefinition<S>;
+  connection: Redis;
+  prefix: string;
+}): Promise<number> {
+  const { definition, connection, prefix } = options;
+  let moved = 0;
+  for (const former of definition.formerQueues ?? []) {
+    if (former === definition.queue) continue;
+    const from = new Queue(former, { connection, prefix });
+    const to = new Queue(definition.queue, { connection, prefix, defaultJobOptions });
+    try {
+      const jobs = (await from.getJobs(['wait', 'delayed', 'prioritized', 'paused'], 0, -1)).filter((j) => j?.name === definition.name);
+      for (const job of jobs) {
+        // One whose payload this version cannot read stays where it is (its document is swept).
+        const parsed = definition.schema.safeParse(job.data);
+        if (!parsed.success) continue;
+        await to.add(definition.name, parsed.data, { jobId: job.id, attempts: definition.attempts });
+        await job.remove();
+        moved += 1;
+      }
+    } finally {
+      await Promise.all([from.close(), to.close()]);
+    }
+  }
+  return moved;
 }
 
 /** A document whose process died SOLO_CRASH_LIMIT times while it ran alone. */

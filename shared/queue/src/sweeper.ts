@@ -190,7 +190,7 @@ export function startSweeper(deps: {
 export const SWEEP_INTERVAL_MS = 5 * 60_000;
 
 /**
- * The sweeper as every deployment runs it — the OCR worker service and `intake start` alike
+ * The sweeper as every deployment runs it — the read worker service and `intake start` alike
  * (the one place it is wired): every SWEEP_INTERVAL_MS one process of the deployment (a lease
  * in Redis under its queue prefix) gives every document without an outcome one. Stopped with
  * the process's lifecycle.

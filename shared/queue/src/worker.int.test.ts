@@ -58,6 +58,25 @@ describe('job workers: short locks, graceful hand-back, failures classified once
     await handle?.stop();
   });
 
+  it('a worker starting takes over the waiting jobs an earlier version left on the former queue name', async () => {
+    const prefix = `wk${randomBytes(4).toString('hex')}`;
+    const { Queue } = await import('bullmq');
+    const former = new Queue(readDocumentJob.formerQueues[0]!, { connection: redis, prefix });
+    const docs = [sha256Hex('former-1'), sha256Hex('former-2')];
+    for (const docId of docs) await former.add(readDocumentJob.name, { docId }, { jobId: `document.read-v1-${docId}` });
+    await former.add(readDocumentJob.name, { docId: 'not a document id' }, { jobId: 'unreadable' });
+    const producer = new JobProducer(readDocumentJob, redis, prefix);
+    producers.push(producer);
+    const seen: string[] = [];
+    start(producer, { process: async (p) => void seen.push(p.docId) });
+    await until(() => seen.length === 2, 10_000, 'the moved jobs to run');
+    expect(seen.sort()).toEqual([...docs].sort());
+    // The one this version cannot read is left where it was, not dropped.
+    expect((await former.getJobs(['wait'])).map((j) => j.id)).toEqual(['unreadable']);
+    await former.obliterate({ force: true });
+    await former.close();
+  });
+
   it('on close hands a running job back to waiting, and the next worker takes it at once (not after the lock expires)', async () => {
     const producer = fresh();
     const docId = sha256Hex(`slow ${Math.random()}`);

@@ -13,7 +13,7 @@ export interface ReadDeps {
   /** Cap on each document taken out of a container (INTAKE_MAX_FILE_BYTES). */
   maxFileBytes?: number;
   ocr: OcrEngine;
-  /** Decoding off the event loop, killed when it runs away (startOcrWorker sets one up). */
+  /** Decoding off the event loop, killed when it runs away (startReadWorker sets one up). */
   reader?: Pick<SandboxedReader, 'read'>;
   limits: { maxPages: number; maxPixelsPerPage: number; pageTimeoutMs: number };
 }

@@ -14,10 +14,10 @@ export const READ_DOCUMENT_MS = 20 * 60_000;
 export const READ_HEAP_MB = 1024;
 
 /**
- * The OCR worker: a BullMQ worker on the intake queue. OCR runs in tesseract.js worker
+ * The read worker: a BullMQ worker on the read queue. OCR runs in tesseract.js worker
  * threads (the pool in deps.ocr), so the event loop stays free to renew job locks.
  */
-export function startOcrWorker(deps: ReadDeps & { connection: Redis; logger: Logger; concurrency: number; prefix?: string }): Worker {
+export function startReadWorker(deps: ReadDeps & { connection: Redis; logger: Logger; concurrency: number; prefix?: string }): Worker {
   // The documents inside a container that reached the reader go back onto this same queue.
   const own = deps.readProducer ? undefined : new JobProducer(readDocumentJob, deps.connection, deps.prefix);
   if (own) deps = { ...deps, readProducer: own };
@@ -38,7 +38,7 @@ export function startOcrWorker(deps: ReadDeps & { connection: Redis; logger: Log
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency,
-    logger: deps.logger.child({ service: 'ocr-worker' }),
+    logger: deps.logger.child({ service: 'read-worker' }),
     // The default short lock (30 s), renewed while the job runs: a dead worker's job is back within a minute.
     probe: async () => {
       await deps.store.originals.exists('0'.repeat(64));

@@ -1,9 +1,9 @@
 import { openServiceRuntime } from '@intake/queue';
-import { startClassifierWorker } from './worker.ts';
+import { startExtractWorker } from './worker.ts';
 
-// Standalone classifier worker process.
-const rt = await openServiceRuntime({ name: 'classifier-worker' });
-const worker = startClassifierWorker({
+// Standalone extract worker process.
+const rt = await openServiceRuntime({ name: 'extract-worker' });
+const worker = startExtractWorker({
   store: rt.store,
   connection: rt.redis,
   logger: rt.logger,
@@ -12,4 +12,4 @@ const worker = startClassifierWorker({
 });
 rt.lifecycle.onClose('worker', () => worker.close());
 rt.lifecycle.handleSignals();
-rt.logger.info('classifier worker running');
+rt.logger.info('extract worker running');

@@ -1,16 +1,16 @@
 import { extractDocumentJob, readDocumentJob } from '@intake/core';
 import { createOcrEngine } from '@intake/documents';
 import { openServiceRuntime, startDeploymentSweeper } from '@intake/queue';
-import { startOcrWorker } from './worker.ts';
+import { startReadWorker } from './worker.ts';
 
-// Standalone OCR worker process (production: scale these out; they share the queue).
-const rt = await openServiceRuntime({ name: 'ocr-worker' });
+// Standalone read worker process (production: scale these out; they share the queue).
+const rt = await openServiceRuntime({ name: 'read-worker' });
 const { config } = rt;
 const ocr = createOcrEngine(config.INTAKE_OCR_ENGINE, { size: config.INTAKE_OCR_WORKERS || undefined });
 rt.lifecycle.onClose('ocr', () => ocr.close());
 const extractProducer = rt.producer(extractDocumentJob);
 const readProducer = rt.producer(readDocumentJob);
-const worker = startOcrWorker({
+const worker = startReadWorker({
   store: rt.store,
   extractProducer,
   readProducer,
@@ -26,4 +26,4 @@ rt.lifecycle.onClose('worker', () => worker.close());
 // Every 5 minutes one process of the deployment (a lease in Redis) checks that every document has an outcome, and gives one to those that have none.
 startDeploymentSweeper(rt, { readProducer, extractProducer });
 rt.lifecycle.handleSignals();
-rt.logger.info('ocr worker running');
+rt.logger.info('read worker running');

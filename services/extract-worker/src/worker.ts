@@ -6,13 +6,13 @@ import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { extractStoredDocument } from './extract-document.ts';
 
-export function startClassifierWorker(deps: { store: ReviewStore; connection: Redis; logger: Logger; concurrency: number; prefix?: string }): Worker {
+export function startExtractWorker(deps: { store: ReviewStore; connection: Redis; logger: Logger; concurrency: number; prefix?: string }): Worker {
   return createJobWorker({
     definition: extractDocumentJob,
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: deps.concurrency,
-    logger: deps.logger.child({ service: 'classifier-worker' }),
+    logger: deps.logger.child({ service: 'extract-worker' }),
     process: (payload, _job, log) => extractStoredDocument(deps, payload.docId, log),
     // The circuit: paused while the store does not answer (a HEAD request), resumed when it does.
     probe: async () => {
