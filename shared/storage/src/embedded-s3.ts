@@ -46,12 +46,23 @@ interface FilesystemStoreBase {
 type FilesystemStoreClass = new (root: string) => FilesystemStoreBase;
 const FilesystemStore = require('s3rver/lib/stores/filesystem') as FilesystemStoreClass & { prototype: FilesystemStoreBase };
 const S3Error = require('s3rver/lib/models/error') as new (code: string, message: string, detail?: Record<string, string>) => Error;
-const S3ObjectModel = require('s3rver/lib/models/object') as new (bucket: string, key: string, content: null, metadata: Record<string, unknown>) => unknown;
+const S3ObjectModel = require('s3rver/lib/models/object') as new (
+  bucket: string,
+  key: string,
+  content: NodeJS.ReadableStream | null,
+  metadata: Record<string, unknown>,
+) => { range?: { start: number; end: number } };
 const AWSAccount = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
 const objectSuffixPick = ['cache-control', 'content-disposition', 'content-encoding', 'content-language', 'content-type', 'expires'];
 
 /** The suffix s3rver gives an object's file (`<name>._S3rver_object`); temporary files end otherwise. */
 const OBJECT_SUFFIX = '._S3rver_object';
+/**
+ * Objects up to this size are read whole on GET and HEAD, and their ETag is the MD5 of the bytes
+ * served (records, statuses, receipts: the objects that are replaced). Larger ones (originals,
+ * page images: written once) take the stored MD5.
+ */
+const READ_WHOLE_MAX = 4 * 1024 * 1024;
 /** Metadata reads in flight per listing (s3rver's own listing started one per key of the page at once). */
 const LIST_METADATA_CONCURRENCY = 16;
 
@@ -88,7 +99,7 @@ async function writeFileAtomic(file: string, data: string | Uint8Array): Promise
 /**
  * s3rver's folder store with writes that cannot tear: the object, its MD5 and its
  * metadata each go to a temporary file first (not listed: its name does not end in the
- * object suffix), are flushed, and are renamed into place, the object last. An unreadable
+ * object suffix), are flushed, and are renamed into place, the object first (see putObject). An unreadable
  * metadata file (from a version that wrote in place) reads as no metadata instead of failing
  * every request for that key.
  */
@@ -118,6 +129,70 @@ export class AtomicFilesystemStore extends FilesystemStore {
       await writeFileAtomic(`${objectPath}.md5`, md5);
     }
     return { ...stored, etag: JSON.stringify(md5), 'last-modified': info.mtime.toUTCString(), 'content-length': info.size };
+  }
+
+  /**
+   * GET and HEAD from one open file: s3rver took the length and the ETag from the path, then
+   * opened it again for the body, so a replace in between served the new body cut to the old
+   * length, or the old body under the new ETag (a conditional write made from that read passed
+   * its If-Match and lost the newer version). Here the length is the open file's, and the ETag
+   * of a small object is computed from the very bytes served.
+   */
+  async getObject(bucket: string, key: string, options?: { start?: number; end?: number }): Promise<unknown> {
+    const objectPath = this.getResourcePath(bucket, key, 'object');
+    let handle: FileHandle;
+    try {
+      handle = await open(objectPath, 'r');
+    } catch (error) {
+      if (vanished(error)) return null;
+      throw error;
+    }
+    let streaming = false;
+    try {
+      const info = await handle.stat();
+      let stored: Record<string, unknown> = {};
+      try {
+        stored = JSON.parse(await readFile(this.getResourcePath(bucket, key, 'metadata.json'), 'utf8')) as Record<string, unknown>;
+      } catch {
+        // none, or unreadable: the object's bytes are still served
+      }
+      const size = info.size;
+      const lastByte = Math.max(0, size - 1);
+      const range = { start: options?.start ?? 0, end: Math.min(options?.end ?? Infinity, lastByte) };
+      const ranged = options !== undefined && (options.start !== undefined || options.end !== undefined);
+      let md5: string;
+      let whole: Buffer | undefined;
+      if (size <= READ_WHOLE_MAX) {
+        whole = await handle.readFile();
+        md5 = createHash('md5').update(whole).digest('hex');
+      } else {
+        try {
+          md5 = (await readFile(`${objectPath}.md5`, 'utf8')).trim();
+          if (!/^[0-9a-f]{32}$/.test(md5)) throw new Error('bad md5 file');
+        } catch {
+          const hash = createHash('md5');
+          await pipeline(handle.createReadStream({ start: 0, autoClose: false }), new Transform({ transform: (c: Buffer, _e, cb) => (hash.update(c), cb()) }));
+          md5 = hash.digest('hex');
+        }
+      }
+      const metadata = { ...stored, etag: JSON.stringify(md5), 'last-modified': info.mtime.toUTCString(), 'content-length': size };
+      if (range.start < 0 || range.end < range.start) {
+        const object = new S3ObjectModel(bucket, key, null, metadata);
+        if (ranged) object.range = range;
+        return object;
+      }
+      let content: NodeJS.ReadableStream;
+      if (whole) content = Readable.from([whole.subarray(range.start, range.end + 1)]);
+      else {
+        content = handle.createReadStream({ start: range.start, end: range.end, autoClose: true });
+        streaming = true;
+      }
+      const object = new S3ObjectModel(bucket, key, content, metadata);
+      if (ranged) object.range = range;
+      return object;
+    } finally {
+      if (!streaming) await handle.close();
+    }
   }
 
   async putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void> {
@@ -154,8 +229,13 @@ export class AtomicFilesystemStore extends FilesystemStore {
         await handle.close();
       }
       const md5 = hash.digest('hex');
-      await this.putMetadata(object.bucket, object.key, object.metadata, md5);
+      // The object first, then its MD5 (the ETag) and metadata. The other order let a GET between
+      // the two renames pair the old body with the new ETag; a conditional write made from that
+      // read then passed its If-Match and replaced the newer version (a lost update). This way a
+      // GET in between pairs the new body with the old ETag, and a write from it fails its
+      // condition and reads again.
       await rename(tmp, objectPath);
+      await this.putMetadata(object.bucket, object.key, object.metadata, md5);
       return { size, md5 };
     } catch (error) {
       await unlink(tmp).catch(() => {});
