@@ -329,10 +329,17 @@ describe('record view in Chromium', () => {
     await code.fill('');
     await code.pressSequentially('metformin 1000', { delay: 20 });
     const options = metformin.locator('[role="listbox"] [role="option"]');
-    await options.first().waitFor();
+    // Under load a keystroke can arrive after the debounce: the list may show a shorter query's
+    // answer first. Wait for the answer to the whole query.
+    const answered = () =>
+      expect
+        .poll(async () => {
+          const texts = await options.allTextContents();
+          return texts.length > 0 && texts.every((t) => /metformin/i.test(t) && /1000/.test(t));
+        }, { timeout: 15_000 })
+        .toBe(true);
+    await answered();
     expect(await code.getAttribute('aria-expanded')).toBe('true');
-    const optionTexts = await options.allTextContents();
-    expect(optionTexts.every((t) => /metformin/i.test(t) && /1000/.test(t))).toBe(true);
     expect(await checkAxe(page, 'edit form, code picker open')).toEqual([]);
     await code.press('ArrowDown');
     const chosen = (await metformin.locator('[role="option"][aria-selected="true"]').textContent()) ?? '';
@@ -348,7 +355,7 @@ describe('record view in Chromium', () => {
     expect(await metformin.locator('[role="listbox"]').isHidden()).toBe(true);
     await code.fill('');
     await code.pressSequentially('metformin 1000', { delay: 20 });
-    await options.first().waitFor();
+    await answered();
     await code.press('ArrowDown');
     await code.press('Enter');
     await code.press('Enter'); // saves the form
