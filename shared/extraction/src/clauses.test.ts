@@ -26,7 +26,7 @@ Plan: return in 6 months.`);
         .map((c) => c.display),
     ).toEqual(['gout', 'osteopenia', 'glaucoma', 'benign essential tremor']);
     const s = of(r.items, 'surgery');
-    expect(s.map((x) => [x.display, x.date])).toEqual([['trigger finger release, left hand (2012)', '2012']]);
+    expect(s.map((x) => [x.display, x.date])).toEqual([['trigger finger release, left hand', '2012']]);
     expect(of(r.items, 'medication').map((m) => [m.name, m.strength])).toEqual([
       ['allopurinol', '100 mg'],
       ['timolol', '0.5 %'],

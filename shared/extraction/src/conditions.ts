@@ -506,7 +506,7 @@ export function surgeriesInList(span: TextSpan, base = 0.88, only?: { text: stri
     const s: SurgeryItem = {
       kind: 'surgery',
       name: name.toLowerCase(),
-      display: raw.trim(),
+      display: withoutDates(raw, dates),
       codes: [],
       negated: false,
       confidence: round(base * (0.6 + 0.4 * span.confidence)),
@@ -561,4 +561,23 @@ export function conditionsInProse(span: TextSpan, skip: [number, number][]): (Co
     out.push(s);
   }
   return out;
+}
+
+/**
+ * An item's display is its own mention: the dates bound to it (kept in `date`, and in the
+ * evidence box) are cut out, with the punctuation they leave ("Tonsillectomy Jun 20, 1995",
+ * "Appendectomy - 2005", "Knee arthroscopy (2014, Dr. Okafor)"). Left whole when too little remains.
+ */
+export function withoutDates(raw: string, dates: { start: number; end: number }[]): string {
+  let shown = raw;
+  for (const d of [...dates].sort((a, b) => b.start - a.start)) shown = shown.slice(0, d.start) + ' ' + shown.slice(d.end);
+  shown = shown
+    .replace(/\(\s*[,;]\s*/g, '(')
+    .replace(/\s*[,;]\s*\)/g, ')')
+    .replace(/\(\s*\)/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/(?:\s*(?:[,;:–—-]|\b(?:on|in)\b))+\s*$/i, '')
+    .replace(/^[\s,;:–—-]+/, '')
+    .trim();
+  return /[a-z]{3}/i.test(shown) ? shown : raw.trim();
 }

@@ -61,7 +61,8 @@ function iso(y: number, m?: number, d?: number): string | undefined {
 
 /** Same length as the input, with OCR letter-for-digit slips next to digits repaired. */
 function repairDigits(text: string): string {
-  return text.replace(/(?<=\d[/.-]?)[OoIl|](?=[\d/.-]|\s|$)|[OoIl|](?=\d)/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
+  // A lower-case i for 1 only as a word's first letter before its last digit ("Aug i8, 2014").
+  return text.replace(/(?<=\d[/.-]?)[OoIl|](?=[\d/.-]|\s|$)|[OoIl|](?=\d)|(?<=\s)i(?=\d\b)/g, (c) => (c === 'O' || c === 'o' ? '0' : '1'));
 }
 
 /** English words one letter from a month, never repaired ("not 2019"). */
@@ -124,7 +125,8 @@ const PATTERNS: Pattern[] = [
   // March 14, 2019 / Mar. 14th 2019 / Mar 2019 / March of 2019 / Mar-2019 / Mar '19
   {
     re: new RegExp(
-      `\\b${MON}\\.?(?:[\\s.]*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?[,.]?)?(?:\\s+of)?[\\s,.-]+('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`,
+      // After the day, OCR reads the comma as '°', a quote or a full stop, and may lose the space ("Aug 11.2014", "Dec 18° 2000").
+      `\\b${MON}\\.?(?:[\\s.]*(\\d{1,2})(?!\\d)(?:st|nd|rd|th)?(?:[,.°'’"”]?[\\s,.-]+|[,.°'’"”](?=\\d{4}\\b)))?(?:\\s+of)?(?:(?<=[,.°'’"”\\s-])|[\\s,.-]+)('?\\d{2}|\\d{4})\\b(?![/.-]\\d)`,
       'gi',
     ),
     make: (m) => {
