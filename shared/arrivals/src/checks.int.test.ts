@@ -68,6 +68,19 @@ describe('intake checks in the store: probable duplicates both ways, completenes
     expect((await readIntakeChecks(opened.store, other.docId))?.probableDuplicates).toEqual([]);
   });
 
+  it('keeps the bands in the index, one row each; an index without them (a new database, an upgrade) is filled from the stored fingerprints', async () => {
+    const sql = opened.store.index.sql;
+    const faxed = await arrive('r2-01-Israel_Sanford-ehr-summary-fax.tiff', 'fax', 'fax-0001.tif', '2026-03-06T09:00:00.000Z');
+    const rows = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM fingerprint_bands WHERE doc_id = $1`, [faxed.docId]);
+    expect(rows[0]!.n).toBe(42);
+    // The index loses every band (and the row saying it was filled): the fingerprints in S3 are the record.
+    await sql.query(`DELETE FROM fingerprint_bands`);
+    const emailed = await arrive('r2-01-Israel_Sanford-ehr-summary.pdf', 'email', 'summary.pdf', '2026-03-06T10:00:00.000Z');
+    expect(emailed.checks.probableDuplicates.map((d) => d.docId)).toContain(faxed.docId);
+    const refilled = await sql.query<{ n: number }>(`SELECT count(DISTINCT doc_id)::int AS n FROM fingerprint_bands WHERE doc_id <> '~'`);
+    expect(refilled[0]!.n).toBeGreaterThanOrEqual(8); // every document of this file so far, not only the new one
+  });
+
   it('flags a fax whose cover sheet announces more pages than arrived, for the clerk', async () => {
     const docId = sha256Hex('short fax');
     const pages = [

@@ -3,7 +3,7 @@ import type { ReviewStore } from '@intake/storage';
 import { z } from 'zod';
 import { checkCompleteness } from './completeness.ts';
 import { bandKeys, compare, fingerprint, SIGNATURE_SIZE, type Fingerprint } from './fingerprint.ts';
-import { bucketOf, getJsonObject, listKeys, putJsonObject, putObject, S3_PARALLEL } from './objects.ts';
+import { bucketOf, getJsonObject, listKeys, putJsonObject, S3_PARALLEL } from './objects.ts';
 
 /**
  * Score (fingerprint.ts: the smaller of the text and data containments) from which a new
@@ -17,16 +17,63 @@ export const MAX_CANDIDATES = 50;
 /**
  * Keys (beside the review store's own):
  *   fingerprints/docs/{docId}.json            the document's fingerprint (MinHash signature, shingle hashes)
- *   fingerprints/bands/{band}-{hash}/{docId}  empty markers: documents sharing a band are candidates
  *   checks/{docId}.json                       DocumentChecks: probable duplicates, fax completeness
  *   checks/duplicated-by/{docId}/{laterId}.json  the link seen from the earlier document
+ * The signature's LSH bands (documents sharing a band are candidates) are rows of the review
+ * index's fingerprint_bands table (band, doc_id), filled from the fingerprints above when the
+ * table has not been (a new index, `intake reindex` into a new database, an upgrade from the empty
+ * marker objects fingerprints/bands/{band}/{docId} earlier versions wrote: left in place, unread).
  */
 export const checkKeys = {
   fingerprint: (docId: string) => `fingerprints/docs/${docId}.json`,
-  band: (band: string, docId?: string) => `fingerprints/bands/${band}/${docId ?? ''}`,
+  fingerprints: 'fingerprints/docs/',
   checks: (docId: string) => `checks/${docId}.json`,
   duplicatedBy: (docId: string, laterId?: string) => `checks/duplicated-by/${docId}/${laterId ? `${laterId}.json` : ''}`,
 };
+
+/** The row that says fingerprint_bands holds the bands of every fingerprint stored before it. */
+const BACKFILLED = { band: '~backfilled', docId: '~' };
+
+type Sql = ReviewStore['index']['sql'];
+
+/** A document's bands, as rows (conflicts: already there, from a retried read). */
+async function insertBands(sql: Sql, docId: string, bands: string[]): Promise<void> {
+  await sql.query(`INSERT INTO fingerprint_bands (band, doc_id) SELECT b, $2 FROM unnest($1::text[]) AS b ON CONFLICT DO NOTHING`, [bands, docId]);
+}
+
+const backfills = new WeakMap<Sql, Promise<void>>();
+
+/**
+ * When the index has not had the bands of the stored fingerprints (no BACKFILLED row: a new
+ * database, an upgrade), each stored fingerprint's bands go in, then the row. Asked per document
+ * (one lookup), so an index emptied under a running process is filled again; one backfill at a
+ * time per process, and idempotent when two processes do it at once.
+ */
+async function ensureBands(store: ReviewStore): Promise<void> {
+  const sql = store.index.sql;
+  const marked = await sql.query(`SELECT 1 FROM fingerprint_bands WHERE band = $1 AND doc_id = $2`, [BACKFILLED.band, BACKFILLED.docId]);
+  if (marked.length > 0) return;
+  let running = backfills.get(sql);
+  if (!running) {
+    running = (async () => {
+      const ref = bucketOf(store);
+      const keys = await listKeys(ref, checkKeys.fingerprints);
+      await mapLimit(keys, S3_PARALLEL, async (key) => {
+        let stored;
+        try {
+          stored = await getJsonObject(ref, key, StoredFingerprint);
+        } catch (error) {
+          if (error instanceof z.ZodError) return; // an older version's fingerprint: not comparable
+          throw error;
+        }
+        if (stored) await insertBands(sql, stored.docId, bandKeys(stored));
+      });
+      await insertBands(sql, BACKFILLED.docId, [BACKFILLED.band]);
+    })().finally(() => backfills.delete(sql));
+    backfills.set(sql, running);
+  }
+  await running;
+}
 
 const u32 = (values: readonly number[]) => Buffer.from(Uint32Array.from(values).buffer).toString('base64');
 const fromU32 = (b64: string) => {
@@ -73,18 +120,15 @@ async function readFingerprint(store: ReviewStore, docId: string): Promise<(Pick
  * (at most MAX_CANDIDATES), scored exactly; the ones at or over the threshold.
  */
 export async function findProbableDuplicates(store: ReviewStore, docId: string, fp: Fingerprint, threshold = DUPLICATE_THRESHOLD): Promise<ProbableDuplicate[]> {
-  const ref = bucketOf(store);
-  const shared = new Map<string, number>();
-  // The band listings and the candidates' fingerprints, S3_PARALLEL at a time (one after another
-  // they were ~90 round trips per document, most of a malformed file's time in the read step).
-  const listings = await mapLimit(bandKeys(fp), S3_PARALLEL, (band) => listKeys(ref, checkKeys.band(band)));
-  for (const keys of listings) {
-    for (const key of keys) {
-      const other = key.slice(key.lastIndexOf('/') + 1);
-      if (other && other !== docId) shared.set(other, (shared.get(other) ?? 0) + 1);
-    }
-  }
-  const candidates = [...shared].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_CANDIDATES);
+  await ensureBands(store);
+  // One query for the documents sharing a band, the most shared first (then by id, as bytes).
+  const rows = await store.index.sql.query<{ doc_id: string; shared: number }>(
+    `SELECT doc_id, count(*)::int AS shared FROM fingerprint_bands WHERE band = ANY($1::text[]) AND doc_id <> $2
+     GROUP BY doc_id ORDER BY shared DESC, doc_id ASC LIMIT ${MAX_CANDIDATES}`,
+    [bandKeys(fp), docId],
+  );
+  const candidates = rows.map((r) => [r.doc_id, r.shared] as const);
+  // The candidates' fingerprints, S3_PARALLEL at a time.
   const stored = await mapLimit(candidates, S3_PARALLEL, ([other]) => readFingerprint(store, other));
   const out: ProbableDuplicate[] = [];
   candidates.forEach(([other], i) => {
@@ -115,7 +159,8 @@ export async function runIntakeChecks(
     probableDuplicates = await findProbableDuplicates(store, docId, fp);
     const at = new Date().toISOString();
     await putJsonObject(ref, checkKeys.fingerprint(docId), { v: 2, docId, signature: fp.signature, text: u32(fp.text), data: u32(fp.data), ...meta, at });
-    await mapLimit(bandKeys(fp), S3_PARALLEL, (band) => putObject(ref, checkKeys.band(band, docId), '', 'application/octet-stream'));
+    // After the fingerprint: a document found by its bands has its fingerprint to be scored on.
+    await insertBands(store.index.sql, docId, bandKeys(fp));
     await mapLimit(probableDuplicates, S3_PARALLEL, (d) =>
       putJsonObject(ref, checkKeys.duplicatedBy(d.docId, docId), DuplicatedBy.parse({ docId, similarity: d.similarity, ...meta, at })),
     );

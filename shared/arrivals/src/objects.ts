@@ -2,8 +2,8 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2
 import type { z } from 'zod';
 
 /**
- * The few S3 calls the intake checks make on the review store's bucket (JSON records and
- * an index of empty marker objects), through the store's own client and its SSE setting.
+ * The few S3 calls the intake checks make on the review store's bucket (JSON records),
+ * through the store's own client and its SSE setting.
  */
 export interface BucketRef {
   s3: S3Client;
@@ -27,8 +27,8 @@ export async function putObject(ref: BucketRef, key: string, body: Uint8Array | 
       Bucket: ref.bucket,
       Key: key,
       Body: body,
-      // Said outright: for an empty body (a band marker) the SDK sends no length and prints a
-      // "Stream of unknown length" warning per object, ~40 lines a document.
+      // Said outright: for an empty body the SDK sends no length and prints a "Stream of
+      // unknown length" warning per object.
       ContentLength: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
       ContentType: contentType,
       ServerSideEncryption: ref.sse,
