@@ -75,3 +75,101 @@ describe('C-CDA reader (HL7 examples)', () => {
     );
   });
 });
+
+const handMade = (name: string) => {
+  const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))));
+  const r = extractStructured(bytes, MediaType.ccda, { ...SOURCE, mediaType: MediaType.ccda });
+  expect(ExtractionResult.safeParse(r).success).toBe(true);
+  return r;
+};
+
+describe('C-CDA reader (hand-made vendor-style documents, issue 9 item 9)', () => {
+  const r = handMade('vendor-ccd-quirks.xml');
+  it('keeps every date at the precision written, negative UTC offsets included', () => {
+    const meds = Object.fromEntries(of(r.items, 'medication').map((m) => [m.name, m.date]));
+    expect(meds).toMatchObject({ metformin: '2019-04-12', lisinopril: '2019-03', atorvastatin: '2017' });
+    expect(r.patient.birthDate).toBe('1958-04-12');
+    const dates = Object.fromEntries(of(r.items, 'surgery').map((s) => [s.name, s.date]));
+    expect(dates).toMatchObject({
+      'laparoscopic cholecystectomy': '2017-03-05',
+      'total knee arthroplasty, right': '2018-11',
+      appendectomy: '1998',
+      'esophagogastroduodenoscopy with biopsy': '2016-07-20',
+    });
+  });
+  it('takes the readable name over an abbreviation or a junk display name, and keeps distinct drugs apart', () => {
+    expect(
+      of(r.items, 'medication')
+        .map((m) => m.name)
+        .sort(),
+    ).toEqual(['amoxicillin', 'atorvastatin', 'lisinopril', 'metformin', 'ondansetron']);
+    expect(of(r.items, 'medication').find((m) => m.name === 'lisinopril')?.display).toBe('Lisinopril 10 MG Oral Tablet');
+    const [a] = of(r.items, 'allergy');
+    expect(a).toMatchObject({ display: 'Sulfamethoxazole / Trimethoprim', reaction: expect.stringMatching(/hives/i) });
+  });
+  it('reads surgeries from abbreviated codes, the entry text and translations, and no lab test as a surgery', () => {
+    expect(of(r.items, 'surgery')).toHaveLength(4);
+    expect(r.items.some((i) => /microscop/i.test(i.display))).toBe(false);
+  });
+  it('drops "no information" placeholders: no item from a null flavor, no severe placeholder allergy', () => {
+    expect(r.items.some((i) => /no information|unknown|no known medications|no past surgical/i.test(i.display))).toBe(false);
+    expect(of(r.items, 'allergy').filter((a) => a.severity === 'severe')).toEqual([]);
+    expect(of(r.items, 'immunization')).toHaveLength(2);
+  });
+  it('reads no status word or generic "Problem" as a condition, and a problem named only in the narrative', () => {
+    const conditions = of(r.items, 'condition');
+    expect(conditions.map((c) => c.name)).not.toContain('active');
+    expect(conditions.some((c) => /^problem$/i.test(c.name))).toBe(false);
+    expect(conditions.find((c) => /hypertension/.test(c.name))).toMatchObject({ onset: '2015', status: 'active' });
+    expect(conditions.find((c) => /reflux/.test(c.name))).toMatchObject({ onset: '2016-06', status: 'resolved' });
+    expect(conditions).toHaveLength(3);
+  });
+  it('reads discharge medications nested in an act or an organizer', () => {
+    expect(of(r.items, 'medication').find((m) => m.name === 'amoxicillin')).toMatchObject({ date: '2019-04-12' });
+    expect(of(r.items, 'medication').find((m) => m.name === 'ondansetron')).toBeDefined();
+  });
+  it('reads CVX under either code-system id', () => {
+    const codes = of(r.items, 'immunization').map((i) => i.codes[0]?.code);
+    expect(codes.sort()).toEqual(['140', '33']);
+    expect(of(r.items, 'immunization').find((i) => i.codes[0]?.code === '33')).toMatchObject({ date: '2017-11' });
+  });
+  it('strips credentials from a family name, keeps two physicians of one surname apart, emits no placeholder NPI', () => {
+    const providers = of(r.items, 'provider');
+    expect(providers.map((p) => p.name).sort()).toEqual(['Dr. Alice Seven', 'Dr. Henry Seven']);
+    expect(providers.find((p) => p.name === 'Dr. Henry Seven')?.codes).toEqual([]);
+    expect(providers.find((p) => p.name === 'Dr. Alice Seven')?.codes).toEqual([
+      { system: 'http://hl7.org/fhir/sid/us-npi', code: '1234567893' },
+    ]);
+  });
+  it('reads an operative note: the procedure performed, its date, the postoperative diagnosis and the surgeon', () => {
+    const op = handMade('vendor-opnote.xml');
+    expect(of(op.items, 'surgery')).toMatchObject([{ name: 'laparoscopic cholecystectomy', date: '2020-01-15' }]);
+    expect(of(op.items, 'condition').map((c) => c.name)).toEqual([expect.stringMatching(/cholelithiasis/i)]);
+    expect(of(op.items, 'provider')).toMatchObject([{ name: 'Dr. Nadia Cutwell', role: 'surgeon' }]);
+    expect(op.patient).toMatchObject({ birthDate: '1967-03', mrn: 'MRN40022' });
+  });
+});
+
+describe('C-CDA encodings a member’s software writes', () => {
+  const doc = (name: string, decl = 'UTF-8') =>
+    `<?xml version="1.0" encoding="${decl}"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"><recordTarget><patientRole><patient><name><given>${name}</given><family>Testperson</family></name><birthTime value="19700101"/></patient></patientRole></recordTarget><component><structuredBody/></component></ClinicalDocument>`;
+  const name = (bytes: Uint8Array) => extractStructured(bytes, MediaType.ccda, SOURCE).patient.name;
+  it('reads UTF-16 with and without a byte-order mark, both byte orders', async () => {
+    const { detectMediaType } = await import('../../../documents/src/detect.ts'); // the upload step's detector, which picks this reader
+    const le = Buffer.from(doc('Zoë', 'UTF-16'), 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const b of [Buffer.concat([Buffer.from([0xff, 0xfe]), le]), le, Buffer.concat([Buffer.from([0xfe, 0xff]), be]), be]) {
+      expect(detectMediaType(new Uint8Array(b))).toBe(MediaType.ccda);
+      expect(name(new Uint8Array(b))).toBe('Zoë Testperson');
+    }
+  });
+  it('reads windows-1252 as declared, and blank lines before <?xml', async () => {
+    const { detectMediaType } = await import('../../../documents/src/detect.ts'); // the upload step's detector, which picks this reader
+    const cp = Buffer.from(doc('Zoë', 'windows-1252'), 'latin1');
+    expect(detectMediaType(new Uint8Array(cp))).toBe(MediaType.ccda);
+    expect(name(new Uint8Array(cp))).toBe('Zoë Testperson');
+    const blank = Buffer.from(`\n\n  \r\n${doc('Ana')}`);
+    expect(detectMediaType(new Uint8Array(blank))).toBe(MediaType.ccda);
+    expect(name(new Uint8Array(blank))).toBe('Ana Testperson');
+  });
+});

@@ -13,7 +13,9 @@ import {
   isoDate,
   isSurgery,
   medicationName,
+  NOT_SURGERY,
   OID_SYSTEM,
+  PLACEHOLDER,
   screeningFor,
   sigFrom,
   structuredEvidence,
@@ -54,6 +56,37 @@ const parser = new XMLParser({
   trimValues: true,
 });
 
+/** C-CDA section templateIds (root, any version) → section kind; read before the LOINC code and the title. */
+const SECTION_TEMPLATES: Record<string, SectionKind> = {
+  '2.16.840.1.113883.10.20.22.2.1': 'medications',
+  '2.16.840.1.113883.10.20.22.2.1.1': 'medications',
+  '2.16.840.1.113883.10.20.22.2.11': 'medications', // discharge medications
+  '2.16.840.1.113883.10.20.22.2.11.1': 'medications',
+  '2.16.840.1.113883.10.20.22.2.38': 'medications', // medications administered
+  '2.16.840.1.113883.10.20.22.2.44': 'medications', // admission medications
+  '2.16.840.1.113883.10.20.22.2.6': 'allergies',
+  '2.16.840.1.113883.10.20.22.2.6.1': 'allergies',
+  '2.16.840.1.113883.10.20.22.2.2': 'immunizations',
+  '2.16.840.1.113883.10.20.22.2.2.1': 'immunizations',
+  '2.16.840.1.113883.10.20.22.2.5': 'conditions',
+  '2.16.840.1.113883.10.20.22.2.5.1': 'conditions',
+  '2.16.840.1.113883.10.20.22.2.20': 'conditions', // past medical history
+  '2.16.840.1.113883.10.20.22.2.35': 'conditions', // postoperative diagnosis
+  '2.16.840.1.113883.10.20.22.2.24': 'conditions', // discharge diagnosis
+  '2.16.840.1.113883.10.20.22.2.7': 'surgeries',
+  '2.16.840.1.113883.10.20.22.2.7.1': 'surgeries',
+  '2.16.840.1.113883.10.20.22.2.3': 'results',
+  '2.16.840.1.113883.10.20.22.2.3.1': 'results',
+  '2.16.840.1.113883.10.20.22.2.4': 'results', // vital signs
+  '2.16.840.1.113883.10.20.22.2.4.1': 'results',
+  '2.16.840.1.113883.10.20.22.2.15': 'family',
+  '2.16.840.1.113883.10.20.22.2.17': 'social',
+  '2.16.840.1.113883.10.20.22.2.34': 'other', // preoperative diagnosis: what was expected, not found
+  '2.16.840.1.113883.10.20.22.2.10': 'other', // plan of treatment: planned, not done
+  '2.16.840.1.113883.10.20.22.2.22': 'other', // encounters
+  '2.16.840.1.113883.10.20.22.2.22.1': 'other',
+};
+
 /** LOINC section codes → section kind. */
 const SECTION_CODES: Record<string, SectionKind> = {
   '10160-0': 'medications',
@@ -70,7 +103,39 @@ const SECTION_CODES: Record<string, SectionKind> = {
   '10157-6': 'family',
   '29762-2': 'social',
   '8716-3': 'results',
+  '26436-6': 'results',
+  '11502-2': 'results',
+  '10218-6': 'conditions',
+  '11535-2': 'conditions',
+  '10219-4': 'other',
+  '18776-5': 'other',
+  '46240-8': 'other',
 };
+
+/** CVX code-system ids: HL7's (2.16.840.1.113883.12.292) and the older one some vendors write (2.16.840.1.113883.6.59). */
+const CVX_OIDS = new Set(['2.16.840.1.113883.12.292', '2.16.840.1.113883.6.59']);
+
+/** Result templates (organizer, observation): a test, whatever its name, never a surgery. */
+const RESULT_TEMPLATES = ['2.16.840.1.113883.10.20.22.4.1', '2.16.840.1.113883.10.20.22.4.2', '2.16.840.1.113883.10.20.22.4.27'];
+
+/** Observations under a problem concern that are not the problem: status, health status, age, prognosis, priority. */
+const PROBLEM_AUX_TEMPLATES = [
+  '2.16.840.1.113883.10.20.22.4.6',
+  '2.16.840.1.113883.10.20.22.4.5',
+  '2.16.840.1.113883.10.20.22.4.31',
+  '2.16.840.1.113883.10.20.22.4.113',
+  '2.16.840.1.113883.10.20.22.4.143',
+];
+const PROBLEM_AUX_CODES = new Set(['33999-4', '11323-3', '445518008', '48766-0', '75326-9', '66455-7']);
+/** Codes that name the kind of statement, not a problem ("Problem", "Diagnosis", "Disease", "Clinical finding"). */
+const GENERIC_PROBLEM_CODES = new Set(['55607006', '282291009', '64572001', '404684003', '409586006', '248536006', '418799008']);
+/** Status words a vendor writes where the problem's name belongs. */
+const STATUS_WORDS =
+  /^\s*(?:active|inactive|resolved|completed?|chronic|acute|current|historical|past|ongoing|remission|in remission|relapse|new|final|confirmed)\s*$/i;
+
+/** Operative and procedure notes: the header's serviceEvent names the procedure performed. */
+const PROCEDURE_NOTE_TEMPLATES = ['2.16.840.1.113883.10.20.22.1.7', '2.16.840.1.113883.10.20.22.1.6'];
+const PROCEDURE_NOTE_CODES = new Set(['11504-8', '28570-0', '34137-0', '18745-0', '28577-5', '34122-2', '34874-8']);
 
 const arr = <T = N>(v: unknown): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? (v as T[]) : [v as T]);
 
@@ -95,7 +160,7 @@ function idMap(node: unknown, out = new Map<string, string>()): Map<string, stri
   if (node && typeof node === 'object') {
     if (Array.isArray(node)) for (const n of node) idMap(n, out);
     else {
-      const id = (node as N)['@ID'];
+      const id = (node as N)['@ID'] ?? (node as N)['@id'];
       if (typeof id === 'string') out.set(id, textOf(node));
       for (const [k, v] of Object.entries(node as N)) if (!k.startsWith('@')) idMap(v, out);
     }
@@ -103,19 +168,62 @@ function idMap(node: unknown, out = new Map<string, string>()): Map<string, stri
   return out;
 }
 
-/** A coded value's best human text: displayName, originalText (resolving #references), a translation. */
-function codeText(code: N | undefined, refs: Map<string, string>): string {
-  if (!code) return '';
-  if (code['@displayName']) return String(code['@displayName']);
-  const ot = code.originalText;
-  if (ot !== undefined) {
-    const ref = typeof ot === 'object' ? ot?.reference?.['@value'] : undefined;
-    if (typeof ref === 'string' && refs.has(ref.replace(/^#/, ''))) return refs.get(ref.replace(/^#/, ''))!;
-    const t = textOf(ot);
-    if (t) return t;
+type Refs = Map<string, string>;
+
+/** The narrative text a `<reference value="#id"/>` (or a node holding one) points to. */
+function refText(node: unknown, refs: Refs): string {
+  const ref = node && typeof node === 'object' ? (node as N).reference?.['@value'] : undefined;
+  return typeof ref === 'string' ? (refs.get(ref.replace(/^#/, '').trim()) ?? '') : '';
+}
+
+/** A name an EHR writes where it has none ("Unknown", "????", "No information", ""). */
+const junk = (t: string) => !t.trim() || PLACEHOLDER.test(t) || !/[a-z]/i.test(t);
+const words = (t: string) => new Set(t.toLowerCase().match(/[a-z]{4,}/g) ?? []);
+/**
+ * A code table's short name, not what a person reads: all capitals, short and of short words ("LAP
+ * CHOLE", "HTN", "TKA RT"), or all capitals beside a mixed-case text of the same thing ("LAP
+ * CHOLECYSTECTOMY" beside "Laparoscopic cholecystectomy"). A capitalised name beside some other
+ * text (an originalText that points at the wrong cell) keeps its place.
+ */
+function abbreviated(t: string, all: string[]): boolean {
+  if (/[a-z]/.test(t)) return false;
+  if (t.replace(/[^A-Z]/g, '').length <= 12 && !/[A-Z]{6,}/.test(t)) return true;
+  const w = words(t);
+  return all.some((o) => o !== t && /[a-z]/.test(o) && [...words(o)].some((x) => w.has(x)));
+}
+
+/**
+ * Every text an entry gives for a coded value, best first: displayName, originalText (its
+ * `#reference` resolved against the narrative), each translation's displayName, then the
+ * entry's own text. Placeholders ("Unknown", "????", a null flavor's words) are dropped and an
+ * abbreviation yields to a readable name of the same thing.
+ */
+function codeTexts(code: N | undefined, refs: Refs, ...texts: unknown[]): string[] {
+  const out: string[] = [];
+  const add = (t: unknown) => {
+    const v = typeof t === 'string' ? t.replace(/\s+/g, ' ').trim() : '';
+    if (v && !junk(v) && !out.includes(v)) out.push(v);
+  };
+  if (code && typeof code === 'object') {
+    add(code['@displayName']);
+    const ot = code.originalText;
+    if (ot !== undefined) {
+      add(refText(ot, refs));
+      add(textOf(ot));
+    }
+    for (const tr of arr<N>(code.translation)) add(tr['@displayName']);
   }
-  for (const tr of arr(code.translation)) if (tr['@displayName']) return String(tr['@displayName']);
-  return '';
+  for (const t of texts) {
+    add(refText(t, refs));
+    add(textOf(t));
+  }
+  const short = out.filter((t) => abbreviated(t, out));
+  return [...out.filter((t) => !short.includes(t)), ...short];
+}
+
+/** A coded value's best human text (see codeTexts). */
+function codeText(code: N | undefined, refs: Refs, ...texts: unknown[]): string {
+  return codeTexts(code, refs, ...texts)[0] ?? '';
 }
 
 function codesOf(code: N | undefined): Code[] {
@@ -133,6 +241,7 @@ function timeOf(et: unknown): { low?: string; high?: string; value?: string } {
   for (const t of arr<N>(et)) {
     const v = isoDate(t['@value']);
     if (v && !out.value) out.value = v;
+    if (t['@nullFlavor'] && !t.low && !t.high) continue;
     const low = isoDate(t.low?.['@value']);
     if (low && !out.low) out.low = low;
     if (t.high) {
@@ -147,12 +256,30 @@ function hasTemplate(n: N, root: string): boolean {
   return arr(n.templateId).some((t) => t['@root'] === root);
 }
 
-function personName(n: N | undefined): string | undefined {
+/** Degrees and credentials a vendor writes into a name part ("Seven, M.D.", "Jones MD"). */
+const CREDENTIALS =
+  /(?:,\s*|\s+)(?:m\.?d\.?|d\.?o\.?|n\.?p\.?|p\.?a\.?(?:-c)?|r\.?n\.?|aprn|fnp(?:-c)?|dnp|ph\.?d\.?|facp|faafp|mph|dds|dmd|od|dpm|crna|lpn|pharmd)\b\.?/gi;
+
+/** A person's name from its parts, without the credentials written into them; `doctor` when one is an MD or DO. */
+function nameParts(n: N | undefined): { name?: string; doctor: boolean } {
   const name = arr<N>(n?.name)[0];
-  if (!name) return undefined;
-  if (typeof name === 'string') return (name as string).trim() || undefined;
-  const parts = [...arr(name.given).map(textOf), textOf(name.family)].filter((p) => p && p !== 'null');
-  return parts.join(' ').trim() || textOf(name) || undefined;
+  if (!name) return { doctor: false };
+  const raw = typeof name === 'string' ? [name as string] : [...arr(name.given).map(textOf), textOf(name.family)];
+  const joined = raw.filter((p) => p && p !== 'null').join(' ');
+  const doctor =
+    /(?:^|[\s,])(?:m\.?d|d\.?o)\b\.?/i.test(joined) ||
+    /^(?:m\.?d|d\.?o)\.?$/i.test(textOf(typeof name === 'object' ? name.suffix : ''));
+  const clean = joined
+    .replace(CREDENTIALS, '')
+    .replace(/[\s,]+$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const text = clean || (typeof name === 'object' ? textOf(name).replace(CREDENTIALS, '').trim() : '');
+  return { ...(text && !junk(text) ? { name: text } : {}), doctor };
+}
+
+function personName(n: N | undefined): string | undefined {
+  return nameParts(n).name;
 }
 
 function addrText(a: N | undefined): string | undefined {
@@ -173,10 +300,21 @@ function statements(entry: N): { kind: string; node: N }[] {
   return out;
 }
 
-function medication(sa: N, refs: Map<string, string>, lex: Lexicons): Item | undefined {
+/** substanceAdministrations inside an act or organizer (entryRelationship, component), not inside another one. */
+function nestedAdministrations(n: N, depth = 0): N[] {
+  if (depth > 4) return [];
+  const out: N[] = [];
+  for (const c of [...arr<N>(n.entryRelationship), ...arr<N>(n.component)]) {
+    out.push(...arr<N>(c.substanceAdministration));
+    for (const k of ['act', 'organizer']) for (const inner of arr<N>(c[k])) out.push(...nestedAdministrations(inner, depth + 1));
+  }
+  return out;
+}
+
+function medication(sa: N, refs: Refs, lex: Lexicons): Item | undefined {
   const mat = sa.consumable?.manufacturedProduct?.manufacturedMaterial as N | undefined;
   const code = mat?.code as N | undefined;
-  const display = codeText(code, refs) || textOf(mat?.name);
+  const display = codeText(code, refs, mat?.name, sa.text);
   // "No medications": a negated entry naming no particular product.
   if (!display || (sa['@negationInd'] === 'true' && /^(drug or medicament|medication|none)$/i.test(display))) return undefined;
   const { name, rxcui } = medicationName(
@@ -225,7 +363,7 @@ function medication(sa: N, refs: Map<string, string>, lex: Lexicons): Item | und
   return item;
 }
 
-function allergies(act: N, refs: Map<string, string>, lex: Lexicons): Item[] {
+function allergies(act: N, refs: Refs, lex: Lexicons): Item[] {
   const out: Item[] = [];
   const obs = [
     ...arr<N>(act.entryRelationship).flatMap((er) => arr<N>(er.observation)),
@@ -233,12 +371,14 @@ function allergies(act: N, refs: Map<string, string>, lex: Lexicons): Item[] {
   ];
   for (const o of obs) {
     const entity = arr<N>(o.participant)[0]?.participantRole?.playingEntity as N | undefined;
-    const subst = codeText(entity?.code, refs) || textOf(entity?.name);
+    const subst = codeText(entity?.code, refs, entity?.name);
     const valueCode = String(o.value?.['@code'] ?? '');
     const negated = o['@negationInd'] === 'true';
-    if (negated || ['716186003', '409137002', '428607008', '429625007'].includes(valueCode)) {
-      if (!subst || negated) {
-        const display = codeText(o.value, refs) || 'No known allergies';
+    // "No known allergies" in the substance's place: the negated item, whatever severity the form left.
+    const noneKnown = /^\s*(?:no known|nka|nkda|no allerg)/i.test(subst);
+    if (noneKnown || negated || ['716186003', '409137002', '428607008', '429625007'].includes(valueCode)) {
+      if (!subst || negated || noneKnown) {
+        const display = (noneKnown ? subst : codeText(o.value, refs)) || 'No known allergies';
         out.push({
           kind: 'allergy',
           substance: 'none known',
@@ -285,11 +425,11 @@ function allergies(act: N, refs: Map<string, string>, lex: Lexicons): Item[] {
   return out;
 }
 
-function immunization(sa: N, refs: Map<string, string>, lex: Lexicons): Item | undefined {
+function immunization(sa: N, refs: Refs, lex: Lexicons): Item | undefined {
   const mat = sa.consumable?.manufacturedProduct?.manufacturedMaterial as N | undefined;
   const code = mat?.code as N | undefined;
-  const display = codeText(code, refs);
-  const cvx = [code, ...arr<N>(code?.translation)].find((c) => c?.['@codeSystem'] === '2.16.840.1.113883.12.292')?.['@code'];
+  const display = codeText(code, refs, mat?.name, sa.text);
+  const cvx = [code, ...arr<N>(code?.translation)].find((c) => CVX_OIDS.has(String(c?.['@codeSystem'] ?? '')))?.['@code'];
   const v = cvx ? lex.cvx.byCode.get(String(cvx)) : display ? lex.cvx.names.lookup(display)?.value : undefined;
   if (!v && !display) return undefined;
   const item: Item = {
@@ -309,16 +449,30 @@ function immunization(sa: N, refs: Map<string, string>, lex: Lexicons): Item | u
   return item;
 }
 
-function problems(act: N, refs: Map<string, string>): Item[] {
+const isProblemAux = (o: N) =>
+  PROBLEM_AUX_TEMPLATES.some((t) => hasTemplate(o, t)) || PROBLEM_AUX_CODES.has(String(o.code?.['@code'] ?? ''));
+const statusOf = (obs: N[], refs: Refs) =>
+  obs
+    .filter(isProblemAux)
+    .map((so) => codeText(so.value, refs))
+    .find((s) => /active|resolved|inactive/i.test(s));
+
+function problems(act: N, refs: Refs): Item[] {
   const out: Item[] = [];
-  const obs = [
-    ...arr<N>(act.entryRelationship).flatMap((er) => arr<N>(er.observation)),
-    ...(act['@classCode'] === 'OBS' ? [act] : []),
-  ];
+  const direct = arr<N>(act.entryRelationship).flatMap((er) => arr<N>(er.observation));
+  const obs = [...direct, ...(act['@classCode'] === 'OBS' ? [act] : [])].filter((o) => !isProblemAux(o) && !o['@nullFlavor']);
   for (const o of obs) {
     if (!o.value) continue;
-    const display = codeText(o.value, refs);
+    // The problem's name: its value's text, else the entry's text (a reference into the narrative).
+    const display = codeTexts(o.value, refs, o.text).find((t) => !STATUS_WORDS.test(t)) ?? '';
     if (!display) continue;
+    const valueCode = String(o.value?.['@code'] ?? '');
+    // "Problem" / "Diagnosis" as the value (often with negationInd): no particular problem.
+    if (
+      GENERIC_PROBLEM_CODES.has(valueCode) &&
+      (o['@negationInd'] === 'true' || /^(problem|diagnosis|disease|clinical finding|finding|condition)$/i.test(display))
+    )
+      continue;
     const { name, codes } = conditionName(display);
     const coded = codesOf(o.value);
     const icd = coded.filter((c) => c.system === CodeSystem.icd10cm);
@@ -333,10 +487,12 @@ function problems(act: N, refs: Map<string, string>): Item[] {
       evidence: structuredEvidence(display),
     };
     if (t.low) item.onset = t.low;
-    const status = arr<N>(o.entryRelationship)
-      .flatMap((er) => arr<N>(er.observation))
-      .map((so) => codeText(so.value, refs))
-      .find((s) => /active|resolved|inactive/i.test(s));
+    // The status observation sits under the problem, or (some vendors) beside it under the concern.
+    const status =
+      statusOf(
+        arr<N>(o.entryRelationship).flatMap((er) => arr<N>(er.observation)),
+        refs,
+      ) ?? statusOf(direct, refs);
     if (status) item.status = status.toLowerCase();
     else if (t.high) item.status = 'resolved';
     else item.status = String(act.statusCode?.['@code'] ?? '') === 'completed' ? 'resolved' : 'active';
@@ -345,8 +501,10 @@ function problems(act: N, refs: Map<string, string>): Item[] {
   return out;
 }
 
-function procedureOrResult(n: N, refs: Map<string, string>, lex: Lexicons, inResults: boolean): Item | undefined {
-  const display = codeText(n.code, refs);
+function procedureOrResult(n: N, refs: Refs, lex: Lexicons, inResults: boolean): Item | undefined {
+  if (n['@nullFlavor']) return undefined;
+  const texts = codeTexts(n.code, refs, n.text);
+  const display = texts[0] ?? '';
   const coded = codesOf(n.code);
   const code = coded.find((c) => c.system === CodeSystem.loinc || c.system === CodeSystem.snomed)?.code;
   if (n['@moodCode'] && !['EVN', 'GOL'].includes(String(n['@moodCode']))) return undefined;
@@ -376,15 +534,20 @@ function procedureOrResult(n: N, refs: Map<string, string>, lex: Lexicons, inRes
     }
     return item;
   }
-  if (!inResults && display && isSurgery(display)) {
+  // A result (by section or template) is never a surgery, whatever its name ("urine microscopy").
+  const isResult = inResults || RESULT_TEMPLATES.some((r) => hasTemplate(n, r));
+  // The surgery's name: the first of the entry's texts that names an operation (an abbreviation
+  // such as "LAP CHOLE" yields to "Laparoscopic cholecystectomy"), unless one calls it a test or service.
+  const surgical = isResult || texts.some((x) => NOT_SURGERY.test(x)) ? undefined : texts.find(isSurgery);
+  if (surgical) {
     const item: Item = {
       kind: 'surgery',
-      name: display.replace(/\s*\(procedure\)/i, '').toLowerCase(),
-      display,
+      name: surgical.replace(/\s*\(procedure\)/i, '').toLowerCase(),
+      display: surgical,
       codes: coded,
       negated: n['@negationInd'] === 'true',
       confidence: confidence(0.9),
-      evidence: structuredEvidence(display),
+      evidence: structuredEvidence(surgical),
     };
     if (date) item.date = date;
     return item;
@@ -434,31 +597,42 @@ export function extractCcda(text: string, source: Source): ExtractionResult {
     }
   };
   for (const c of arr<N>(cd.component)) collect(c.structuredBody?.component);
+  // Narrative ids: the section's own first, then the whole document's (a reference may point elsewhere).
+  const docRefs = idMap(sections.map((s) => s.text));
   for (const s of sections) {
-    const kind = SECTION_CODES[String(s.code?.['@code'] ?? '')] ?? sectionOf(textOf(s.title));
+    // "No information" for a whole section (C-CDA R2.1 section nullFlavor="NI").
+    if (s['@nullFlavor']) continue;
+    const kind =
+      arr<N>(s.templateId)
+        .map((t) => SECTION_TEMPLATES[String(t['@root'] ?? '')])
+        .find(Boolean) ??
+      SECTION_CODES[String(s.code?.['@code'] ?? '')] ??
+      sectionOf(textOf(s.title));
     if (!kind || kind === 'family' || kind === 'social') continue;
-    const refs = idMap(s.text);
+    const refs = new Map([...docRefs, ...idMap(s.text)]);
     for (const entry of arr<N>(s.entry)) {
       for (const { kind: el, node } of statements(entry)) {
         switch (kind) {
           case 'medications':
-            if (el === 'substanceAdministration') {
-              const m = medication(node, refs, lex);
+            // A medication activity at the top, or nested in a discharge-medication act or an organizer.
+            for (const sa of el === 'substanceAdministration' ? [node] : nestedAdministrations(node)) {
+              if (sa['@nullFlavor']) continue;
+              const m = medication(sa, refs, lex);
               if (m) items.push(m);
             }
             break;
           case 'allergies':
-            items.push(...allergies(node, refs, lex));
+            if (!node['@nullFlavor']) items.push(...allergies(node, refs, lex));
             break;
           case 'immunizations':
             // moodCode INT is a planned dose, not one given.
-            if (el === 'substanceAdministration' && node['@moodCode'] !== 'INT') {
+            if (el === 'substanceAdministration' && node['@moodCode'] !== 'INT' && !node['@nullFlavor']) {
               const i = immunization(node, refs, lex);
               if (i) items.push(i);
             }
             break;
           case 'conditions':
-            items.push(...problems(node, refs));
+            if (!node['@nullFlavor']) items.push(...problems(node, refs));
             break;
           case 'surgeries':
           case 'results':
@@ -479,16 +653,25 @@ export function extractCcda(text: string, source: Source): ExtractionResult {
       }
     }
   }
+  // An operative or procedure note names the procedure performed in its header's serviceEvent.
+  const procedureNote =
+    PROCEDURE_NOTE_TEMPLATES.some((t) => hasTemplate(cd, t)) || PROCEDURE_NOTE_CODES.has(String(cd.code?.['@code'] ?? ''));
+  for (const dof of arr<N>(cd.documentationOf)) {
+    const ev = dof.serviceEvent as N | undefined;
+    if (!ev?.code || (!procedureNote && ev['@classCode'] !== 'PROC')) continue;
+    const it = procedureOrResult({ ...ev, '@moodCode': 'EVN' }, docRefs, lex, false);
+    if (it) items.push(it);
+  }
   // Clinicians named in the header: the care team (documentationOf/serviceEvent/performer).
   for (const dof of arr<N>(cd.documentationOf)) {
     for (const perf of arr<N>(dof.serviceEvent?.performer)) {
       const ae = perf.assignedEntity as N | undefined;
-      const name = personName(ae?.assignedPerson);
+      const { name, doctor } = nameParts(ae?.assignedPerson);
       if (!name) continue;
       const prefix = textOf(arr<N>(ae?.assignedPerson?.name)[0]?.prefix);
       const item: Item = {
         kind: 'provider',
-        name: /^dr/i.test(prefix) ? `Dr. ${name}` : name,
+        name: /^dr/i.test(prefix) || doctor ? `Dr. ${name}` : name,
         display: name,
         codes: [],
         negated: false,
@@ -506,10 +689,21 @@ export function extractCcda(text: string, source: Source): ExtractionResult {
       if (org) item.organization = org;
       const npi = arr<N>(ae?.id).find((i) => i['@root'] === '2.16.840.1.113883.4.6' && i['@extension']);
       if (npi) item.codes = [{ system: CodeSystem.npi, code: String(npi['@extension']) }];
-      const fn = perf.functionCode?.['@displayName'];
+      const fn = textOf(perf.functionCode?.originalText) || perf.functionCode?.['@displayName'];
       if (fn) item.role = String(fn).toLowerCase();
       items.push(item);
     }
   }
-  return { source, patient, items: dedupe(uniqueItems(items)) };
+  // Providers are told apart by their whole name (two physicians may share a family name);
+  // the other kinds merge as on a page.
+  const unique = uniqueItems(items);
+  const seenProvider = new Set<string>();
+  const providers = unique.filter((i) => {
+    if (i.kind !== 'provider') return false;
+    const k = i.name.toLowerCase().replace(/^dr\.?\s+/, '');
+    if (seenProvider.has(k)) return false;
+    seenProvider.add(k);
+    return true;
+  });
+  return { source, patient, items: [...dedupe(unique.filter((i) => i.kind !== 'provider')), ...providers] };
 }

@@ -17,15 +17,23 @@ export const OID_SYSTEM: Record<string, string> = {
   '2.16.840.1.113883.4.6': CodeSystem.npi,
 };
 
-/** HL7 v3 TS ("20190314120000-0500") or FHIR dateTime → ISO date at the precision given. */
+/**
+ * HL7 v3 TS ("20190314120000-0500") or FHIR dateTime → ISO date at the precision given. A time
+ * zone, negative or positive, shifts no day (the date is the one written). A zero year, month or
+ * day ("000000", "20120300") is a placeholder: the date stops at the last real part.
+ */
 export function isoDate(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const v = value.trim();
-  // HL7 TS: YYYY[MM[DD[HH[MM[SS[.S…]]]]]][±ZZZZ]; the date is the one written (a time zone shifts no day).
-  let m = /^(\d{4})(\d{2})?(\d{2})?(?:\d{2,6}(?:\.\d+)?)?(?:[+-]\d{4})?$/.exec(v);
-  if (m) return [m[1], m[2], m[3]].filter(Boolean).join('-');
-  m = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(v);
-  return m ? [m[1], m[2], m[3]].filter(Boolean).join('-') : undefined;
+  // HL7 TS: YYYY[MM[DD[HH[MM[SS[.S…]]]]]][±ZZZZ]
+  const m =
+    /^(\d{4})(\d{2})?(\d{2})?(?:\d{2,6}(?:\.\d+)?)?(?:[+-]\d{4})?$/.exec(v) ?? /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?/.exec(v);
+  if (!m) return undefined;
+  const [y, mo, d] = [m[1]!, m[2], m[3]];
+  if (/^0+$/.test(y)) return undefined;
+  if (!mo || mo === '00' || Number(mo) > 12) return y;
+  if (!d || d === '00' || Number(d) > 31) return `${y}-${mo}`;
+  return `${y}-${mo}-${d}`;
 }
 
 export const structuredEvidence = (text: string): Evidence => ({ page: 1, text: text.slice(0, 200) });
@@ -97,13 +105,12 @@ export function screeningFor(lex: Lexicons, code: string | undefined, display: s
   return m?.value;
 }
 
+/** Words that make a procedure's name a test, an exam or a service rather than an operation. */
+export const NOT_SURGERY =
+  /\b(examination|exam|screening|documentation|reconciliation|assessment|x-ray|ultrasound|echocardiograph\w*|electrocardiogra\w*|test|culture|smear|counseling|education|referral|review|microscop\w*|panel|vaccine|vaccination|immunization|therapy)\b/i;
+
 export function isSurgery(display: string): boolean {
-  return (
-    SURGERY_RE.test(display) &&
-    !/\b(examination|screening|documentation|reconciliation|assessment|x-ray|ultrasound|echocardiograph|test|culture|smear|counseling|education|referral|review)\b/i.test(
-      display,
-    )
-  );
+  return SURGERY_RE.test(display) && !NOT_SURGERY.test(display);
 }
 
 export function confidence(n: number): number {

@@ -91,7 +91,9 @@ export function score(filter?: (file: string) => boolean): Score {
       } else {
         k(kind).fn++;
         const near = left.find((it) => it.kind === kind && sameName(nameOf(it), name));
-        out.misses.push(`${file}: missed ${row}${near ? ` (have date ${dateOf(near) ?? 'none'}${near.negated ? ', negated' : ''})` : ''}`);
+        out.misses.push(
+          `${file}: missed ${row}${near ? ` (have date ${dateOf(near) ?? 'none'}${near.negated ? ', negated' : ''})` : ''}`,
+        );
       }
     }
     for (const it of left) {
@@ -112,7 +114,9 @@ export function table(s: Score): string {
     all.fn += v.fn;
     all.fp += v.fp;
   }
-  rows.push(`  ${'all'.padEnd(24)} ${pct(all.tp, all.tp + all.fn)}    ${pct(all.tp, all.tp + all.fp)}      (${all.tp}/${all.fn}/${all.fp})`);
+  rows.push(
+    `  ${'all'.padEnd(24)} ${pct(all.tp, all.tp + all.fn)}    ${pct(all.tp, all.tp + all.fp)}      (${all.tp}/${all.fn}/${all.fp})`,
+  );
   rows.push(`  patient fields right     ${s.patient.right}/${s.patient.total}`);
   return rows.join('\n');
 }
