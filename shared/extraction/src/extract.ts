@@ -903,6 +903,26 @@ function dateOfOperation(lines: LayoutLine[]): string | undefined {
   return undefined;
 }
 
+/**
+ * A block no heading names (a card whose heading OCR lost, the right column of a portal page)
+ * takes the kind its lines show when they show one: two or more vaccine lines, and at most half
+ * as many other lines beside their date lines, are an immunization list.
+ */
+function kindFromContent(run: Run, lex: Lexicons): Run {
+  if (run.kind !== undefined || run.lines.length < 2) return run;
+  let vaccines = 0;
+  let other = 0;
+  for (const { span } of run.lines) {
+    const t = span.text;
+    const dates = findDates(t, { yearOnly: true });
+    const rest = dates.reduce((acc, d) => acc.slice(0, d.start) + ' '.repeat(d.end - d.start) + acc.slice(d.end), t);
+    if (dates.length && !/[a-z]{3,}/i.test(rest.replace(/\b(?:given|siven|on|date|administered|dose)\b/gi, ''))) continue;
+    if (vaccineMentions(t, lex, false).length > 0) vaccines++;
+    else other++;
+  }
+  return vaccines >= 2 && other * 2 <= vaccines ? { ...run, kind: 'immunizations' } : run;
+}
+
 /** Items from page text and layout: see OUTPUT.md. Pure and synchronous. */
 export function extractFromPages(input: PageText[], source: Source): ExtractionResult {
   const lex = lexicons();
@@ -926,7 +946,9 @@ export function extractFromPages(input: PageText[], source: Source): ExtractionR
     (l) => headerColumns(l) !== undefined,
     (t) => !!sectionOf(t),
   );
-  const runs = sectionRuns(lines, lex).flatMap(labelledClauses);
+  const runs = sectionRuns(lines, lex)
+    .flatMap(labelledClauses)
+    .map((r) => kindFromContent(r, lex));
   if (process.env.INTAKE_DEBUG_RUNS)
     for (const r of runs) console.error(`RUN ${r.kind}: ${r.lines.map((l) => l.span.text).join(' // ')}`);
   const items: Item[] = [];

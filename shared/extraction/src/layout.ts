@@ -164,7 +164,23 @@ export function layoutLines(pages: PageText[], opts: LayoutOptions): LayoutLine[
       left = [];
       right = [];
     };
-    for (const line of lines) {
+    const gutter = gutterRuns(lines, opts);
+    lines.forEach((line, index) => {
+      // A run of lines on both sides of one empty vertical band: two columns side by side.
+      const g = gutter.get(index);
+      if (g !== undefined) {
+        if (!twoCol) flush();
+        twoCol = true;
+        const leftCells = line.cells.filter((c) => c.x0 < g);
+        const rightCells = line.cells.filter((c) => c.x0 >= g);
+        if (leftCells.length) left.push(sub(line, leftCells, 0));
+        if (rightCells.length) right.push(sub(line, rightCells, 1));
+        if (!gutter.has(index + 1)) {
+          twoCol = false;
+          flush();
+        }
+        return;
+      }
       const mid = line.pageWidth * 0.4;
       const rightCells = line.cells.filter((c) => c.x0 >= mid);
       const leftCells = line.cells.filter((c) => c.x0 < mid);
@@ -189,12 +205,62 @@ export function layoutLines(pages: PageText[], opts: LayoutOptions): LayoutLine[
       }
       if (!twoCol) {
         out.push(line);
-        continue;
+        return;
       }
       if (leftCells.length) left.push(sub(line, leftCells, 0));
       if (rightCells.length) right.push(sub(line, rightCells, 1));
-    }
+    });
     flush();
+  }
+  return out;
+}
+
+const rightEdge = (c: TextSpan) => (c.words.length ? c.words[c.words.length - 1]!.bbox[2] : c.x0 + c.text.length);
+
+/**
+ * Two columns found by their gutter: a run of lines where every cell lies left or right of one
+ * x (no cell crosses it), several lines have a cell on each side starting at that x, and each
+ * side has lines of its own (cards of different heights beside each other). A table's columns
+ * also leave a gutter, but its rows pair up: nearly every line has both sides, its wrapped cells
+ * aside, so it is not read as two columns. Returns the gutter x of each line in such a run.
+ */
+function gutterRuns(lines: LayoutLine[], opts: LayoutOptions): Map<number, number> {
+  const out = new Map<number, number>();
+  if (lines.length < 5 || lines[0]!.height === 1) return out;
+  const width = lines[0]!.pageWidth;
+  const tol = 0.02 * width;
+  const crosses = (l: LayoutLine, x: number) => l.cells.some((c) => c.x0 < x - tol && rightEdge(c) > x + tol);
+  let i = 0;
+  while (i < lines.length) {
+    const first = lines[i]!;
+    const right = first.cells.find((c) => c.x0 >= 0.35 * width && c.x0 <= 0.7 * width);
+    const hasLeft = right && first.cells.some((c) => c.x0 < right.x0 && rightEdge(c) < right.x0 - tol);
+    if (!right || !hasLeft || opts.isTableHeader?.(first)) {
+      i++;
+      continue;
+    }
+    const x = right.x0;
+    let j = i;
+    let both = 0;
+    let leftOnly = 0;
+    let rightOnly = 0;
+    while (j < lines.length) {
+      const l = lines[j]!;
+      if (crosses(l, x) || (j > i && opts.isTableHeader?.(l))) break;
+      const hasL = l.cells.some((c) => c.x0 < x - tol);
+      const rightCell = l.cells.find((c) => c.x0 >= x - tol);
+      // A right-hand line that starts well inside the right column is not this column's text.
+      if (rightCell && Math.abs(rightCell.x0 - x) > 6 * tol && !hasL) break;
+      if (hasL && rightCell) both++;
+      else if (hasL) leftOnly++;
+      else rightOnly++;
+      j++;
+    }
+    const n = j - i;
+    if (n >= 5 && both >= 2 && leftOnly >= 2 && rightOnly >= 2 && both <= 0.7 * n) {
+      for (let k = i; k < j; k++) out.set(k, x - tol);
+      i = j;
+    } else i++;
   }
   return out;
 }
