@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteBucketCorsCommand, DeleteObjectCommand, GetBucketCorsCommand, GetObjectCommand, ListObjectsV2Command, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtomicFilesystemStore, embeddedS3Credentials, startEmbeddedS3, verifySigV4, type EmbeddedS3 } from './embedded-s3.ts';
 import { createS3Client } from './s3.ts';
@@ -48,6 +48,30 @@ describe('embedded S3: signed requests only, writes that cannot tear, private fi
     s3?.destroy();
     await embedded?.close();
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a bucket configuration changed through the server applies to the next request (its lookups are cached)', async () => {
+    const cors = { CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['https://review.example'] }] };
+    await expect(s3.send(new GetBucketCorsCommand({ Bucket: 'auth-test' }))).rejects.toMatchObject({ name: 'NoSuchCORSConfiguration' });
+    await s3.send(new PutBucketCorsCommand({ Bucket: 'auth-test', CORSConfiguration: cors }));
+    expect((await s3.send(new GetBucketCorsCommand({ Bucket: 'auth-test' }))).CORSRules?.[0]?.AllowedOrigins).toEqual(['https://review.example']);
+    await s3.send(new DeleteBucketCorsCommand({ Bucket: 'auth-test' }));
+    await expect(s3.send(new GetBucketCorsCommand({ Bucket: 'auth-test' }))).rejects.toMatchObject({ name: 'NoSuchCORSConfiguration' });
+  });
+
+  it('lists a folder deep among many (the walk starts at the folder the prefix names), with and without a delimiter', async () => {
+    for (let i = 0; i < 30; i++) await putJson(s3, `deep/bands/b${String(i).padStart(2, '0')}/doc-${i}`, {});
+    await putJson(s3, 'deep/bands/b07/sub/doc-x', {});
+    await putJson(s3, 'deep/bands/b07x/doc-y', {});
+    const list = async (Prefix: string, Delimiter?: string) => {
+      const out = await s3.send(new ListObjectsV2Command({ Bucket: 'auth-test', Prefix, Delimiter }));
+      return [...(out.Contents ?? []).map((o) => o.Key), ...(out.CommonPrefixes ?? []).map((p) => p.Prefix)];
+    };
+    expect(await list('deep/bands/b07/')).toEqual(['deep/bands/b07/doc-7', 'deep/bands/b07/sub/doc-x']);
+    expect(await list('deep/bands/b07/', '/')).toEqual(['deep/bands/b07/doc-7', 'deep/bands/b07/sub/']);
+    expect(await list('deep/bands/b07')).toEqual(['deep/bands/b07/doc-7', 'deep/bands/b07/sub/doc-x', 'deep/bands/b07x/doc-y']);
+    expect(await list('deep/bands/b2', '/')).toEqual(['deep/bands/b20/', 'deep/bands/b21/', 'deep/bands/b22/', 'deep/bands/b23/', 'deep/bands/b24/', 'deep/bands/b25/', 'deep/bands/b26/', 'deep/bands/b27/', 'deep/bands/b28/', 'deep/bands/b29/']);
+    expect(await list('deep/nothing/here/')).toEqual([]);
   });
 
   it('refuses unsigned requests, unknown keys and wrong secrets; accepts its own key pair', async () => {

@@ -66,6 +66,14 @@ const READ_WHOLE_MAX = 4 * 1024 * 1024;
 /** Metadata reads in flight per listing (s3rver's own listing started one per key of the page at once). */
 const LIST_METADATA_CONCURRENCY = 16;
 
+/** How long a bucket's existence and configuration are taken as read (changes through this server apply at once). */
+const BUCKET_CACHE_MS = 1000;
+interface SubresourceStore {
+  getSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown>;
+  putSubresource(bucket: string, key: string | undefined, resource: { type: string }): Promise<unknown>;
+  deleteSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown>;
+}
+
 const vanished = (error: unknown) => ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
 
 
@@ -104,9 +112,69 @@ async function writeFileAtomic(file: string, data: string | Uint8Array): Promise
  * every request for that key.
  */
 export class AtomicFilesystemStore extends FilesystemStore {
+  /**
+   * Every request looks its bucket up (a stat) and reads the bucket's CORS and website
+   * configurations (two files that are not there: two failed opens). Kept here for
+   * BUCKET_CACHE_MS, and dropped at once when this server changes them.
+   */
+  private readonly bucketCache = new Map<string, { until: number; value: Promise<unknown> }>();
+
+  private cached(key: string, load: () => Promise<unknown>): Promise<unknown> {
+    const now = Date.now();
+    const hit = this.bucketCache.get(key);
+    if (hit && hit.until > now) return hit.value;
+    const value = load();
+    this.bucketCache.set(key, { until: now + BUCKET_CACHE_MS, value });
+    value.catch(() => this.bucketCache.delete(key));
+    return value;
+  }
+
+  private forgetBucket(bucket: string): void {
+    for (const key of this.bucketCache.keys()) if (key === bucket || key.startsWith(`${bucket}/`)) this.bucketCache.delete(key);
+  }
+
+  getBucket(bucket: string): Promise<unknown> {
+    return this.cached(bucket, () => (FilesystemStore.prototype as unknown as { getBucket(b: string): Promise<unknown> }).getBucket.call(this, bucket));
+  }
+
   async putBucket(bucket: string): Promise<unknown> {
+    this.forgetBucket(bucket);
     await mkdir(path.join(this.rootDirectory, bucket), { recursive: true, mode: DIR_MODE });
-    return (this as unknown as { getBucket(b: string): Promise<unknown> }).getBucket(bucket);
+    this.forgetBucket(bucket);
+    return this.getBucket(bucket);
+  }
+
+  async deleteBucket(bucket: string): Promise<unknown> {
+    this.forgetBucket(bucket);
+    try {
+      return await (FilesystemStore.prototype as unknown as { deleteBucket(b: string): Promise<unknown> }).deleteBucket.call(this, bucket);
+    } finally {
+      this.forgetBucket(bucket);
+    }
+  }
+
+  /** A bucket's configuration (key undefined) from the cache; an object's subresources as s3rver reads them. */
+  getSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown> {
+    const read = () => (FilesystemStore.prototype as unknown as SubresourceStore).getSubresource.call(this, bucket, key, type);
+    return key === undefined ? this.cached(`${bucket}/${type}`, read) : read();
+  }
+
+  async putSubresource(bucket: string, key: string | undefined, resource: { type: string }): Promise<unknown> {
+    this.forgetBucket(bucket);
+    try {
+      return await (FilesystemStore.prototype as unknown as SubresourceStore).putSubresource.call(this, bucket, key, resource);
+    } finally {
+      this.forgetBucket(bucket);
+    }
+  }
+
+  async deleteSubresource(bucket: string, key: string | undefined, type: string): Promise<unknown> {
+    this.forgetBucket(bucket);
+    try {
+      return await (FilesystemStore.prototype as unknown as SubresourceStore).deleteSubresource.call(this, bucket, key, type);
+    } finally {
+      this.forgetBucket(bucket);
+    }
   }
 
   async getMetadata(bucket: string, key: string): Promise<Record<string, unknown>> {
@@ -351,7 +419,13 @@ export class AtomicFilesystemStore extends FilesystemStore {
         }
       }
     };
-    await walk(bucketPath, '');
+    // Every key under the prefix is below the folder its last '/' names: the walk starts there
+    // (from the bucket's top it read every folder on the way, such as one of thousands of keys beside it).
+    // (A prefix whose folders are not plain names, as 'a//b/' or '../', is walked from the top as before.)
+    const folderOfPrefix = prefix.slice(0, prefix.lastIndexOf('/') + 1);
+    const folders = folderOfPrefix.split('/').slice(0, -1);
+    if (folders.every((f) => f !== '' && f !== '.' && f !== '..')) await walk(path.join(bucketPath, ...folders), folderOfPrefix);
+    else await walk(bucketPath, '');
     entries.sort((a, b) => order(a.key, b.key));
     const commonPrefixes = new Set<string>();
     const page: string[] = [];
@@ -529,6 +603,10 @@ export async function startEmbeddedS3(options: { directory: string; port?: numbe
   });
   const koa = server as unknown as KoaLike;
   koa.store = koa.context.store = new AtomicFilesystemStore(options.directory);
+  // s3rver's request log (koa-logger) formats a coloured line for every request, silent or not:
+  // the server is silent, so the line is not made (it was a share of every request's CPU).
+  const requestLog = koa.middleware.findIndex((m) => m.name === 'logger');
+  if (requestLog >= 0) koa.middleware.splice(requestLog, 1);
   koa.middleware.unshift(async (ctx, next) => {
     const why = verifySigV4({ method: ctx.req.method ?? 'GET', url: ctx.req.url ?? '/', headers: ctx.req.headers }, credentials);
     if (why) throw new S3Error('AccessDenied', `Access Denied (${why})`);
