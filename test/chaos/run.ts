@@ -76,6 +76,8 @@ export const DEFAULTS: Omit<ChaosOptions, 'seed' | 'out'> = {
 /** The reader's limits (services/read-worker): a stalled decoder is killed after 30 s, a document after 20 min. */
 const STALL_LIMIT_MS = 30_000;
 const DOCUMENT_LIMIT_MS = 20 * 60_000;
+/** The extractor's limit (services/extract-worker): a parse is stopped after 60 s. */
+const EXTRACT_TIMEOUT_MS = 60_000;
 /** Quarantine codes that say nothing specific about the file. */
 const GENERIC_CODES = new Set(['failed', 'worker-crash', 'other', 'invalid-result']);
 
@@ -661,7 +663,7 @@ class Deployment {
         const job = await step.queue.getJob(jobId(step.definition.name, docId, step.definition.version));
         const ms = job?.processedOn && job.finishedOn ? job.finishedOn - job.processedOn : 0;
         m.maxMs = Math.max(m.maxMs, ms);
-        const limit = quarantine.code === 'timeout' ? STALL_LIMIT_MS + 15_000 : DOCUMENT_LIMIT_MS;
+        const limit = quarantine.code !== 'timeout' ? DOCUMENT_LIMIT_MS : quarantine.stage === 'extract' ? EXTRACT_TIMEOUT_MS + 15_000 : STALL_LIMIT_MS + 15_000;
         if (ms > limit) {
           m.overLimit++;
           r.problems.push(`over its time limit: ${file.name} (${file.family}) ${quarantine.code} ${ms} ms`);

@@ -1,7 +1,7 @@
 import type { Logger } from '@intake/config';
-import { BadInputError, isStructuredMediaType, type Source } from '@intake/core';
-import { documentIdentity, extractFromPages, extractStructured, groupIdentities, suggestDocumentType } from '@intake/extraction';
+import { isStructuredMediaType, type Source } from '@intake/core';
 import type { ReviewStore } from '@intake/storage';
+import { inlineExtractor, type Extractor } from './extract-sandbox.ts';
 
 /** Stages after extraction: a job for a document in one of them has nothing left to do. */
 const DONE: ReadonlySet<string> = new Set(['extracted', 'superseded', 'quarantined', 'closed']);
@@ -10,8 +10,10 @@ const DONE: ReadonlySet<string> = new Set(['extracted', 'superseded', 'quarantin
  * One document.extract job: page text (or, for C-CDA/FHIR, the original's structure)
  * → the extraction result (OUTPUT.md) in the store, and the document's `extracted` transition (the queue row, with the patient as the document states it).
  */
-export async function extractStoredDocument(deps: { store: ReviewStore }, docId: string, log: Logger): Promise<void> {
+export async function extractStoredDocument(deps: { store: ReviewStore; extractor?: Extractor }, docId: string, log: Logger): Promise<void> {
   const { store } = deps;
+  // The parse runs in an extraction thread (extract-sandbox.ts) when the worker has one; the store I/O stays here.
+  const extractor = deps.extractor ?? inlineExtractor;
   // Idempotent: a job run again after its extraction was stored — its process died between the
   // `extracted` transition and the job's completion, or Redis lost the completion in a restart —
   // repairs the index row and the audit event of that transition and does nothing else (a second
@@ -31,26 +33,20 @@ export async function extractStoredDocument(deps: { store: ReviewStore }, docId:
     pages: manifest.pages.length,
     channel: intake.channel,
   };
-  let result;
   let pages: Awaited<ReturnType<typeof store.pages.list>> = [];
+  let output;
   if (isStructuredMediaType(manifest.mediaType)) {
     const bytes = await store.originals.get(docId);
     if (!bytes) throw new Error('original is missing from the store');
-    result = extractStructured(bytes, manifest.mediaType, source);
-    // Like an empty scan: a structured file that holds no clinical entries is quarantined, not shown as extracted.
-    if (result.items.length === 0)
-      throw new BadInputError('no-content', 'the structured record (C-CDA or FHIR) holds no medications, allergies, conditions or other clinical entries: ask the sender for the full record');
+    output = await extractor.run({ kind: 'structured', bytes, mediaType: manifest.mediaType, source });
   } else {
     pages = await store.pages.list(docId);
-    result = extractFromPages(pages, source);
+    output = await extractor.run({ kind: 'pages', pages, source });
   }
+  const { result, identity, documentType } = output;
   await store.extractions.put(docId, result);
   // Indexing: each page's patient read on its own (a fax with another patient's pages appended is flagged), and the type suggested.
-  const identity = pages.length
-    ? documentIdentity(pages)
-    : groupIdentities([{ page: 1, ...result.patient }]);
   await store.identities.put({ docId, ...identity, at: new Date().toISOString() });
-  const documentType = suggestDocumentType(result, pages);
   const itemCounts: Record<string, number> = {};
   for (const item of result.items) itemCounts[item.kind] = (itemCounts[item.kind] ?? 0) + 1;
   const { name, birthDate, mrn } = result.patient;

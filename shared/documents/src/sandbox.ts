@@ -13,7 +13,7 @@ import type { ReadOptions, ReadResult } from './read.ts';
  * - a document that takes longer than `documentTimeoutMs` in all is stopped the same way;
  * - a thread that exceeds its heap limit (`maxHeapMb`) dies and the document fails with
  *   BadInputError('too-large').
- * A killed thread is replaced for the next document. OCR is not done in the thread: its
+ * A killed thread is replaced at once (the new one loads its decoders while no document waits on it). OCR is not done in the thread: its
  * page requests come back to `ocr`, the process's engine (its own worker threads or
  * tesseract processes, with their per-page time limit).
  */
@@ -203,6 +203,10 @@ export class SandboxedReader {
             )
           : new BadInputError('timeout', `reading took longer than the ${Math.round(this.options.documentTimeoutMs / 1000)} s limit: ask the sender to split the document`),
       );
+      // Its replacement starts now, before the kill wakes a waiting document: the next document
+      // finds a thread already loading the decoders instead of starting one (at high load that
+      // start took 15 s or more and was counted in the next job's time).
+      if (!this.closed) this.idle.push(this.thread());
       t.kill();
     }
   }
