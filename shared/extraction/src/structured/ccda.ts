@@ -9,13 +9,15 @@ import {
   allergySubstance,
   conditionName,
   confidence,
+  CREDENTIALS,
   formatValue,
   isoDate,
   isSurgery,
   medicationName,
   NOT_SURGERY,
+  junk,
   OID_SYSTEM,
-  PLACEHOLDER,
+  readableFirst,
   screeningFor,
   sigFrom,
   structuredEvidence,
@@ -176,22 +178,6 @@ function refText(node: unknown, refs: Refs): string {
   return typeof ref === 'string' ? (refs.get(ref.replace(/^#/, '').trim()) ?? '') : '';
 }
 
-/** A name an EHR writes where it has none ("Unknown", "????", "No information", ""). */
-const junk = (t: string) => !t.trim() || PLACEHOLDER.test(t) || !/[a-z]/i.test(t);
-const words = (t: string) => new Set(t.toLowerCase().match(/[a-z]{4,}/g) ?? []);
-/**
- * A code table's short name, not what a person reads: all capitals, short and of short words ("LAP
- * CHOLE", "HTN", "TKA RT"), or all capitals beside a mixed-case text of the same thing ("LAP
- * CHOLECYSTECTOMY" beside "Laparoscopic cholecystectomy"). A capitalised name beside some other
- * text (an originalText that points at the wrong cell) keeps its place.
- */
-function abbreviated(t: string, all: string[]): boolean {
-  if (/[a-z]/.test(t)) return false;
-  if (t.replace(/[^A-Z]/g, '').length <= 12 && !/[A-Z]{6,}/.test(t)) return true;
-  const w = words(t);
-  return all.some((o) => o !== t && /[a-z]/.test(o) && [...words(o)].some((x) => w.has(x)));
-}
-
 /**
  * Every text an entry gives for a coded value, best first: displayName, originalText (its
  * `#reference` resolved against the narrative), each translation's displayName, then the
@@ -199,26 +185,14 @@ function abbreviated(t: string, all: string[]): boolean {
  * abbreviation yields to a readable name of the same thing.
  */
 function codeTexts(code: N | undefined, refs: Refs, ...texts: unknown[]): string[] {
-  const out: string[] = [];
-  const add = (t: unknown) => {
-    const v = typeof t === 'string' ? t.replace(/\s+/g, ' ').trim() : '';
-    if (v && !junk(v) && !out.includes(v)) out.push(v);
-  };
+  const out: unknown[] = [];
   if (code && typeof code === 'object') {
-    add(code['@displayName']);
-    const ot = code.originalText;
-    if (ot !== undefined) {
-      add(refText(ot, refs));
-      add(textOf(ot));
-    }
-    for (const tr of arr<N>(code.translation)) add(tr['@displayName']);
+    out.push(code['@displayName']);
+    if (code.originalText !== undefined) out.push(refText(code.originalText, refs), textOf(code.originalText));
+    for (const tr of arr<N>(code.translation)) out.push(tr['@displayName']);
   }
-  for (const t of texts) {
-    add(refText(t, refs));
-    add(textOf(t));
-  }
-  const short = out.filter((t) => abbreviated(t, out));
-  return [...out.filter((t) => !short.includes(t)), ...short];
+  for (const t of texts) out.push(refText(t, refs), textOf(t));
+  return readableFirst(out);
 }
 
 /** A coded value's best human text (see codeTexts). */
@@ -255,10 +229,6 @@ function timeOf(et: unknown): { low?: string; high?: string; value?: string } {
 function hasTemplate(n: N, root: string): boolean {
   return arr(n.templateId).some((t) => t['@root'] === root);
 }
-
-/** Degrees and credentials a vendor writes into a name part ("Seven, M.D.", "Jones MD"). */
-const CREDENTIALS =
-  /(?:,\s*|\s+)(?:m\.?d\.?|d\.?o\.?|n\.?p\.?|p\.?a\.?(?:-c)?|r\.?n\.?|aprn|fnp(?:-c)?|dnp|ph\.?d\.?|facp|faafp|mph|dds|dmd|od|dpm|crna|lpn|pharmd)\b\.?/gi;
 
 /** A person's name from its parts, without the credentials written into them; `doctor` when one is an MD or DO. */
 function nameParts(n: N | undefined): { name?: string; doctor: boolean } {

@@ -121,6 +121,50 @@ export function confidence(n: number): number {
 export const PLACEHOLDER =
   /^\s*(?:unknown|unk|\?+|n\/?a|none|nil|null|no information|no info|not applicable|not available|not recorded|not known|no data|no known \w+|no \w+ (?:recorded|documented|on file)|-+|\.+)\s*$/i;
 
+/** A name an EHR writes where it has none ("Unknown", "????", "No information", ""). */
+export const junk = (t: string) => !t.trim() || PLACEHOLDER.test(t) || !/[a-z]/i.test(t);
+const wordsOf = (t: string) => new Set(t.toLowerCase().match(/[a-z]{4,}/g) ?? []);
+/**
+ * A code table's short name, not what a person reads: all capitals, short and of short words ("LAP
+ * CHOLE", "HTN", "TKA RT"), or all capitals beside a mixed-case text of the same thing ("LAP
+ * CHOLECYSTECTOMY" beside "Laparoscopic cholecystectomy"). A capitalised name beside some other
+ * text (an originalText that points at the wrong cell) keeps its place.
+ */
+export function abbreviated(t: string, all: string[]): boolean {
+  if (/[a-z]/.test(t)) return false;
+  if (t.replace(/[^A-Z]/g, '').length <= 12 && !/[A-Z]{6,}/.test(t)) return true;
+  const w = wordsOf(t);
+  return all.some((o) => o !== t && /[a-z]/.test(o) && [...wordsOf(o)].some((x) => w.has(x)));
+}
+
+/** Degrees and credentials a vendor writes into a name part ("Seven, M.D.", "Jones MD"). */
+export const CREDENTIALS =
+  /(?:,\s*|\s+)(?:m\.?d\.?|d\.?o\.?|n\.?p\.?|p\.?a\.?(?:-c)?|r\.?n\.?|aprn|fnp(?:-c)?|dnp|ph\.?d\.?|facp|faafp|mph|dds|dmd|od|dpm|crna|lpn|pharmd)\b\.?/gi;
+
+/** Texts best first, placeholders dropped, an all-capitals abbreviation after a readable text of the same thing. */
+export function readableFirst(texts: unknown[]): string[] {
+  const out: string[] = [];
+  for (const t of texts) {
+    const v = typeof t === 'string' ? t.replace(/\s+/g, ' ').trim() : '';
+    if (v && !junk(v) && !out.includes(v)) out.push(v);
+  }
+  const short = out.filter((t) => abbreviated(t, out));
+  return [...out.filter((t) => !short.includes(t)), ...short];
+}
+
+/** A clinician's name without the credentials written into its parts; `doctor` when one says MD or DO. */
+export function withoutCredentials(name: string): { name: string; doctor: boolean } {
+  const doctor = /(?:^|[\s,])(?:m\.?d|d\.?o)\b\.?/i.test(name);
+  return {
+    name: name
+      .replace(CREDENTIALS, '')
+      .replace(/[\s,]+$/, '')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    doctor,
+  };
+}
+
 function isPlaceholder(item: Item): boolean {
   if (item.negated) return false;
   const x = item as Item & { name?: string; substance?: string; vaccine?: string };

@@ -1,4 +1,6 @@
 import { BadInputError, ExtractionResult, MediaType, type Item } from '@intake/core';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { extractStructured } from '../index.ts';
 import { SOURCE } from '../test-helpers.ts';
@@ -165,5 +167,36 @@ describe('FHIR R4 reader', () => {
       BadInputError,
     );
     expect(() => extractStructured(new TextEncoder().encode('[1,2]'), MediaType.fhir, SOURCE)).toThrow(BadInputError);
+  });
+});
+
+describe('FHIR reader: placeholders, data-absent-reason, entered-in-error, junk text (hand-made vendor-style bundle)', () => {
+  const bytes = new Uint8Array(readFileSync(fileURLToPath(new URL('./fixtures/fhir-vendor-quirks.json', import.meta.url))));
+  const r = extractStructured(bytes, MediaType.fhir, { ...SOURCE, mediaType: MediaType.fhir });
+  it('is a valid result', () => expect(ExtractionResult.safeParse(r).success).toBe(true));
+  it('takes a coding display over junk text, keeps distinct drugs apart, skips entered-in-error and data-absent entries', () => {
+    expect(
+      of(r.items, 'medication')
+        .map((m) => [m.name, m.date])
+        .sort(),
+    ).toEqual([
+      ['lisinopril', '2019-03'],
+      ['metformin', '2019-04-12'],
+    ]);
+  });
+  it('gives no allergy for a data-absent code (not a severe one), none for entered-in-error', () => {
+    expect(of(r.items, 'allergy').map((a) => a.display)).toEqual(['Sulfa drugs']);
+  });
+  it('reads no "Unknown", status word or refuted condition; the readable name over an abbreviation', () => {
+    expect(of(r.items, 'condition')).toMatchObject([{ display: 'Essential hypertension', onset: '2015' }]);
+    expect(of(r.items, 'surgery')).toMatchObject([{ name: 'laparoscopic cholecystectomy', date: '2017-03-05' }]);
+  });
+  it('reads CVX under an urn:oid system id, and no data-absent vaccine', () => {
+    expect(of(r.items, 'immunization')).toMatchObject([{ date: '2017-11', codes: [{ code: '33' }] }]);
+  });
+  it('strips credentials, keeps two physicians of one surname apart, emits no placeholder NPI or name', () => {
+    const p = of(r.items, 'provider');
+    expect(p.map((x) => x.name).sort()).toEqual(['Dr. Alice Seven', 'Dr. Henry Seven']);
+    expect(p.find((x) => x.name === 'Dr. Henry Seven')?.codes).toEqual([]);
   });
 });

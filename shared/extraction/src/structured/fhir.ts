@@ -9,8 +9,13 @@ import {
   formatValue,
   isoDate,
   isSurgery,
+  junk,
   medicationName,
+  NOT_SURGERY,
+  OID_SYSTEM,
+  readableFirst,
   screeningFor,
+  withoutCredentials,
   sigFrom,
   structuredEvidence,
   uniqueItems,
@@ -21,22 +26,45 @@ import { dedupe } from '../merge.ts';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped FHIR JSON, read defensively
 type R = Record<string, any>;
 
+const STATUS_WORD = /^\s*(?:active|inactive|resolved|recurrence|relapse|remission|confirmed|provisional|unconfirmed)\s*$/i;
+
+/** The first of a procedure's texts that names an operation, unless one of them names a test or service. */
+function surgicalName(cc: R | undefined): string | undefined {
+  const texts = textsOf(cc);
+  return texts.some((t) => NOT_SURGERY.test(t)) ? undefined : texts.find(isSurgery);
+}
+
 const NKA_CODES = new Set(['716186003', '409137002', '428607008', '429625007']);
 
+const DATA_ABSENT = 'http://terminology.hl7.org/CodeSystem/data-absent-reason';
+/** A code system written as its OID ("urn:oid:2.16.840.1.113883.6.59") is the system that OID names. */
+const systemOf = (c: R): string => {
+  const s = String(c?.system ?? '');
+  return s.startsWith('urn:oid:')
+    ? (OID_SYSTEM[s.slice(8)] ?? (s.slice(8) === '2.16.840.1.113883.6.59' ? CodeSystem.cvx : s))
+    : s;
+};
+
 function codings(cc: R | undefined): R[] {
-  return Array.isArray(cc?.coding) ? cc!.coding : [];
+  return Array.isArray(cc?.coding) ? cc!.coding.filter((c: R) => c && systemOf(c) !== DATA_ABSENT) : [];
+}
+/** All text a CodeableConcept gives, best first (see readableFirst): its text, then each coding's display. */
+function textsOf(cc: R | undefined): string[] {
+  return readableFirst([cc?.text, ...codings(cc).map((c) => c.display)]);
 }
 function textOf(cc: R | undefined): string {
-  return String(cc?.text ?? codings(cc).find((c) => c.display)?.display ?? '').trim();
+  return textsOf(cc)[0] ?? '';
 }
 function codeIn(cc: R | undefined, system: string): string | undefined {
-  return codings(cc).find((c) => c.system === system)?.code;
+  return codings(cc).find((c) => systemOf(c) === system)?.code;
 }
+/** "No information": a concept with only a data-absent-reason (coding or extension). */
+const absent = (cc: R | undefined): boolean => !!cc && !textOf(cc) && !codings(cc).some((c) => c.code);
 function humanName(n: R | undefined): string | undefined {
   if (!n) return undefined;
-  if (n.text) return String(n.text);
-  const s = [...(n.given ?? []), n.family].filter(Boolean).join(' ').replace(/\d+/g, '').trim();
-  return s || undefined;
+  const raw = n.text ? String(n.text) : [...(n.given ?? []), n.family].filter(Boolean).join(' ').replace(/\d+/g, '');
+  const s = withoutCredentials(raw).name;
+  return s && !junk(s) ? s : undefined;
 }
 function addressText(a: R | undefined): string | undefined {
   if (!a) return undefined;
@@ -91,6 +119,7 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
       case 'MedicationStatement': {
         let cc = r.medicationCodeableConcept as R | undefined;
         if (!cc && r.medicationReference?.reference) cc = byRef.get(r.medicationReference.reference)?.code;
+        if (r.status === 'entered-in-error' || absent(cc)) break;
         const display = textOf(cc);
         if (!display) break;
         const { name, rxcui } = medicationName(lex, display, codeIn(cc, CodeSystem.rxnorm));
@@ -120,7 +149,7 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
       }
       case 'AllergyIntolerance': {
         const ver = codings(r.verificationStatus)[0]?.code;
-        if (ver === 'refuted' || ver === 'entered-in-error') break;
+        if (ver === 'refuted' || ver === 'entered-in-error' || absent(r.code)) break;
         const display = textOf(r.code);
         const snomed = codeIn(r.code, CodeSystem.snomed);
         if ((snomed && NKA_CODES.has(snomed)) || /^no known/i.test(display)) {
@@ -156,6 +185,7 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
         break;
       }
       case 'Immunization': {
+        if (absent(r.vaccineCode)) break;
         const display = textOf(r.vaccineCode);
         const cvx = codeIn(r.vaccineCode, CodeSystem.cvx);
         const v = cvx ? lex.cvx.byCode.get(cvx) : lex.cvx.names.lookup(display)?.value;
@@ -176,8 +206,9 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
       }
       case 'Condition': {
         const ver = codings(r.verificationStatus)[0]?.code;
-        if (ver === 'refuted' || ver === 'entered-in-error') break;
-        const display = textOf(r.code);
+        if (ver === 'refuted' || ver === 'entered-in-error' || absent(r.code)) break;
+        // A status word written as the condition's name ("Active") names no condition.
+        const display = textsOf(r.code).find((t) => !STATUS_WORD.test(t)) ?? '';
         if (!display) break;
         const { name, codes } = conditionName(display);
         const icd = codeIn(r.code, CodeSystem.icd10cm);
@@ -227,15 +258,16 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
             (textOf(r.valueCodeableConcept) || textOf(r.outcome) || r.conclusion || undefined);
           if (result) item.result = String(result);
           items.push(item);
-        } else if (r.resourceType === 'Procedure' && display && isSurgery(display)) {
+        } else if (r.resourceType === 'Procedure' && surgicalName(r.code)) {
+          const surgical = surgicalName(r.code)!;
           const item: Item = {
             kind: 'surgery',
-            name: display.replace(/\s*\(procedure\)/i, '').toLowerCase(),
-            display,
+            name: surgical.replace(/\s*\(procedure\)/i, '').toLowerCase(),
+            display: surgical,
             codes: [] as Code[],
             negated: false,
             confidence: confidence(0.9),
-            evidence: structuredEvidence(display),
+            evidence: structuredEvidence(surgical),
           };
           if (date) item.date = date;
           items.push(item);
@@ -275,5 +307,15 @@ export function extractFhir(json: unknown, source: Source): ExtractionResult {
         break;
     }
   }
-  return { source, patient, items: dedupe(uniqueItems(items)) };
+  // Providers are told apart by their whole name (two physicians may share a family name).
+  const unique = uniqueItems(items);
+  const seen = new Set<string>();
+  const providers = unique.filter((i) => {
+    if (i.kind !== 'provider') return false;
+    const k = i.name.toLowerCase().replace(/^dr\.?\s+/, '');
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+  return { source, patient, items: [...dedupe(unique.filter((i) => i.kind !== 'provider')), ...providers] };
 }
