@@ -84,3 +84,21 @@ describe('a two-column table is read row by row, not as two columns', () => {
     expect(of(r.items, 'immunization').map((i) => i.date)).toEqual(['2017-07-07', '2019-10-01', '2019-05-02', '2021-06-11']);
   });
 });
+
+describe('preventive-care cards: reminders are not care received', () => {
+  const page = layoutPage([
+    [['Preventive Care', 100]],
+    [['Colonoscopy (COMPLETED)', 100]],
+    [['Completed May 2, 2016 — normal', 100]],
+    [['Eye exam (diabetes) DUE', 100]],
+    [['Not yet done', 100]],
+    [['Bone density', 100]],
+    [['Nest yet done', 100]],
+    [['Mammogram pue soon', 100]],
+  ]);
+  const r = ExtractionResult.parse(extractFromPages([page], SOURCE));
+
+  it('keeps the completed test with its date and result, and drops the ones marked to do', () => {
+    expect(of(r.items, 'screening').map((s) => [s.type, s.date, s.result])).toEqual([['colonoscopy', '2016-05-02', 'normal']]);
+  });
+});

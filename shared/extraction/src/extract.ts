@@ -486,6 +486,9 @@ function inlineSeparators(span: TextSpan): TextSpan {
   return { ...span, text: span.text.replace(/(?<=\s)[·•](?=\s)/g, ';') };
 }
 
+/** A line that says a test is still to do: "Not yet done", "Not done", "DUE", "Overdue", "Due soon" (OCR: "Nest yet done", "Noy yet dane"). */
+const TO_DO_LINE = /^\W*(?:n[a-z]{1,3}\s+y[a-z]{1,2}t?\s+d[a-z]ne|not\s+done|(?:over)?due(?:\s+soon)?|never\s+done)\W*$/i;
+
 function listSection(run: Run, lex: Lexicons, items: Item[]): void {
   let prevLineItems: Item[] = [];
   // Sentences inside a list section (a missed heading above them) are read as prose.
@@ -655,6 +658,14 @@ function listSection(run: Run, lex: Lexicons, items: Item[]): void {
         prevLineItems = [];
         continue;
       }
+    }
+    // A status line under an undated screening that says it is still to do ("Not yet done",
+    // "DUE", "Overdue", read through fax noise as "Nest yet done"): a reminder, not care received.
+    if (found.length === 0 && prevOne?.kind === 'screening' && !prevOne.date && line && !line.gapBefore && TO_DO_LINE.test(text)) {
+      const at = items.lastIndexOf(prevOne);
+      if (at >= 0) items.splice(at, 1);
+      prevLineItems = [];
+      continue;
     }
     // A screening or vaccine written under another heading ("Last mammo 6/2022 normal").
     if (

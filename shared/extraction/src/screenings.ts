@@ -29,7 +29,7 @@ export function resultOf(text: string): string | undefined {
 }
 
 const PLANNED =
-  /\b(due|overdue|next|recommended|scheduled|planned|declined|refused|never had|never done|never|not done|to be done|order(?:ed)?|will schedule|repeat in|recall in)\b/i;
+  /\b(due|overdue|due soon|soon|next|recommended|scheduled|planned|declined|refused|never had|never done|never|not done|not yet done|to be done|order(?:ed)?|will schedule|repeat in|recall in)\b/i;
 
 export interface ScreeningContext {
   base: number;
