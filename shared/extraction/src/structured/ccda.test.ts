@@ -173,3 +173,48 @@ describe('C-CDA encodings a member’s software writes', () => {
     expect(name(new Uint8Array(blank))).toBe('Ana Testperson');
   });
 });
+
+describe('C-CDA dates and procedure names written other ways', () => {
+  const section = (code: string, entry: string) =>
+    `<component><section><code code="${code}" codeSystem="2.16.840.1.113883.6.1"/><text/><entry>${entry}</entry></section></component>`;
+  const doc = (...sections: string[]) =>
+    new TextEncoder().encode(
+      `<ClinicalDocument xmlns="urn:hl7-org:v3"><component><structuredBody>${sections.join('')}</structuredBody></component></ClinicalDocument>`,
+    );
+  it('takes a single effectiveTime value as a medication start or a problem onset, at its precision', () => {
+    const r = extractStructured(
+      doc(
+        section(
+          '10160-0',
+          '<substanceAdministration classCode="SBADM" moodCode="EVN"><effectiveTime value="201906"/><consumable><manufacturedProduct><manufacturedMaterial><code displayName="Metoprolol tartrate 25 MG Oral Tablet"/></manufacturedMaterial></manufacturedProduct></consumable></substanceAdministration>',
+        ),
+        section(
+          '11450-4',
+          '<act classCode="ACT" moodCode="EVN"><entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN"><effectiveTime value="20040717083000-0600"/><value code="195967001" codeSystem="2.16.840.1.113883.6.96" displayName="Asthma"/></observation></entryRelationship></act>',
+        ),
+      ),
+      MediaType.ccda,
+      SOURCE,
+    );
+    expect(of(r.items, 'medication')).toMatchObject([{ name: 'metoprolol', date: '2019-06' }]);
+    expect(of(r.items, 'condition')).toMatchObject([{ name: 'asthma', onset: '2004-07-17' }]);
+  });
+  it('reads operations the page vocabulary misses (extraction, open reduction, curettage)', () => {
+    const proc = (name: string, when: string) =>
+      `<procedure classCode="PROC" moodCode="EVN"><code nullFlavor="OTH"><originalText>${name}</originalText></code><effectiveTime value="${when}"/></procedure>`;
+    const r = extractStructured(
+      doc(
+        section('47519-4', proc('Cataract extraction, left eye', '2012')),
+        section('47519-4', proc('Open reduction internal fixation of left radius', '201405')),
+        section('47519-4', proc('Dilation and curettage', '19990302')),
+      ),
+      MediaType.ccda,
+      SOURCE,
+    );
+    expect(of(r.items, 'surgery').map((s) => [s.name, s.date])).toEqual([
+      ['cataract extraction, left eye', '2012'],
+      ['open reduction internal fixation of left radius', '2014-05'],
+      ['dilation and curettage', '1999-03-02'],
+    ]);
+  });
+});

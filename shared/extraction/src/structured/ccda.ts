@@ -329,7 +329,9 @@ function medication(sa: N, refs: Refs, lex: Lexicons): Item | undefined {
   if ((sa.precondition || /\bprn\b|as needed/i.test(sigText)) && item.frequency && !/as needed/.test(item.frequency))
     item.frequency += ' as needed';
   if (status) item.status = status === 'completed' || status === 'aborted' ? 'discontinued' : status;
-  if (t.low) item.date = t.low;
+  // The start: an interval's low, else a single time a vendor wrote in its place.
+  const start = t.low ?? t.value;
+  if (start) item.date = start;
   return item;
 }
 
@@ -456,7 +458,8 @@ function problems(act: N, refs: Refs): Item[] {
       confidence: confidence(0.97),
       evidence: structuredEvidence(display),
     };
-    if (t.low) item.onset = t.low;
+    const onset = t.low ?? t.value;
+    if (onset) item.onset = onset;
     // The status observation sits under the problem, or (some vendors) beside it under the concern.
     const status =
       statusOf(

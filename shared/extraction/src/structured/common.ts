@@ -109,8 +109,11 @@ export function screeningFor(lex: Lexicons, code: string | undefined, display: s
 export const NOT_SURGERY =
   /\b(examination|exam|screening|documentation|reconciliation|assessment|x-ray|ultrasound|echocardiograph\w*|electrocardiogra\w*|test|culture|smear|counseling|education|referral|review|microscop\w*|panel|vaccine|vaccination|immunization|therapy)\b/i;
 
+/** Operations a coded procedure names that the page vocabulary's words and suffixes miss. */
+const MORE_OPERATIONS = /\b(?:extraction|open reduction|internal fixation|orif|curettage|d&c)\b/i;
+
 export function isSurgery(display: string): boolean {
-  return SURGERY_RE.test(display) && !NOT_SURGERY.test(display);
+  return (SURGERY_RE.test(display) || MORE_OPERATIONS.test(display)) && !NOT_SURGERY.test(display);
 }
 
 export function confidence(n: number): number {
