@@ -68,9 +68,10 @@ interface PageImages {
   fullPageScan: boolean;
 }
 
+type OperatorList = Awaited<ReturnType<PDFPageProxy['getOperatorList']>>;
+
 /** Where raster images are painted, from the operator list, tracking the CTM. */
-async function pageImages(page: PDFPageProxy): Promise<PageImages> {
-  const ops = await page.getOperatorList();
+function pageImages(page: PDFPageProxy, ops: OperatorList): PageImages {
   const OPS = pdfjs.OPS;
   const stack: Matrix[] = [];
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
@@ -115,6 +116,205 @@ async function pageImages(page: PDFPageProxy): Promise<PageImages> {
   }
   const pageArea = Math.abs((vx1 - vx0) * (vy1 - vy0)) || 1;
   return { coverage: area / pageArea, dpi: best.dpi, fullPageScan: count === 1 && fills };
+}
+
+/** A check box drawn on a PDF page, in PDF user space (points, y up), and whether a mark is drawn in it. */
+export interface DrawnBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  ticked: boolean;
+}
+
+/** Side of a drawn check box, points: form boxes are 6–18 pt squares (a text line is ~12 pt). */
+const BOX_MIN = 5;
+const BOX_MAX = 18;
+
+const PAINT_STROKE = new Set<number>([pdfjs.OPS.stroke, pdfjs.OPS.closeStroke, pdfjs.OPS.fillStroke, pdfjs.OPS.eoFillStroke, pdfjs.OPS.closeFillStroke, pdfjs.OPS.closeEOFillStroke]);
+const PAINT_FILL = new Set<number>([pdfjs.OPS.fill, pdfjs.OPS.eoFill, pdfjs.OPS.fillStroke, pdfjs.OPS.eoFillStroke, pdfjs.OPS.closeFillStroke, pdfjs.OPS.closeEOFillStroke]);
+
+/** A colour from the operator list ("#rrggbb") → lightness 0–1; unknown colours count as dark. */
+function lightness(color: unknown): number {
+  const hex = typeof color === 'string' ? color : Array.isArray(color) && typeof color[0] === 'string' ? color[0] : undefined;
+  const m = hex ? /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex) : null;
+  if (!m) return 0;
+  return (0.299 * parseInt(m[1]!, 16) + 0.587 * parseInt(m[2]!, 16) + 0.114 * parseInt(m[3]!, 16)) / 255;
+}
+
+interface Shape {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  /** Four axis-aligned sides and nothing else. */
+  rect: boolean;
+  stroked: boolean;
+  filled: boolean;
+  /** Index of the path it came from (the outer and inner edge of one drawn border share it). */
+  path: number;
+}
+
+/** Subpaths of one constructPath (pdf.js 5: [paint op, [Float32Array of DrawOPS], minMax]) in user space. */
+function subpaths(data: ArrayLike<number>, ctm: Matrix): { x: number; y: number }[][] {
+  const out: { x: number; y: number }[][] = [];
+  let cur: { x: number; y: number }[] = [];
+  const at = (x: number, y: number) => ({ x: ctm[0] * x + ctm[2] * y + ctm[4], y: ctm[1] * x + ctm[3] * y + ctm[5] });
+  for (let i = 0; i < data.length; ) {
+    const op = data[i]!;
+    if (op === 0) {
+      if (cur.length) out.push(cur);
+      cur = [at(data[i + 1]!, data[i + 2]!)];
+      i += 3;
+    } else if (op === 1) {
+      cur.push(at(data[i + 1]!, data[i + 2]!));
+      i += 3;
+    } else if (op === 2) {
+      // A curve: its control points bound it; mark it as not a rectangle with a NaN-free extra point.
+      cur.push(at(data[i + 1]!, data[i + 2]!), at(data[i + 3]!, data[i + 4]!), at(data[i + 5]!, data[i + 6]!));
+      (cur as { curved?: boolean }).curved = true;
+      i += 7;
+    } else if (op === 3) {
+      if (cur.length) cur.push(cur[0]!);
+      i += 1;
+    } else break;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+function isRect(pts: { x: number; y: number }[], x0: number, y0: number, x1: number, y1: number): boolean {
+  if ((pts as { curved?: boolean }).curved) return false;
+  const tol = 0.15 * Math.max(x1 - x0, y1 - y0, 0.5);
+  const onEdge = (p: { x: number; y: number }) =>
+    (Math.abs(p.x - x0) < tol || Math.abs(p.x - x1) < tol) && (Math.abs(p.y - y0) < tol || Math.abs(p.y - y1) < tol);
+  const corners = pts.filter(onEdge);
+  return corners.length >= 4 && corners.length === pts.length;
+}
+
+/**
+ * Check boxes drawn as vector paths (form generators and browsers draw the box, and often the
+ * tick or cross, as lines, not as a glyph): small squares outlined (stroked, or a dark frame
+ * filled between two squares), and marks inside them — any other stroke or dark fill whose
+ * middle lies in the box and that spans a third of it (a tick, two crossing lines, a filled
+ * square). Operators are read with the CTM (save/restore/transform, form XObjects).
+ */
+export function findDrawnBoxes(fnArray: ArrayLike<number>, argsArray: ArrayLike<unknown>): DrawnBox[] {
+  const OPS = pdfjs.OPS;
+  const stack: { ctm: Matrix; fill: number; stroke: number }[] = [];
+  let ctm: Matrix = [1, 0, 0, 1, 0, 0];
+  let fill = 0;
+  let stroke = 0;
+  const shapes: Shape[] = [];
+  for (let i = 0; i < fnArray.length; i++) {
+    const fn = fnArray[i]!;
+    const args = argsArray[i] as unknown[] | null;
+    if (fn === OPS.save) stack.push({ ctm, fill, stroke });
+    else if (fn === OPS.restore) ({ ctm, fill, stroke } = stack.pop() ?? { ctm, fill, stroke });
+    else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
+    else if (fn === OPS.paintFormXObjectBegin) {
+      stack.push({ ctm, fill, stroke });
+      if (Array.isArray(args?.[0]) && (args[0] as number[]).length === 6) ctm = multiply(ctm, args[0] as Matrix);
+    } else if (fn === OPS.paintFormXObjectEnd) ({ ctm, fill, stroke } = stack.pop() ?? { ctm, fill, stroke });
+    else if (fn === OPS.setFillRGBColor) fill = lightness(args);
+    else if (fn === OPS.setStrokeRGBColor) stroke = lightness(args);
+    else if (fn === OPS.setFillGray) fill = Number(args?.[0] ?? 0);
+    else if (fn === OPS.setStrokeGray) stroke = Number(args?.[0] ?? 0);
+    else if (fn === OPS.constructPath && args) {
+      const paint = Number(args[0]);
+      const data = (args[1] as unknown[] | undefined)?.[0] as ArrayLike<number> | undefined;
+      if (!data || typeof data.length !== 'number') continue;
+      const stroked = PAINT_STROKE.has(paint) && stroke < 0.75;
+      const filled = PAINT_FILL.has(paint) && fill < 0.75;
+      if (!stroked && !filled) continue;
+      for (const pts of subpaths(data, ctm)) {
+        if (pts.length < 2) continue;
+        const xs = pts.map((p) => p.x);
+        const ys = pts.map((p) => p.y);
+        const [x0, y0, x1, y1] = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+        // Only what could be a box or a mark in one: page furniture and rules are larger or thinner.
+        if (x1 - x0 > BOX_MAX * 1.6 || y1 - y0 > BOX_MAX * 1.6) continue;
+        shapes.push({ x0, y0, x1, y1, rect: isRect(pts, x0, y0, x1, y1), stroked, filled, path: i });
+      }
+    }
+  }
+  const square = (s: Shape) => {
+    const w = s.x1 - s.x0;
+    const h = s.y1 - s.y0;
+    return w >= BOX_MIN && h >= BOX_MIN && w <= BOX_MAX && h <= BOX_MAX && Math.abs(w - h) <= 0.2 * Math.max(w, h);
+  };
+  const boxes: (DrawnBox & { shape: Shape })[] = [];
+  const frames = new Set<Shape>();
+  for (const s of shapes) {
+    if (!s.rect || !square(s)) continue;
+    if (s.stroked) boxes.push({ x0: s.x0, y0: s.y0, x1: s.x1, y1: s.y1, ticked: false, shape: s });
+    else {
+      // A frame filled between an outer and an inner square (how browsers draw a CSS border).
+      const inner = shapes.find((t) => t !== s && t.path === s.path && t.rect && t.x0 > s.x0 && t.x1 < s.x1 && t.y0 > s.y0 && t.y1 < s.y1);
+      if (inner && inner.x1 - inner.x0 > 0.6 * (s.x1 - s.x0)) {
+        boxes.push({ x0: s.x0, y0: s.y0, x1: s.x1, y1: s.y1, ticked: false, shape: s });
+        frames.add(inner);
+      }
+    }
+  }
+  // One box drawn twice (a fill and an outline) is one box.
+  const unique = boxes.filter((b, i) => !boxes.slice(0, i).some((o) => Math.abs(o.x0 - b.x0) < 1.5 && Math.abs(o.y0 - b.y0) < 1.5 && Math.abs(o.x1 - b.x1) < 1.5));
+  for (const b of unique) {
+    const side = Math.max(b.x1 - b.x0, b.y1 - b.y0);
+    const pad = 0.25 * side;
+    b.ticked = shapes.some((s) => {
+      if (s === b.shape || frames.has(s) || unique.some((o) => o.shape === s)) return false;
+      if (s.rect && s.stroked && !s.filled && square(s)) return false; // another box
+      const cx = (s.x0 + s.x1) / 2;
+      const cy = (s.y0 + s.y1) / 2;
+      if (cx < b.x0 || cx > b.x1 || cy < b.y0 || cy > b.y1) return false;
+      if (s.x0 < b.x0 - pad || s.x1 > b.x1 + pad || s.y0 < b.y0 - pad || s.y1 > b.y1 + pad) return false;
+      return Math.max(s.x1 - s.x0, s.y1 - s.y0) >= side / 3;
+    });
+  }
+  return unique.map(({ x0, y0, x1, y1, ticked }) => ({ x0, y0, x1, y1, ticked }));
+}
+
+/**
+ * Drawn boxes as words: "☒" for a box with a mark drawn in it, "☐" for an empty one, at the
+ * box's place in the page's pixels, so the box reads as a glyph in front of its option. The box
+ * joins the run of its option (the nearest word to its right on its row) with that word's
+ * height, so it lands on the option's line whatever else sits on the row. A box with text in it
+ * (a glyph mark "X", or a box drawn round a letter) is left to that text.
+ */
+export function boxWords(boxes: DrawnBox[], text: Segment[], toPixels: (x: number, y: number) => [number, number]): Segment[] {
+  const words = text.flatMap((s) => s.words);
+  const extra: Segment[] = [];
+  const into = new Map<Word, Word[]>();
+  for (const b of boxes) {
+    const [ax, ay] = toPixels(b.x0, b.y0);
+    const [bx, by] = toPixels(b.x1, b.y1);
+    const bbox: Word['bbox'] = [Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by)].map((v) => Math.round(v * 10) / 10) as Word['bbox'];
+    const holds = words.some((w) => {
+      const cx = (w.bbox[0] + w.bbox[2]) / 2;
+      const cy = (w.bbox[1] + w.bbox[3]) / 2;
+      return cx > bbox[0] && cx < bbox[2] && cy > bbox[1] && cy < bbox[3];
+    });
+    if (holds) continue;
+    const side = bbox[2] - bbox[0];
+    const cy = (bbox[1] + bbox[3]) / 2;
+    let option: Word | undefined;
+    for (const w of words) {
+      if (w.bbox[1] > cy || w.bbox[3] < cy) continue;
+      const gap = w.bbox[0] - bbox[2];
+      if (gap < -0.2 * side || gap > 2.5 * side) continue;
+      if (!option || w.bbox[0] < option.bbox[0]) option = w;
+    }
+    const word: Word = { text: b.ticked ? '☒' : '☐', bbox, confidence: 1 };
+    if (!option) {
+      extra.push({ words: [word] });
+      continue;
+    }
+    word.bbox = [bbox[0], option.bbox[1], Math.min(bbox[2], option.bbox[0] - 0.5), option.bbox[3]];
+    into.set(option, [...(into.get(option) ?? []), word]);
+  }
+  const joined = text.map((s) => (s.words.some((w) => into.has(w)) ? { words: s.words.flatMap((w) => [...(into.get(w) ?? []), w]) } : s));
+  return [...joined, ...extra];
 }
 
 /**
@@ -257,11 +457,12 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
       const quality = textQuality(items.map((i) => i.str).join(''));
       // A plain scan is recognised from the file's bytes; otherwise ask pdf.js (which decodes images).
       const scanFile = fullPageScan(bytes, page.ref as { num: number; gen: number }, page.view);
-      const images: PageImages = scanFile
-        ? { coverage: 1, dpi: 0, fullPageScan: true }
-        : await pageImages(page).catch((error: unknown) => {
+      const ops = scanFile
+        ? undefined
+        : await page.getOperatorList().catch((error: unknown) => {
             throw damagedPage(error);
           });
+      const images: PageImages = ops ? pageImages(page, ops) : { coverage: 1, dpi: 0, fullPageScan: true };
       const realText = quality.chars >= 10 && quality.good / quality.chars >= 0.8;
       // A scan with a fax-server header or a stamp is still a scan.
       const scanned = images.coverage >= 0.5 && quality.chars < 300;
@@ -274,7 +475,11 @@ export async function readPdf(bytes: Uint8Array, limits: PdfLimits, ctx: PageCon
           : scanFile
             ? await scanAsPageImage(scanFile.file, page, TEXT_PAGE_DPI, limits.maxPixelsPerPage)
             : await renderPage(page, TEXT_PAGE_DPI, limits.maxPixelsPerPage);
-        const assembled = assembleLines(textSegments(items, page, size.scale));
+        const segments = textSegments(items, page, size.scale);
+        const viewport = page.getViewport({ scale: size.scale });
+        const boxes = ops ? findDrawnBoxes(ops.fnArray, ops.argsArray) : [];
+        const toPixels = (x: number, y: number) => viewport.convertToViewportPoint(x, y) as [number, number];
+        const assembled = assembleLines(boxes.length ? boxWords(boxes, segments, toPixels) : segments);
         const out: ReadPage = {
           page: n,
           method: 'text-layer',

@@ -5,7 +5,8 @@ import type { Line, PageText, Word } from '@intake/core';
  * glyph of its own ("X", "✓"), written in another font and size, so text order puts it on a line
  * of its own or beside the wrong word. A mark is moved to the option it ticks — the nearest word
  * to its right on the same visual row — as the glyph "☒", so the readers after this stage see
- * "☒ No" and "☒ Asthma". A mark with no option beside it is left alone.
+ * "☒ No" and "☒ Asthma". A mark with no option beside it is left alone. Then the unticked
+ * options of a form come off their lines (dropUnticked, stage 1d).
  */
 
 export const MARK = '☒';
@@ -21,7 +22,7 @@ export function attachMarks(page: PageText): PageText {
   const refs: Ref[] = [];
   page.lines.forEach((l, li) => l.words.forEach((w, wi) => refs.push({ line: li, word: wi, w })));
   const marks = refs.filter((r) => MARK_RE.test(r.w.text.trim()) && isolated(r, page.lines[r.line]!));
-  if (marks.length === 0) return page;
+  if (marks.length === 0) return dropUnticked(page);
   const moves: { mark: Ref; to: Ref }[] = [];
   for (const m of marks) {
     const [x0, y0, x1, y1] = m.w.bbox;
@@ -38,7 +39,7 @@ export function attachMarks(page: PageText): PageText {
     }
     if (best) moves.push({ mark: m, to: best });
   }
-  if (moves.length === 0) return page;
+  if (moves.length === 0) return dropUnticked(page);
   const drop = new Set(moves.map((m) => `${m.mark.line}:${m.mark.word}`));
   const insert = new Map<number, Word[]>();
   for (const { mark, to } of moves) {
@@ -55,7 +56,7 @@ export function attachMarks(page: PageText): PageText {
     words.sort((a, b) => a.bbox[0] - b.bbox[0]);
     lines.push({ ...l, words, text: words.map((w) => w.text).join(' ') });
   });
-  return { ...page, lines, text: lines.map((l) => l.text).join('\n') };
+  return dropUnticked({ ...page, lines, text: lines.map((l) => l.text).join('\n') });
 }
 
 /** A mark glyph, not the letter x inside a word or a list ("x-ray", "2 x daily"): alone on its line or set apart. */
@@ -155,3 +156,73 @@ export function readBoxes(page: PageText): PageText {
 }
 
 export const EMPTY = '☐';
+const EMPTY_GLYPH = /^[☐□]$/;
+const BOX_GLYPH = /^[☐□☒☑■]$/;
+
+/** A yes/no answer: before a capitalised word its option is that one word ("☐ No If yes, how much:"), not "☐ No allergies". */
+const ANSWER_WORD = /^(?:yes|no|n\/a|unsure|unknown)[.:;]?$/i;
+/** A ticked "Yes" with nothing of its own to say ("☒ Yes, list below:"): the list follows it. */
+const BARE_YES = /^☒\s*yes\b[\s,.:;()-]*(?:(?:please\s+)?(?:list|explain|describe|specify|give)\b[^:]*:?)?\s*$/i;
+
+/**
+ * Stage 1d (run by attachMarks) — an unticked option is no answer. On a form (a page with at
+ * least two box glyphs in front of words: boxes the reader found drawn in a PDF or on an image,
+ * "☐"/"☒" in a text layer, marks attachMarks moved), the words of an empty box's option — up to the next box or a gap between cells, or
+ * one word for a yes/no answer before a new capitalised phrase — come off the line with their box: "☐ Asthma ☒ Stroke" reads
+ * "☒ Stroke", "Allergies ☐ None" reads "Allergies", "Smoke? ☐ Yes ☒ No If yes, how much:" reads
+ * "Smoke? ☒ No If yes, how much:", and a line of unticked options goes. A line left with only a ticked
+ * "Yes" ("☒ Yes, list below:") goes too: what was ticked is the list under it. A box with no
+ * words after it stays.
+ */
+export function dropUnticked(page: PageText): PageText {
+  const boxed = page.lines.reduce(
+    (n, l) => n + l.words.filter((w, i) => BOX_GLYPH.test(w.text) && i + 1 < l.words.length && /\p{L}/u.test(l.words[i + 1]!.text)).length,
+    0,
+  );
+  if (boxed < 2) return page;
+  let changed = false;
+  const lines: Line[] = [];
+  for (const l of page.lines) {
+    if (!l.words.some((w) => BOX_GLYPH.test(w.text))) {
+      lines.push(l);
+      continue;
+    }
+    const hs = l.words.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
+    const h = hs[Math.floor(hs.length / 2)]!;
+    let keep: Word[] = [];
+    for (let i = 0; i < l.words.length; i++) {
+      const w = l.words[i]!;
+      if (!EMPTY_GLYPH.test(w.text) || i + 1 >= l.words.length || BOX_GLYPH.test(l.words[i + 1]!.text)) {
+        keep.push(w);
+        continue;
+      }
+      // The option: up to the next box or a gap wider than a cell gap; a yes/no answer is one word.
+      let j = i + 1;
+      if (!ANSWER_WORD.test(l.words[j]!.text) || !/^[A-Z]/.test(l.words[j + 1]?.text ?? 'A'))
+        while (j + 1 < l.words.length && !BOX_GLYPH.test(l.words[j + 1]!.text) && l.words[j + 1]!.bbox[0] - l.words[j]!.bbox[2] <= 1.2 * h) j++;
+      changed = true;
+      i = j;
+    }
+    if (keep.every((w) => BOX_GLYPH.test(w.text)) || BARE_YES.test(keep.map((w) => w.text).join(' '))) {
+      changed = true;
+      continue;
+    }
+    if (keep.length === l.words.length) {
+      lines.push(l);
+      continue;
+    }
+    lines.push(lineOf(l, keep));
+  }
+  if (!changed) return page;
+  return { ...page, lines, text: lines.map((l) => l.text).join('\n') };
+}
+
+function lineOf(l: Line, words: Word[]): Line {
+  const bbox: Line['bbox'] = [
+    Math.min(...words.map((w) => w.bbox[0])),
+    Math.min(...words.map((w) => w.bbox[1])),
+    Math.max(...words.map((w) => w.bbox[2])),
+    Math.max(...words.map((w) => w.bbox[3])),
+  ];
+  return { ...l, words, bbox, text: words.map((w) => w.text).join(' ') };
+}
