@@ -102,3 +102,21 @@ describe('preventive-care cards: reminders are not care received', () => {
     expect(of(r.items, 'screening').map((s) => [s.type, s.date, s.result])).toEqual([['colonoscopy', '2016-05-02', 'normal']]);
   });
 });
+
+describe('a footer where the content ends, above the bottom band', () => {
+  const page = layoutPage([
+    [['Care Team', 100]],
+    [['Dr. Alma Testwell (PCP)', 100]],
+    [['Example Medical Center', 100]],
+    [['(555) 010-4000', 100]],
+    [['This summary was exported from HealthTrack Online. Items marked DUE are reminders.', 100]],
+    [['https.//portal.examiple.org/health-summary?print=1', 100]],
+  ]);
+  const r = ExtractionResult.parse(extractFromPages([page], SOURCE));
+
+  it('is furniture: the last provider block does not take it', () => {
+    const providers = of(r.items, 'provider');
+    expect(providers).toHaveLength(1);
+    expect(JSON.stringify(providers[0])).not.toMatch(/exported|portal/);
+  });
+});

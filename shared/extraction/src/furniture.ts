@@ -17,6 +17,8 @@ const PAGE_NUMBER = [
 ];
 const STAMP =
   /\b(?:printed|generated|run date|report date|downloaded|exported|page|https?:\/\/|www\.|confidential|fax(?:ed)?\s+(?:from|by)|from\s*:?\s*\+?\(?\d{3})\b/i;
+/** A web address, also as OCR reads one ("https.//portal…", "hips /portaLexample.org/…"). */
+const URL_RE = /\bh\w{0,3}ps?\s?[:.;]?\s?\/\/?|\bwww\.|\b[a-z0-9-]{2,}\.(?:org|com|net|gov|edu)\/\S/i;
 
 /** Top and bottom bands, as shares of the page height. */
 const TOP = 0.05;
@@ -65,6 +67,17 @@ export function furniture(lines: LayoutLine[], pageHeight: (page: number) => num
     if (!where) continue;
     const repeated = pages.size > 1 && (seen.get(key(text))?.size ?? 0) > 1;
     if (repeated || isPageNumberLine(text) || STAMP.test(text)) out.add(l);
+  }
+  // A page's closing lines that are stamps or web addresses ("This summary was exported from …",
+  // its address) are its footer wherever the content ends, band or not.
+  for (const page of pages) {
+    const own = lines.filter((l) => l.page === page && l.height !== 1);
+    for (let i = own.length - 1; i >= 0; i--) {
+      const l = own[i]!;
+      if (out.has(l)) continue;
+      if (!(URL_RE.test(l.span.text) || STAMP.test(l.span.text))) break;
+      out.add(l);
+    }
   }
   return out;
 }
