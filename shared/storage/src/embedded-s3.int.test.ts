@@ -50,6 +50,24 @@ describe('embedded S3: signed requests only, writes that cannot tear, private fi
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('enforces If-None-Match: * and If-Match on PUT (412), one check-and-write of a key at a time', async () => {
+    const put = (Key: string, Body: string, cond: { IfNoneMatch?: string; IfMatch?: string }) =>
+      s3.send(new PutObjectCommand({ Bucket: 'auth-test', Key, Body, ContentType: 'application/json', ...cond }));
+    const failed = { $metadata: { httpStatusCode: 412 } };
+    const first = await put('cond/a.json', '{"v":1}', { IfNoneMatch: '*' });
+    await expect(put('cond/a.json', '{"v":2}', { IfNoneMatch: '*' })).rejects.toMatchObject(failed);
+    await expect(put('cond/a.json', '{"v":2}', { IfMatch: '"00000000000000000000000000000000"' })).rejects.toMatchObject(failed);
+    await expect(put('cond/missing.json', '{}', { IfMatch: first.ETag! })).rejects.toMatchObject(failed);
+    const second = await put('cond/a.json', '{"v":2}', { IfMatch: first.ETag! });
+    await expect(put('cond/a.json', '{"v":3}', { IfMatch: first.ETag! })).rejects.toMatchObject(failed); // stale now
+    expect(await getJson(s3, 'cond/a.json')).toEqual({ v: 2 });
+    // Ten writers replace the version they read at once: one wins, nine learn they lost.
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => put('cond/a.json', `{"v":${10 + i}}`, { IfMatch: second.ETag! })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const creates = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => put('cond/b.json', `{"w":${i}}`, { IfNoneMatch: '*' })));
+    expect(creates.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  });
+
   it('a bucket configuration changed through the server applies to the next request (its lookups are cached)', async () => {
     const cors = { CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['https://review.example'] }] };
     await expect(s3.send(new GetBucketCorsCommand({ Bucket: 'auth-test' }))).rejects.toMatchObject({ name: 'NoSuchCORSConfiguration' });

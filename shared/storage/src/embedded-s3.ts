@@ -263,6 +263,28 @@ export class AtomicFilesystemStore extends FilesystemStore {
     }
   }
 
+  /**
+   * The object's ETag (the MD5 hex), undefined when there is none: of the bytes themselves for an
+   * object up to READ_WHOLE_MAX (as GET serves it), else the stored MD5.
+   */
+  async currentEtag(bucket: string, key: string): Promise<string | undefined> {
+    const objectPath = this.getResourcePath(bucket, key, 'object');
+    let handle: FileHandle;
+    try {
+      handle = await open(objectPath, 'r');
+    } catch (error) {
+      if (vanished(error)) return undefined;
+      throw error;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size <= READ_WHOLE_MAX) return createHash('md5').update(await handle.readFile()).digest('hex');
+    } finally {
+      await handle.close();
+    }
+    return JSON.parse(String((await this.getMetadata(bucket, key)).etag)) as string;
+  }
+
   async putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void> {
     const json: Record<string, string> = {};
     for (const [k, v] of Object.entries(metadata)) if (objectSuffixPick.includes(k) || k.startsWith('x-amz-meta-')) json[k] = v;
@@ -611,6 +633,51 @@ export async function startEmbeddedS3(options: { directory: string; port?: numbe
     const why = verifySigV4({ method: ctx.req.method ?? 'GET', url: ctx.req.url ?? '/', headers: ctx.req.headers }, credentials);
     if (why) throw new S3Error('AccessDenied', `Access Denied (${why})`);
     await next();
+  });
+  // Conditional writes, as S3 does them: a PUT with If-None-Match: * fails (412) when the object
+  // exists, one with If-Match when its ETag is another (or there is none). Every PUT and DELETE
+  // of a key waits for the one before it, so a check and its write are not split by another write
+  // of that key (this server is the folder's only writer). s3rver ignored both headers: the store
+  // checked them itself with a HEAD before each such write, exact only within its own process.
+  const store = koa.store as AtomicFilesystemStore;
+  const writes = new Map<string, Promise<unknown>>();
+  koa.middleware.splice(1, 0, async (ctx, next) => {
+    const method = ctx.req.method ?? 'GET';
+    const url = ctx.req.url ?? '/';
+    const q = url.indexOf('?');
+    // Object writes only: a query other than the SDK's x-id is a subresource (tagging, multipart parts…).
+    const query = q < 0 ? [] : [...new URLSearchParams(url.slice(q + 1)).keys()];
+    if ((method !== 'PUT' && method !== 'DELETE') || query.some((k) => k !== 'x-id') || ctx.req.headers['x-amz-copy-source'] !== undefined) return next();
+    const [bucket, ...rest] = (q < 0 ? url : url.slice(0, q)).slice(1).split('/').map((part) => decodeURIComponent(part));
+    const key = rest.join('/');
+    if (!bucket || !key) return next();
+    const header = (name: string) => {
+      const v = ctx.req.headers[name];
+      return typeof v === 'string' ? v.trim() : undefined;
+    };
+    const ifNoneMatch = method === 'PUT' ? header('if-none-match') : undefined;
+    const ifMatch = method === 'PUT' ? header('if-match') : undefined;
+    const id = `${bucket}/${key}`;
+    const previous = writes.get(id) ?? Promise.resolve();
+    const run = previous.then(async () => {
+      if (ifNoneMatch !== undefined || ifMatch !== undefined) {
+        const current = await store.currentEtag(bucket, key);
+        const failed =
+          (ifNoneMatch === '*' && current !== undefined) || (ifMatch !== undefined && (current === undefined || ifMatch.replace(/^"|"$/g, '') !== current));
+        if (failed)
+          throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', {
+            Condition: ifMatch !== undefined ? 'If-Match' : 'If-None-Match',
+          });
+      }
+      await next();
+    });
+    const tail = run.catch(() => undefined);
+    writes.set(id, tail);
+    try {
+      await run;
+    } finally {
+      if (writes.get(id) === tail) writes.delete(id);
+    }
   });
   // Just before the router (inside the XML encoder, so the body is still an object): our continuation tokens.
   koa.middleware.splice(koa.middleware.length - 1, 0, async (ctx, next) => {

@@ -39,10 +39,10 @@ function isConditionFailed(error: unknown): boolean {
  * The low-level object layer, private to shared/storage: the repositories are the only
  * callers. Every write requests server-side encryption and may carry a condition.
  *
- * S3 (and MinIO, Ceph, …) enforce `If-None-Match` / `If-Match` on PUT themselves. Some
- * S3-compatible servers ignore them (the embedded default's s3rver does); `open()` probes
- * once, and against such a server the condition is checked here under a per-key lock, which
- * is exact within the one process that the embedded default runs.
+ * S3 (and MinIO, Ceph, …, and the embedded default's server: embedded-s3.ts) enforce
+ * `If-None-Match` / `If-Match` on PUT themselves. Some S3-compatible servers ignore them
+ * (s3rver alone does); `open()` probes once, and against such a server the condition is checked
+ * here under a per-key lock, which is exact within one process only.
  */
 export class ObjectStore {
   // Until open() has probed, assume the server ignores conditions: checking here as well is never wrong.
