@@ -168,6 +168,9 @@ describe('C-CDA encodings a member’s software writes', () => {
     const cp = Buffer.from(doc('Zoë', 'windows-1252'), 'latin1');
     expect(detectMediaType(new Uint8Array(cp))).toBe(MediaType.ccda);
     expect(name(new Uint8Array(cp))).toBe('Zoë Testperson');
+    // windows-1252 bytes under a UTF-8 prolog (or none): not valid UTF-8, so read as windows-1252.
+    const mislabelled = Buffer.from(doc('Zoë'), 'latin1');
+    expect(name(new Uint8Array(mislabelled))).toBe('Zoë Testperson');
     const blank = Buffer.from(`\n\n  \r\n${doc('Ana')}`);
     expect(detectMediaType(new Uint8Array(blank))).toBe(MediaType.ccda);
     expect(name(new Uint8Array(blank))).toBe('Ana Testperson');

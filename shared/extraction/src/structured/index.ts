@@ -21,7 +21,8 @@ export function extractStructured(bytes: Uint8Array, mediaType: string, source: 
 /**
  * The document's text in the encoding it was written in: a byte-order mark (UTF-8, UTF-16 LE/BE),
  * UTF-16 without one (every other byte zero), or the encoding its XML prolog declares
- * (windows-1252, ISO-8859-1…); UTF-8 otherwise. Blank lines before `<?xml` are dropped.
+ * (windows-1252, ISO-8859-1…); UTF-8 otherwise, and windows-1252 when the bytes are not valid UTF-8
+ * (an export that writes windows-1252 but declares UTF-8 or nothing). Blank lines before `<?xml` are dropped.
  */
 export function decodeText(bytes: Uint8Array): string {
   let label = 'utf-8';
@@ -43,8 +44,12 @@ export function decodeText(bytes: Uint8Array): string {
       }
     }
   }
-  return new TextDecoder(label, { fatal: false })
-    .decode(bytes.subarray(start))
-    .replace(/^\uFEFF/, '')
-    .replace(/^\s+(?=<)/, '');
+  let text: string;
+  try {
+    text = new TextDecoder(label, { fatal: label === 'utf-8' }).decode(bytes.subarray(start));
+  } catch {
+    // Not UTF-8 whatever the prolog says (an export that writes windows-1252 and declares nothing or UTF-8).
+    text = new TextDecoder('windows-1252').decode(bytes.subarray(start));
+  }
+  return text.replace(/^\uFEFF/, '').replace(/^\s+(?=<)/, '');
 }
