@@ -1,5 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { Word } from '@intake/core';
 import { assembleLines } from './layout.ts';
@@ -22,30 +23,87 @@ interface Run {
   code: number | null;
 }
 
-function runTesseract(bin: string, args: string[], input: Buffer, timeoutMs: number): Promise<Run> {
-  return new Promise<Run>((resolve, reject) => {
-    // One thread per process: the pool provides the parallelism; OpenMP threads on a busy
-    // machine only spin (PERFORMANCE-NOTES).
-    const child = spawn(bin, args, { env: { ...process.env, OMP_THREAD_LIMIT: '1' }, stdio: ['pipe', 'pipe', 'ignore'] });
-    const out: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    child.stdout.on('data', (c: Buffer) => out.push(c));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
+type SpawnerReply =
+  | { id: number; type: 'done'; timedOut: boolean; code: number | null; stdout: string }
+  | { id: number; type: 'error'; message: string; code?: string };
+
+/**
+ * tesseract started from a small helper process (tesseract-spawner.mjs) rather than from this
+ * one: a fork copies the forking process's page tables, and the pipeline's process is large
+ * (~1 GB resident: PGlite, V8 heaps, WebAssembly memories) — measured on 2 busy cores, a spawn
+ * from a process of 885 MB took 24 ms of CPU and stopped its event loop 188 ms; from a 47 MB
+ * one, 2.3 ms and 5 ms. Images go over the IPC channel; one helper serves every run. A helper
+ * that dies fails the runs in flight (transient errors) and is started again by the next one.
+ */
+class TesseractSpawner {
+  private child: ChildProcess | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: Run) => void; reject: (e: Error) => void; timeoutMs: number }>();
+
+  private start(): ChildProcess {
+    if (this.child && this.child.exitCode === null && this.child.connected) return this.child;
+    const child = fork(fileURLToPath(new URL('./tesseract-spawner.mjs', import.meta.url)), [], {
+      serialization: 'advanced',
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+      execArgv: [],
     });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (timedOut) reject(new OcrTimeoutError(timeoutMs));
-      else resolve({ stdout: Buffer.concat(out).toString('utf8'), code });
+    child.on('message', (m: SpawnerReply) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      this.idle();
+      if (m.type === 'error') p.reject(Object.assign(new Error(m.message), { code: m.code }));
+      else if (m.timedOut) p.reject(new OcrTimeoutError(p.timeoutMs));
+      else p.resolve({ stdout: m.stdout, code: m.code });
     });
-    child.stdin.on('error', () => undefined); // EPIPE when the process dies early; 'close' reports it
-    child.stdin.end(input);
-  });
+    const gone = (why: string) => {
+      if (this.child === child) this.child = undefined;
+      for (const [id, p] of this.pending) {
+        this.pending.delete(id);
+        p.reject(new Error(`the tesseract spawner ${why}`));
+      }
+    };
+    child.on('exit', (code) => gone(`exited (${code})`));
+    child.on('error', (error) => gone(`failed: ${error.message}`));
+    this.child = child;
+    this.idle();
+    return child;
+  }
+
+  /** Nothing in flight: the helper does not keep this process alive. */
+  private idle(): void {
+    const child = this.child;
+    if (!child) return;
+    if (this.pending.size === 0) {
+      child.unref();
+      child.channel?.unref();
+    } else {
+      child.ref();
+      child.channel?.ref();
+    }
+  }
+
+  run(bin: string, args: string[], input: Buffer, timeoutMs: number): Promise<Run> {
+    const child = this.start();
+    const id = this.nextId++;
+    return new Promise<Run>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, timeoutMs });
+      this.idle();
+      // One thread per process: the pool provides the parallelism; OpenMP threads on a busy machine only spin (PERFORMANCE-NOTES).
+      const env = { ...process.env, OMP_THREAD_LIMIT: '1' };
+      child.send({ type: 'run', id, bin, args, env, timeoutMs, input }, (error) => {
+        if (!error || !this.pending.has(id)) return;
+        this.pending.delete(id);
+        this.idle();
+        reject(error);
+      });
+    });
+  }
+
+  close(): void {
+    this.child?.kill();
+    this.child = undefined;
+  }
 }
 
 /** tesseract's TSV (level 5 rows are words) → lines of words, in tesseract's order. */
@@ -77,6 +135,7 @@ export class NativeTesseractEngine implements OcrEngine {
   private readonly slots: Slots;
   private closed = false;
   private osd: TesseractJsPool | undefined;
+  private readonly spawner = new TesseractSpawner();
   constructor(
     private readonly bin: string,
     options: { size?: number } = {},
@@ -99,7 +158,7 @@ export class NativeTesseractEngine implements OcrEngine {
     const size: { width: number; height: number } =
       pnmSize(image) ?? (await sharp(image).metadata().then((m) => ({ width: m.width ?? 0, height: m.height ?? 0 })));
     const args = ['stdin', 'stdout', '-l', 'eng', '--oem', '1', '--psm', '3', '--dpi', String(opts.dpi ?? 300), 'tsv'];
-    const run = await this.limited(() => runTesseract(this.bin, args, image, opts.timeoutMs));
+    const run = await this.limited(() => this.spawner.run(this.bin, args, image, opts.timeoutMs));
     if (run.code !== 0) throw new Error(`tesseract exited with code ${run.code}`);
     return { ...assembleLines(parseTesseractTsv(run.stdout).map((words) => ({ words }))), ...size };
   }
@@ -116,6 +175,7 @@ export class NativeTesseractEngine implements OcrEngine {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.spawner.close();
     await this.osd?.close();
   }
 }

@@ -3,6 +3,7 @@ import { createOcrPool, tessdataDir } from './ocr-pool.ts';
 import { createNativeOcrEngine, parseTesseractTsv } from './native-ocr.ts';
 import { OcrTimeoutError, encodePgm, pnmSize } from './ocr-engine.ts';
 import { renderTextImage, squash } from './testing/fixtures.ts';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const line = () => renderTextImage(['Colonoscopy performed 2021-06-30'], { width: 1400, height: 200, fontSize: 40, top: 110 });
@@ -68,5 +69,21 @@ describe('native tesseract engine', () => {
     const r = await native!.recognize(await line(), { timeoutMs: 30_000 });
     expect(squash(r.text)).toBe('colonoscopy performed 2021-06-30');
     await expect(native!.recognize(await line(), { timeoutMs: 1 })).rejects.toBeInstanceOf(OcrTimeoutError);
+  });
+
+  it.skipIf(!native)('starts tesseract from a helper process; one that dies fails the run in flight and is replaced', async () => {
+    const spawner = (native as unknown as { spawner: { child?: ChildProcess; pending: Map<number, unknown> } }).spawner;
+    await native!.recognize(await line(), { timeoutMs: 30_000 });
+    const helper = spawner.child!;
+    expect(helper.pid).not.toBe(process.pid);
+    const inFlight = native!.recognize(await line(), { timeoutMs: 30_000 });
+    while (spawner.pending.size === 0) await new Promise((r) => setTimeout(r, 5));
+    helper.kill('SIGKILL');
+    await expect(inFlight).rejects.toThrow(/tesseract spawner/);
+    const again = await native!.recognize(await line(), { timeoutMs: 30_000 });
+    expect(squash(again.text)).toBe('colonoscopy performed 2021-06-30');
+    expect(spawner.child!.pid).not.toBe(helper.pid);
+    await native!.close();
+    expect(spawner.child).toBeUndefined();
   });
 });
