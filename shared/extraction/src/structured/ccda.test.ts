@@ -221,3 +221,24 @@ describe('C-CDA dates and procedure names written other ways', () => {
     ]);
   });
 });
+
+describe('C-CDA that is not quite well-formed, as vendors export it', () => {
+  it("reads a bare '&' or '<' in text and attributes, and an attribute written twice", () => {
+    const xml = `<?xml version="1.0"?>
+<ClinicalDocument xmlns="urn:hl7-org:v3"><component><structuredBody>
+<component><section><code code="10160-0" codeSystem="2.16.840.1.113883.6.1"/><text>Tylenol & Codeine #3, if pain < 5 skip</text>
+<entry><substanceAdministration classCode="SBADM" moodCode="EVN"><effectiveTime value="20180201"/><consumable><manufacturedProduct><manufacturedMaterial>
+<code code="993781" codeSystem="2.16.840.1.113883.6.88" displayName="Acetaminophen 300 MG & Codeine Phosphate 30 MG Oral Tablet"/>
+</manufacturedMaterial></manufacturedProduct></consumable></substanceAdministration></entry></section></component>
+<component><section><code code="48765-2" codeSystem="2.16.840.1.113883.6.1"/><text/>
+<entry><act classCode="ACT" moodCode="EVN"><entryRelationship typeCode="SUBJ"><observation classCode="OBS" moodCode="EVN" moodCode="EVN">
+<participant typeCode="CSM"><participantRole><playingEntity><code displayName="Latex"/></playingEntity></participantRole></participant>
+</observation></entryRelationship></act></entry></section></component>
+</structuredBody></component></ClinicalDocument>`;
+    const r = extractStructured(new TextEncoder().encode(xml), MediaType.ccda, SOURCE);
+    expect(of(r.items, 'medication')).toMatchObject([
+      { date: '2018-02-01', display: 'Acetaminophen 300 MG & Codeine Phosphate 30 MG Oral Tablet' },
+    ]);
+    expect(of(r.items, 'allergy')).toMatchObject([{ substance: 'latex' }]);
+  });
+});

@@ -530,8 +530,15 @@ function procedureOrResult(n: N, refs: Refs, lex: Lexicons, inResults: boolean):
 
 /** HL7 C-CDA (ClinicalDocument) → extraction result, from its sections and entries. */
 export function extractCcda(text: string, source: Source): ExtractionResult {
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new BadInputError('corrupt', 'C-CDA document is not well-formed XML');
+  let valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    // Vendor exports often carry a bare '&' ("Tylenol & Codeine") or '<' ("< 5 mg/dL") in text or an
+    // attribute, or write one attribute twice: escape the first two and let the last one win.
+    text = text.replace(/&(?!(?:[A-Za-z][\w.-]*|#\d+|#x[0-9a-fA-F]+);)/g, '&amp;').replace(/<(?=[\s\d=<])/g, '&lt;');
+    valid = XMLValidator.validate(text);
+    const repeatedAttribute = valid !== true && valid.err.code === 'InvalidAttr' && /repeated/i.test(valid.err.msg);
+    if (valid !== true && !repeatedAttribute) throw new BadInputError('corrupt', 'C-CDA document is not well-formed XML');
+  }
   let doc: N;
   try {
     doc = parser.parse(text) as N;
