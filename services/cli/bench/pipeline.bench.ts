@@ -70,12 +70,37 @@ async function nativeReference(images: string[]): Promise<number> {
 }
 
 const TICK = 100; // USER_HZ: /proc's CPU times are in 1/100 s on Linux
-/** CPU seconds of a process from /proc: its threads by name, and its waited-for children (tesseract runs). Linux only. */
+const fields = (s: string) => s.slice(s.lastIndexOf(')') + 2).split(' ');
+/**
+ * CPU seconds of a process's live child processes (the native engine's tesseract spawner): their
+ * own, and their waited-for children's (the tesseract runs they started). Linux only.
+ */
+async function childrenCpu(pid: number | 'self'): Promise<{ own: number; children: number }> {
+  const out = { own: 0, children: 0 };
+  for (const tid of await readdir(`/proc/${pid}/task`).catch(() => [] as string[])) {
+    const kids = (await readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '')).split(' ').filter(Boolean);
+    for (const kid of kids) {
+      const stat = await readFile(`/proc/${kid}/stat`, 'utf8').catch(() => '');
+      if (!stat) continue;
+      const k = fields(stat);
+      out.own += (Number(k[11]) + Number(k[12])) / TICK;
+      out.children += (Number(k[13]) + Number(k[14])) / TICK;
+    }
+  }
+  return out;
+}
+
+/**
+ * CPU seconds of a process from /proc: its threads by name, and its child processes — the
+ * waited-for ones (tesseract runs) and, counted with them, the live ones with their own waited-for
+ * children (the native engine starts tesseract from a helper process, tesseract-spawner.mjs). Linux only.
+ */
 async function cpuOf(pid: number | 'self'): Promise<{ threads: Map<string, number>; own: number; children: number } | undefined> {
   try {
-    const fields = (s: string) => s.slice(s.lastIndexOf(')') + 2).split(' ');
     const f = fields(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    const live = await childrenCpu(pid);
     const threads = new Map<string, number>();
+    if (live.own > 0) threads.set('(tesseract spawner process)', live.own);
     for (const tid of await readdir(`/proc/${pid}/task`)) {
       const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
       if (!stat) continue;
@@ -85,7 +110,7 @@ async function cpuOf(pid: number | 'self'): Promise<{ threads: Map<string, numbe
       const t = fields(stat);
       threads.set(name, (threads.get(name) ?? 0) + (Number(t[11]) + Number(t[12])) / TICK);
     }
-    return { threads, own: (Number(f[11]) + Number(f[12])) / TICK, children: (Number(f[13]) + Number(f[14])) / TICK };
+    return { threads, own: (Number(f[11]) + Number(f[12])) / TICK + live.own, children: (Number(f[13]) + Number(f[14])) / TICK + live.children };
   } catch {
     return undefined;
   }
