@@ -32,6 +32,8 @@ export function startReadWorker(deps: ReadDeps & { connection: Redis; logger: Lo
         documentTimeoutMs: Math.max(READ_DOCUMENT_MS, deps.limits.pageTimeoutMs * 2),
         maxHeapMb: READ_HEAP_MB,
       });
+  // The threads load their decoders while the worker connects: a restarted worker's first jobs (the dead process's, taken back first) do not wait for it.
+  sandbox?.warm();
   if (sandbox) deps = { ...deps, reader: sandbox };
   const worker = createJobWorker({
     definition: readDocumentJob,

@@ -211,6 +211,14 @@ export class SandboxedReader {
     }
   }
 
+  /**
+   * Starts every thread now (each loads its decoders), so the first documents after a
+   * process starts do not wait for that load inside their job's time.
+   */
+  warm(): void {
+    while (!this.closed && this.busy.size + this.idle.length < this.options.threads) this.idle.push(this.thread());
+  }
+
   private thread(): ReaderThread {
     return new ReaderThread(this.options, (dead) => {
       this.busy.delete(dead);
