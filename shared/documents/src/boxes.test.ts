@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
+import sharp from 'sharp';
+import type { Line, Word } from '@intake/core';
+import { withBoxWords } from './boxes.ts';
+import type { GrayImage } from './raster.ts';
 import { readDocument } from './read.ts';
 import { noOcrEngine } from './testing/fixtures.ts';
 
@@ -83,5 +87,61 @@ describe('check boxes drawn in a PDF', () => {
     const middle = (page.height - (box.bbox[1] + box.bbox[3]) / 2) / scale;
     expect(middle).toBeGreaterThan(709);
     expect(middle).toBeLessThan(718);
+  });
+});
+
+describe('check boxes on a page image', () => {
+  /** A form image at ~200 dpi: 26 px boxes before options, text 26 px high; marks as asked. */
+  async function formImage(rows: { label: string; mark: 'none' | 'cross' | 'tick' }[]): Promise<{ img: GrayImage; lines: Line[] }> {
+    const W = 900;
+    const H = 60 + rows.length * 60;
+    const parts: string[] = [];
+    const lines: Line[] = [];
+    rows.forEach((r, i) => {
+      const y = 40 + i * 60;
+      parts.push(`<rect x="60.5" y="${y + 0.5}" width="25" height="25" fill="none" stroke="black" stroke-width="2"/>`);
+      if (r.mark === 'cross') parts.push(`<path d="M58 ${y - 3} L90 ${y + 29} M90 ${y - 3} L58 ${y + 29}" stroke="black" stroke-width="3"/>`);
+      if (r.mark === 'tick') parts.push(`<path d="M64 ${y + 12} L72 ${y + 22} L84 ${y + 3}" fill="none" stroke="black" stroke-width="3"/>`);
+      parts.push(`<text x="100" y="${y + 22}" font-family="sans-serif" font-size="26">${r.label}</text>`);
+      const width = 15 * r.label.length;
+      lines.push({ text: r.label, bbox: [100, y, 100 + width, y + 26], confidence: 0.9, words: [{ text: r.label, bbox: [100, y, 100 + width, y + 26], confidence: 0.9 }] });
+    });
+    // A dark banner with a word in it, and a framed table cell, are no boxes.
+    const by = 40 + rows.length * 60 - 10;
+    parts.push(`<rect x="40" y="${by}" width="500" height="40" fill="black"/>`);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H + 40}"><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
+    const { data, info } = await sharp(Buffer.from(svg)).grayscale().raw().toBuffer({ resolveWithObject: true });
+    lines.push({ text: 'HISTORY', bbox: [100, by + 8, 220, by + 34], confidence: 0.9, words: [{ text: 'HISTORY', bbox: [100, by + 8, 220, by + 34], confidence: 0.9 }] });
+    return { img: { data: new Uint8Array(data), width: info.width, height: info.height }, lines };
+  }
+
+  it('reads an empty square as ☐ and one with a cross or tick in it as ☒, in front of the option', async () => {
+    const { img, lines } = await formImage([
+      { label: 'Asthma', mark: 'none' },
+      { label: 'Stroke', mark: 'cross' },
+      { label: 'Diabetes', mark: 'tick' },
+      { label: 'Cancer', mark: 'none' },
+    ]);
+    const out = withBoxWords(img, lines)!;
+    expect(out.lines.map((l) => l.text)).toEqual(['☐ Asthma', '☒ Stroke', '☒ Diabetes', '☐ Cancer', 'HISTORY']);
+    const box = out.lines[0]!.words[0]!;
+    expect(box.bbox[0]).toBeGreaterThanOrEqual(58);
+    expect(box.bbox[2]).toBeLessThanOrEqual(88);
+  });
+
+  it('replaces OCR\'s reading of a box ("[]") with the box word', async () => {
+    const { img, lines } = await formImage([
+      { label: 'Asthma', mark: 'none' },
+      { label: 'Stroke', mark: 'none' },
+    ]);
+    const junk: Word = { text: '[]', bbox: [60, 40, 86, 66], confidence: 0.4 };
+    lines[0] = { ...lines[0]!, text: '[] Asthma', words: [junk, ...lines[0]!.words] };
+    const out = withBoxWords(img, lines)!;
+    expect(out.lines[0]!.text).toBe('☐ Asthma');
+  });
+
+  it('finds nothing on a page without a form (one box is not a form)', async () => {
+    const { img, lines } = await formImage([{ label: 'Asthma', mark: 'none' }]);
+    expect(withBoxWords(img, lines)).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import { BadInputError, type PageText, type Word } from '@intake/core';
 import { assembleLines, type Segment } from './layout.ts';
 import { classifyPageContent } from './blank.ts';
+import { withBoxWords } from './boxes.ts';
 import { encodePgm, OcrTimeoutError, type OcrEngine, type OcrResult, type Orientation } from './ocr-engine.ts';
 import { despeckle, deskew, isBilevel, speckArea } from './preprocess.ts';
 import { encodeJpeg, encodePng, type GrayImage, rotateGray } from './raster.ts';
@@ -155,6 +156,9 @@ export async function readRasterPage(
     }
   }
   if (options.overlay?.length && rotation === 0) result = withOverlay(result, options.overlay);
+  // Check boxes and their ticks, read from the pixels OCR was given.
+  const boxed = withBoxWords(image, result.lines);
+  if (boxed) result = { ...result, text: boxed.text, lines: boxed.lines };
   const out: ReadPage = {
     page,
     method: 'ocr',
