@@ -120,3 +120,21 @@ describe('a footer where the content ends, above the bottom band', () => {
     expect(JSON.stringify(providers[0])).not.toMatch(/exported|portal/);
   });
 });
+
+describe('a vaccine named in full through OCR slips', () => {
+  const page = layoutPage([
+    [['Immunizations', 100]],
+    [['Influenza, sedsonal, injectable. preservative free v', 100]],
+    [['Given Jul 24, 2020', 100]],
+    [['influenza vaccine', 100]],
+    [['Given Oct 1, 2019', 100]],
+  ]);
+  const r = ExtractionResult.parse(extractFromPages([page], SOURCE));
+
+  it('takes the formulation the whole name gives, and leaves a bare name unspecified', () => {
+    expect(of(r.items, 'immunization').map((i) => [i.codes[0]?.code, i.date])).toEqual([
+      ['140', '2020-07-24'],
+      ['88', '2019-10-01'],
+    ]);
+  });
+});

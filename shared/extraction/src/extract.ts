@@ -344,6 +344,13 @@ const MONTH_END =
  * Wrapped list entries: a line that starts in lower case ("tablet by mouth daily"), or a year
  * alone after a line ending in a month, continues the line above.
  */
+/** A line that is a date, alone or after a label of one word or two ("Given", "Completed on", "Noted"). */
+function isDateLine(text: string): boolean {
+  const d = findDates(text, { yearOnly: true })[0];
+  if (!d) return false;
+  return /^\W*(?:[A-Za-z]+\.?:?\s+){0,2}$/.test(text.slice(0, d.start)) && text.slice(d.end).trim().length <= 2;
+}
+
 function joinContinuations(lines: Run['lines'], wrapTest: boolean): { span: TextSpan; line: LayoutLine }[] {
   const out: { span: TextSpan; page: number; line: LayoutLine; right: number }[] = [];
   // How far the run's lines reach on each page: a line that wrapped ran (nearly) that far.
@@ -355,8 +362,13 @@ function joinContinuations(lines: Run['lines'], wrapTest: boolean): { span: Text
     r.right = Math.max(r.right, span.words[span.words.length - 1]!.bbox[2]);
     reach.set(line.page, r);
   }
+  let lastText = '';
   for (const { line, span } of lines) {
     const prev = out[out.length - 1];
+    // A date line, alone or labelled ("Given Jul 24, 2020", "Noted Dec 18, 2000"), ends its entry:
+    // a lower-case line under it starts the next one.
+    const afterDateLine = isDateLine(lastText);
+    lastText = span.text;
     // A line above that did not wrap: its line had room for this line's first word, so a lower-case
     // line under it is an entry of its own (a handwritten "cat dander ~ sneezing" / "wheat - hives").
     const r = reach.get(line.page);
@@ -379,6 +391,7 @@ function joinContinuations(lines: Run['lines'], wrapTest: boolean): { span: Text
       !isSectionNegative(prev.span.text) &&
       ((/^[a-z(]/.test(t) &&
         !prevShort &&
+        !afterDateLine &&
         !/^(no|none|denies|s\/p|h\/o|hx)\b/.test(t) &&
         // Tall-man drug names ("metFORMIN", "amLODIPine") start an entry; so does a drug with its
         // strength after a finished sentence ("…with meals." / "atorvastatin 40 MG tablet").

@@ -51,6 +51,27 @@ const qualifierTokens = (t: string) =>
       .filter((w) => w.length > 1 && !QUALIFIER_STOP.has(w)),
   );
 
+/** Letters apart, counted only up to `max` (Levenshtein distance, banded). */
+function withinEdits(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]!);
+    }
+    if (rowMin > max) return false;
+    prev = cur;
+  }
+  return prev[b.length]! <= max;
+}
+
+/** An OCR-read word for a name's word: one slip in four to seven letters, two from eight; never in numbers. */
+const nearWord = (w: string, n: string) =>
+  w.length >= 4 && n.length >= 4 && !/\d/.test(w + n) && withinEdits(w, n, Math.min(w.length, n.length) >= 8 ? 2 : 1);
+
 /**
  * "Hepatitis A, adult" names more than the group: when the vaccine found is an unspecified
  * formulation, the vaccine of the same group whose CVX names share the most of the clause's
@@ -67,12 +88,29 @@ function refine(v: Vaccine, clause: string, lex: Lexicons): Vaccine {
   let tie = false;
   for (const c of lex.cvx.byCode.values()) {
     if (c === v || !c.groups.some((g) => v.groups.includes(g)) || c.groups.length !== v.groups.length) continue;
-    const names = qualifierTokens(`${c.shortName} ${c.fullName}`);
-    const score = extra.filter((w) => names.has(w)).length;
+    const names = [...qualifierTokens(`${c.shortName} ${c.fullName}`)];
+    // OCR-read words count when one or two letters off ("wyectable" for injectable, "tree" for free).
+    const score = extra.filter((w) => names.some((n) => n === w || nearWord(w, n))).length;
     if (score > bestScore) [best, bestScore, tie] = [c, score, false];
     else if (score === bestScore && score > 0) tie = true;
   }
   return best && !tie ? best : v;
+}
+
+/**
+ * The vaccine a list entry names in full, read through OCR slips: when the mention found is
+ * shorter than the entry's name part (the text before its first date, number, cell border or
+ * "Given"), the whole name part is looked up OCR-tolerantly ("Influenza, sedsonal, injectable.
+ * preservative free" is CVX 140, not "influenza" alone); a vaccine of the same group wins.
+ */
+function wholeName(m: Mention<Vaccine>, clause: string, lex: Lexicons, prose: boolean): Vaccine {
+  if (prose) return m.value;
+  const name = (clause.split(/\s*(?:\||\bgiven\b|\d)/i)[0] ?? '')
+    .replace(/(?:\s+[vV✓✔☒]|[\s,;:.])+$/, '')
+    .trim();
+  if (name.length < m.end - m.start + 4 || name.split(/\s+/).length > 10) return m.value;
+  const hit = lex.cvx.names.lookup(name, true);
+  return hit && hit.score >= 0.8 && hit.value.groups.some((g) => m.value.groups.includes(g)) ? hit.value : m.value;
 }
 
 const SEASON = /\b(?:19|20)\d{2}\s*[–—]\s*(?:19|20)?\d{2}\b|\b(?:19|20)\d{2}\s*[-/]\s*(?:19|20)?\d{2}\s+(?:formula|season)\b/gi;
@@ -90,7 +128,7 @@ function itemsFor(
   const stop = prose ? /[.;](?=\s|$)|\bbut\b|\bwhile\b/i.exec(span.text.slice(m0.end, end0)) : null;
   const end = stop ? m0.end + stop.index : end0;
   const clause = span.text.slice(start, end);
-  const m = { ...m0, value: refine(m0.value, clause, lex) };
+  const m = { ...m0, value: refine(wholeName(m0, clause, lex, prose), clause, lex) };
   const rel = clause.slice(m.end - start);
   // Dates after "due"/"next" are plans, not doses given.
   const cut = NOT_GIVEN.exec(rel);
