@@ -335,7 +335,6 @@ describe('IAM: one role per service with only its prefixes', () => {
       keys.audit(new Date(), 'x'),
       checkKeys.checks(id),
       checkKeys.fingerprint(id),
-      checkKeys.band('b1-ff', id),
       containerRecordKey(id),
     ];
     const prefixes = Object.values(PREFIXES);

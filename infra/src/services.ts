@@ -14,7 +14,7 @@ export const PREFIXES = {
   audit: 'audit/',
   /** Containers (.eml, .msg, winmail.dat) and what they held (shared/arrivals). */
   containers: 'containers/',
-  /** Page-text fingerprints and their LSH band markers (shared/arrivals/src/checks.ts). */
+  /** Page-text fingerprints (shared/arrivals/src/checks.ts; their LSH bands are rows of the review index). */
   fingerprints: 'fingerprints/',
   /** Intake checks: probable duplicates, fax completeness (shared/arrivals/src/checks.ts). */
   checks: 'checks/',
