@@ -11,6 +11,8 @@ import { extractStructured } from './index.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DATA = join(HERE, '../../../../../shared/data/ccda');
+/** The repository's own copies of some of those examples (shared/extraction/test-fixtures), used where ../shared/data is absent (a clean clone). */
+const COPIES = join(HERE, '../../test-fixtures');
 
 type Truth = Record<string, { patient?: Record<string, string>; items: string[] }>;
 export interface KindScore {
@@ -48,8 +50,8 @@ const dateOf = (i: Item): string | undefined => {
 };
 
 export function resolve(file: string): string | undefined {
-  const p = file.startsWith('ccda/') ? join(DATA, file.slice(5)) : join(HERE, file);
-  return existsSync(p) ? p : undefined;
+  const candidates = file.startsWith('ccda/') ? [join(DATA, file.slice(5)), join(COPIES, file.slice(5))] : [join(HERE, file)];
+  return candidates.find((p) => existsSync(p));
 }
 
 export function score(filter?: (file: string) => boolean): Score {
