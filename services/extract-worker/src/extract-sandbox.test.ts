@@ -54,7 +54,8 @@ describe('the time limit', () => {
       const huge = Array.from({ length: 1500 }, (_, i) => page(`${meds}\n${'Atorvastatin 40 mg tablet nightly\n'.repeat(200)}`, i + 1));
       const started = Date.now();
       await expect(sandbox.run({ kind: 'pages', pages: huge, source: { ...source, pages: huge.length } })).rejects.toMatchObject({ name: 'BadInputError', code: 'timeout' });
-      expect(Date.now() - started).toBeLessThan(15_000);
+      // Stopped, not run to its end (minutes): the bound leaves room for a loaded machine (20 s seen at load 21).
+      expect(Date.now() - started).toBeLessThan(60_000);
       expect(sandbox.killed).toBe(1);
       // The replacement thread (started when the first was stopped) takes the next document.
       const after = await sandbox.run({ kind: 'pages', pages: [page(meds)], source });

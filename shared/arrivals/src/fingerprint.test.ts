@@ -82,7 +82,8 @@ describe('page-text fingerprint', () => {
     const fax = fingerprint(corpus.docs.find((d) => d.id === 'r2-01-Israel_Sanford-ehr-summary-fax.tiff')!.pages)!;
     const pdf = fingerprint(corpus.docs.find((d) => d.id === 'r2-01-Israel_Sanford-ehr-summary.pdf')!.pages)!;
     expect(compare(fax, pdf).score).toBeGreaterThanOrEqual(DUPLICATE_THRESHOLD);
-  });
+    // CPU only (the corpus's pages are stored), but ~100 s on two cores under a load of 20.
+  }, 300_000);
 
   it('bands: documents over the threshold share a band', () => {
     const fps = corpus.docs.map((d) => fingerprint(d.pages)).filter((f): f is Fingerprint => f !== undefined);
