@@ -1,6 +1,7 @@
 import { CodeSystem, type ImmunizationItem } from '@intake/core';
 import type { Vaccine } from '@intake/vocab';
 import { findDates } from './dates.ts';
+import { withinEdits } from './edits.ts';
 import { evidence, type TextSpan } from './evidence.ts';
 import type { Lexicons } from './lexicons.ts';
 import { findMentions, type Mention } from './mentions.ts';
@@ -50,23 +51,6 @@ const qualifierTokens = (t: string) =>
       .split(' ')
       .filter((w) => w.length > 1 && !QUALIFIER_STOP.has(w)),
   );
-
-/** Letters apart, counted only up to `max` (Levenshtein distance, banded). */
-function withinEdits(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      rowMin = Math.min(rowMin, cur[j]!);
-    }
-    if (rowMin > max) return false;
-    prev = cur;
-  }
-  return prev[b.length]! <= max;
-}
 
 /** An OCR-read word for a name's word: one slip in four to seven letters, two from eight; never in numbers. */
 const nearWord = (w: string, n: string) =>

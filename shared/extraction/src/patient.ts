@@ -1,6 +1,7 @@
 import type { Patient } from '@intake/core';
 import { lazy, readDataRows } from '@intake/vocab';
 import { parseDate } from './dates.ts';
+import { withinEdits } from './edits.ts';
 import type { TextSpan } from './evidence.ts';
 
 const NAME_LABEL =
@@ -52,23 +53,6 @@ const labelKey = (s: string) =>
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
 
-/** Edit distance up to `max` (+1 when over), for short strings. */
-function within(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, cur[j]!);
-    }
-    if (best > max) return false;
-    prev = cur;
-  }
-  return prev[b.length]! <= max;
-}
-
 /** The identity field a label names, allowing one OCR slip in a label of five letters or more. */
 export function identityLabel(label: string): Field | undefined {
   const key = labelKey(label);
@@ -79,7 +63,7 @@ export function identityLabel(label: string): Field | undefined {
   if (key.replace(/\s/g, '').length < 5) return undefined;
   let hit: Field | undefined;
   for (const [l, f] of labels) {
-    if (l.length < 5 || !within(key, l, l.length >= 9 ? 2 : 1)) continue;
+    if (l.length < 5 || !withinEdits(key, l, l.length >= 9 ? 2 : 1)) continue;
     if (hit && hit !== f) return undefined;
     hit = f;
   }
@@ -107,7 +91,7 @@ function dobLike(label: string): boolean {
     .replace(/0/g, 'o')
     .replace(/8/g, 'b')
     .replace(/[^a-z]/g, '');
-  return k.length === 3 && within(k, 'dob', 1) && /[db]/.test(k);
+  return k.length === 3 && withinEdits(k, 'dob', 1) && /[db]/.test(k);
 }
 
 function fromLabelledCells(spans: TextSpan[], patient: Patient): void {
