@@ -50,15 +50,17 @@ describe('imap listener against Dovecot', () => {
     const started = Date.now();
     await h.append(raw);
     const appended = Date.now();
-    const record = await taken(messageId, 10_000);
+    const record = await taken(messageId, 20_000);
     const latency = Date.now() - started;
     await waitFor('message moved', async () => (await h.uids('INBOX')).length === 0 && (await h.uids('Processed')).length > 0);
     const moved = Date.now() - started;
     console.info(
       `IDLE delivery: APPEND done ${appended - started} ms; record written ${Date.parse(record.takenAt) - appended} ms after the APPEND; seen by the test after ${latency} ms, moved after ${moved} ms`,
     );
-    expect(latency).toBeLessThan(5000);
-    // Taken because the server announced it, not because the 30 s poll came round.
+    // Taken because the server announced it, not because the 30 s poll came round: well inside
+    // half the poll interval (about 0.1 s on an idle machine; a loaded CI machine has been seen
+    // past 5 s), and by a sweep the announcement started.
+    expect(latency).toBeLessThan(15_000);
     expect(sweeps).toBeGreaterThan(sweepsBefore);
 
     expect(record.status).toBe('taken');
