@@ -23,6 +23,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStructuredMediaType, type ExtractionResult, type Item, type PageText } from '@intake/core';
 import { extractFromPages, extractStructured } from '@intake/extraction';
+import { loadCvx } from '@intake/vocab';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -206,13 +207,36 @@ const nums = (t: string) =>
 /**
  * Do the codes agree with the page? A medication's RxNorm concept must name the item's
  * ingredient(s), and where the concept has a strength or form, the strength on the page and any
- * form or route the page names; an immunization's CVX must be the truth's CVX (paired by date).
+ * form or route the page names. An immunization's CVX agrees with the page when it is the truth's
+ * CVX (paired by date), or when it is the vaccine's "unspecified formulation" code of the truth's
+ * vaccine and the page names no formulation beyond the code's own name: "influenza vaccine" on the
+ * page is CVX 88, whatever product the truth's author had in mind. Both shares are printed: equal to the truth's code, and
+ * agreeing with the page.
  */
+const FORMULATION =
+  /\b(?:pf|preservative|tri|quadri|\d-?valent|trivalent|quadrivalent|high[- ]?dose|adjuvant\w*|recombinant|cell[- ]culture|nasal|intranasal|live|adult|pediatric|conjugate|polysaccharide|pcv\d*|ppsv\d*|tdap|td|dtap|mrna|mcv4|menactra|menveo|fluzone|flublok|fluad|flucelvax|afluria|fluarix|flulaval|shingrix|gardasil|prevnar|pneumovax|engerix|recombivax|heplisav|twinrix|havrix|vaqta|boostrix|adacel|tenivac)\b/i;
+function unspecifiedOfSame(code: string, truthCodes: string[], page: string): boolean {
+  const cvx = loadCvx();
+  const v = cvx.byCode.get(code);
+  if (!v || !/unspecified/i.test(v.shortName)) return false;
+  // A formulation word the code's own name carries ("conjugate" in "pneumococcal conjugate,
+  // unspecified formulation") is not one more than the code says.
+  const own = new Set(`${v.shortName} ${v.fullName}`.toLowerCase().split(/[^a-z0-9]+/));
+  if (FORMULATION.test(page.split(/([^A-Za-z0-9]+)/).filter((w) => !own.has(w.toLowerCase())).join(''))) return false;
+  const head = v.shortName.split(/[ ,(]/)[0]!.toLowerCase();
+  return truthCodes.some((c) => {
+    const t = cvx.byCode.get(c);
+    if (!t) return false;
+    return t.groups.some((g) => v.groups.includes(g)) || `${t.shortName} ${t.fullName}`.toLowerCase().includes(head);
+  });
+}
+
 function codeAgreement(results: Map<string, ExtractionResult>): string[] {
   let meds = 0;
   let medsOk = 0;
   let vax = 0;
   let vaxOk = 0;
+  let vaxSame = 0;
   const wrong: string[] = [];
   for (const d of docs) {
     const r = results.get(d.id);
@@ -245,7 +269,10 @@ function codeAgreement(results: Map<string, ExtractionResult>): string[] {
         );
         if (!code || !t) continue;
         vax += 1;
-        if (t.codes.some((c) => c.code === code.code)) vaxOk += 1;
+        const truthCodes = t.codes.filter((c) => /cvx/i.test(c.system)).map((c) => c.code);
+        const same = truthCodes.includes(code.code);
+        if (same) vaxSame += 1;
+        if (same || unspecifiedOfSame(code.code, truthCodes, `${item.display} ${item.evidence?.text ?? ''}`)) vaxOk += 1;
         else if (d.layout !== holdOut)
           wrong.push(
             `  [${d.id}] CODE immunization ${item.display} → CVX ${code.code}, truth ${t.codes.map((c) => c.code).join('/')}`,
@@ -256,6 +283,7 @@ function codeAgreement(results: Map<string, ExtractionResult>): string[] {
   const share = (a: number, b: number) => (b ? `${(a / b).toFixed(3)} (${a}/${b})` : 'n/a');
   return [
     `codes that agree with the page: RxNorm ${share(medsOk, meds)}, CVX ${share(vaxOk, vax)}, all ${share(medsOk + vaxOk, meds + vax)}`,
+    `CVX equal to the truth's code: ${share(vaxSame, vax)} (the rest of the agreeing ones are the unspecified-formulation code where the page names no formulation)`,
     ...(verbose ? wrong : []),
   ];
 }

@@ -58,8 +58,11 @@ const nearWord = (w: string, n: string) =>
 
 /**
  * "Hepatitis A, adult" names more than the group: when the vaccine found is an unspecified
- * formulation, the vaccine of the same group whose CVX names share the most of the clause's
- * other words (adult, pediatric, conjugate, 13…) is the one meant; a tie keeps the unspecified one.
+ * formulation, the vaccine of the same group (or of one of its groups: "pneumococcal" spans the
+ * conjugate and polysaccharide groups) whose CVX names share the most of the clause's other words
+ * (adult, pediatric, conjugate, 13…) is the one meant. Where several share as many, the one
+ * unspecified formulation among them is meant ("pneumococcal conjugate" is PCV, not PCV13 or
+ * PCV20); otherwise a tie keeps the vaccine found.
  */
 function refine(v: Vaccine, clause: string, lex: Lexicons): Vaccine {
   if (!/unspecified/i.test(v.shortName) || v.groups.length === 0) return v;
@@ -67,18 +70,19 @@ function refine(v: Vaccine, clause: string, lex: Lexicons): Vaccine {
   const own = qualifierTokens(`${v.shortName} ${v.fullName}`);
   const extra = [...words].filter((w) => !own.has(w));
   if (extra.length === 0) return v;
-  let best: Vaccine | undefined;
+  let best: Vaccine[] = [];
   let bestScore = 0;
-  let tie = false;
   for (const c of lex.cvx.byCode.values()) {
-    if (c === v || !c.groups.some((g) => v.groups.includes(g)) || c.groups.length !== v.groups.length) continue;
+    if (c === v || c.groups.length === 0 || !c.groups.every((g) => v.groups.includes(g))) continue;
     const names = [...qualifierTokens(`${c.shortName} ${c.fullName}`)];
     // OCR-read words count when one or two letters off ("wyectable" for injectable, "tree" for free).
     const score = extra.filter((w) => names.some((n) => n === w || nearWord(w, n))).length;
-    if (score > bestScore) [best, bestScore, tie] = [c, score, false];
-    else if (score === bestScore && score > 0) tie = true;
+    if (score > bestScore) [best, bestScore] = [[c], score];
+    else if (score === bestScore && score > 0) best.push(c);
   }
-  return best && !tie ? best : v;
+  if (best.length === 1) return best[0]!;
+  const unspecified = best.filter((c) => /unspecified/i.test(c.shortName));
+  return unspecified.length === 1 ? unspecified[0]! : v;
 }
 
 /**

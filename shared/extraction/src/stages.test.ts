@@ -392,6 +392,18 @@ describe('codes that agree with the page', () => {
     expect(code('Metformin ER 500 mg')).toMatch(/Extended Release/);
     expect(code('Vitamin B12 injection 5 mg/mL')).not.toMatch(/Oral/);
   });
+  it('codes a vaccine no more precisely than the page names it', () => {
+    const cvx = (line: string) =>
+      extractFromPages([layoutPage([[['Immunizations', 100]], [[line, 100]]])], SOURCE).items.find((i) => i.kind === 'immunization')
+        ?.codes[0]?.code;
+    // The group's unspecified code where the page names only the vaccine…
+    expect(cvx('Influenza vaccine 10/01/2020')).toBe('88');
+    expect(cvx('Pneumococcal vaccine 05/01/2019')).toBe('109');
+    // …the unspecified code of the narrower group where the page names the kind but not the product…
+    expect(cvx('Pneumococcal conjugate 05/01/2019')).toBe('152');
+    // …and the product where the page names it.
+    expect(cvx('Pneumococcal conjugate PCV 13 05/01/2019')).toBe('133');
+  });
 });
 
 describe('stage 5: a grid of doses', () => {
