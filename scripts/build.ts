@@ -4,13 +4,14 @@
 // Dynamic imports become separate chunks: a command loads only what it uses.
 //
 //   npm run build            → dist/cli.js, dist/<service>.js, dist/chunk-*.js, dist/build-info.json,
-//                              dist/sandbox-thread.js (the sandboxed reader's worker thread),
+//                              dist/sandbox-thread.js and dist/extract-thread.js (the reader's and the
+//                              extractor's worker threads, THREADS below),
 //                              dist/vocab/*.json (the RxNorm and CVX lexicons precompiled, shared/vocab/src/compiled.ts),
 //                              dist/ui/review-app.js (the clerk UI's browser bundle, services/review/src/ui/bundle.ts)
 //
 // The build runs with no transpiler: nothing in dist/ imports tsx or a .ts file
-// (services/cli/src/build.test.ts runs it with tsx out of reach).
-import { readdirSync, statSync } from 'node:fs';
+// (test/production-build.e2e.test.ts runs it with tsx out of reach).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,7 +42,9 @@ export function entryPoints(): Record<string, string> {
 /**
  * Worker threads: a source that starts a Worker on a small `.mjs` shim registering tsx gets
  * the thread's own bundled entry instead (`dist/<name>.js`). The build fails when the shim
- * reference is not found, so a renamed shim cannot leave tsx in the build.
+ * reference is not found, so a renamed shim cannot leave tsx in the build; and every `.mjs`
+ * shim beside a workspace source must be listed here (`threadShims`), so a new thread cannot
+ * be left out of the build.
  */
 export const THREADS = [
   {
@@ -50,7 +53,44 @@ export const THREADS = [
     name: 'sandbox-thread',
     source: 'shared/documents/src/sandbox-thread.ts',
   },
+  {
+    from: 'services/extract-worker/src/extract-sandbox.ts',
+    shim: "new URL('./extract-entry.mjs', import.meta.url)",
+    name: 'extract-thread',
+    source: 'services/extract-worker/src/extract-thread.ts',
+  },
 ];
+
+/**
+ * The `.mjs` thread shims in the workspaces' sources (a file that registers tsx's loader), test
+ * fixtures (`*.fixture.mjs`) aside: each must be a THREADS entry's shim, or its thread would
+ * run from TypeScript (or not at all) in dist/.
+ */
+export function threadShims(): string[] {
+  const shims: string[] = [];
+  for (const group of ['shared', 'services']) {
+    for (const name of readdirSync(path.join(root, group)).sort()) {
+      const src = path.join(root, group, name, 'src');
+      let files: string[];
+      try {
+        files = readdirSync(src, { recursive: true }) as string[];
+      } catch {
+        continue;
+      }
+      for (const file of files.sort()) {
+        if (!file.endsWith('.mjs') || file.endsWith('.fixture.mjs') || file.includes('node_modules')) continue;
+        if (readFileSync(path.join(src, file), 'utf8').includes('tsx/esm/api')) shims.push(`${group}/${name}/src/${file.split(path.sep).join('/')}`);
+      }
+    }
+  }
+  return shims;
+}
+
+function checkThreadShims(): void {
+  const listed = new Set(THREADS.map((t) => `${path.posix.dirname(t.from)}/${/'\.\/([^']+)'/.exec(t.shim)?.[1]}`));
+  const missing = threadShims().filter((s) => !listed.has(s));
+  if (missing.length > 0) throw new Error(`thread shims not in scripts/build.ts THREADS (their threads would not be built): ${missing.join(', ')}`);
+}
 
 /**
  * Pure-JavaScript ES-module packages bundled into the chunks: zod alone is some 230 files
@@ -113,6 +153,7 @@ const sourceUrls: Plugin = {
 };
 
 export async function buildAll(): Promise<{ entries: string[]; inputs: number }> {
+  checkThreadShims();
   await rm(outdir, { recursive: true, force: true });
   await mkdir(outdir, { recursive: true });
   const entries = entryPoints();

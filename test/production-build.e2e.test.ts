@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ExtractionResult, sha256Hex } from '@intake/core';
 import { ReviewIndex } from '@intake/index';
 import { createS3Client, embeddedS3Credentials, ReviewStore } from '@intake/storage';
@@ -111,8 +111,9 @@ describe('production build (no transpiler at run time)', () => {
       const text = await readFile(path.join(app, 'dist', file), 'utf8');
       expect(text, file).not.toMatch(/from\s*["']tsx|import\(\s*["']tsx|["'][^"'\s]+\.ts["']\s*\)?;?\s*$/m);
     }
-    // The sandboxed reader's thread is bundled, not a shim that registers tsx.
+    // The reader's and the extractor's threads are bundled, not shims that register tsx.
     expect(await readFile(path.join(app, 'dist/sandbox-thread.js'), 'utf8')).toMatch(/readDocument|loadReaders/);
+    expect(await readFile(path.join(app, 'dist/extract-thread.js'), 'utf8')).toMatch(/computeExtraction|extractFromPages/);
   });
 
   it('ships every data file the code reads at run time (readDataFile), where the bundle looks for it', async () => {
@@ -178,12 +179,33 @@ describe('production build (no transpiler at run time)', () => {
     expect(result.items.some((i) => i.kind === 'medication' && /nitroglycerin/i.test(i.name))).toBe(true);
   });
 
-  it('intake start reads a dropped fax in its sandboxed reader threads and stops on SIGTERM', async () => {
+  it('intake start reads a dropped fax in its reader threads, extracts it in an extraction thread, and stops on SIGTERM', async () => {
     const data = path.join(dir, 'data');
     const drop = path.join(dir, 'drop');
     await mkdir(drop, { recursive: true });
     const bytes = await readFile(fax);
-    const child = spawn(process.execPath, [path.join(app, 'dist/cli.js'), 'start'], {
+    // Every Worker the process starts, and each task result one sends back, on stderr: which
+    // thread entries run, and that the work was done in them (not on the main thread).
+    const hook = path.join(dir, 'worker-hook.mjs');
+    await writeFile(
+      hook,
+      [
+        "import { createRequire, syncBuiltinESMExports } from 'node:module';",
+        "import { fileURLToPath, pathToFileURL } from 'node:url';",
+        "const threads = createRequire(import.meta.url)('node:worker_threads');",
+        'const Original = threads.Worker;',
+        'threads.Worker = class extends Original {',
+        '  constructor(entry, options) {',
+        '    super(entry, options);',
+        "    const file = entry instanceof URL ? fileURLToPath(entry) : String(entry);",
+        '    process.stderr.write(`worker-started ${file}\\n`);',
+        "    this.on('message', (m) => { if (m && m.type === 'done') process.stderr.write(`worker-done ${file}\\n`); });",
+        '  }',
+        '};',
+        'syncBuiltinESMExports();',
+      ].join('\n'),
+    );
+    const child = spawn(process.execPath, ['--import', pathToFileURL(hook).href, path.join(app, 'dist/cli.js'), 'start'], {
       cwd: dir,
       env: {
         ...process.env,
@@ -238,8 +260,19 @@ describe('production build (no transpiler at run time)', () => {
       expect(result.source.mediaType).toBe('image/tiff');
       expect(result.items.some((i) => i.kind === 'medication')).toBe(true);
       expect(stderr).not.toMatch(
-        /ERR_MODULE_NOT_FOUND|ERR_UNKNOWN_FILE_EXTENSION|Cannot find (module|package)|reader thread (failed|did not start)/,
+        /ERR_MODULE_NOT_FOUND|ERR_UNKNOWN_FILE_EXTENSION|Cannot find (module|package)|(reader|extraction) thread (failed|did not start|exited)/,
       );
+      // Both pools started their bundled entries in dist/ (files that exist), and the fax was
+      // read in a reader thread and extracted in an extraction thread.
+      const started = new Set([...stderr.matchAll(/^worker-started (.+)$/gm)].map((m) => m[1]!));
+      const done = new Set([...stderr.matchAll(/^worker-done (.+)$/gm)].map((m) => m[1]!));
+      for (const name of ['sandbox-thread.js', 'extract-thread.js']) {
+        const entry = path.join(app, 'dist', name);
+        expect(started, stderr).toContain(entry);
+        expect(done, stderr).toContain(entry);
+        expect((await stat(entry)).isFile()).toBe(true);
+      }
+      expect([...started].filter((f) => f.endsWith('.mjs') || f.endsWith('.ts'))).toEqual([]);
     } finally {
       store?.s3.destroy();
       await store?.index.close();

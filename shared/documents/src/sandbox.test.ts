@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { BadInputError } from '@intake/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { OcrEngine } from './ocr-engine.ts';
+import { OcrTimeoutError, type OcrEngine } from './ocr-engine.ts';
 import { classifyDecodeError, createSandboxedReader } from './sandbox.ts';
-import { makePdf } from './testing/fixtures.ts';
+import { makePdf, renderTextImage } from './testing/fixtures.ts';
 
 // A real fax TIFF (from samples/) with six bits flipped: sharp refuses it, and utif2, the
 // fallback decoder, then spins synchronously for ~8 s on one core (minutes on a busy one).
@@ -71,5 +71,25 @@ describe('sandboxed reader (worker threads with time and memory limits)', () => 
   it('brings bad-input errors back with their code, and other errors as transient ones', async () => {
     await expect(reader.read(Buffer.from('%PDF-1.4\n%broken'), limits)).rejects.toMatchObject({ name: 'BadInputError' });
     await expect(reader.read(Buffer.from('hello, not a document'), limits)).rejects.toMatchObject({ name: 'BadInputError', code: 'unsupported-type' });
+  });
+
+  it("sends a scan's OCR to the process's engine, and an OCR time-out there fails the page as timeout", async () => {
+    const scan = await renderTextImage(['MEDICATION LIST', 'Metformin 500 mg twice daily'], { width: 1200, height: 800, fontSize: 36 });
+    const before = ocrCalls.length;
+    await reader.read(scan, limits);
+    expect(ocrCalls.length).toBeGreaterThan(before);
+    const slow = createSandboxedReader({
+      ocr: { ...ocr, recognize: async () => Promise.reject(new OcrTimeoutError(1234)) },
+      threads: 1,
+      documentTimeoutMs: 60_000,
+      stallTimeoutMs: 3000,
+      maxHeapMb: 512,
+    });
+    try {
+      // OcrTimeoutError crossed back into the thread as itself: page.ts turned it into the page's timeout.
+      await expect(slow.read(scan, limits)).rejects.toMatchObject({ name: 'BadInputError', code: 'timeout', reason: expect.stringMatching(/page 1 could not be read within 10 s/) });
+    } finally {
+      await slow.close();
+    }
   });
 });
