@@ -25,6 +25,19 @@ describe('patient identity', () => {
     expect(patientFrom(spans('BirthDate: -—-06/03/1937')).birthDate).toBe('1937-06-03');
     expect(patientFrom(spans('Birth Date: 0621/1993')).birthDate).toBe('1993-06-21');
     expect(patientFrom(spans('008: 04/15/1950')).birthDate).toBe('1950-04-15');
+    // …and with the value in the next cell of a spaced-out header line.
+    expect(patientFrom(spans('PATIENT:      DOE, JANE            008:           01/04/1984            SEX:    F'))).toMatchObject({
+      name: 'Jane Doe',
+      birthDate: '1984-01-04',
+    });
+    expect(patientFrom(spans('Lot:       04/15/1950')).birthDate).toBeUndefined();
+    // A DOB-like label with no colon, and digits OCR read as letters or split with a space.
+    expect(patientFrom(spans('MyHealth Connect            QOB Jan 27, 1986')).birthDate).toBe('1986-01-27');
+    expect(patientFrom(spans('Name:            (JANE ROSS!.         Birth Date:     o6/24/1 996     Gender:     F'))).toMatchObject({
+      name: 'Jane Rossi',
+      birthDate: '1996-06-24',
+    });
+    expect(patientFrom(spans('Lot 04/15/1950')).birthDate).toBeUndefined();
     // Not every three-letter label is a DOB.
     expect(patientFrom(spans('Lot: 04/15/1950')).birthDate).toBeUndefined();
   });

@@ -12,6 +12,8 @@ const MRN =
 
 function cleanName(raw: string): string | undefined {
   let s = raw
+    // OCR debris before the name ("(CHRISTIAN BALISTRER!.") is not a parenthesis to drop.
+    .replace(/^[^A-Za-z]+/, '')
     .split(
       /\s{2,}|\s\|\s|\b(?:DOB|D\.O\.B|date of birth|MRN|sex|gender|age|phone|dob|birth|medical record|med\.?\s*rec|mr\s*#|acct|id|account|registry)\b/i,
     )[0]!
@@ -20,8 +22,8 @@ function cleanName(raw: string): string | undefined {
     .trim();
   // OCR debris after the name ("GAYLA FERRY.", "Gutmann, Desmond =") and "!" read for a final I.
   s = s
-    .replace(/(?<=[A-Z])!(?=\s|$)/g, 'I')
-    .replace(/(?<=[a-z])!(?=\s|$)/g, 'i')
+    .replace(/(?<=[A-Z])!(?=[\s.,]|$)/g, 'I')
+    .replace(/(?<=[a-z])!(?=[\s.,]|$)/g, 'i')
     .replace(/[^A-Za-z'’]+$/, '')
     .trim();
   if (!s || /\d/.test(s) || s.split(/\s+/).length > 5 || s.length < 4) return undefined;
@@ -79,6 +81,14 @@ function birthDateIn(value: string): string | undefined {
   const v = value.replace(/^[\s_.:;,—–-]+/, '');
   const d = parseDate(v, { yearOnly: false });
   if (d && d.length === 10) return d;
+  // Letters OCR reads for digits inside a numeric date, and a space it put into one
+  // ("o6/24/1 996" → 06/24/1996).
+  const numeric = /^[\dOoIl|]{1,2}[/.-][\dOoIl|]{1,2}[/.-][\dOoIl| ]{4,5}/.exec(v)?.[0];
+  if (numeric) {
+    const folded = numeric.replace(/[Oo]/g, '0').replace(/[Il|]/g, '1').replace(/ /g, '');
+    const f = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/.test(folded) ? parseDate(folded, { yearOnly: false }) : undefined;
+    if (f && f.length === 10) return f;
+  }
   const m = /^(\d{2})(\d{2})[/.-](\d{4})\b|^(\d{2})[/.-](\d{2})(\d{4})\b/.exec(v);
   if (m) return parseDate(m[1] ? `${m[1]}/${m[2]}/${m[3]}` : `${m[4]}/${m[5]}/${m[6]}`, { yearOnly: false });
   return d;
@@ -99,8 +109,17 @@ function fromLabelledCells(spans: TextSpan[], patient: Patient): void {
     const cells = s.text.split(/\s\|\s|\s{3,}/).map((c) => c.trim());
     for (const [k, cell] of cells.entries()) {
       let m = /^\W{0,3}([A-Za-z0-9][A-Za-z0-9 .'’/#-]{0,30}?)\s*[:;#]\s*(.+)$/.exec(cell) as (string | undefined)[] | null;
-      // "Name | KERMIT TRANTOW": a label cell, then its value in the next cell.
-      if (!m && k + 1 < cells.length && identityLabel(cell) && !identityLabel(cells[k + 1]!)) m = [cell, cell, cells[k + 1]!];
+      // "Name | KERMIT TRANTOW", "008:      01/04/1984": a label cell, then its value in the next cell.
+      if (!m && k + 1 < cells.length) {
+        const label = /^\W{0,3}([A-Za-z0-9][A-Za-z0-9 .'’/#-]{0,30}?)\s*[:;#]?$/.exec(cell)?.[1];
+        const next = cells[k + 1]!;
+        if (label && !identityLabel(next) && (identityLabel(label) || (dobLike(label) && birthDateIn(next)?.length === 10))) m = [cell, label, next];
+      }
+      // "QOB Jan 27, 1986": a DOB-like label with no colon, straight before a full date.
+      if (!m) {
+        const bare = /^\W{0,3}([A-Za-z0-9]{3})\s+(.+)$/.exec(cell);
+        if (bare && dobLike(bare[1]!) && birthDateIn(bare[2]!)?.length === 10) m = bare;
+      }
       if (!m) continue;
       const value = m[2]!;
       const field = identityLabel(m[1]!) ?? (dobLike(m[1]!) && birthDateIn(value)?.length === 10 ? 'birthDate' : undefined);
