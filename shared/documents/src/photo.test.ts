@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { findPaperQuad, squareToQuad, warpQuad, type Quad } from './perspective.ts';
 import { filter3x3, flattenBackground, preparePhoto, whitenPaper } from './photo.ts';
 import { estimateSkew } from './preprocess.ts';
-import { grayFromSharp, type GrayImage } from './raster.ts';
+import { grayFromSharp, sharpenGray, sharpFromGray, type GrayImage } from './raster.ts';
 import { medianGlyphHeight } from './textsize.ts';
 import { renderTextImage, syntheticLines } from './testing/fixtures.ts';
 
@@ -185,5 +185,29 @@ describe('text size', () => {
     expect(large / small).toBeGreaterThan(1.8);
     expect(large / small).toBeLessThan(2.2);
     expect(medianGlyphHeight({ data: new Uint8Array(10000).fill(255), width: 100, height: 100 })).toBeUndefined();
+  });
+});
+
+describe('sharpenGray', () => {
+  it("gives sharp's sharpen() within one gray level, flat areas unchanged", async () => {
+    const page = await sheet(14);
+    // Gray paper, soft ink and a gradient: every level and edges of every contrast.
+    const soft = await grayFromSharp(sharpFromGray(page).blur(1.1).linear(0.7, 60));
+    for (let x = 0; x < soft.width; x++) soft.data[x] = x % 256;
+    const options = { sigma: 1.2, m1: 0.5, m2: 2 };
+    const ours = await sharpenGray(soft, options);
+    const theirs = await grayFromSharp(sharpFromGray(soft).sharpen(options));
+    let off = 0;
+    let worst = 0;
+    for (let i = 0; i < ours.data.length; i++) {
+      const d = Math.abs(ours.data[i]! - theirs.data[i]!);
+      if (d) off++;
+      worst = Math.max(worst, d);
+    }
+    expect(worst).toBeLessThanOrEqual(1);
+    expect(off / ours.data.length).toBeLessThan(0.05);
+    // An edge is steepened: darker ink next to the paper than before.
+    const darkest = (img: GrayImage): number => img.data.subarray(img.width * 200).reduce((m, v) => Math.min(m, v), 255);
+    expect(darkest(ours)).toBeLessThan(darkest(soft));
   });
 });

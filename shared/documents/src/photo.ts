@@ -18,7 +18,7 @@
 import { medianGlyphHeight } from './textsize.ts';
 import { cropToPaper } from './preprocess.ts';
 import { findPaperQuad, quadSize, warpQuad, type Quad } from './perspective.ts';
-import { grayFromSharp, resizeGray, sharpFromGray, type GrayImage } from './raster.ts';
+import { grayFromSharp, resizeGray, sharpenGray, sharpFromGray, type GrayImage } from './raster.ts';
 
 export interface PreparedPhoto {
   image: GrayImage;
@@ -71,7 +71,7 @@ export async function preparePhoto(gray: GrayImage, options: PhotoOptions = {}):
   let f = glyph ? glyphTarget / glyph : PHOTO_TARGET_WIDTH / page.width;
   f = Math.max(Math.min(f, maxUpscale, PHOTO_MAX_WIDTH / page.width), 0.5);
   if (Math.abs(f - 1) > 0.15) page = await resizeGray(page, page.width * f, page.height * f);
-  if (options.sharpen ?? true) page = await grayFromSharp(sharpFromGray(page).sharpen({ sigma: 1.2, m1: 0.5, m2: 2 }));
+  if (options.sharpen ?? true) page = await sharpenGray(page, { sigma: 1.2, m1: 0.5, m2: 2 });
   const sheetWidth = quad ? page.width / (1 - 2 * INSET) : page.width;
   return { image: page, dpi: Math.round(sheetWidth / 8.5), ...(quad ? { quad } : {}) };
 }
@@ -129,10 +129,10 @@ export async function estimateBackground(img: GrayImage, block = 16): Promise<Gr
   for (let y = 0; y < h; y++) {
     const row = y * w;
     const brow = Math.floor(y / block) * bw;
-    for (let x = 0; x < w; x++) {
-      const v = data[row + x]!;
-      const k = brow + Math.floor(x / block);
-      if (v > pooled[k]!) pooled[k] = v;
+    for (let bx = 0, x = 0; bx < bw; bx++) {
+      let m = pooled[brow + bx]!;
+      for (const end = Math.min(w, x + block); x < end; x++) if (data[row + x]! > m) m = data[row + x]!;
+      pooled[brow + bx] = m;
     }
   }
   const closed = filter3x3(filter3x3(pooled, bw, bh, Math.max), bw, bh, Math.min);
@@ -155,7 +155,10 @@ export function filter3x3(a: Uint8Array, w: number, h: number, pick: (p: number,
 /** Divide by the background (paper → its own level everywhere, shadows gone). */
 export async function flattenBackground(img: GrayImage, block = 16): Promise<GrayImage> {
   const bg = await estimateBackground(img, block);
+  // Every (background, level) pair's quotient once, not a division a pixel.
+  const quotient = new Uint8Array(65536);
+  for (let b = 0; b < 256; b++) for (let v = 0; v < 256; v++) quotient[(b << 8) | v] = Math.min(255, Math.round((v * 255) / Math.max(24, b)));
   const out = new Uint8Array(img.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = Math.min(255, Math.round((img.data[i]! * 255) / Math.max(24, bg.data[i]!)));
+  for (let i = 0; i < out.length; i++) out[i] = quotient[(bg.data[i]! << 8) | img.data[i]!]!;
   return { data: out, width: img.width, height: img.height };
 }
