@@ -352,7 +352,9 @@ function conditionFromPart(
       ? /ectomy|otomy|plasty|repair|replacement|bypass|surgery|section|ligation|insertion|removal|excision/i.test(name) &&
         !conditionLexicon().get(name)
       : false);
-  if (isSurgery || /^history of (\w+ectomy)/i.test(raw.trim())) {
+  // "History of appendectomy" in a list of conditions is the problem list's own entry (a coded
+  // situation, a condition), not an operation: it goes on as a condition below.
+  if (isSurgery) {
     const sname = cleanName(name.replace(/^history of\s+/i, ''));
     const s: SurgeryItem = {
       kind: 'surgery',

@@ -504,6 +504,22 @@ describe('kind from vocabulary under the wrong section', () => {
     expect(of(r.items, 'medication').map((m) => [m.name, m.strength])).toEqual([['metoprolol', '25 mg']]);
     expect(of(r.items, 'condition').map((c) => c.name)).toEqual(['asthma']);
   });
+  it('keeps a problem list\'s "History of <operation>" a condition, and the surgical history\'s operation a surgery', () => {
+    const r = extractFromPages(
+      [
+        layoutPage([
+          [['Past Medical History', 100]],
+          [['Asthma', 100]],
+          [['History of appendectomy', 100]],
+          [['Past Surgical History', 100]],
+          [['Cholecystectomy 2015', 100]],
+        ]),
+      ],
+      SOURCE,
+    );
+    expect(of(r.items, 'condition').map((c) => c.display)).toEqual(['Asthma', 'History of appendectomy']);
+    expect(of(r.items, 'surgery').map((c) => [c.name, c.date])).toEqual([['cholecystectomy', '2015']]);
+  });
   it('takes no column heading, section title or sentence piece for an unknown problem', () => {
     const r = extractFromPages(
       [
