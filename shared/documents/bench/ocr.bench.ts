@@ -13,7 +13,7 @@
  * Flags: --quick (one photo, no relaxed-SIMD comparison).
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,14 +148,29 @@ async function runBaseline(): Promise<RunResult & { peakWorkerMb: number }> {
 
 const fmt = (n: number, d = 2): string => n.toFixed(d);
 
-/** CPU seconds used so far by this process (all threads) and by its reaped child processes. */
+/** /proc stat fields after the command name; 11–14: utime, stime, cutime, cstime in clock ticks (100 Hz on Linux). */
+const statFields = (pid: string): string[] => readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+
+/**
+ * CPU seconds used so far by this process (all threads), its reaped child processes, and its live
+ * ones with their reaped children: the native engine runs tesseract from a helper process
+ * (tesseract-spawner.mjs) that lives until the engine closes, so its runs are in its own cutime.
+ */
 function cpuSecondsSoFar(): number {
   const self = process.resourceUsage();
   let children = 0;
   try {
-    // /proc/self/stat fields 16 and 17: cutime, cstime in clock ticks (100 Hz on Linux).
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = statFields('self');
     children = (Number(fields[13]) + Number(fields[14])) / 100;
+    for (const tid of readdirSync('/proc/self/task'))
+      for (const kid of readFileSync(`/proc/self/task/${tid}/children`, 'utf8').split(' ').filter(Boolean)) {
+        try {
+          const k = statFields(kid);
+          children += (Number(k[11]) + Number(k[12]) + Number(k[13]) + Number(k[14])) / 100;
+        } catch {
+          /* exited meanwhile: counted in cutime once reaped */
+        }
+      }
   } catch {
     /* not Linux: children's time unknown */
   }
