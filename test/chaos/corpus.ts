@@ -7,7 +7,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { makePdf, pngBomb } from '@intake/documents/testing/fixtures.ts';
+import { makePdf, pngBomb, renderTextImage } from '@intake/documents/testing/fixtures.ts';
+import sharp from 'sharp';
 
 export type Rng = () => number;
 
@@ -104,6 +105,33 @@ export function textRecord(rng: Rng, i: number): Buffer {
       })),
     })),
   );
+}
+
+/**
+ * A scanned record of `pages` pages (one gray JPEG each, 150 dpi letter, no text layer): every
+ * page is OCRed, so its read takes far longer than a worker's 10 s shutdown grace — the job a
+ * SIGTERM must hand back. Valid: it must end extracted.
+ */
+export async function longScan(rng: Rng, pages: number): Promise<ChaosFile> {
+  const patient = `Patient: ${pick(rng, FIRST)} ${pick(rng, LAST)}   DOB: ${date(rng)}   MRN: ${String(between(rng, 10_000_000, 69_999_999))}`;
+  const jpegs: Buffer[] = [];
+  for (let p = 0; p < pages; p++) {
+    const lines = [
+      'Riverside Family Practice - Scanned Chart',
+      patient,
+      `Page ${p + 1} of ${pages}`,
+      '',
+      'Current Medications',
+      ...Array.from({ length: 6 }, () => pick(rng, MEDS)),
+      '',
+      'Encounters',
+      ...Array.from({ length: 8 }, () => `Visit ${date(rng)} encounter ${between(rng, 10_000_000, 99_999_999)} claim ${between(rng, 100_000, 999_999)}`),
+    ];
+    const png = await renderTextImage(lines, { width: 1275, height: 1650, fontSize: 26 });
+    jpegs.push(await sharp(png).grayscale().jpeg({ quality: 85 }).toBuffer());
+  }
+  const bytes = makePdf(jpegs.map((jpeg) => ({ kind: 'image' as const, jpeg, pixelWidth: 1275, pixelHeight: 1650, channels: 1 as const })));
+  return { name: `long-scan-${Math.floor(rng() * 1e9)}.pdf`, bytes, kind: 'valid', family: 'long-scan' };
 }
 
 /** `valid` documents: mostly generated text PDFs, plus `samples` of the samples/ corpus (OCR of faxes, scans and photos; a C-CDA). */
