@@ -7,8 +7,8 @@ import type { GrayImage } from './raster.ts';
  * "(1", "LJ") or not at all, and a tick inside it not at all. Here the pixels answer: left of
  * each word that starts a cell (and under its first letters, where a box is glued to its
  * option) a small square outline is looked for — two dark columns and two dark rows about as far
- * apart as the text is high, each covering most of the side, not longer lines (a table cell) —
- * and the share of dark pixels inside it, the border left out, says whether it is ticked.
+ * apart as the text is high, each covering most of the side, not longer lines (a table cell),
+ * meeting in square corners (a letter's round bowl, O or D, has none) — and the share of dark pixels inside it, the border left out, says whether it is ticked.
  * Found boxes become words "☒"/"☐" in front of their option; OCR words inside a box (its junk
  * reading of the box) go. Only on a page with at least two boxes of about one size (a form), so
  * a letter "O" or a framed digit elsewhere is left alone.
@@ -116,12 +116,32 @@ function boxIn(img: GrayImage, w: Window, min: number, max: number): FoundBox | 
           const y = y0 + dy;
           if (y < 0 || y >= H) continue;
           let n = 0;
-          for (let x = l; x <= r; x++) if (dark[y * W + x] || (y > 0 && dark[(y - 1) * W + x]) || (y + 1 < H && dark[(y + 1) * W + x])) n++;
+          for (let x = l; x <= r; x++)
+            if (dark[y * W + x] || (y > 0 && dark[(y - 1) * W + x]) || (y + 1 < H && dark[(y + 1) * W + x])) n++;
           if (n >= 0.8 * (side + 1)) return true;
         }
         return false;
       };
       if (!edge(top) || !edge(bottom)) continue;
+      // Square corners: at each corner the border runs along both sides right into it. A letter's
+      // bowl (O, D, Q, a 0) passes the side and edge tests on a coarse image, but its corners
+      // are round: its outline leaves the corner empty.
+      const c = Math.max(2, Math.round(side * 0.15));
+      const darkNear = (x: number, y: number): boolean => {
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const xx = x + dx;
+            const yy = y + dy;
+            if (xx >= 0 && xx < W && yy >= 0 && yy < H && dark[yy * W + xx]) return true;
+          }
+        return false;
+      };
+      const corner = (cx: number, cy: number, sx: number, sy: number): boolean => {
+        let along = 0;
+        for (let k = 0; k <= c; k++) along += (darkNear(cx + sx * k, cy) ? 1 : 0) + (darkNear(cx, cy + sy * k) ? 1 : 0);
+        return along >= 2 * (c + 1) - 1;
+      };
+      if (!corner(l, top, 1, 1) || !corner(r, top, -1, 1) || !corner(l, bottom, 1, -1) || !corner(r, bottom, -1, -1)) continue;
       // Inside, the border left out.
       const b = Math.max(2, Math.round(side * 0.18));
       let inDark = 0;
@@ -154,6 +174,15 @@ function boxIn(img: GrayImage, w: Window, min: number, max: number): FoundBox | 
   return best;
 }
 
+/**
+ * OCR's reading of a box: no letter first ("[]", "(1"), one box-like letter ("O", "D", "U"),
+ * "LJ", or a bracket with one more character. "MD", "OF" or "to" written on the page are words,
+ * and a square found inside them is one of their letters.
+ */
+function boxReading(text: string): boolean {
+  return /^[^\p{L}]/u.test(text) || /^(?:[IlJLoO0DUCcQ]|LJ|[[\](){}|].?|.[\](){}|])$/u.test(text);
+}
+
 /** A word that begins a cell: the line's first, after a gap wider than a space, or after a word of no letters (OCR's "[]"). */
 function cellStarts(line: Line): Word[] {
   return line.words.filter((w, i) => {
@@ -166,7 +195,9 @@ function cellStarts(line: Line): Word[] {
 /** Boxes in front of words on a page image, in the image's pixels. */
 export function findBoxes(img: GrayImage, lines: Line[]): { box: FoundBox; option: Word }[] {
   const found: { box: FoundBox; option: Word }[] = [];
-  const heights = lines.flatMap((l) => l.words.filter((w) => /\p{L}{3,}/u.test(w.text)).map((w) => w.bbox[3] - w.bbox[1])).sort((a, b) => a - b);
+  const heights = lines
+    .flatMap((l) => l.words.filter((w) => /\p{L}{3,}/u.test(w.text)).map((w) => w.bbox[3] - w.bbox[1]))
+    .sort((a, b) => a - b);
   if (heights.length === 0) return [];
   const textH = heights[Math.floor(heights.length / 2)]!;
   for (const line of lines) {
@@ -189,11 +220,16 @@ export function findBoxes(img: GrayImage, lines: Line[]): { box: FoundBox; optio
       if (Math.abs(bcy - cy) > 0.45 * h) continue;
       // Its right side is before the word's letters, or under OCR's reading of the box itself
       // ("[]", "O", "L]", "[)Cancer"): inside a word of letters it is a letter ("D", "o").
-      const junk = /^[^\p{L}]/u.test(word.text) || word.text.length <= 2;
+      const junk = boxReading(word.text);
       if (box.x1 > word.bbox[0] + (junk ? 1.2 * h : 0.15 * h)) continue;
-      // Not over another word of the line (a square in "Doctor's"), but for OCR's reading of the box.
+      // Not over another word of the line (a square in "Doctor's", the O of "OF"), but for OCR's
+      // reading of the box.
       const over = line.words.some(
-        (o) => o !== word && /\p{L}{3,}/u.test(o.text) && Math.min(o.bbox[2], box.x1) - Math.max(o.bbox[0], box.x0) > 0.3 * (box.x1 - box.x0),
+        (o) =>
+          o !== word &&
+          /\p{L}/u.test(o.text) &&
+          !boxReading(o.text) &&
+          Math.min(o.bbox[2], box.x1) - Math.max(o.bbox[0], box.x0) > 0.3 * (box.x1 - box.x0),
       );
       if (over) continue;
       found.push({ box, option: word });
@@ -205,7 +241,9 @@ export function findBoxes(img: GrayImage, lines: Line[]): { box: FoundBox; optio
   const usual = sides[Math.floor(sides.length / 2)]!;
   const kept = found.filter((f) => Math.abs(f.box.x1 - f.box.x0 - usual) <= 0.3 * usual);
   // One box found from two words (its junk reading and the option): once.
-  const unique = kept.filter((f, i) => !kept.slice(0, i).some((g) => Math.abs(g.box.x0 - f.box.x0) < 3 && Math.abs(g.box.y0 - f.box.y0) < 3));
+  const unique = kept.filter(
+    (f, i) => !kept.slice(0, i).some((g) => Math.abs(g.box.x0 - f.box.x0) < 3 && Math.abs(g.box.y0 - f.box.y0) < 3),
+  );
   return unique.length >= 2 ? unique : [];
 }
 
@@ -224,7 +262,11 @@ export function withBoxWords(img: GrayImage, lines: Line[]): { text: string; lin
   const emitted = new Set<FoundBox>();
   const glyph = (b: FoundBox, w: Word): Word => {
     emitted.add(b);
-    return { text: b.ticked ? TICKED : EMPTY, bbox: [b.x0, w.bbox[1], Math.max(b.x0, Math.min(b.x1, w.bbox[0] - 1)), w.bbox[3]], confidence: 0.9 };
+    return {
+      text: b.ticked ? TICKED : EMPTY,
+      bbox: [b.x0, w.bbox[1], Math.max(b.x0, Math.min(b.x1, w.bbox[0] - 1)), w.bbox[3]],
+      confidence: 0.9,
+    };
   };
   const segments = lines.map((l) => {
     const words: Word[] = [];
@@ -232,7 +274,8 @@ export function withBoxWords(img: GrayImage, lines: Line[]): { text: string; lin
       const under = found.find((f) => inside(w, f.box));
       if (under) {
         // OCR's reading of the box itself ("O", "[]", "LJ"): the box word in its place.
-        if (!emitted.has(under.box)) words.push({ ...glyph(under.box, w), bbox: [under.box.x0, w.bbox[1], under.box.x1, w.bbox[3]] });
+        if (!emitted.has(under.box))
+          words.push({ ...glyph(under.box, w), bbox: [under.box.x0, w.bbox[1], under.box.x1, w.bbox[3]] });
         continue;
       }
       const f = found.find((g) => g.option === w);
