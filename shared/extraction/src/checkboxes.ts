@@ -189,7 +189,7 @@ export function dropUnticked(page: PageText): PageText {
     }
     const hs = l.words.map((w) => w.bbox[3] - w.bbox[1]).sort((a, b) => a - b);
     const h = hs[Math.floor(hs.length / 2)]!;
-    let keep: Word[] = [];
+    const keep: Word[] = [];
     for (let i = 0; i < l.words.length; i++) {
       const w = l.words[i]!;
       if (!EMPTY_GLYPH.test(w.text) || i + 1 >= l.words.length || BOX_GLYPH.test(l.words[i + 1]!.text)) {
