@@ -210,8 +210,8 @@ const nums = (t: string) =>
  * form or route the page names. An immunization's CVX agrees with the page when it is the truth's
  * CVX (paired by date), or when it is the vaccine's "unspecified formulation" code of the truth's
  * vaccine and the page names no formulation beyond the code's own name: "influenza vaccine" on the
- * page is CVX 88, whatever product the truth's author had in mind. Both shares are printed: equal to the truth's code, and
- * agreeing with the page.
+ * page is CVX 88, whatever product the truth's author had in mind. Both shares are printed: equal
+ * to the truth's code, and agreeing with the page.
  */
 const FORMULATION =
   /\b(?:pf|preservative|tri|quadri|\d-?valent|trivalent|quadrivalent|high[- ]?dose|adjuvant\w*|recombinant|cell[- ]culture|nasal|intranasal|live|adult|pediatric|conjugate|polysaccharide|pcv\d*|ppsv\d*|tdap|td|dtap|mrna|mcv4|menactra|menveo|fluzone|flublok|fluad|flucelvax|afluria|fluarix|flulaval|shingrix|gardasil|prevnar|pneumovax|engerix|recombivax|heplisav|twinrix|havrix|vaqta|boostrix|adacel|tenivac)\b/i;

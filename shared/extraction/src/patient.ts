@@ -104,6 +104,9 @@ function dobLike(label: string): boolean {
   return k.length === 3 && withinEdits(k, 'dob', 1) && /[db]/.test(k);
 }
 
+/** A DOB-like label before a full birth date. */
+const dobBefore = (label: string, value: string): boolean => dobLike(label) && birthDateIn(value)?.length === 10;
+
 function fromLabelledCells(spans: TextSpan[], patient: Patient): void {
   for (const s of spans) {
     const cells = s.text.split(/\s\|\s|\s{3,}/).map((c) => c.trim());
@@ -113,16 +116,16 @@ function fromLabelledCells(spans: TextSpan[], patient: Patient): void {
       if (!m && k + 1 < cells.length) {
         const label = /^\W{0,3}([A-Za-z0-9][A-Za-z0-9 .'’/#-]{0,30}?)\s*[:;#]?$/.exec(cell)?.[1];
         const next = cells[k + 1]!;
-        if (label && !identityLabel(next) && (identityLabel(label) || (dobLike(label) && birthDateIn(next)?.length === 10))) m = [cell, label, next];
+        if (label && !identityLabel(next) && (identityLabel(label) || dobBefore(label, next))) m = [cell, label, next];
       }
       // "QOB Jan 27, 1986": a DOB-like label with no colon, straight before a full date.
       if (!m) {
         const bare = /^\W{0,3}([A-Za-z0-9]{3})\s+(.+)$/.exec(cell);
-        if (bare && dobLike(bare[1]!) && birthDateIn(bare[2]!)?.length === 10) m = bare;
+        if (bare && dobBefore(bare[1]!, bare[2]!)) m = bare;
       }
       if (!m) continue;
       const value = m[2]!;
-      const field = identityLabel(m[1]!) ?? (dobLike(m[1]!) && birthDateIn(value)?.length === 10 ? 'birthDate' : undefined);
+      const field = identityLabel(m[1]!) ?? (dobBefore(m[1]!, value) ? 'birthDate' : undefined);
       if (field === 'birthDate' && !patient.birthDate) {
         const d = birthDateIn(value);
         if (d) patient.birthDate = d;
